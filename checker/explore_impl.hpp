@@ -1,0 +1,285 @@
+// The breadth-first explorer as a template over the model, so that tests can run
+// it on a toy model with hand-computable state counts. Internal to checker/ and tests.
+#pragma once
+
+#include <absl/container/flat_hash_map.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "checker/explorer.hpp"
+
+namespace aiomc::checker::detail {
+
+
+// A path's position in the lexicographic order of paths of its BFS level:
+// (rank of the parent in its level, choice).
+struct PathKey {
+  std::uint32_t parent_rank = 0;
+  std::uint32_t choice = 0;
+  friend auto operator<=>(const PathKey&, const PathKey&) = default;
+};
+
+struct Node {
+  std::uint32_t parent;
+  std::uint8_t choice;
+};
+
+template <class S>
+struct FrontierEntry {
+  S state;
+  std::uint32_t node;
+  PathKey key;
+};
+
+// The best counterexample found so far for one invariant.
+struct Candidate {
+  bool found = false;
+  std::uint64_t length = 0;
+  PathKey key;
+  std::uint32_t node = 0;   // parent node (transition) or the node itself (quiescent)
+  int choice = -1;          // -1: quiescent
+  bool better_than(const Candidate& o) const {
+    if (!o.found) return true;
+    if (length != o.length) return length < o.length;
+    return key < o.key;
+  }
+};
+
+template <class Key>
+struct KeyOf;
+template <>
+struct KeyOf<std::uint64_t> {
+  template <class M>
+  static std::uint64_t get(const M& m, const typename M::StateType& s) { return m.digest(s); }
+  static std::size_t bytes(const std::uint64_t&) { return 0; }
+};
+template <>
+struct KeyOf<std::string> {
+  template <class M>
+  static std::string get(const M& m, const typename M::StateType& s) {
+    thread_local std::vector<std::uint8_t> buf(M::kMaxEncoding);
+    std::size_t n = m.encode_raw(s, buf.data());
+    return std::string(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  static std::size_t bytes(const std::string& k) { return k.size(); }
+};
+
+template <class Key, class S>
+struct LevelEntry {
+  Key key;
+  PathKey path;
+  S state;
+};
+
+template <class Key, class S>
+class LevelMap {
+ public:
+  static constexpr int kShards = 64;
+  // Keeps, for each new state, the least path reaching it.
+  void offer(const Key& k, std::size_t hash, PathKey path, const S& s) {
+    Shard& sh = shards_[hash % kShards];
+    std::lock_guard<std::mutex> lock(sh.mu);
+    auto [it, inserted] = sh.index.try_emplace(k, static_cast<std::uint32_t>(sh.entries.size()));
+    if (inserted) {
+      sh.entries.push_back({k, path, s});
+    } else if (path < sh.entries[it->second].path) {
+      sh.entries[it->second].path = path;
+      sh.entries[it->second].state = s;
+    }
+  }
+  std::vector<LevelEntry<Key, S>> take_sorted() {
+    std::vector<LevelEntry<Key, S>> all;
+    for (Shard& sh : shards_) {
+      for (auto& e : sh.entries) all.push_back(std::move(e));
+      sh.entries.clear();
+      sh.index.clear();
+    }
+    // Sort an index, not the (large) entries.
+    std::vector<std::uint32_t> order(all.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return all[a].path < all[b].path; });
+    std::vector<LevelEntry<Key, S>> sorted;
+    sorted.reserve(all.size());
+    for (std::uint32_t i : order) sorted.push_back(std::move(all[i]));
+    return sorted;
+  }
+
+ private:
+  struct Shard {
+    std::mutex mu;
+    absl::flat_hash_map<Key, std::uint32_t> index;
+    std::vector<LevelEntry<Key, S>> entries;
+  };
+  Shard shards_[kShards];
+};
+
+using Clock = std::chrono::steady_clock;
+
+// The explorer over any model M with the Model interface: StateType, initial(),
+// successors(), is_progress(), quiescent_violations(), digest(), encode_raw().
+template <class Key, class M>
+Result explore_with(const M& m, const Options& opts) {
+  using S = typename M::StateType;
+  Result res;
+  const auto start = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  absl::flat_hash_map<Key, std::uint32_t> visited;
+  std::vector<Node> nodes;
+  std::size_t key_bytes = 0;
+  std::vector<Candidate> best(model::kInvCount);
+
+  std::vector<FrontierEntry<S>> frontier;
+  {
+    S init = m.initial();
+    Key k = KeyOf<Key>::get(m, init);
+    key_bytes += KeyOf<Key>::bytes(k);
+    visited.emplace(k, 0);
+    nodes.push_back({0, 0});
+    frontier.push_back({init, 0, {}});
+  }
+  const int threads = std::max(1, opts.threads);
+  std::atomic<std::uint64_t> transitions{0};
+  std::atomic<bool> stop{false};
+  std::string bound;
+  std::uint64_t depth = 0;
+  bool tty = opts.progress && isatty(2);
+  double last_progress = 0;
+
+  while (!frontier.empty()) {
+    if (opts.bounds.max_depth && depth >= opts.bounds.max_depth) {
+      bound = "max_depth";
+      break;
+    }
+    LevelMap<Key, S> level;
+    std::vector<std::vector<Candidate>> local_best(static_cast<std::size_t>(threads), std::vector<Candidate>(model::kInvCount));
+    std::atomic<std::size_t> next{0};
+    const std::size_t chunk = 64;
+    auto work = [&](int tid) {
+      std::vector<typename M::SuccessorType> succ;
+      auto& lb = local_best[static_cast<std::size_t>(tid)];
+      std::uint64_t local_trans = 0;
+      for (;;) {
+        std::size_t begin = next.fetch_add(chunk);
+        if (begin >= frontier.size() || stop.load(std::memory_order_relaxed)) break;
+        std::size_t end = std::min(frontier.size(), begin + chunk);
+        for (std::size_t r = begin; r < end; ++r) {
+          const FrontierEntry<S>& fe = frontier[r];
+          m.successors(fe.state, succ);
+          local_trans += succ.size();
+          bool progress = false;
+          for (const auto& sc : succ) progress = progress || m.is_progress(fe.state, sc.step);
+          if (!progress) {
+            model::InvSet q = m.quiescent_violations(fe.state, false, nullptr);
+            for (model::Inv inv : q.list()) {
+              Candidate c{true, depth, fe.key, fe.node, -1};
+              if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
+            }
+          }
+          for (std::size_t i = 0; i < succ.size(); ++i) {
+            const auto& sc = succ[i];
+            PathKey pk{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)};
+            if (!sc.violated.empty()) {
+              // S19: a violating state is not expanded.
+              for (model::Inv inv : sc.violated.list()) {
+                Candidate c{true, depth + 1, pk, fe.node, static_cast<int>(i)};
+                if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
+              }
+              continue;
+            }
+            Key k = KeyOf<Key>::get(m, sc.next);
+            if (visited.contains(k)) continue;
+            level.offer(k, absl::Hash<Key>{}(k), pk, sc.next);
+          }
+        }
+        if (opts.bounds.max_seconds > 0 && elapsed() > opts.bounds.max_seconds) stop = true;
+      }
+      transitions += local_trans;
+    };
+    if (threads == 1) {
+      work(0);
+    } else {
+      std::vector<std::thread> pool;
+      for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
+      for (auto& th : pool) th.join();
+    }
+    for (const auto& lb : local_best)
+      for (int i = 0; i < model::kInvCount; ++i)
+        if (lb[static_cast<std::size_t>(i)].found && lb[static_cast<std::size_t>(i)].better_than(best[static_cast<std::size_t>(i)]))
+          best[static_cast<std::size_t>(i)] = lb[static_cast<std::size_t>(i)];
+    if (stop) {
+      bound = "max_seconds";
+      break;
+    }
+    auto entries = level.take_sorted();
+    std::vector<FrontierEntry<S>> next_frontier;
+    next_frontier.reserve(entries.size());
+    for (auto& e : entries) {
+      auto id = static_cast<std::uint32_t>(nodes.size());
+      nodes.push_back({frontier[e.path.parent_rank].node, static_cast<std::uint8_t>(e.path.choice)});
+      key_bytes += KeyOf<Key>::bytes(e.key);
+      visited.emplace(std::move(e.key), id);
+      next_frontier.push_back({std::move(e.state), id, e.path});
+    }
+    frontier = std::move(next_frontier);
+    if (!frontier.empty()) depth++;
+    if (opts.bounds.max_states && nodes.size() > opts.bounds.max_states) {
+      bound = "max_states";
+      break;
+    }
+    if (opts.bounds.max_memory_mb) {
+      double mb = (static_cast<double>(frontier.size()) * sizeof(FrontierEntry<S>) +
+                   static_cast<double>(visited.capacity()) * (sizeof(Key) + 5) + static_cast<double>(nodes.size()) * sizeof(Node)) /
+                  1048576.0;
+      if (mb > static_cast<double>(opts.bounds.max_memory_mb)) {
+        bound = "max_memory";
+        break;
+      }
+    }
+    double t = elapsed();
+    if (tty && t > 1.0 && t - last_progress > 0.5) {
+      last_progress = t;
+      std::fprintf(stderr, "\r  %zu states, %.0f states/s, depth %llu, queue %zu   ", nodes.size(),
+                   static_cast<double>(nodes.size()) / t, static_cast<unsigned long long>(depth), frontier.size());
+    }
+    if (opts.bounds.max_seconds > 0 && t > opts.bounds.max_seconds && !frontier.empty()) {
+      bound = "max_seconds";
+      break;
+    }
+  }
+  if (tty && last_progress > 0) std::fprintf(stderr, "\n");
+
+  for (int i = 0; i < model::kInvCount; ++i) {
+    const Candidate& c = best[static_cast<std::size_t>(i)];
+    if (!c.found) continue;
+    Counterexample cx;
+    cx.invariant = static_cast<model::Inv>(i);
+    cx.quiescent = c.choice < 0;
+    std::vector<std::uint8_t> rev;
+    if (c.choice >= 0) rev.push_back(static_cast<std::uint8_t>(c.choice));
+    for (std::uint32_t n = c.node; n != 0; n = nodes[n].parent) rev.push_back(nodes[n].choice);
+    cx.choices.assign(rev.rbegin(), rev.rend());
+    res.violations.push_back(std::move(cx));
+  }
+  Stats& st = res.stats;
+  st.states = nodes.size();
+  st.transitions = transitions.load();
+  st.max_depth = depth;
+  st.seconds = elapsed();
+  st.states_per_second = st.seconds > 0 ? static_cast<double>(st.states) / st.seconds : 0;
+  // Memory that stays per state: the visited table's slots and the parent links.
+  double table = static_cast<double>(visited.capacity()) * (sizeof(std::pair<Key, std::uint32_t>) + 1);
+  st.bytes_per_state = (table + static_cast<double>(nodes.capacity() * sizeof(Node)) + static_cast<double>(key_bytes)) /
+                       static_cast<double>(std::max<std::uint64_t>(1, st.states));
+  st.bound_hit = bound;
+  res.verdict = !res.violations.empty() ? Verdict::violation : (bound.empty() ? Verdict::pass : Verdict::incomplete);
+  return res;
+}
+
+}  // namespace aiomc::checker::detail

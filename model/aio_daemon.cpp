@@ -1,0 +1,150 @@
+// The AIO daemon loop (aio_daemon, aio_selectjob, aio_process; §B.3.5) and the
+// environment's answer to its I/O (S17).
+#include "model/kernel.hpp"
+
+namespace aiomc::model {
+namespace {
+
+// What fo_read/fo_write gives for a daemon-path job: bytes and error.
+void aio_process_result(const Program& prog, const Job& j, std::int32_t* status, std::int16_t* error) {
+  *status = 0;
+  *error = 0;
+  if (j.io_error != 0) {
+    *error = j.io_error;
+    return;
+  }
+  if (j.obj == kNone) {
+    *error = err::enxio;
+    return;
+  }
+  const Object& o = prog.objects[j.obj];
+  if (o.type == ObjType::raw_disk) {
+    if (o.sector_size > 0 && j.nbytes % o.sector_size != 0) {
+      *error = err::einval;  // physio on a disk wants whole sectors
+      return;
+    }
+    if (static_cast<std::int64_t>(j.offset) + j.nbytes > o.size) {
+      *error = err::eio;
+      return;
+    }
+    *status = j.nbytes;
+    return;
+  }
+  if (j.op == static_cast<std::uint8_t>(IoOp::read)) {
+    std::int64_t left = o.size - j.offset;
+    *status = static_cast<std::int32_t>(left <= 0 ? 0 : std::min<std::int64_t>(left, j.nbytes));
+    return;
+  }
+  *status = j.nbytes;
+}
+
+}  // namespace
+
+bool Kernel::daemon_step(int d, StepKind kind) {
+  Daemon& dm = s.daemons[d];
+  if (kind == StepKind::idle_timeout) {
+    // msleep "aiordy" timed out: exit if idle and above target_aio_procs.
+    if (dm.ph != AIOD_SLEEP) return false;
+    if (!(s.aio_jobs.empty() && dm.aiop_free && s.num_aio_procs > cfg.target_aio_procs)) return false;
+    if (!lock_jm()) return false;
+    act("aio_daemon:exit");
+    s.aio_freeproc.remove(static_cast<std::uint8_t>(d));
+    s.num_aio_procs--;
+    dm = Daemon{};
+    unlock_jm();
+    return true;
+  }
+  if (kind != StepKind::run) return false;
+  switch (dm.ph) {
+    case AIOD_NONE:
+    case AIOD_SLEEP:
+      return false;
+    case AIOD_START: {
+      if (!lock_jm()) return false;
+      act("aio_daemon:start");
+      s.aio_freeproc.push_front(static_cast<std::uint8_t>(d));
+      dm.aiop_free = 1;
+      unlock_jm();
+      s.newproc_sem++;  // sema_post(&aio_newproc_sem)
+      wakeup(WC_SEMA, 0);
+      dm.ph = AIOD_TOP;
+      return true;
+    }
+    case AIOD_DETACH:
+    case AIOD_TOP: {
+      if (!lock_jm()) return false;
+      if (dm.ph == AIOD_DETACH) {
+        act("aio_daemon:vmspace_detach");
+        dm.vmspace = kNone;
+      } else {
+        act("aio_daemon:loop_top");
+      }
+      if (dm.aiop_free) {
+        s.aio_freeproc.remove(static_cast<std::uint8_t>(d));
+        dm.aiop_free = 0;
+      }
+      // aio_selectjob: the first job whose process is below kaio_maxactive_count.
+      for (int i = 0; i < s.aio_jobs.size(); ++i) {
+        int job = s.aio_jobs[i];
+        Job& j = s.jobs[job];
+        Proc& up = s.procs[j.proc];
+        if (up.kaio_active_count < cfg.max_aio_per_proc) {
+          s.aio_jobs.erase_at(i);
+          up.kaio_active_count++;
+          j.jobstate = JOBST_JOBRUNNING;
+          j.daemon = static_cast<std::uint8_t>(d);
+          dm.job = static_cast<std::uint8_t>(job);
+          dm.vmspace = j.proc;
+          dm.ph = AIOD_PROCESS;
+          note("aio_selectjob: " + job_label(job));
+          unlock_jm();
+          return true;
+        }
+      }
+      if (dm.vmspace != kNone) {
+        // Disconnect from the user address space without JM, then re-check.
+        dm.ph = AIOD_DETACH;
+        unlock_jm();
+        return true;
+      }
+      s.aio_freeproc.push_front(static_cast<std::uint8_t>(d));
+      dm.aiop_free = 1;
+      dm.ph = AIOD_SLEEP;
+      note("msleep aiordy");
+      unlock_jm();
+      return true;
+    }
+    case AIOD_PROCESS: {
+      // aio_process (the I/O on a job this daemon owns, folded), then
+      // kaio_active_count-- under aio_job_mtx.
+      if (!lock_jm()) return false;
+      act("aio_daemon:aio_process");
+      Job& j = s.jobs[dm.job];
+      std::int32_t status = 0;
+      std::int16_t error = 0;
+      aio_process_result(prog, j, &status, &error);
+      j.status = status;
+      j.error = error;
+      s.procs[j.proc].kaio_active_count--;
+      unlock_jm();
+      dm.ph = AIOD_COMPLETE;
+      return true;
+    }
+    case AIOD_COMPLETE: {
+      Job& j = s.jobs[dm.job];
+      int p = j.proc;
+      if (!lock_p(p)) return false;
+      act("aio_daemon:complete");
+      s.procs[p].kaio_jobqueue.remove(dm.job);
+      j.daemon = kNone;
+      aio_bio_done_notify(p, dm.job, false);
+      unlock_p(p);
+      dm.job = kNone;
+      dm.ph = AIOD_TOP;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace aiomc::model

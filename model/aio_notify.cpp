@@ -1,0 +1,255 @@
+// aio_bio_done_notify (the single notification point, §B.3.4), aio_sendsig, and
+// aio_free_entry (§B.3.6), with the event invariants checked where the kernel
+// posts (S5).
+#include "model/kernel.hpp"
+
+namespace aiomc::model {
+
+void Kernel::check_job_notify(int job, const char* what) {
+  const Job& j = s.jobs[job];
+  bool on_done = s.procs[j.proc].kaio_done.contains(static_cast<std::uint8_t>(job));
+  if (j.jobstate != JOBST_JOBFINISHED || !on_done)
+    violate(Inv::notify_after_done, [&] {
+      return std::string(what) + " for " + job_label(job) + " before it is FINISHED on kaio_done";
+    });
+  if (s.procs[j.proc].kaio_flags & KAIO_RUNDOWN)
+    violate(Inv::rundown_silent, [&] { return std::string(what) + " for " + job_label(job) + " during rundown"; });
+}
+
+void Kernel::check_lio_notify(int lio, const char* what) {
+  Lio& l = s.lios[lio];
+  int members = 0, finished = 0;
+  for (int i = 0; i < kMaxJobs; ++i) {
+    const Job& j = s.jobs[i];
+    if (!j.live || j.lio != lio || !j.counted) continue;
+    members++;
+    if (j.jobstate == JOBST_JOBFINISHED && s.procs[j.proc].kaio_done.contains(static_cast<std::uint8_t>(i)))
+      finished++;
+  }
+  if (l.submitting || finished != members)
+    violate(Inv::lio_notify_exact, [&] {
+      return std::string(what) + " for " + lio_label(lio) + " with " + std::to_string(finished) + " of " +
+             std::to_string(members) + " members finished" + (l.submitting ? " while lio_listio is still submitting" : "");
+    });
+  if (finished != members)
+    violate(Inv::notify_after_done, [&] { return std::string(what) + " for " + lio_label(lio) + " before all members are done"; });
+  if (l.notified)
+    violate(Inv::lio_notify_exact, [&] { return std::string(what) + " for " + lio_label(lio) + " a second time"; });
+  if (s.procs[l.proc].kaio_flags & KAIO_RUNDOWN)
+    violate(Inv::rundown_silent, [&] { return std::string(what) + " for " + lio_label(lio) + " during rundown"; });
+  if (l.notified < 255) l.notified++;
+}
+
+void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
+  std::uint8_t& onq = src_kind == kSrcJob ? s.jobs[src].ksi_onq : s.lios[src].ksi_onq;
+  if (onq) return;  // KSI_ONQ: at most one pending ksiginfo per job/LIO
+  int signo = sigev.signo;
+  bool kind_ok = sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
+                 sigev.notify == static_cast<std::uint8_t>(Notify::thread_id);
+  if (!kind_ok)
+    violate(Inv::notify_kind, [&] {
+      std::string who = src_kind == kSrcJob ? job_label(src) : lio_label(src);
+      auto sname = signal_name(signo);
+      return "psignal(" + (sname.empty() ? std::to_string(signo) : std::string(sname)) + ") for " + who +
+             " whose sigev_notify is not SIGEV_SIGNAL/SIGEV_THREAD_ID";
+    });
+  if (!sig_valid(signo)) return;
+  PendingSig ps;
+  ps.signo = static_cast<std::uint8_t>(signo);
+  ps.thread = sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) ? sigev.thread : kNone;
+  ps.src_kind = static_cast<std::uint8_t>(src_kind);
+  ps.src = static_cast<std::uint8_t>(src);
+  if (ps.thread != kNone) {
+    const ThreadSt& tt = s.threads[ps.thread];
+    if (tt.status == TS_DONE || tt.status == TS_ENDED) return;  // the target thread is gone
+  }
+  if (s.procs[p].sigpending.full()) return;
+  s.procs[p].sigpending.push_back(ps);
+  onq = 1;
+  auto sname = signal_name(signo);
+  note("psignal " + std::string(sname.empty() ? std::to_string(signo) : std::string(sname)) + " for " +
+       (src_kind == kSrcJob ? job_label(src) : lio_label(src)));
+  wakeup(WC_SIG, static_cast<std::uint8_t>(p));
+}
+
+void Kernel::sigqueue_take(int p, int src_kind, int src) {
+  auto& q = s.procs[p].sigpending;
+  for (int i = q.size() - 1; i >= 0; --i)
+    if (q[i].src_kind == src_kind && q[i].src == src) q.erase_at(i);
+  if (src_kind == kSrcJob)
+    s.jobs[src].ksi_onq = 0;
+  else
+    s.lios[src].ksi_onq = 0;
+}
+
+void Kernel::lio_post_kevent(int lio) {
+  Lio& l = s.lios[lio];
+  check_lio_notify(lio, "EVFILT_LIO activation");
+  l.lioj_flags |= LIOJ_KEVENT_POSTED;
+  knote_locked(kSrcLio, lio);
+}
+
+void Kernel::lio_post_signal(int lio) {
+  Lio& l = s.lios[lio];
+  check_lio_notify(lio, "LIO signal");
+  aio_sendsig(l.proc, l.sigev, kSrcLio, lio);
+  l.lioj_flags |= LIOJ_SIGNAL_POSTED;
+}
+
+// The LIO's completion notification, as 1.220 gives it once lj_done.
+static bool lio_wants_kevent(const Lio& l) { return l.sigev.notify == static_cast<std::uint8_t>(Notify::kevent); }
+static bool lio_wants_signal(const Lio& l) {
+  return (l.lioj_flags & (LIOJ_SIGNAL | LIOJ_SIGNAL_POSTED)) == LIOJ_SIGNAL &&
+         (l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
+          l.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id));
+}
+
+void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
+  AIOMC_ASSERT(holds_p(p));
+  Proc& pr = s.procs[p];
+  Job& j = s.jobs[job];
+  bool lj_done = false;
+  int lio = j.lio;
+  if (lio != kNone) {
+    Lio& l = s.lios[lio];
+    l.lioj_finished_count++;
+    lj_done = l.lioj_count == l.lioj_finished_count;
+  }
+  j.jobflags |= bufdone ? AIOCBLIST_BUFDONE : AIOCBLIST_DONE;
+  bool early = cfg.variants.has(Variant::notify_before_done);
+  bool silent = (pr.kaio_flags & KAIO_RUNDOWN) && !cfg.variants.has(Variant::rundown_notifies);
+  if (early && !silent) {
+    // F4 on the 2006 code: the LIO notification and the KAIO_WAKEUP wakeup come
+    // before the job is on kaio_done.
+    if (lj_done) {
+      Lio& l = s.lios[lio];
+      if (lio_wants_kevent(l)) lio_post_kevent(lio);
+      if (lio_wants_signal(l)) lio_post_signal(lio);
+    }
+    if (pr.kaio_flags & KAIO_WAKEUP) {
+      check_job_notify(job, "wakeup of a KAIO_WAKEUP waiter");
+      pr.kaio_flags &= static_cast<std::uint8_t>(~KAIO_WAKEUP);
+      wakeup(WC_AIOINFO, static_cast<std::uint8_t>(p));
+    }
+  }
+  pr.kaio_done.push_back(static_cast<std::uint8_t>(job));
+  j.jobstate = JOBST_JOBFINISHED;
+  note(job_label(job) + " FINISHED");
+  if (!silent) {
+    if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
+        j.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id)) {
+      check_job_notify(job, "job signal");
+      aio_sendsig(p, j.sigev, kSrcJob, job);
+    }
+    knote_locked(kSrcJob, job);
+    if (lj_done && !early) {
+      Lio& l = s.lios[lio];
+      if (lio_wants_kevent(l)) lio_post_kevent(lio);
+      if (lio_wants_signal(l)) lio_post_signal(lio);
+    }
+  }
+  if (pr.kaio_flags & KAIO_WAKEUP) {
+    pr.kaio_flags &= static_cast<std::uint8_t>(~KAIO_WAKEUP);
+    wakeup(WC_AIOINFO, static_cast<std::uint8_t>(p));
+  }
+}
+
+void Kernel::free_lio(int lio) {
+  Lio& l = s.lios[lio];
+  int p = l.proc;
+  sigqueue_take(p, kSrcLio, lio);
+  for (Knote& k : s.knotes)
+    if (k.live && k.filter == kFilterLio && k.sdata == lio) k.sdata_stale = 1;
+  for (auto& b : s.procs[p].lio_of_name)
+    if (b == lio + 1) b = 0;
+  note(lio_label(lio) + " freed");
+  l = Lio{};
+}
+
+namespace {
+enum FePhase : std::uint8_t { FE_START = 0, FE_LIO_WAIT = 1, FE_JOB_WAIT = 2 };
+}
+
+// knlist_clear (F1): detach only, flag EOF|ONESHOT, leave the knotes on the kqueue.
+static void knlist_clear(Kernel& k, SVec<std::uint8_t, kMaxKnlist>& klist) {
+  auto snapshot = klist;
+  for (std::uint8_t kn : snapshot) {
+    Knote& n = k.s.knotes[kn];
+    if (n.status & KN_INFLUX) continue;
+    klist.remove(kn);
+    n.knlist = kNone;
+    n.status |= KN_DETACHED;
+    n.flags |= evflag::EV_EOF | evflag::EV_ONESHOT;
+  }
+}
+
+Kernel::Sub Kernel::aio_free_entry(int job) {
+  ThreadSt& t = th();
+  Job& j = s.jobs[job];
+  int p = j.proc;
+  Proc& pr = s.procs[p];
+  if (t.kr != FE_START) {
+    // Woken from "kqkclr": knlist_delete retakes the knlist lock (P).
+    if (!lock_p(p)) return Sub::blocked;
+    act("knlist_delete:retry");
+  }
+  if (t.kr == FE_START) {
+    AIOMC_ASSERT(holds_p(p));
+    act("aio_free_entry");
+    if (j.jobstate != JOBST_JOBFINISHED) panic("aio_free_entry of a job that is not FINISHED");
+    s.num_queue_count--;
+    j.qcounted = 0;
+    pr.kaio_count--;
+    j.counted = 0;
+    pr.kaio_done.remove(static_cast<std::uint8_t>(job));
+    pr.kaio_all.remove(static_cast<std::uint8_t>(job));
+    j.freeing = 1;
+    note(job_label(job) + " freed");
+    t.lio = kNone;
+    if (j.lio != kNone) {
+      Lio& l = s.lios[j.lio];
+      l.lioj_count--;
+      l.lioj_finished_count--;
+      if (l.lioj_count == 0) {
+        pr.kaio_liojoblist.remove(j.lio);
+        t.lio = j.lio;
+        t.kr = FE_LIO_WAIT;
+      } else {
+        t.kr = FE_JOB_WAIT;
+      }
+    } else {
+      t.kr = FE_JOB_WAIT;
+    }
+  }
+  if (t.kr == FE_LIO_WAIT) {
+    if (!knlist_delete(kSrcLio, t.lio)) {
+      int kq = s.knotes[s.lios[t.lio].klist[0]].kq;
+      unlock_p(p);
+      sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+      note("knlist_delete: kqkclr");
+      return Sub::step;
+    }
+    free_lio(t.lio);
+    s.jobs[job].lio = kNone;
+    t.lio = kNone;
+    t.kr = FE_JOB_WAIT;
+  }
+  if (cfg.variants.has(Variant::knlist_clear_stale_knote)) {
+    knlist_clear(*this, j.klist);
+  } else if (!knlist_delete(kSrcJob, job)) {
+    int kq = s.knotes[j.klist[0]].kq;
+    unlock_p(p);
+    sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+    note("knlist_delete: kqkclr");
+    return Sub::step;
+  }
+  sigqueue_take(p, kSrcJob, job);
+  for (Knote& k : s.knotes)
+    if (k.live && k.filter == kFilterAio && k.sdata == job) k.sdata_stale = 1;
+  s.jobs[job] = Job{};
+  unlock_p(p);
+  t.kr = FE_START;
+  return Sub::done;
+}
+
+}  // namespace aiomc::model

@@ -1,0 +1,55 @@
+// The raw-disk completion side of the fast path (§B.3.2, B.3.3): the disk's bio
+// completion context calls bufdone -> aio_physwakeup, which only enqueues the
+// job's biotask on the aiod_bio taskqueue; biohelper does the work under P.
+#include "model/kernel.hpp"
+
+namespace aiomc::model {
+
+bool Kernel::disk_step(int disk, int bio) {
+  Disk& dk = s.disks[disk];
+  if (bio >= dk.bios.size()) return false;
+  int job = dk.bios[bio];
+  dk.bios.erase_at(bio);
+  act("aio_physwakeup:enqueue_biotask");
+  note(job_label(job));
+  s.taskq.push_back(static_cast<std::uint8_t>(job));
+  return true;
+}
+
+bool Kernel::taskq_step() {
+  if (s.taskq_cur == kNone) {
+    // The taskqueue thread dequeues the first task (under the taskqueue's lock).
+    if (s.taskq.empty()) return false;
+    act("taskqueue_run:dequeue");
+    s.taskq_cur = s.taskq.pop_front();
+    note(job_label(s.taskq_cur));
+    return true;
+  }
+  int job = s.taskq_cur;
+  Job& j = s.jobs[job];
+  int p = j.proc;
+  if (!lock_p(p)) return false;
+  act("biohelper:done");
+  const Object& o = prog.objects[j.obj];
+  j.error = 0;
+  if (j.io_error != 0) {
+    j.error = j.io_error;
+    j.status = 0;
+  } else if (static_cast<std::int64_t>(j.offset) + j.nbytes > o.size) {
+    j.error = err::eio;  // S17: a raw-disk request past the end fails
+    j.status = 0;
+  }
+  j.bp = 0;
+  Proc& pr = s.procs[p];
+  pr.kaio_bufqueue.remove(static_cast<std::uint8_t>(job));
+  pr.kaio_buffer_count--;
+  j.bufcounted = 0;
+  aio_bio_done_notify(p, job, true);
+  unlock_p(p);
+  // Unmap and release the pbuf outside the lock; num_buf_aio-- is atomic.
+  s.num_buf_aio--;
+  s.taskq_cur = kNone;
+  return true;
+}
+
+}  // namespace aiomc::model

@@ -1,0 +1,248 @@
+// aio_error, aio_return, aio_suspend, aio_cancel, aio_waitcomplete (§B.3.7–B.3.12).
+#include "model/kernel.hpp"
+
+namespace aiomc::model {
+
+bool Kernel::sys_aio_error(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  Proc& pr = s.procs[p];
+  if (!pr.has_aioinfo) {
+    act("aio_error:no_kaioinfo");
+    finish_op(0, err::einval, kRetErrno);
+    return true;
+  }
+  if (!lock_p(p)) return false;
+  act("aio_error:search");
+  for (std::uint8_t job : pr.kaio_all) {
+    const Job& j = s.jobs[job];
+    if (j.uaiocb != op.job) continue;
+    int v = j.jobstate == JOBST_JOBFINISHED ? j.error : err::einprogress;
+    unlock_p(p);
+    finish_op(0, v, kRetErrno);
+    return true;
+  }
+  unlock_p(p);
+  // "Hack for failure of aio_aqueue": a status of -1 in the user's aiocb.
+  int v = pr.u_status[op.job] == -1 ? pr.u_error[op.job] : err::einval;
+  finish_op(0, v, kRetErrno);
+  return true;
+}
+
+bool Kernel::sys_aio_return(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  Proc& pr = s.procs[p];
+  if (t.ph == 0) {
+    if (!pr.has_aioinfo) {
+      act("aio_return:no_kaioinfo");
+      finish_op(err::einval, 0, kRetNumber);
+      return true;
+    }
+    if (!lock_p(p)) return false;
+    act("aio_return:find");
+    int found = -1;
+    for (std::uint8_t job : pr.kaio_done)
+      if (s.jobs[job].uaiocb == op.job) {
+        found = job;
+        break;
+      }
+    if (found < 0) {
+      unlock_p(p);
+      finish_op(err::einval, 0, kRetNumber);
+      return true;
+    }
+    t.job = static_cast<std::uint8_t>(found);
+    t.ret = s.jobs[found].status;
+    t.err = s.jobs[found].error;
+    t.ph = 1;
+    t.kr = 0;
+  }
+  Sub sub = aio_free_entry(t.job);
+  if (sub == Sub::blocked) return false;
+  if (sub == Sub::step) return true;
+  // After aio_free_entry (and its PROC_UNLOCK): suword error and status.
+  pr.u_error[op.job] = t.err;
+  pr.u_status[op.job] = t.ret;
+  int e = t.err;
+  std::int64_t r = t.ret;
+  finish_op(e, e ? 0 : r, kRetNumber);
+  return true;
+}
+
+bool Kernel::sys_aio_suspend(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  Proc& pr = s.procs[p];
+  if (t.ph == 0) {
+    if (static_cast<int>(op.jobs.size()) > cfg.aio_listio_max) {
+      act("aio_suspend:einval");
+      finish_op(err::einval, 0, kRetNumber);
+      return true;
+    }
+    if (!pr.has_aioinfo) {
+      act("aio_suspend:no_kaioinfo");
+      finish_op(err::eagain, 0, kRetNumber);
+      return true;
+    }
+    if (op.jobs.empty()) {
+      act("aio_suspend:empty");
+      finish_op(0, 0, kRetNumber);
+      return true;
+    }
+    t.ph = 1;
+  }
+  if (!lock_p(p)) return false;
+  if (t.timedout) {
+    act("aio_suspend:wakeup");
+    unlock_p(p);
+    finish_op(t.timedout == 2 ? err::eintr : err::eagain, 0, kRetNumber);
+    return true;
+  }
+  act(t.woken ? "aio_suspend:rescan" : "aio_suspend:scan");
+  bool present = false;
+  for (std::uint8_t job : pr.kaio_all) {
+    const Job& j = s.jobs[job];
+    for (int name : op.jobs) {
+      if (j.uaiocb != name) continue;
+      present = true;
+      if (j.jobstate == JOBST_JOBFINISHED) {
+        unlock_p(p);
+        finish_op(0, 0, kRetNumber);
+        return true;
+      }
+    }
+  }
+  if (!present) {  // "All tasks were finished."
+    unlock_p(p);
+    finish_op(0, 0, kRetNumber);
+    return true;
+  }
+  if (op.timeout && *op.timeout == 0) {  // S11: 0 polls
+    unlock_p(p);
+    finish_op(err::eagain, 0, kRetNumber);
+    return true;
+  }
+  pr.kaio_flags |= KAIO_WAKEUP;
+  unlock_p(p);
+  sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), op.timeout.has_value(), true);
+  note("msleep aiospn");
+  return true;
+}
+
+bool Kernel::sys_aio_cancel(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  Proc& pr = s.procs[p];
+  int kind = 0, target = 0, fdnum = 0;
+  if (!fd_resolve(p, op.fd, &kind, &target, &fdnum)) {
+    act("aio_cancel:fget");
+    finish_op(err::ebadf, 0, kRetNumber);
+    return true;
+  }
+  if (!pr.has_aioinfo) {
+    act("aio_cancel:no_kaioinfo");
+    finish_op(0, aioc::AIO_ALLDONE, kRetAioConst);
+    return true;
+  }
+  if (kind == FD_OBJECT && prog.objects[target].type == ObjType::raw_disk) {
+    act("aio_cancel:vn_isdisk");
+    finish_op(0, aioc::AIO_NOTCANCELED, kRetAioConst);
+    return true;
+  }
+  if (!lock_p(p)) return false;
+  if (!lock_jm()) return false;
+  act("aio_cancel:scan");
+  int cancelled = 0, notcancelled = 0;
+  auto queue = pr.kaio_jobqueue;
+  for (std::uint8_t job : queue) {
+    Job& j = s.jobs[job];
+    bool same_fd = kind == FD_OBJECT ? j.obj == target : false;
+    if (!same_fd || (op.job >= 0 && j.uaiocb != op.job)) continue;
+    bool remove = false;
+    if (j.jobstate == JOBST_JOBQGLOBAL) {
+      s.aio_jobs.remove(job);
+      remove = true;
+    }
+    if (remove) {
+      pr.kaio_jobqueue.remove(job);
+      j.status = -1;
+      j.error = err::ecanceled;
+      note(job_label(job) + " cancelled");
+      aio_bio_done_notify(p, job, false);
+      cancelled++;
+    } else {
+      notcancelled++;
+    }
+    if (op.job >= 0) break;
+  }
+  unlock_jm();
+  unlock_p(p);
+  int r = aioc::AIO_ALLDONE;
+  if (op.job >= 0 && cancelled)
+    r = aioc::AIO_CANCELED;
+  else if (notcancelled)
+    r = aioc::AIO_NOTCANCELED;
+  else if (cancelled)
+    r = aioc::AIO_CANCELED;
+  finish_op(0, r, kRetAioConst);
+  return true;
+}
+
+bool Kernel::sys_aio_waitcomplete(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  Proc& pr = s.procs[p];
+  if (t.ph == 0) {
+    if (!pr.has_aioinfo && cfg.variants.has(Variant::waitcomplete_needs_init)) {
+      act("aio_waitcomplete:no_kaioinfo");
+      finish_op(err::eagain, 0, kRetNumber);
+      return true;
+    }
+    Sub init = aio_init_aioinfo(p);
+    if (init == Sub::blocked) return false;
+    t.ph = 1;
+    if (init == Sub::step) return true;
+  }
+  if (t.ph == 1) {
+    if (!lock_p(p)) return false;
+    if (t.timedout) {
+      act("aio_waitcomplete:wakeup");
+      unlock_p(p);
+      finish_op(t.timedout == 2 ? err::eintr : err::eagain, 0, kRetNumber);
+      return true;
+    }
+    act(t.woken ? "aio_waitcomplete:rescan" : "aio_waitcomplete:take");
+    if (pr.kaio_done.empty()) {
+      if (op.timeout && *op.timeout == 0) {
+        unlock_p(p);
+        finish_op(err::eagain, 0, kRetNumber);
+        return true;
+      }
+      pr.kaio_flags |= KAIO_WAKEUP;
+      unlock_p(p);
+      sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), op.timeout.has_value(), true);
+      note("msleep aiowc");
+      return true;
+    }
+    int job = pr.kaio_done[0];
+    t.job = static_cast<std::uint8_t>(job);
+    t.ret = s.jobs[job].status;
+    t.err = s.jobs[job].error;
+    t.i = s.jobs[job].uaiocb;
+    t.ph = 2;
+    t.kr = 0;
+  }
+  Sub sub = aio_free_entry(t.job);
+  if (sub == Sub::blocked) return false;
+  if (sub == Sub::step) return true;
+  int name = t.i;
+  pr.u_error[name] = t.err;
+  pr.u_status[name] = t.ret;
+  int e = t.err;
+  std::int64_t r = t.ret;
+  finish_op_waitcomplete(e, e ? 0 : r, name);
+  return true;
+}
+
+}  // namespace aiomc::model

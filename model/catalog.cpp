@@ -1,0 +1,125 @@
+// The stable ids: invariants, bug variants and era presets (invariants-and-variants.md).
+#include <stdexcept>
+
+#include "model/config.hpp"
+#include "model/invariants.hpp"
+
+namespace aiomc::model {
+
+const std::vector<InvInfo>& invariant_catalog() {
+  static const std::vector<InvInfo> cat = {
+      {Inv::op_expect, "op-expect", "safety", "every op's expect in the scenario holds", true},
+      {Inv::queue_state, "queue-state", "safety", "each live job is on exactly the queues its state dictates; every live job on kaio_all", true},
+      {Inv::free_once, "free-once", "safety", "a job/LIO/knote is freed once; nothing refers to it afterwards", true},
+      {Inv::counts, "counts", "safety", "kaio_count, kaio_buffer_count, num_queue_count, kaio_active_count, LIO counters equal what they count", true},
+      {Inv::result_final, "result-final", "safety", "a finished job's status/error never change; a job is reaped at most once", true},
+      {Inv::quota, "quota", "safety", "daemons + reservations <= max_aio_procs; kaio_active_count <= kaio_maxactive_count", true},
+      {Inv::notify_after_done, "notify-after-done", "safety", "a job/LIO notification only after the job (all members) is FINISHED on the done queue", true},
+      {Inv::lio_notify_exact, "lio-notify-exact", "safety", "an LIO's completion notification fires exactly once, after every member finished and submission ended", true},
+      {Inv::notify_kind, "notify-kind", "safety", "signals only for signal/thread_id sigevents, with their own number", true},
+      {Inv::rundown_silent, "rundown-silent", "safety", "no signal or kevent for a process's jobs after KAIO_RUNDOWN is set", true},
+      {Inv::signal_pending_once, "signal-pending-once", "safety", "at most one pending ksiginfo per job/LIO; freeing removes it", true},
+      {Inv::no_stale_kevent, "no-stale-kevent", "safety", "no knote refers to a freed job/LIO; no event is delivered for a freed job", true},
+      {Inv::kevent_delivered, "kevent-delivered", "safety, at quiescence", "every finished, un-reaped kevent job has exactly one retrievable EVFILT_AIO event", true},
+      {Inv::knote_influx_exclusive, "knote-influx-exclusive", "safety", "only the thread that set KN_INFLUX changes or frees the knote", true},
+      {Inv::knote_single_drop, "knote-single-drop", "safety", "knote_drop runs once per knote", true},
+      {Inv::knote_detach_consistent, "knote-detach-consistent", "safety", "KN_DETACHED iff on no knlist", true},
+      {Inv::knote_queue_consistent, "knote-queue-consistent", "safety", "KN_QUEUED iff on kq_head; kq_count equals the queued knotes", true},
+      {Inv::lock_order, "lock-order", "safety", "knlist lock before kq lock; P -> JM never reversed", true},
+      {Inv::no_sleep_holding_mutex, "no-sleep-holding-mutex", "safety", "no thread sleeps holding a non-sleepable mutex", true},
+      {Inv::bdone_last, "bdone-last", "safety", "the top half treats a fast-path job as done only after the completion callback finished with it", false},
+      {Inv::raw_io_size, "raw-io-size", "safety", "no bio larger than the device's max_io (or MAXPHYS) reaches the driver", true},
+      {Inv::no_deadlock, "no-deadlock", "safety", "never a state where a user thread is blocked and nothing can run or complete", true},
+      {Inv::no_panic, "no-panic", "safety", "no modelled kernel panic (NULL dereference, SLIST removal of an absent element, LIO job not cleaned up)", true},
+      {Inv::linux_ctx_ring, "linux-ctx-ring", "safety", "a live context id is a ring with magic 0xa10a10a1 and head != tail", false},
+      {Inv::linux_reap_once, "linux-reap-once", "safety", "each native job created by io_submit is reaped exactly once", false},
+      {Inv::linux_error_sign, "linux-error-sign", "safety", "io_event.res is negative iff the request failed", false},
+      {Inv::linux_enosys, "linux-enosys", "safety", "with native AIO unavailable every io_* call returns ENOSYS and changes nothing", false},
+      {Inv::job_completes, "job-completes", "liveness", "every accepted job eventually finishes", false},
+      {Inv::waiter_returns, "waiter-returns", "liveness", "aio_suspend, aio_waitcomplete, lio_listio(wait), io_getevents eventually return", false},
+      {Inv::exit_completes, "exit-completes", "liveness", "a process that exits or execs with AIO outstanding eventually completes rundown", false},
+  };
+  return cat;
+}
+
+std::string_view inv_name(Inv i) { return invariant_catalog()[static_cast<std::size_t>(i)].name; }
+
+std::optional<Inv> inv_from_name(std::string_view name) {
+  for (const InvInfo& i : invariant_catalog())
+    if (i.name == name) return i.id;
+  return std::nullopt;
+}
+
+const std::vector<VariantInfo>& variant_catalog() {
+  static const std::vector<VariantInfo> cat = {
+      {Variant::knlist_clear_stale_knote, "knlist-clear-stale-knote", "F1", "H1", "no-stale-kevent", "aio_free_entry uses knlist_clear: knotes survive the job", true},
+      {Variant::lio_count_so_far, "lio-count-so-far", "F2", "H1", "lio-notify-exact", "LIO completion compares finished with the count queued so far (no extra hold, no final check)", true},
+      {Variant::lio_split_path_check, "lio-split-path-check", "F3", "H3", "lio-notify-exact", "fast-path completion checks only buffer counters; signal deferred via timeout", false},
+      {Variant::timeout_after_free, "timeout-after-free", "F3b", "H3", "free-once", "deferred process_signal touches a freed LIO", false},
+      {Variant::notify_before_done, "notify-before-done", "F4", "H1", "notify-after-done", "LIO notification and KAIO_WAKEUP wakeup before the job is on kaio_done", true},
+      {Variant::bdone_before_iodone, "bdone-before-iodone", "F5", "H4", "bdone-last", "bufdone sets B_DONE before calling b_iodone", false},
+      {Variant::kevent_job_sigill, "kevent-job-sigill", "F6", "H1, H6", "notify-kind", "LIO signal posted without checking sigev_notify (kqueue fd as signal number)", false},
+      {Variant::sigev_none_signalled, "sigev-none-signalled", "F6b", "H1", "notify-kind", "LIO with none and a valid signo is signalled", false},
+      {Variant::kqclose_influx_double_drop, "kqclose-influx-double-drop", "F8", "H2", "knote-single-drop", "kqueue_close takes an INFLUX|DETACHED knote another thread is dropping", false},
+      {Variant::slist_empty_remove, "slist-empty-remove", "F9", "H1", "no-panic", "unguarded removal from the kq ident list / job knlist", false},
+      {Variant::cleardel_iterator_uaf, "cleardel-iterator-uaf", "F10", "-", "free-once", "knlist_cleardel reads the next link of a freed knote (only with F1)", false},
+      {Variant::register_unlock_window, "register-unlock-window", "F11", "-", "kevent-delivered", "kqueue_register drops the knlist lock before clearing INFLUX", true},
+      {Variant::kaio_wakeup_unlocked, "kaio-wakeup-unlocked", "F12", "-", "no-deadlock", "completers test/clear KAIO_WAKEUP without the waiters' lock", false},
+      {Variant::cancel_no_notify, "cancel-no-notify", "F13", "-", "kevent-delivered", "aio_cancel finishes jobs without knote, signal or LIO accounting", false},
+      {Variant::socket_lio_member_uncounted, "socket-lio-member-uncounted", "F14", "-", "lio-notify-exact", "socket-waiting LIO member not counted", false},
+      {Variant::newproc_resv_leak, "newproc-resv-leak", "F15", "-", "quota", "daemon reservation counter never decremented", true},
+      {Variant::rundown_notifies, "rundown-notifies", "F16", "H6", "rundown-silent", "notifications sent during rundown", true},
+      {Variant::waitcomplete_needs_init, "waitcomplete-needs-init", "F17", "H6", "op-expect", "aio_waitcomplete before any submission returns EAGAIN", true},
+      {Variant::qphysio_error_leak, "qphysio-error-leak", "F18", "-", "counts", "fast-path error paths leak the job / double-count", false},
+      {Variant::raw_oversize, "raw-oversize", "F19", "H1", "raw-io-size", "no max_io check on the fast path", true},
+      {Variant::unload_leftovers, "unload-leftovers", "F20", "H6", "no-panic", "unload leaves EVFILT_LIO registered", false},
+      {Variant::swake_state_mismatch, "swake-state-mismatch", "F21", "-", "queue-state", "aio_swake_cb leaves moved jobs in JOBQSOCK", false},
+      {Variant::linux_ctx_sx_under_mutex, "linux-ctx-sx-under-mutex", "F22", "H7", "no-sleep-holding-mutex", "context sx taken while holding the kaioinfo mutex", false},
+      {Variant::linux_getevents_spin, "linux-getevents-spin", "F23", "H7", "waiter-returns", "io_getevents loops on EINVAL/EINTR", false},
+      {Variant::linux_cancel_leak, "linux-cancel-leak", "F24", "H7", "linux-reap-once", "cancelled requests never reaped natively", false},
+      {Variant::linux_error_lost, "linux-error-lost", "F25", "H7", "linux-error-sign", "failed I/O reported with res >= 0", false},
+      {Variant::linux_exec_stale_ctx, "linux-exec-stale-ctx", "F26", "H7, H8", "linux-ctx-ring", "contexts survive exec", false},
+      {Variant::giant, "giant", "S8", "-", "-", "Giant held by AIO syscalls, daemons and aio_physwakeup (era presets only)", false},
+  };
+  return cat;
+}
+
+const VariantInfo& variant_info(Variant v) { return variant_catalog()[static_cast<std::size_t>(v)]; }
+
+const std::vector<EraInfo>& era_catalog() {
+  using V = Variant;
+  static const std::vector<EraInfo> cat = {
+      {"freebsd-5.2", "Jan 2004, V52",
+       {V::lio_count_so_far, V::lio_split_path_check, V::notify_before_done, V::bdone_before_iodone,
+        V::kaio_wakeup_unlocked, V::cancel_no_notify, V::waitcomplete_needs_init, V::raw_oversize,
+        V::slist_empty_remove, V::giant}},
+      {"freebsd-5.3", "late 2004, V53",
+       {V::knlist_clear_stale_knote, V::lio_count_so_far, V::notify_before_done, V::kaio_wakeup_unlocked,
+        V::cancel_no_notify, V::waitcomplete_needs_init, V::raw_oversize, V::slist_empty_remove,
+        V::kqclose_influx_double_drop, V::giant}},
+      {"freebsd-6.0", "mid 2005, V6b",
+       {V::lio_count_so_far, V::notify_before_done, V::kevent_job_sigill, V::sigev_none_signalled,
+        V::kaio_wakeup_unlocked, V::cancel_no_notify, V::socket_lio_member_uncounted, V::waitcomplete_needs_init,
+        V::qphysio_error_leak, V::raw_oversize, V::kqclose_influx_double_drop, V::giant}},
+      {"freebsd-6.1-pre", "early 2006, VX1",
+       {V::newproc_resv_leak, V::rundown_notifies, V::unload_leftovers, V::kqclose_influx_double_drop}},
+  };
+  return cat;
+}
+
+bool resolve_variant_id(std::string_view id, VariantSet& out) {
+  if (id == "fixed") return true;
+  for (const VariantInfo& v : variant_catalog())
+    if (v.name == id && v.id != Variant::giant) {
+      out.add(v.id);
+      return true;
+    }
+  for (const EraInfo& e : era_catalog())
+    if (e.name == id) {
+      for (Variant v : e.members) out.add(v);
+      return true;
+    }
+  return false;
+}
+
+}  // namespace aiomc::model

@@ -1,0 +1,96 @@
+// Kernel tunables (scenario "config") and the bug-variant switches.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aiomc::model {
+
+// One switch per historical behaviour (kernel-facts.md §F, ids from
+// invariants-and-variants.md). `fixed` is the empty set.
+enum class Variant : std::uint8_t {
+  knlist_clear_stale_knote,     // F1
+  lio_count_so_far,             // F2
+  lio_split_path_check,         // F3
+  timeout_after_free,           // F3b
+  notify_before_done,           // F4
+  bdone_before_iodone,          // F5
+  kevent_job_sigill,            // F6
+  sigev_none_signalled,         // F6b
+  kqclose_influx_double_drop,   // F8
+  slist_empty_remove,           // F9
+  cleardel_iterator_uaf,        // F10
+  register_unlock_window,       // F11
+  kaio_wakeup_unlocked,         // F12
+  cancel_no_notify,             // F13
+  socket_lio_member_uncounted,  // F14
+  newproc_resv_leak,            // F15
+  rundown_notifies,             // F16
+  waitcomplete_needs_init,      // F17
+  qphysio_error_leak,           // F18
+  raw_oversize,                 // F19
+  unload_leftovers,             // F20
+  swake_state_mismatch,         // F21
+  linux_ctx_sx_under_mutex,     // F22
+  linux_getevents_spin,         // F23
+  linux_cancel_leak,            // F24
+  linux_error_lost,             // F25
+  linux_exec_stale_ctx,         // F26
+  giant,                        // S8: Giant held by AIO syscalls, daemons, aio_physwakeup
+};
+inline constexpr int kVariantCount = 28;
+
+struct VariantInfo {
+  Variant id;
+  std::string_view name;       // stable id, e.g. "lio-count-so-far"
+  std::string_view fnumber;    // "F2"
+  std::string_view history;    // "H1"
+  std::string_view invariant;  // the invariant that catches it
+  std::string_view summary;
+  bool modelled;               // false: the switch exists but the model does not implement it yet
+};
+
+struct EraInfo {
+  std::string_view name;  // "freebsd-5.2"
+  std::string_view version;
+  std::vector<Variant> members;  // includes Variant::giant where S8 says so
+};
+
+const std::vector<VariantInfo>& variant_catalog();
+const std::vector<EraInfo>& era_catalog();
+const VariantInfo& variant_info(Variant v);
+
+class VariantSet {
+ public:
+  bool has(Variant v) const { return (bits_ >> static_cast<int>(v)) & 1u; }
+  void add(Variant v) { bits_ |= (1ull << static_cast<int>(v)); }
+  bool empty() const { return bits_ == 0; }
+  std::uint64_t bits() const { return bits_; }
+  friend bool operator==(const VariantSet&, const VariantSet&) = default;
+
+ private:
+  std::uint64_t bits_ = 0;
+};
+
+// Resolves an id ("fixed", a variant id, an era id) to the switches it stands for.
+// Returns false for an unknown id.
+bool resolve_variant_id(std::string_view id, VariantSet& out);
+
+struct Config {
+  bool aio_loaded = true;
+  bool aio_loadable = true;
+  int max_aio_procs = 32;
+  int target_aio_procs = 4;
+  int max_aio_per_proc = 32;         // kaio_maxactive_count
+  int max_aio_queue_per_proc = 256;  // kaio_qallowed_count
+  int max_aio_queue = 1024;          // max_queue_count
+  int max_buf_aio = 16;              // kaio_ballowed_count
+  int aio_listio_max = 16;
+  bool unloadable = false;
+  int hz = 100;
+  VariantSet variants;
+};
+
+}  // namespace aiomc::model

@@ -1,0 +1,136 @@
+// A readable dump of a state, one "path = value" line per field that is not at its
+// initial value, so that replay and counterexamples can show per-step diffs.
+#include "model/model.hpp"
+#include "model/names.hpp"
+
+namespace aiomc::model {
+namespace {
+
+const char* jobstate_name(int s) {
+  switch (s) {
+    case JOBST_NULL: return "JOBST_NULL";
+    case JOBST_JOBQSOCK: return "JOBQSOCK";
+    case JOBST_JOBQGLOBAL: return "JOBQGLOBAL";
+    case JOBST_JOBRUNNING: return "JOBRUNNING";
+    case JOBST_JOBFINISHED: return "JOBFINISHED";
+    case JOBST_JOBQBUF: return "JOBQBUF";
+  }
+  return "?";
+}
+
+std::string knstatus(int st) {
+  static const char* names[] = {"ACTIVE", "QUEUED", "DISABLED", "DETACHED", "INFLUX"};
+  std::string out;
+  for (int i = 0; i < 5; ++i)
+    if (st & (1 << i)) out += (out.empty() ? "" : "|") + std::string(names[i]);
+  return out.empty() ? "0" : out;
+}
+
+template <class F>
+std::string list(const SVec<std::uint8_t, kMaxJobs>& v, F&& name) {
+  std::string out = "[";
+  for (int i = 0; i < v.size(); ++i) out += (i ? " " : "") + name(v[i]);
+  return out + "]";
+}
+
+}  // namespace
+
+std::vector<std::string> Model::describe(const State& s) const {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& k, const std::string& v) { out.push_back(k + " = " + v); };
+  auto jname = [&](int j) {
+    const Job& job = s.jobs[j];
+    if (!job.live || job.uaiocb == kNone) return "#" + std::to_string(j);
+    return program_.processes[job.proc].job_names[job.uaiocb];
+  };
+  auto dname = [&](int d) { return "aiod:" + std::to_string(d + 1); };
+  add("aio_jobs", list(s.aio_jobs, jname));
+  std::string fp = "[";
+  for (int i = 0; i < s.aio_freeproc.size(); ++i) fp += (i ? " " : "") + dname(s.aio_freeproc[i]);
+  add("aio_freeproc", fp + "]");
+  add("num_aio_procs", std::to_string(s.num_aio_procs));
+  add("num_aio_resv_start", std::to_string(s.num_aio_resv_start));
+  add("num_queue_count", std::to_string(s.num_queue_count));
+  add("num_buf_aio", std::to_string(s.num_buf_aio));
+  if (s.jm_owner != kNone) add("aio_job_mtx", actor_name(s.jm_owner));
+  add("taskq", list(s.taskq, jname) + (s.taskq_cur != kNone ? " running " + jname(s.taskq_cur) : ""));
+  for (std::size_t p = 0; p < program_.processes.size(); ++p) {
+    const Proc& pr = s.procs[p];
+    std::string k = program_.processes[p].name + ".";
+    if (!pr.alive) {
+      add(k + "alive", "0");
+      continue;
+    }
+    if (pr.exiting) add(k + "exiting", "1");
+    if (!pr.has_aioinfo) {
+      add(k + "p_aioinfo", "NULL");
+    } else {
+      std::string flags = pr.kaio_flags & KAIO_RUNDOWN ? "RUNDOWN" : "";
+      if (pr.kaio_flags & KAIO_WAKEUP) flags += flags.empty() ? "WAKEUP" : "|WAKEUP";
+      add(k + "kaio_flags", flags.empty() ? "0" : flags);
+      add(k + "kaio_count", std::to_string(pr.kaio_count));
+      add(k + "kaio_buffer_count", std::to_string(pr.kaio_buffer_count));
+      add(k + "kaio_active_count", std::to_string(pr.kaio_active_count));
+      add(k + "kaio_all", list(pr.kaio_all, jname));
+      add(k + "kaio_jobqueue", list(pr.kaio_jobqueue, jname));
+      add(k + "kaio_bufqueue", list(pr.kaio_bufqueue, jname));
+      add(k + "kaio_done", list(pr.kaio_done, jname));
+    }
+    if (pr.p_mtx != kNone) add(k + "p_mtx", actor_name(pr.p_mtx));
+    std::string sig;
+    for (const PendingSig& ps : pr.sigpending) {
+      auto n = std::string(signal_name(ps.signo));
+      sig += (sig.empty() ? "" : " ") + n;
+    }
+    add(k + "sigpending", "[" + sig + "]");
+  }
+  for (int t = 0; t < nthreads_; ++t) {
+    const ThreadSt& th = s.threads[t];
+    static const char* st[] = {"run", "sleep", "done", "ended"};
+    add(actor_name(t), "op " + std::to_string(th.pc) + " ph " + std::to_string(th.ph) + "/" + std::to_string(th.aq) +
+                           "/" + std::to_string(th.kr) + " " + st[th.status] +
+                           (th.status == TS_SLEEP ? " chan " + std::to_string(th.wchan) + ":" + std::to_string(th.wid) : ""));
+  }
+  for (int d = 0; d < ndaemons_; ++d) {
+    const Daemon& dm = s.daemons[d];
+    if (dm.ph == AIOD_NONE) continue;
+    static const char* ph[] = {"none", "top", "sleep", "process", "complete", "detach", "start"};
+    add(dname(d), std::string(ph[dm.ph]) + (dm.job != kNone ? " " + jname(dm.job) : "") + (dm.aiop_free ? " FREE" : ""));
+  }
+  for (int d = 0; d < ndisks_; ++d) {
+    std::string b = "[";
+    for (int i = 0; i < s.disks[d].bios.size(); ++i) b += (i ? " " : "") + jname(s.disks[d].bios[i]);
+    add(actor_name(first_disk_actor() + d) + ".bios", b + "]");
+  }
+  for (int j = 0; j < kMaxJobs; ++j) {
+    const Job& job = s.jobs[j];
+    if (!job.live) continue;
+    std::string k = "job." + jname(j) + (program_.processes.size() > 1 ? "@" + program_.processes[job.proc].name : "");
+    add(k, std::string(jobstate_name(job.jobstate)) + " status " + std::to_string(job.status) + " error " +
+               std::to_string(job.error) + (job.lio != kNone ? " lio#" + std::to_string(job.lio) : "") +
+               (job.ksi_onq ? " KSI_ONQ" : ""));
+  }
+  for (int l = 0; l < kMaxLios; ++l) {
+    const Lio& lio = s.lios[l];
+    if (!lio.live) continue;
+    add("lio#" + std::to_string(l), "count " + std::to_string(lio.lioj_count) + " finished " +
+                                         std::to_string(lio.lioj_finished_count) + " flags " +
+                                         std::to_string(lio.lioj_flags));
+  }
+  for (int q = 0; q < kMaxKqueues; ++q) {
+    const Kqueue& kq = s.kqs[q];
+    if (!kq.live) continue;
+    add("kq#" + std::to_string(q), "fd " + std::to_string(kq.fd) + " kq_count " + std::to_string(kq.kq_count) +
+                                       " state " + std::to_string(kq.kq_state));
+  }
+  for (int n = 0; n < kMaxKnotes; ++n) {
+    const Knote& k = s.knotes[n];
+    if (!k.live) continue;
+    add("knote#" + std::to_string(n), std::string(k.filter == 1 ? "EVFILT_LIO" : "EVFILT_AIO") + " kq#" +
+                                          std::to_string(k.kq) + " " + knstatus(k.status) +
+                                          (k.sdata_stale ? " STALE" : ""));
+  }
+  return out;
+}
+
+}  // namespace aiomc::model

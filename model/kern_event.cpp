@@ -1,0 +1,159 @@
+// kern_event.c 1.95 as amended on RELENG_6: knotes, knlists, activation,
+// registration, and the knote side of teardown (§C of kernel-facts.md).
+#include "model/kernel.hpp"
+
+namespace aiomc::model {
+
+int Kernel::knote_alloc() {
+  for (int i = 0; i < kMaxKnotes; ++i) {
+    if (!s.knotes[i].live) {
+      s.knotes[i] = Knote{};
+      s.knotes[i].live = 1;
+      return i;
+    }
+  }
+  AIOMC_ASSERT(!"knote capacity exceeded");
+  return -1;
+}
+
+// K-I1: only the thread that set KN_INFLUX may change or free the knote.
+void Kernel::take_influx(int kn) {
+  Knote& k = s.knotes[kn];
+  if ((k.status & KN_INFLUX) && k.influx_owner != me)
+    violate(Inv::knote_influx_exclusive, [&] {
+      return knote_label(kn) + " is KN_INFLUX, owned by " + m.actor_name(k.influx_owner) + ", taken by " +
+             m.actor_name(me);
+    });
+  k.status |= KN_INFLUX;
+  k.influx_owner = static_cast<std::uint8_t>(me);
+}
+
+// filt_aio / filt_lio. A knote whose kn_sdata is stale reads freed memory: the
+// model reads it as zeroed (not finished).
+bool Kernel::f_event(int kn) {
+  Knote& k = s.knotes[kn];
+  if (k.sdata == kNone || k.sdata_stale) return false;
+  if (k.filter == kFilterAio) {
+    const Job& j = s.jobs[k.sdata];
+    k.data = j.error;
+    if (j.jobstate != JOBST_JOBFINISHED) return false;
+    k.flags |= evflag::EV_EOF;
+    return true;
+  }
+  return (s.lios[k.sdata].lioj_flags & LIOJ_KEVENT_POSTED) != 0;
+}
+
+void Kernel::kqueue_wakeup(int kq) {
+  Kqueue& q = s.kqs[kq];
+  if (q.kq_state & KQ_SLEEP) {
+    q.kq_state &= static_cast<std::uint8_t>(~KQ_SLEEP);
+    wakeup(WC_KQ, static_cast<std::uint8_t>(kq));
+  }
+}
+
+void Kernel::kq_flux_wakeup(int kq) {
+  Kqueue& q = s.kqs[kq];
+  if (q.kq_state & KQ_FLUXWAIT) {
+    q.kq_state &= static_cast<std::uint8_t>(~KQ_FLUXWAIT);
+    wakeup(WC_KQ, static_cast<std::uint8_t>(kq));
+  }
+}
+
+void Kernel::knote_enqueue(int kn) {
+  Knote& k = s.knotes[kn];
+  Kqueue& q = s.kqs[k.kq];
+  AIOMC_ASSERT(!(k.status & KN_QUEUED));
+  q.head.push_back(static_cast<std::uint8_t>(kn));
+  k.status |= KN_QUEUED;
+  q.kq_count++;
+  kqueue_wakeup(k.kq);
+}
+
+void Kernel::knote_dequeue(int kn) {
+  Knote& k = s.knotes[kn];
+  Kqueue& q = s.kqs[k.kq];
+  AIOMC_ASSERT(k.status & KN_QUEUED);
+  AIOMC_ASSERT(q.head.remove(static_cast<std::uint8_t>(kn)));
+  k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
+  q.kq_count--;
+}
+
+// KNOTE_ACTIVATE: the event invariants are checked at the activation (S5).
+void Kernel::knote_activate(int kn) {
+  Knote& k = s.knotes[kn];
+  if (k.filter == kFilterAio && k.sdata != kNone && !k.sdata_stale) check_job_notify(k.sdata, "EVFILT_AIO activation");
+  k.status |= KN_ACTIVE;
+  if ((k.status & (KN_QUEUED | KN_DISABLED)) == 0) knote_enqueue(kn);
+  note(knote_label(kn) + " activated");
+}
+
+// knote(list, hint, islocked=1) with the knlist lock (the proc mutex) held: an
+// INFLUX knote is skipped, its event not evaluated.
+void Kernel::knote_locked(int owner_kind, int owner) {
+  const auto& klist = owner_kind == kSrcJob ? s.jobs[owner].klist : s.lios[owner].klist;
+  auto list = klist;  // SLIST_FOREACH: activation does not change the knlist
+  for (std::uint8_t kn : list) {
+    Knote& k = s.knotes[kn];
+    if (k.status & KN_INFLUX) continue;
+    kq_lock_nested(k.kq);
+    if (!(k.status & KN_INFLUX) && f_event(kn)) knote_activate(kn);
+    kq_unlock_nested(k.kq);
+  }
+}
+
+// knote_drop: the caller owns the knote through KN_INFLUX.
+void Kernel::knote_drop(int kn) {
+  Knote& k = s.knotes[kn];
+  if (!k.live) {
+    violate(Inv::knote_single_drop, [&] { return "knote_drop of " + knote_label(kn) + ", already dropped and freed"; });
+    violate(Inv::free_once, [&] { return "knote#" + std::to_string(kn) + " freed twice"; });
+    return;
+  }
+  if (k.influx_owner != me)
+    violate(Inv::knote_influx_exclusive, [&] {
+      return "knote_drop of " + knote_label(kn) + " by " + m.actor_name(me) + ", KN_INFLUX owned by " +
+             (k.influx_owner == kNone ? std::string("nobody") : m.actor_name(k.influx_owner));
+    });
+  Kqueue& q = s.kqs[k.kq];
+  int kq = k.kq;
+  kq_lock_nested(kq);
+  if (!q.knhash.remove(static_cast<std::uint8_t>(kn))) {
+    // 1.95 guards only the empty list; removing an absent element from a non-empty
+    // SLIST walks off its end.
+    if (!q.knhash.empty()) panic("SLIST_REMOVE of an absent knote from the kq ident hash");
+  }
+  if (k.status & KN_QUEUED) knote_dequeue(kn);
+  kq_flux_wakeup(kq);
+  kq_unlock_nested(kq);
+  note(knote_label(kn) + " dropped");
+  s.knotes[kn] = Knote{};
+}
+
+// knlist_delete(knl, td, islocked=1) = knlist_cleardel(killkn=1), RELENG_6's _SAFE
+// iteration. Returns false when an INFLUX knote remains: the caller sleeps on
+// its kq ("kqkclr"), which releases the knlist lock (the proc mutex).
+bool Kernel::knlist_delete(int owner_kind, int owner) {
+  auto& klist = owner_kind == kSrcJob ? s.jobs[owner].klist : s.lios[owner].klist;
+  auto snapshot = klist;
+  for (std::uint8_t kn : snapshot) {
+    Knote& k = s.knotes[kn];
+    kq_lock_nested(k.kq);
+    if (k.status & KN_INFLUX) {
+      kq_unlock_nested(k.kq);
+      continue;
+    }
+    klist.remove(kn);
+    k.knlist = kNone;
+    k.status |= KN_DETACHED;
+    take_influx(kn);
+    int kq = k.kq;
+    kq_unlock_nested(kq);
+    knote_drop(kn);
+  }
+  if (klist.empty()) return true;
+  int kq = s.knotes[klist[0]].kq;
+  s.kqs[kq].kq_state |= KQ_FLUXWAIT;
+  return false;
+}
+
+}  // namespace aiomc::model

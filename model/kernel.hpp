@@ -1,0 +1,173 @@
+// The context one step runs in: the state being changed, the actor moving, and the
+// kernel functions (named as in vfs_aio.c / kern_event.c) that steps are made of.
+// Internal to model/.
+//
+// A step is applied to a copy of the state. A function returns false ("blocked")
+// when a lock it needs is held by another actor; the copy is then thrown away, so
+// a step is enabled exactly when every lock it takes is free when it starts (the
+// guard SPIN's d_steps use, see shared/bench/spin/RESULTS.md).
+#pragma once
+
+#include <string>
+
+#include "model/model.hpp"
+#include "model/names.hpp"
+
+namespace aiomc::model {
+
+// A submission request as aio_aqueue sees it (the aiocb).
+struct AioRequest {
+  int job = -1;  // job name index (the user aiocb address)
+  FdRef fd;
+  int opcode = 0;  // 0 nop, 1 read, 2 write, 3 other (LIO_NOP passes the entry's)
+  std::int64_t offset = 0;
+  std::int64_t nbytes = 512;
+  const SigEvent* sigev = nullptr;  // nullptr = zeroed (SIGEV_NONE)
+  int io_error = 0;
+};
+
+class Kernel {
+ public:
+  Kernel(const Model& m, State& s, int actor, InvSet* violated, StepInfo* info);
+
+  bool step(StepRef r);
+
+  // ---- reporting ----------------------------------------------------------
+  bool tracing() const { return info_ != nullptr; }
+  void act(const char* action);
+  void note(const std::string& text);
+  template <class F>
+  void violate(Inv inv, F&& message) {
+    if (violated_) violated_->add(inv);
+    if (info_) info_->violations.push_back({inv, message()});
+  }
+  void panic(const std::string& msg);
+
+  // ---- names --------------------------------------------------------------
+  std::string job_label(int job) const;
+  std::string lio_label(int lio) const;
+  std::string knote_label(int kn) const;
+
+  // ---- locks (lock-order is checked on every acquisition) -----------------
+  bool lock_p(int p);
+  void unlock_p(int p);
+  bool lock_jm();
+  void unlock_jm();
+  bool holds_p(int p) const { return s.procs[p].p_mtx == me; }
+  bool holds_jm() const { return s.jm_owner == me; }
+  void kq_lock_nested(int kq);  // kq locks are never held across steps: always free
+  void kq_unlock_nested(int kq);
+
+  // ---- sleep / wakeup -----------------------------------------------------
+  void sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch = false);
+  void wakeup(std::uint8_t chan, std::uint8_t id);
+  void wakeup_daemon(int d);
+
+  // ---- kern_event.c -------------------------------------------------------
+  int knote_alloc();
+  bool f_event(int kn);
+  void knote_activate(int kn);
+  void knote_enqueue(int kn);
+  void knote_dequeue(int kn);
+  void knote_drop(int kn);
+  void knote_locked(int owner_kind, int owner);  // KNOTE_LOCKED(&x->klist, 1)
+  // knlist_delete(&x->klist, curthread, 1): false if it must sleep ("kqkclr").
+  bool knlist_delete(int owner_kind, int owner);
+  void kqueue_wakeup(int kq);
+  void kq_flux_wakeup(int kq);
+  void take_influx(int kn);
+
+  // ---- vfs_aio.c ----------------------------------------------------------
+  int job_alloc(int proc);
+  void aio_bio_done_notify(int p, int job, bool bufdone);
+  void aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src);
+  void lio_post_kevent(int lio);
+  void lio_post_signal(int lio);
+  void check_job_notify(int job, const char* what);
+  void check_lio_notify(int lio, const char* what);
+  void sigqueue_take(int p, int src_kind, int src);
+  void free_lio(int lio);
+
+  // ---- thread helpers -----------------------------------------------------
+  ThreadSt& th() { return s.threads[me]; }
+  const Op& cur_op() const;
+  void finish_op(int err, std::int64_t ret, int retkind);
+  void finish_op_events();
+  void finish_op_waitcomplete(int err, std::int64_t ret, int job_name);
+  bool fd_resolve(int p, const FdRef& ref, int* kind, int* target, int* fdnum) const;
+  int fd_alloc(int p) const;
+
+  const Model& m;
+  const Program& prog;
+  const Config& cfg;
+  State& s;
+  int me;
+
+ private:
+  bool thread_step(int t, StepKind kind);
+  bool daemon_step(int d, StepKind kind);
+  bool disk_step(int disk, int bio);
+  bool taskq_step();
+  bool op_expect_holds(const Op& op, int err, std::int64_t ret, int retkind, int wc_job) const;
+
+  InvSet* violated_;
+  StepInfo* info_;
+  bool acted_ = false;
+
+ public:
+  // Syscalls (one file each or per family). Each runs the thread's current step.
+  bool sys_aio_rw(const Op& op);
+  bool sys_aio_fsync(const Op& op);
+  bool sys_aio_error(const Op& op);
+  bool sys_aio_return(const Op& op);
+  bool sys_aio_suspend(const Op& op);
+  bool sys_aio_cancel(const Op& op);
+  bool sys_aio_waitcomplete(const Op& op);
+  bool sys_lio_listio(const Op& op);
+  bool sys_kqueue(const Op& op);
+  bool sys_kevent(const Op& op);
+  bool sys_close(const Op& op);
+  bool sys_sigwait(const Op& op);
+  bool sys_exit_exec(const Op& op);
+  bool sys_sem_post(const Op& op);
+  bool sys_sem_wait(const Op& op);
+
+  // Sub-machines shared by several syscalls; each returns a Sub result.
+  // blocked: a lock is held elsewhere; step: this step ends, more follow; done: finished
+  // in this step; free: finished without touching shared state (the caller goes on).
+  enum class Sub { blocked, step, done, free };
+  // aio_aqueue: uses th().aq/kr/job; on done, *err holds the result.
+  Sub aio_aqueue(const AioRequest& req, int lio, int* err);
+  // aio_init_aioinfo when p_aioinfo is NULL: one P step; done if nothing to do.
+  Sub aio_init_aioinfo(int p);
+  // kqueue_register for the kernel's own EV_ADD|EV_ENABLE|EV_FLAG1 and for user changes.
+  struct Registration {
+    int kq;
+    int filter;  // Filter
+    int ident;
+    int sdata;   // job / lio id (kNone for none)
+    std::uint16_t flags;
+    std::int32_t udata;
+  };
+  Sub kqueue_register(const Registration& r, int* err);
+  // aio_free_entry with P held; may sleep in knlist_delete (P released).
+  Sub aio_free_entry(int job);
+  // kqueue_close for kq; steps through its knotes.
+  Sub kqueue_close(int kq);
+  // aio_proc_rundown for p.
+  Sub aio_proc_rundown(int p);
+  // Marks the threads of p other than the caller for thread_single.
+  void thread_single(int p);
+};
+
+// Filter / notify numbering used in the state.
+inline constexpr std::uint8_t kFilterAio = static_cast<std::uint8_t>(Filter::aio);
+inline constexpr std::uint8_t kFilterLio = static_cast<std::uint8_t>(Filter::lio);
+inline constexpr int kSrcJob = 1;
+inline constexpr int kSrcLio = 2;
+inline constexpr int kRetNumber = 0;  // result kinds for finish_op
+inline constexpr int kRetErrno = 1;
+inline constexpr int kRetAioConst = 2;
+inline constexpr std::int64_t kMaxPhys = 128 * 1024;  // MAXPHYS
+
+}  // namespace aiomc::model

@@ -1,0 +1,300 @@
+// kqueue(2), kevent(2) (changes, then kqueue_scan) and close(2) with kqueue_close.
+#include "model/kernel.hpp"
+
+namespace aiomc::model {
+namespace {
+enum KeventPhase : std::uint8_t { KE_START = 0, KE_CHANGE = 1, KE_SCAN = 2, KE_EVENT = 3, KE_ONESHOT_DROP = 4 };
+enum ClosePhase : std::uint8_t { KC_START = 0, KC_DETACH = 1, KC_DETACH2 = 2, KC_DROP = 3 };
+}  // namespace
+
+bool Kernel::sys_kqueue(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  act("kqueue:create");
+  int fd = fd_alloc(p);
+  int kq = -1;
+  for (int i = 0; i < kMaxKqueues && kq < 0; ++i)
+    if (!s.kqs[i].live) kq = i;
+  if (fd < 0 || kq < 0) {
+    finish_op(err::emfile, 0, kRetNumber);
+    return true;
+  }
+  s.kqs[kq] = Kqueue{};
+  s.kqs[kq].live = 1;
+  s.kqs[kq].proc = static_cast<std::uint8_t>(p);
+  s.kqs[kq].fd = static_cast<std::uint8_t>(fd);
+  s.procs[p].fd_kind[fd] = FD_KQUEUE;
+  s.procs[p].fd_target[fd] = static_cast<std::uint8_t>(kq);
+  if (op.as >= 0) s.procs[p].kq_of_name[op.as] = static_cast<std::uint8_t>(kq + 1);
+  note((op.as >= 0 ? prog.processes[p].kq_names[op.as] : std::string("kq")) + " → fd " + std::to_string(fd));
+  finish_op(0, 0, kRetNumber);
+  return true;
+}
+
+bool Kernel::sys_kevent(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  if (t.ph == KE_START) {
+    int kq = op.kq >= 0 ? s.procs[p].kq_of_name[op.kq] - 1 : -1;
+    if (kq < 0 || (s.kqs[kq].kq_state & KQ_CLOSING)) {
+      act("kevent:fget");
+      finish_op(err::ebadf, 0, kRetNumber);
+      return true;
+    }
+    t.kq = static_cast<std::uint8_t>(kq);
+    t.i = 0;
+    t.ph = op.changes.empty() ? KE_SCAN : KE_CHANGE;
+  }
+  if (t.ph == KE_CHANGE) {
+    const KeventChange& c = op.changes[t.i];
+    Registration r{};
+    r.kq = t.kq;
+    r.filter = static_cast<int>(c.filter);
+    r.flags = c.flags;
+    r.udata = static_cast<std::int32_t>(c.udata);
+    r.sdata = kNone;  // a user change carries data 0: a NULL kernel pointer
+    if (c.ident_kind == KeventChange::IdentKind::job) {
+      r.ident = c.ident;
+    } else if (c.ident_kind == KeventChange::IdentKind::lio) {
+      int lio = s.procs[p].lio_of_name[c.ident] - 1;
+      r.ident = lio >= 0 ? lio : 0xFE;
+    } else {
+      r.ident = static_cast<int>(c.ident & 0xFF);
+    }
+    if (c.filter == Filter::other) {
+      act("kqueue_register:filterops");
+      int e = err::einval;
+      if (op.nevents > 0 && !t.events.full()) {
+        t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
+                                          evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
+      } else {
+        finish_op(e, 0, kRetNumber);
+        return true;
+      }
+    } else {
+      int e = 0;
+      Sub sub = kqueue_register(r, &e);
+      if (sub == Sub::blocked) return false;
+      if (sub == Sub::step) return true;
+      t.kr = 0;
+      if (e != 0) {
+        // S13: with room for events the error comes back as an EV_ERROR event.
+        if (op.nevents > 0 && !t.events.full()) {
+          t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
+                                            evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
+        } else {
+          finish_op(e, 0, kRetNumber);
+          return true;
+        }
+      }
+    }
+    t.i++;
+    if (t.i < op.changes.size()) return true;
+    // kern_kevent: if any change failed, the errors are the result; no scan.
+    if (!t.events.empty()) {
+      finish_op_events();
+      return true;
+    }
+    t.ph = KE_SCAN;
+    t.scan_left = 0;
+    return true;
+  }
+  Kqueue& q = s.kqs[t.kq];
+  if (t.ph == KE_SCAN) {
+    act("kqueue_scan:take");
+    if (t.events.size() >= op.nevents || op.nevents == 0 || t.events.full()) {
+      finish_op_events();
+      return true;
+    }
+    if (t.scan_left == 0) {
+      if (q.kq_count == 0) {
+        bool poll = op.timeout && *op.timeout == 0;
+        if (!t.events.empty() || poll || t.timedout) {
+          finish_op_events();
+          return true;
+        }
+        q.kq_state |= KQ_SLEEP;
+        sleep_on(WC_KQ, t.kq, op.timeout.has_value());
+        note("msleep kqread");
+        return true;
+      }
+      t.scan_left = q.kq_count;  // the marker goes at the tail
+    }
+    int kn = q.head[0];
+    Knote& k = s.knotes[kn];
+    if (k.status & KN_INFLUX) {
+      q.kq_state |= KQ_FLUXWAIT;
+      sleep_on(WC_KQ, t.kq, false);
+      note("kqflxwt on " + knote_label(kn));
+      return true;
+    }
+    q.head.erase_at(0);
+    t.scan_left--;
+    if (k.status & KN_DISABLED) {
+      k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
+      q.kq_count--;
+      return true;
+    }
+    take_influx(kn);
+    t.kn = static_cast<std::uint8_t>(kn);
+    note("take " + knote_label(kn));
+    if (k.flags & evflag::EV_ONESHOT) {
+      k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
+      q.kq_count--;
+      t.events.push_back(CollectedEvent{k.filter, k.ident, k.flags, k.data, k.udata});
+      if (k.filter == kFilterAio && k.sdata_stale)
+        violate(Inv::no_stale_kevent, [&] { return "kevent delivers " + knote_label(kn) + " for a job already freed"; });
+      t.ph = KE_ONESHOT_DROP;
+      return true;
+    }
+    t.ph = KE_EVENT;
+    return true;
+  }
+  if (t.ph == KE_ONESHOT_DROP) {
+    act("kqueue_scan:knote_drop");
+    knote_drop(t.kn);
+    t.kn = kNone;
+    t.ph = KE_SCAN;
+    if (t.events.size() >= op.nevents || t.scan_left == 0) {
+      if (!t.events.empty()) finish_op_events();
+    }
+    return true;
+  }
+  // KE_EVENT: KN_LIST_LOCK, f_event, copy, requeue, clear INFLUX.
+  Knote& k = s.knotes[t.kn];
+  bool list_locked = k.knlist != kNone;
+  int lp = list_locked ? (k.filter == kFilterAio ? s.jobs[k.knlist].proc : s.lios[k.knlist].proc) : -1;
+  if (list_locked && !lock_p(lp)) return false;
+  act("kqueue_scan:f_event");
+  bool event = f_event(t.kn);
+  kq_lock_nested(t.kq);
+  if (!event) {
+    k.status &= static_cast<std::uint8_t>(~(KN_QUEUED | KN_ACTIVE | KN_INFLUX));
+    k.influx_owner = kNone;
+    q.kq_count--;
+  } else {
+    if (k.filter == kFilterAio && k.sdata_stale)
+      violate(Inv::no_stale_kevent, [&] { return "kevent delivers " + knote_label(t.kn) + " for a freed job"; });
+    t.events.push_back(CollectedEvent{k.filter, k.ident, k.flags, k.data, k.udata});
+    if (k.flags & evflag::EV_CLEAR) {
+      k.data = 0;
+      k.status &= static_cast<std::uint8_t>(~(KN_QUEUED | KN_ACTIVE));
+      q.kq_count--;
+    } else {
+      q.head.push_back(t.kn);
+    }
+    k.status &= static_cast<std::uint8_t>(~KN_INFLUX);
+    k.influx_owner = kNone;
+  }
+  kq_flux_wakeup(t.kq);
+  kq_unlock_nested(t.kq);
+  if (list_locked) unlock_p(lp);
+  t.kn = kNone;
+  t.ph = KE_SCAN;
+  if (t.events.size() >= op.nevents || (t.scan_left == 0 && !t.events.empty())) finish_op_events();
+  return true;
+}
+
+// kqueue_close: every knote on the ident hash is taken (INFLUX), detached and
+// dropped. The reference sleeps on an INFLUX knote ("kqclo2"); 1.95 asserted.
+Kernel::Sub Kernel::kqueue_close(int kq) {
+  ThreadSt& t = th();
+  Kqueue& q = s.kqs[kq];
+  switch (t.kr) {
+    case KC_START: {
+      act("kqueue_close:scan");
+      q.kq_state |= KQ_CLOSING;
+      if (q.knhash.empty()) {
+        // knlist_destroy, then the kqueue is freed.
+        int p = q.proc;
+        s.procs[p].fd_kind[q.fd] = FD_CLOSED;
+        s.procs[p].fd_target[q.fd] = 0;
+        for (auto& b : s.procs[p].kq_of_name)
+          if (b == kq + 1) b = 0;
+        wakeup(WC_KQ, static_cast<std::uint8_t>(kq));
+        s.kqs[kq] = Kqueue{};
+        return Sub::done;
+      }
+      int kn = q.knhash[0];
+      Knote& k = s.knotes[kn];
+      if ((k.status & KN_INFLUX) && !cfg.variants.has(Variant::kqclose_influx_double_drop)) {
+        q.kq_state |= KQ_FLUXWAIT;
+        sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+        note("kqclo2: " + knote_label(kn) + " is INFLUX");
+        return Sub::step;
+      }
+      take_influx(kn);
+      t.kn = static_cast<std::uint8_t>(kn);
+      t.kr = (k.status & KN_DETACHED) ? KC_DROP : KC_DETACH;
+      return Sub::step;
+    }
+    case KC_DETACH: {
+      Knote& k = s.knotes[t.kn];
+      int owner_proc = k.filter == kFilterAio ? s.jobs[k.knlist].proc : s.lios[k.knlist].proc;
+      if (!lock_p(owner_proc)) return Sub::blocked;
+      act("f_detach:knlist_remove");
+      auto& klist = k.filter == kFilterAio ? s.jobs[k.knlist].klist : s.lios[k.knlist].klist;
+      klist.remove(t.kn);
+      k.knlist = kNone;
+      unlock_p(owner_proc);
+      t.kr = KC_DETACH2;
+      return Sub::step;
+    }
+    case KC_DETACH2: {
+      Knote& k = s.knotes[t.kn];
+      kq_lock_nested(kq);
+      act("knlist_remove:set_detached");
+      k.status |= KN_DETACHED;
+      kq_unlock_nested(kq);
+      t.kr = KC_DROP;
+      return Sub::step;
+    }
+    case KC_DROP: {
+      act("kqueue_close:knote_drop");
+      knote_drop(t.kn);
+      t.kn = kNone;
+      t.kr = KC_START;
+      return Sub::step;
+    }
+  }
+  AIOMC_ASSERT(!"bad kqueue_close phase");
+  return Sub::blocked;
+}
+
+bool Kernel::sys_close(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  if (t.ph == 0) {
+    int kind = 0, target = 0, fdnum = 0;
+    if (!fd_resolve(p, op.fd, &kind, &target, &fdnum)) {
+      act("close:fget");
+      finish_op(err::ebadf, 0, kRetNumber);
+      return true;
+    }
+    if (kind == FD_OBJECT) {
+      // Jobs hold their own file reference (fhold at submission), so closing the
+      // descriptor only unbinds the number.
+      act("close:fdrop");
+      s.procs[p].fd_kind[fdnum] = FD_CLOSED;
+      s.procs[p].fd_target[fdnum] = 0;
+      finish_op(0, 0, kRetNumber);
+      return true;
+    }
+    // kqueue_close waits while another thread is inside kevent on it (kq_refcnt).
+    for (int i = 0; i < m.nthreads_; ++i) {
+      const ThreadSt& o = s.threads[i];
+      if (i == me || o.status == TS_DONE || o.status == TS_ENDED || o.ph == 0) continue;
+      const Op& oop = prog.processes[o.proc].threads[m.thread_index_[i]].ops[o.pc];
+      if (oop.kind == OpKind::kevent && o.kq == target) return false;
+    }
+    t.kq = static_cast<std::uint8_t>(target);
+    t.ph = 1;
+    t.kr = 0;
+  }
+  Sub sub = kqueue_close(t.kq);
+  if (sub == Sub::blocked) return false;
+  if (sub == Sub::done) finish_op(0, 0, kRetNumber);
+  return true;
+}
+
+}  // namespace aiomc::model

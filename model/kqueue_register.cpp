@@ -1,0 +1,201 @@
+// kqueue_register (kern_event.c) as a sequence of steps, §B.6: lookup under the kq
+// lock, knote_attach, f_attach/knlist_add, f_event and clearing KN_INFLUX. RELENG_6
+// keeps the knlist lock until INFLUX is cleared; `register-unlock-window` (F11)
+// restores 1.95's early unlock.
+#include "model/kernel.hpp"
+
+namespace aiomc::model {
+namespace {
+enum KrPhase : std::uint8_t {
+  KR_LOOKUP = 0,
+  KR_ATTACH = 1,   // f_attach -> knlist_add: SLIST insert under the knlist lock
+  KR_ATTACH2 = 2,  // knlist_add: kn_knlist = knl, clear KN_DETACHED under the kq lock
+  KR_EVENT = 3,    // f_event, activate, clear INFLUX
+  KR_EVENT2 = 4,   // F11: activate and clear INFLUX after the knlist lock was dropped
+  KR_DETACH = 5,   // EV_DELETE: f_detach -> knlist_remove under the knlist lock
+  KR_DETACH2 = 6,  // knlist_remove: KN_DETACHED under the kq lock
+  KR_DROP = 7,     // knote_drop
+  KR_DROP_EPERM = 8,
+};
+constexpr std::uint8_t kFlagEvent = 0x80;  // th().flags bit: F11's saved f_event result
+}  // namespace
+
+Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  switch (t.kr) {
+    case KR_LOOKUP: {
+      Kqueue& q = s.kqs[r.kq];
+      act("kqueue_register:lookup");
+      int found = -1;
+      for (std::uint8_t kn : q.knhash)
+        if (s.knotes[kn].ident == r.ident && s.knotes[kn].filter == r.filter) found = kn;
+      if (found >= 0 && (s.knotes[found].status & KN_INFLUX)) {
+        q.kq_state |= KQ_FLUXWAIT;
+        sleep_on(WC_KQ, static_cast<std::uint8_t>(r.kq), false);
+        note("kqflxwt on " + knote_label(found));
+        return Sub::step;
+      }
+      if (found < 0) {
+        if (!(r.flags & evflag::EV_ADD)) {
+          *err = err::enoent;
+          return Sub::done;
+        }
+        int kn = knote_alloc();
+        Knote& k = s.knotes[kn];
+        k.kq = static_cast<std::uint8_t>(r.kq);
+        k.filter = static_cast<std::uint8_t>(r.filter);
+        k.ident = static_cast<std::uint8_t>(r.ident);
+        k.sdata = static_cast<std::uint8_t>(r.sdata);
+        k.udata = r.udata;
+        k.flags = static_cast<std::uint16_t>(r.flags & ~(evflag::EV_ENABLE | evflag::EV_DISABLE | evflag::EV_DELETE));
+        k.flags |= evflag::EV_ADD;
+        k.status = KN_INFLUX | KN_DETACHED;
+        k.influx_owner = static_cast<std::uint8_t>(me);
+        q.knhash.push_front(static_cast<std::uint8_t>(kn));  // knote_attach
+        t.kn = static_cast<std::uint8_t>(kn);
+        act("kqueue_register:knote_attach");
+        note(knote_label(kn) + " INFLUX|DETACHED");
+        // f_attach refuses a registration without EV_FLAG1: users cannot make these.
+        t.kr = (r.flags & evflag::EV_FLAG1) ? KR_ATTACH : KR_DROP_EPERM;
+        return Sub::step;
+      }
+      t.kn = static_cast<std::uint8_t>(found);
+      if (r.flags & evflag::EV_ADD) {
+        take_influx(found);
+        t.kr = KR_EVENT;
+        t.flags |= 0x40;  // modify existing
+        note("existing " + knote_label(found));
+        return Sub::step;
+      }
+      if (r.flags & evflag::EV_DELETE) {
+        take_influx(found);
+        t.kr = (s.knotes[found].status & KN_DETACHED) ? KR_DROP : KR_DETACH;
+        return Sub::step;
+      }
+      // EV_ENABLE / EV_DISABLE only.
+      Knote& k = s.knotes[found];
+      if ((r.flags & evflag::EV_DISABLE) && !(k.status & KN_DISABLED)) k.status |= KN_DISABLED;
+      if ((r.flags & evflag::EV_ENABLE) && (k.status & KN_DISABLED)) {
+        k.status &= static_cast<std::uint8_t>(~KN_DISABLED);
+        if ((k.status & KN_ACTIVE) && !(k.status & KN_QUEUED)) knote_enqueue(found);
+      }
+      *err = 0;
+      return Sub::done;
+    }
+    case KR_DROP_EPERM: {
+      act("kqueue_register:knote_drop");
+      note("f_attach: EPERM (no EV_FLAG1)");
+      knote_drop(t.kn);
+      t.kn = kNone;
+      *err = err::eperm;
+      return Sub::done;
+    }
+    case KR_ATTACH: {
+      if (!lock_p(p)) return Sub::blocked;
+      Knote& k = s.knotes[t.kn];
+      k.flags &= static_cast<std::uint16_t>(~evflag::EV_FLAG1);
+      auto& klist = k.filter == kFilterAio ? s.jobs[k.sdata].klist : s.lios[k.sdata].klist;
+      klist.push_front(t.kn);
+      act("knlist_add:insert");
+      unlock_p(p);
+      t.kr = KR_ATTACH2;
+      return Sub::step;
+    }
+    case KR_ATTACH2: {
+      Knote& k = s.knotes[t.kn];
+      kq_lock_nested(k.kq);
+      k.knlist = k.sdata;
+      k.status &= static_cast<std::uint8_t>(~KN_DETACHED);
+      act("knlist_add:clear_detached");
+      kq_unlock_nested(k.kq);
+      t.kr = KR_EVENT;
+      return Sub::step;
+    }
+    case KR_EVENT: {
+      Knote& k = s.knotes[t.kn];
+      bool list_locked = k.knlist != kNone;
+      if (list_locked && !lock_p(p)) return Sub::blocked;
+      if (t.flags & 0x40) {
+        // "modify existing": overwrite kn_sdata (the kernel pointer) and udata.
+        act("kqueue_register:modify");
+        k.sdata = static_cast<std::uint8_t>(r.sdata);
+        k.sdata_stale = 0;
+        k.udata = r.udata;
+        if (k.sdata == kNone) {
+          panic("filt_" + std::string(k.filter == kFilterAio ? "aio" : "lio") +
+                ": NULL kn_sdata after a user EV_ADD on " + knote_label(t.kn));
+          return Sub::done;
+        }
+      } else {
+        act("kqueue_register:f_event");
+      }
+      bool event = f_event(t.kn);
+      if (cfg.variants.has(Variant::register_unlock_window)) {
+        if (list_locked) unlock_p(p);
+        if (event) t.flags |= kFlagEvent;
+        t.kr = KR_EVENT2;
+        return Sub::step;
+      }
+      kq_lock_nested(k.kq);
+      if (event) knote_activate(t.kn);
+      k.status &= static_cast<std::uint8_t>(~KN_INFLUX);
+      k.influx_owner = kNone;
+      if ((r.flags & evflag::EV_DISABLE) && !(k.status & KN_DISABLED)) k.status |= KN_DISABLED;
+      kq_flux_wakeup(k.kq);
+      kq_unlock_nested(k.kq);
+      if (list_locked) unlock_p(p);
+      t.kn = kNone;
+      t.flags &= 0x3F;
+      *err = 0;
+      return Sub::done;
+    }
+    case KR_EVENT2: {
+      Knote& k = s.knotes[t.kn];
+      act("kqueue_register:clear_influx");
+      kq_lock_nested(k.kq);
+      if (t.flags & kFlagEvent) knote_activate(t.kn);
+      k.status &= static_cast<std::uint8_t>(~KN_INFLUX);
+      k.influx_owner = kNone;
+      kq_flux_wakeup(k.kq);
+      kq_unlock_nested(k.kq);
+      t.kn = kNone;
+      t.flags &= 0x3F;
+      *err = 0;
+      return Sub::done;
+    }
+    case KR_DETACH: {
+      if (!lock_p(p)) return Sub::blocked;
+      Knote& k = s.knotes[t.kn];
+      act("filt_aiodetach:knlist_remove");
+      if (k.knlist != kNone) {
+        auto& klist = k.filter == kFilterAio ? s.jobs[k.knlist].klist : s.lios[k.knlist].klist;
+        klist.remove(t.kn);
+        k.knlist = kNone;
+      }
+      unlock_p(p);
+      t.kr = KR_DETACH2;
+      return Sub::step;
+    }
+    case KR_DETACH2: {
+      Knote& k = s.knotes[t.kn];
+      kq_lock_nested(k.kq);
+      k.status |= KN_DETACHED;
+      act("knlist_remove:set_detached");
+      kq_unlock_nested(k.kq);
+      t.kr = KR_DROP;
+      return Sub::step;
+    }
+    case KR_DROP: {
+      act("kqueue_register:knote_drop");
+      knote_drop(t.kn);
+      t.kn = kNone;
+      *err = 0;
+      return Sub::done;
+    }
+  }
+  AIOMC_ASSERT(!"bad kqueue_register phase");
+  return Sub::blocked;
+}
+
+}  // namespace aiomc::model

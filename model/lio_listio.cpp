@@ -1,0 +1,222 @@
+// lio_listio (do_lio_listio in 1.220, §B.3.11): the extra hold on lioj_count while
+// members are submitted, EVFILT_LIO registration, the LIO_WAIT loop and the
+// LIO_NOWAIT final check.
+#include "model/kernel.hpp"
+
+namespace aiomc::model {
+namespace {
+enum LioPhase : std::uint8_t {
+  LL_START = 0,
+  LL_SIG = 1,       // sigevent: EVFILT_LIO registration steps
+  LL_INSERT = 2,    // P: on kaio_liojoblist, lioj_count = 1
+  LL_MEMBERS = 3,   // aio_aqueue per entry
+  LL_FINISH = 4,    // P: wait / final check / drop the hold
+  LL_FREE_WAIT = 5, // knlist_delete slept while freeing the lio
+};
+constexpr std::uint8_t kInterrupted = 0x01;  // th().flags: the LIO_WAIT sleep was interrupted
+
+int entry_opcode(LioOpcode op) {
+  switch (op) {
+    case LioOpcode::read: return 1;
+    case LioOpcode::write: return 2;
+    case LioOpcode::nop: return 0;
+    case LioOpcode::other: return 3;
+  }
+  return 3;
+}
+}  // namespace
+
+bool Kernel::sys_lio_listio(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  Proc& pr = s.procs[p];
+  bool so_far = cfg.variants.has(Variant::lio_count_so_far);
+  if (t.ph == LL_START) {
+    if (static_cast<int>(op.list.size()) > cfg.aio_listio_max) {
+      act("lio_listio:einval");
+      finish_op(err::einval, 0, kRetNumber);
+      return true;
+    }
+    Sub init = aio_init_aioinfo(p);
+    if (init == Sub::blocked) return false;
+    if (init == Sub::step) return true;  // ph stays: the next step re-tests (free)
+    // Allocate lj; set up the signal (ignored for LIO_WAIT).
+    act("lio_listio:setup");
+    int lio = -1;
+    for (int i = 0; i < kMaxLios && lio < 0; ++i)
+      if (!s.lios[i].live) lio = i;
+    AIOMC_ASSERT(lio >= 0);
+    Lio& l = s.lios[lio];
+    l = Lio{};
+    l.live = 1;
+    l.proc = static_cast<std::uint8_t>(p);
+    l.name = op.as >= 0 ? static_cast<std::uint8_t>(op.as) : kNone;
+    if (op.sigevent && !op.wait) {
+      const SigEvent& sev = *op.sigevent;
+      l.sigev.notify = static_cast<std::uint8_t>(sev.notify);
+      l.sigev.signo = static_cast<std::int16_t>(sev.signo);
+      l.sigev.udata = static_cast<std::int32_t>(sev.udata);
+      if (sev.notify == Notify::thread_id && sev.thread >= 0)
+        l.sigev.thread = static_cast<std::uint8_t>(m.thread_actor(p, sev.thread));
+      if (sev.notify == Notify::kevent) {
+        int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
+        if (kq < 0) {
+          l = Lio{};
+          finish_op(err::ebadf, 0, kRetNumber);
+          return true;
+        }
+        l.sigev.signo = static_cast<std::int16_t>(s.kqs[kq].fd);  // sigev_notify_kqueue
+        l.wanted = 1;
+        t.lio = static_cast<std::uint8_t>(lio);
+        t.kq = static_cast<std::uint8_t>(kq);
+        t.ph = LL_SIG;
+        t.kr = 0;
+        if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
+        return sys_lio_listio(op);
+      }
+      if (sev.notify == Notify::signal || sev.notify == Notify::thread_id) {
+        if (!sig_valid(sev.signo)) {
+          l = Lio{};
+          finish_op(err::einval, 0, kRetNumber);
+          return true;
+        }
+        l.lioj_flags |= LIOJ_SIGNAL;
+        l.wanted = 1;
+      } else if (sev.notify != Notify::none) {
+        l = Lio{};
+        finish_op(err::einval, 0, kRetNumber);
+        return true;
+      }
+    }
+    if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
+    t.lio = static_cast<std::uint8_t>(lio);
+    t.ph = LL_INSERT;
+    return sys_lio_listio(op);
+  }
+  if (t.ph == LL_SIG) {
+    Registration r{};
+    r.kq = t.kq;
+    r.filter = kFilterLio;
+    r.ident = t.lio;
+    r.sdata = t.lio;
+    r.flags = evflag::EV_ADD | evflag::EV_ENABLE | evflag::EV_FLAG1;
+    r.udata = s.lios[t.lio].sigev.udata;
+    int e = 0;
+    Sub sub = kqueue_register(r, &e);
+    if (sub == Sub::blocked) return false;
+    if (sub == Sub::step) return true;
+    t.kr = 0;
+    if (e != 0) {
+      free_lio(t.lio);
+      finish_op(e, 0, kRetNumber);
+      return true;
+    }
+    t.ph = LL_INSERT;
+    return true;
+  }
+  if (t.ph == LL_INSERT) {
+    if (!lock_p(p)) return false;
+    act("lio_listio:insert");
+    Lio& l = s.lios[t.lio];
+    pr.kaio_liojoblist.push_back(t.lio);
+    l.submitting = 1;
+    // The extra count keeps the lio alive and its notification back until every
+    // member is queued. `lio-count-so-far` (F2) has no such hold.
+    if (!so_far) {
+      l.lioj_count = 1;
+      l.hold = 1;
+    }
+    unlock_p(p);
+    t.ph = LL_MEMBERS;
+    t.i = 0;
+    t.aq = 0;
+    t.nfail = 0;
+    return true;
+  }
+  if (t.ph == LL_MEMBERS) {
+    while (t.i < op.list.size()) {
+      const LioEntry& e = op.list[t.i];
+      AioRequest req;
+      req.job = e.job;
+      req.fd = e.fd;
+      req.opcode = entry_opcode(e.opcode);
+      req.offset = e.offset;
+      req.nbytes = e.nbytes;
+      req.sigev = e.sigevent ? &*e.sigevent : nullptr;
+      req.io_error = e.io_error;
+      int err = 0;
+      Sub sub = aio_aqueue(req, t.lio, &err);
+      if (sub == Sub::blocked) return false;
+      if (sub == Sub::step) return true;
+      if (err != 0) t.nfail++;
+      t.i++;
+      t.aq = 0;
+      if (sub == Sub::done) {
+        if (t.i >= op.list.size()) t.ph = LL_FINISH;
+        return true;
+      }
+      // Sub::free: nothing shared touched; the next member goes on in this step.
+    }
+    t.ph = LL_FINISH;
+  }
+  if (t.ph == LL_FINISH) {
+    if (!lock_p(p)) return false;
+    Lio& l = s.lios[t.lio];
+    l.submitting = 0;
+    if (op.wait) {
+      if (t.timedout == 2) t.flags |= kInterrupted;
+      bool done = so_far ? l.lioj_count == l.lioj_finished_count : l.lioj_count - 1 == l.lioj_finished_count;
+      if (!done && !(t.flags & kInterrupted)) {
+        act(t.woken ? "lio_listio:rescan" : "lio_listio:wait");
+        pr.kaio_flags |= KAIO_WAKEUP;
+        unlock_p(p);
+        sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), false, true);
+        note("msleep aiospn");
+        return true;
+      }
+      act("lio_listio:done");
+    } else {
+      act("lio_listio:final");
+      if (!so_far) {
+        l.hold = 0;
+        if (l.lioj_count - 1 == l.lioj_finished_count) {
+          if (l.sigev.notify == static_cast<std::uint8_t>(Notify::kevent)) lio_post_kevent(t.lio);
+          if ((l.lioj_flags & (LIOJ_SIGNAL | LIOJ_SIGNAL_POSTED)) == LIOJ_SIGNAL &&
+              (l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
+               l.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id)))
+            lio_post_signal(t.lio);
+        }
+      }
+    }
+    l.hold = 0;
+    if (!so_far) l.lioj_count--;
+    if (l.lioj_count == 0) {
+      pr.kaio_liojoblist.remove(t.lio);
+      if (!knlist_delete(kSrcLio, t.lio)) {
+        int kq = s.knotes[l.klist[0]].kq;
+        unlock_p(p);
+        sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+        t.ph = LL_FREE_WAIT;
+        return true;
+      }
+      free_lio(t.lio);
+    }
+    unlock_p(p);
+  } else if (t.ph == LL_FREE_WAIT) {
+    if (!lock_p(p)) return false;
+    act("knlist_delete:retry");
+    if (!knlist_delete(kSrcLio, t.lio)) {
+      int kq = s.knotes[s.lios[t.lio].klist[0]].kq;
+      unlock_p(p);
+      sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+      return true;
+    }
+    free_lio(t.lio);
+    unlock_p(p);
+  }
+  int e = t.nfail ? err::eio : ((t.flags & kInterrupted) ? err::eintr : 0);
+  finish_op(e, 0, kRetNumber);
+  return true;
+}
+
+}  // namespace aiomc::model

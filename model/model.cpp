@@ -1,0 +1,233 @@
+// The Model: actors, the initial state (S2), successor generation and the checks
+// that need a whole state (quiescence, S14/S15).
+#include "model/model.hpp"
+
+#include <algorithm>
+
+#include "model/kernel.hpp"
+#include "model/state_invariants.hpp"
+
+namespace aiomc::model {
+
+Model::Model(const Program& program, const Config& config) : program_(program), config_(config) {
+  for (std::size_t p = 0; p < program_.processes.size(); ++p)
+    for (std::size_t t = 0; t < program_.processes[p].threads.size(); ++t) {
+      thread_proc_.push_back(static_cast<int>(p));
+      thread_index_.push_back(static_cast<int>(t));
+    }
+  nthreads_ = static_cast<int>(thread_proc_.size());
+  ndaemons_ = std::clamp(std::max(config_.max_aio_procs, config_.target_aio_procs), 0, kMaxDaemons);
+  object_disk_.assign(program_.objects.size(), -1);
+  for (std::size_t o = 0; o < program_.objects.size(); ++o)
+    if (program_.objects[o].type == ObjType::raw_disk) {
+      object_disk_[o] = static_cast<int>(disk_objects_.size());
+      disk_objects_.push_back(static_cast<int>(o));
+    }
+  ndisks_ = static_cast<int>(disk_objects_.size());
+  actors_ = nthreads_ + ndaemons_ + ndisks_ + 1;
+}
+
+int Model::thread_actor(int proc, int thread) const {
+  for (int t = 0; t < nthreads_; ++t)
+    if (thread_proc_[t] == proc && thread_index_[t] == thread) return t;
+  return -1;
+}
+
+std::string Model::actor_name(int actor) const {
+  if (actor < 0 || actor == kNone) return "nobody";
+  if (actor < nthreads_) {
+    const Process& p = program_.processes[thread_proc_[actor]];
+    return p.name + "/" + p.threads[thread_index_[actor]].name;
+  }
+  if (actor < first_disk_actor()) return "aiod:" + std::to_string(actor - nthreads_ + 1);
+  if (actor < taskq_actor()) return "disk:" + program_.objects[disk_objects_[actor - first_disk_actor()]].name;
+  if (actor == taskq_actor()) return "taskq:aiod_bio";
+  return "softclock";
+}
+
+State Model::initial() const {
+  State s;
+  s.aio_loaded = config_.aio_loaded ? 1 : 0;
+  for (std::size_t p = 0; p < program_.processes.size(); ++p) {
+    Proc& pr = s.procs[p];
+    pr.alive = 1;
+    for (std::size_t o = 0; o < program_.objects.size(); ++o) {
+      pr.fd_kind[3 + o] = FD_OBJECT;
+      pr.fd_target[3 + o] = static_cast<std::uint8_t>(o);
+    }
+  }
+  for (int t = 0; t < nthreads_; ++t) {
+    ThreadSt& th = s.threads[t];
+    th.proc = static_cast<std::uint8_t>(thread_proc_[t]);
+    if (program_.processes[thread_proc_[t]].threads[thread_index_[t]].ops.empty()) th.status = TS_DONE;
+  }
+  // S2: target_aio_procs daemons exist, aiod:1.. in creation order, the newest at the
+  // head of aio_freeproc, each at the top of its loop (as aio_daemon leaves them).
+  int target = std::min(config_.target_aio_procs, ndaemons_);
+  for (int d = 0; d < target; ++d) {
+    s.daemons[d].ph = AIOD_TOP;
+    s.daemons[d].aiop_free = 1;
+    s.aio_freeproc.push_front(static_cast<std::uint8_t>(d));
+  }
+  s.num_aio_procs = static_cast<std::uint8_t>(target);
+  return s;
+}
+
+namespace {
+void candidates(const Model& m, const State& s, int actor, std::vector<StepRef>& out) {
+  auto a = static_cast<std::uint8_t>(actor);
+  if (actor < m.thread_count()) {
+    const ThreadSt& t = s.threads[actor];
+    if (t.status == TS_RUN) out.push_back({a, StepKind::run, 0});
+    if (t.status == TS_SLEEP && t.timo) out.push_back({a, StepKind::timeout, 0});
+    return;
+  }
+  if (actor < m.first_disk_actor()) {
+    const Daemon& d = s.daemons[actor - m.first_daemon_actor()];
+    if (d.ph == AIOD_SLEEP)
+      out.push_back({a, StepKind::idle_timeout, 0});
+    else if (d.ph != AIOD_NONE)
+      out.push_back({a, StepKind::run, 0});
+    return;
+  }
+  if (actor < m.taskq_actor()) {
+    const Disk& dk = s.disks[actor - m.first_disk_actor()];
+    for (int i = 0; i < dk.bios.size(); ++i) out.push_back({a, StepKind::bio_done, static_cast<std::uint8_t>(i)});
+    return;
+  }
+  if (actor == m.taskq_actor() && (s.taskq_cur != kNone || !s.taskq.empty())) out.push_back({a, StepKind::run, 0});
+}
+}  // namespace
+
+bool Model::apply(State& s, StepRef step, InvSet* violated, StepInfo* info) const {
+  State next = s;
+  InvSet v;
+  if (info) {
+    *info = StepInfo{};
+    info->actor = actor_name(step.actor);
+  }
+  Kernel k(*this, next, step.actor, &v, info);
+  if (!k.step(step)) return false;
+  check_state_invariants(*this, next, &v, info ? &info->violations : nullptr);
+  s = next;
+  if (violated) *violated = v;
+  return true;
+}
+
+void Model::successors(const State& s, std::vector<Successor>& out) const {
+  out.clear();
+  std::vector<StepRef> cands;
+  for (int a = 0; a < actors_; ++a) candidates(*this, s, a, cands);
+  for (StepRef c : cands) {
+    Successor succ{c, s, {}};
+    Kernel k(*this, succ.next, c.actor, &succ.violated, nullptr);
+    if (!k.step(c)) continue;
+    check_state_invariants(*this, succ.next, &succ.violated, nullptr);
+    out.push_back(std::move(succ));
+  }
+}
+
+bool Model::is_progress(const State& s, StepRef step) const {
+  if (step.kind == StepKind::idle_timeout) return false;
+  if (step.kind == StepKind::timeout && step.actor < nthreads_) {
+    const ThreadSt& t = s.threads[step.actor];
+    if (t.exiter && t.wchan == WC_AIOINFO) return false;  // the rundown's 1 s poll
+  }
+  return true;
+}
+
+Delay Model::delay_of(const State& s, StepRef step) const {
+  switch (step.kind) {
+    case StepKind::run: return Delay::none;
+    case StepKind::bio_done: return Delay::bio;
+    case StepKind::idle_timeout: return Delay::idle;
+    case StepKind::timeout: {
+      const ThreadSt& t = s.threads[step.actor];
+      return t.exiter && t.wchan == WC_AIOINFO ? Delay::poll : Delay::timeout;
+    }
+  }
+  return Delay::none;
+}
+
+std::int64_t Model::timeout_ticks(const State& s, StepRef step) const {
+  if (step.kind == StepKind::idle_timeout) return 30LL * config_.hz;  // aiod_lifetime
+  if (step.kind != StepKind::timeout || step.actor >= nthreads_) return 0;
+  const ThreadSt& t = s.threads[step.actor];
+  if (t.exiter && t.wchan == WC_AIOINFO) return config_.hz;
+  const Op& op = program_.processes[thread_proc_[step.actor]].threads[thread_index_[step.actor]].ops[t.pc];
+  return op.timeout ? *op.timeout : 0;
+}
+
+InvSet Model::quiescent_violations(const State& s, bool has_progress_step, std::vector<Violation>* messages) const {
+  InvSet v;
+  if (has_progress_step) return v;
+  // S15: nothing can make progress, yet a user thread has not finished.
+  for (int t = 0; t < nthreads_; ++t) {
+    const ThreadSt& th = s.threads[t];
+    if (th.status == TS_DONE || th.status == TS_ENDED) continue;
+    v.add(Inv::no_deadlock);
+    if (messages) {
+      std::string what = th.status == TS_SLEEP ? "sleeps" : "is blocked";
+      const Op& op = program_.processes[thread_proc_[t]].threads[thread_index_[t]].ops[th.pc];
+      messages->push_back({Inv::no_deadlock, actor_name(t) + " " + what + " in " + op_name(op.kind) +
+                                                 " (op " + std::to_string(th.pc) + ") and nothing can wake it"});
+    }
+    break;
+  }
+  check_quiescent_invariants(*this, s, &v, messages);
+  return v;
+}
+
+std::string format_digest(std::uint64_t d) {
+  static const char* hex = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    out[static_cast<std::size_t>(i)] = hex[d & 0xF];
+    d >>= 4;
+  }
+  return out;
+}
+
+std::string check_capacity(const Program& program, const Config& config) {
+  int threads = 0, raw = 0, submissions = 0, kqueues = 0, lios = 0;
+  if (program.processes.size() > static_cast<std::size_t>(kMaxProcs))
+    return "at most " + std::to_string(kMaxProcs) + " processes are supported";
+  if (program.objects.size() > static_cast<std::size_t>(kMaxObjects))
+    return "at most " + std::to_string(kMaxObjects) + " objects are supported";
+  for (const Object& o : program.objects) raw += o.type == ObjType::raw_disk;
+  if (raw > kMaxDisks) return "at most " + std::to_string(kMaxDisks) + " raw disks are supported";
+  for (const Process& p : program.processes) {
+    threads += static_cast<int>(p.threads.size());
+    if (p.job_names.size() > static_cast<std::size_t>(kMaxNames) ||
+        p.kq_names.size() > static_cast<std::size_t>(kMaxNames) ||
+        p.sem_names.size() > static_cast<std::size_t>(kMaxNames) ||
+        p.lio_names.size() > static_cast<std::size_t>(kMaxNames))
+      return "process '" + p.name + "' uses more than " + std::to_string(kMaxNames) + " names of one kind";
+    int pk = 0;
+    for (const Thread& t : p.threads)
+      for (const Op& op : t.ops) {
+        if (op.kind == OpKind::aio_read || op.kind == OpKind::aio_write) submissions++;
+        if (op.kind == OpKind::lio_listio) {
+          submissions += static_cast<int>(op.list.size());
+          lios++;
+        }
+        if (op.kind == OpKind::kqueue) pk++;
+        if (op.kind == OpKind::kevent && op.nevents > kMaxEvents)
+          return "kevent nevents above " + std::to_string(kMaxEvents) + " is not supported (" + op.pointer + ")";
+        if (op.kind == OpKind::kevent && op.changes.size() > 250)
+          return "too many kevent changes (" + op.pointer + ")";
+      }
+    if (3 + static_cast<int>(program.objects.size()) + pk > kMaxFds)
+      return "process '" + p.name + "' needs more than " + std::to_string(kMaxFds) + " descriptors";
+    kqueues += pk;
+  }
+  if (threads > kMaxThreads) return "at most " + std::to_string(kMaxThreads) + " threads are supported";
+  if (submissions > kMaxJobs) return "at most " + std::to_string(kMaxJobs) + " job submissions are supported";
+  if (kqueues > kMaxKqueues) return "at most " + std::to_string(kMaxKqueues) + " kqueue ops are supported";
+  if (lios > kMaxLios) return "at most " + std::to_string(kMaxLios) + " lio_listio ops are supported";
+  if (config.target_aio_procs > kMaxDaemons)
+    return "target_aio_procs above " + std::to_string(kMaxDaemons) + " is not supported";
+  return "";
+}
+
+}  // namespace aiomc::model

@@ -1,0 +1,123 @@
+// The model's public face: the initial state, the steps enabled in a state (in an
+// order that depends on the state alone), and applying one step. The simulator, the
+// checker and replay all go through these functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/config.hpp"
+#include "model/invariants.hpp"
+#include "model/program.hpp"
+#include "model/state.hpp"
+
+namespace aiomc::model {
+
+enum class StepKind : std::uint8_t {
+  run = 0,           // the actor's next step
+  timeout = 1,       // a sleeping thread's finite timeout fires (S11)
+  bio_done = 2,      // disk: the bio at index `arg` completes (S17: any order)
+  idle_timeout = 3,  // a sleeping daemon's aiod_lifetime timeout
+};
+
+struct StepRef {
+  std::uint8_t actor = 0;
+  StepKind kind = StepKind::run;
+  std::uint8_t arg = 0;
+  friend bool operator==(const StepRef&, const StepRef&) = default;
+};
+
+// How long a timed step waits in virtual time (for the simulator).
+enum class Delay : std::uint8_t { none, bio, timeout, idle, poll };
+
+struct Violation {
+  Inv invariant;
+  std::string message;
+};
+
+// What one step did, for traces and timelines. Filled only when asked for.
+struct StepInfo {
+  std::string actor;
+  std::string action;  // kernel_function:step
+  std::string detail;
+  std::vector<Violation> violations;
+  bool op_completed = false;
+  int thread = -1;
+  int op_index = -1;
+  std::string result;  // the op's result, as text, when op_completed
+};
+
+struct Successor {
+  StepRef step;
+  State next;
+  InvSet violated;  // invariants violated by this step or in the state it reaches
+};
+
+class Model {
+ public:
+  using StateType = State;
+  using SuccessorType = Successor;
+  Model(const Program& program, const Config& config);
+
+  const Program& program() const { return program_; }
+  const Config& config() const { return config_; }
+
+  State initial() const;
+
+  // Every enabled step with the state it leads to, in a state-determined order.
+  void successors(const State& s, std::vector<Successor>& out) const;
+  // Applies one step; false if it is not enabled (s unchanged).
+  bool apply(State& s, StepRef step, InvSet* violated, StepInfo* info) const;
+
+  // Invariants of a state with no enabled step other than idle timeouts (S14, S15):
+  // no-deadlock and kevent-delivered. `has_progress_step` says whether some enabled
+  // step is more than an idle-daemon timeout or a rundown poll.
+  InvSet quiescent_violations(const State& s, bool has_progress_step,
+                              std::vector<Violation>* messages) const;
+  // Whether a step counts as progress for S15 (not an idle timeout / rundown poll).
+  bool is_progress(const State& s, StepRef step) const;
+
+  Delay delay_of(const State& s, StepRef step) const;
+  std::int64_t timeout_ticks(const State& s, StepRef step) const;  // for Delay::timeout
+  int disk_object(int disk) const { return disk_objects_[static_cast<std::size_t>(disk)]; }
+
+  int actor_count() const { return actors_; }
+  std::string actor_name(int actor) const;
+  int thread_count() const { return nthreads_; }
+  int thread_actor(int proc, int thread) const;
+  int first_daemon_actor() const { return nthreads_; }
+  int first_disk_actor() const { return nthreads_ + ndaemons_; }
+  int taskq_actor() const { return nthreads_ + ndaemons_ + ndisks_; }
+  int softclock_actor() const { return taskq_actor() + 1; }
+  int thread_proc(int t) const { return thread_proc_[static_cast<std::size_t>(t)]; }
+  int thread_index(int t) const { return thread_index_[static_cast<std::size_t>(t)]; }
+
+  // Canonical encoding and its stable 64-bit digest (xxHash64, seed 0).
+  void encode(const State& s, std::vector<std::uint8_t>& out) const;
+  static constexpr std::size_t kMaxEncoding = 2 * sizeof(State);
+  std::size_t encode_raw(const State& s, std::uint8_t* buf) const;  // buf: kMaxEncoding bytes
+  std::uint64_t digest(const State& s) const;
+  // A readable dump of the state, one "path = value" line per field, for diffs.
+  std::vector<std::string> describe(const State& s) const;
+
+ private:
+  Program program_;
+  Config config_;
+  int nthreads_ = 0;
+  int ndaemons_ = 0;
+  int ndisks_ = 0;
+  int actors_ = 0;
+  std::vector<int> thread_proc_;
+  std::vector<int> thread_index_;
+  std::vector<int> disk_objects_;   // disk number -> object index
+  std::vector<int> object_disk_;    // object index -> disk number or -1
+  friend class Kernel;
+};
+
+std::string format_digest(std::uint64_t d);  // 16 lowercase hex digits
+
+// Checks the program fits the model's capacities; returns "" or an error message.
+std::string check_capacity(const Program& program, const Config& config);
+
+}  // namespace aiomc::model

@@ -1,0 +1,263 @@
+// Process-level operations: sigwait, user semaphores, exit/exec with
+// thread_single and aio_proc_rundown (§B.3.14, semantics S12, S16).
+#include "model/kernel.hpp"
+
+namespace aiomc::model {
+
+bool Kernel::sys_sigwait(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  Proc& pr = s.procs[p];
+  if (!lock_p(p)) return false;
+  act(t.woken || t.timedout ? "sigwait:wakeup" : "sigwait:check");
+  // A thread-directed signal for this thread first, else a process-directed one.
+  int found = -1;
+  for (int i = 0; i < pr.sigpending.size() && found < 0; ++i)
+    if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == me) found = i;
+  for (int i = 0; i < pr.sigpending.size() && found < 0; ++i)
+    if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == kNone) found = i;
+  if (found >= 0) {
+    PendingSig ps = pr.sigpending[found];
+    pr.sigpending.erase_at(found);
+    if (ps.src_kind == kSrcJob) s.jobs[ps.src].ksi_onq = 0;
+    if (ps.src_kind == kSrcLio) s.lios[ps.src].ksi_onq = 0;
+    unlock_p(p);
+    finish_op(0, 0, kRetNumber);
+    return true;
+  }
+  if (t.timedout || (op.timeout && *op.timeout == 0)) {
+    unlock_p(p);
+    finish_op(t.timedout == 2 ? err::eintr : err::eagain, 0, kRetNumber);
+    return true;
+  }
+  unlock_p(p);
+  sleep_on(WC_SIG, static_cast<std::uint8_t>(p), op.timeout.has_value(), true);
+  note("sleep in sigwait");
+  return true;
+}
+
+bool Kernel::sys_sem_post(const Op& op) {
+  ThreadSt& t = th();
+  act("sem_post");
+  std::uint8_t& v = s.procs[t.proc].sem[op.sem];
+  if (v < 255) v++;
+  wakeup(WC_SEM, static_cast<std::uint8_t>(t.proc * kMaxNames + op.sem));
+  finish_op(0, 0, kRetNumber);
+  return true;
+}
+
+bool Kernel::sys_sem_wait(const Op& op) {
+  ThreadSt& t = th();
+  std::uint8_t& v = s.procs[t.proc].sem[op.sem];
+  if (v == 0) {
+    act("sem_wait:block");
+    sleep_on(WC_SEM, static_cast<std::uint8_t>(t.proc * kMaxNames + op.sem), false);
+    return true;
+  }
+  act("sem_wait");
+  v--;
+  finish_op(0, 0, kRetNumber);
+  return true;
+}
+
+void Kernel::thread_single(int p) {
+  for (int i = 0; i < m.nthreads_; ++i) {
+    if (i == me || m.thread_proc_[i] != p) continue;
+    ThreadSt& o = s.threads[i];
+    if (o.status == TS_DONE || o.status == TS_ENDED) continue;
+    if (o.status == TS_SLEEP && o.wchan == WC_SEM) {
+      std::uint8_t proc = o.proc, pc = o.pc;
+      o = ThreadSt{};
+      o.proc = proc;
+      o.pc = pc;
+      o.status = TS_ENDED;
+      continue;
+    }
+    if (o.status == TS_RUN && o.ph == 0 && o.aq == 0 && o.kr == 0) {
+      // At the user boundary between two ops.
+      std::uint8_t proc = o.proc, pc = o.pc;
+      o = ThreadSt{};
+      o.proc = proc;
+      o.pc = pc;
+      o.status = TS_ENDED;
+      continue;
+    }
+    if (o.status == TS_SLEEP && o.pcatch) {
+      // An interruptible sleep returns EINTR; the syscall then runs to its end.
+      o.status = TS_RUN;
+      o.wchan = WC_NONE;
+      o.wid = kNone;
+      o.timo = 0;
+      o.pcatch = 0;
+      o.timedout = 2;
+    }
+  }
+}
+
+namespace {
+enum RdPhase : std::uint8_t { RD_START = 0, RD_SCAN = 1, RD_FREE = 2, RD_FREE_ENTRY = 3, RD_LIO_WAIT = 4 };
+}
+
+Kernel::Sub Kernel::aio_proc_rundown(int p) {
+  ThreadSt& t = th();
+  Proc& pr = s.procs[p];
+  if (t.aq == RD_START) {
+    if (!pr.has_aioinfo) return Sub::free;
+    if (!lock_p(p)) return Sub::blocked;
+    act("aio_proc_rundown:start");
+    pr.kaio_flags |= KAIO_RUNDOWN;
+    t.aq = RD_SCAN;
+  } else if (t.aq == RD_SCAN) {
+    if (!lock_p(p)) return Sub::blocked;
+    act("aio_proc_rundown:restart");
+  }
+  if (t.aq == RD_SCAN) {
+    if (!lock_jm()) return Sub::blocked;
+    // Cancel every queued job as aio_cancel would (notification suppressed).
+    auto queue = pr.kaio_jobqueue;
+    for (std::uint8_t job : queue) {
+      Job& j = s.jobs[job];
+      if (j.jobstate != JOBST_JOBQGLOBAL) continue;
+      s.aio_jobs.remove(job);
+      j.status = -1;
+      j.error = err::ecanceled;
+      pr.kaio_jobqueue.remove(job);
+      note(job_label(job) + " cancelled");
+      aio_bio_done_notify(p, job, false);
+    }
+    unlock_jm();
+    if (!pr.kaio_bufqueue.empty() || !pr.kaio_jobqueue.empty()) {
+      pr.kaio_flags |= KAIO_WAKEUP;
+      unlock_p(p);
+      sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), true);
+      note("msleep aioprn (hz)");
+      return Sub::step;
+    }
+    t.aq = RD_FREE;
+  } else if (t.aq == RD_FREE) {
+    if (!lock_p(p)) return Sub::blocked;
+    act("aio_proc_rundown:free");
+  }
+  if (t.aq == RD_FREE_ENTRY) {
+    Sub sub = aio_free_entry(t.job);
+    if (sub == Sub::done) t.aq = RD_FREE;
+    return sub == Sub::done ? Sub::step : sub;
+  }
+  if (t.aq == RD_LIO_WAIT) {
+    if (!lock_p(p)) return Sub::blocked;
+    act("knlist_delete:retry");
+    t.aq = RD_FREE;
+  }
+  AIOMC_ASSERT(t.aq == RD_FREE);
+  if (!pr.kaio_done.empty()) {
+    t.job = pr.kaio_done[0];
+    t.kr = 0;
+    t.aq = RD_FREE_ENTRY;
+    Sub sub = aio_free_entry(t.job);
+    if (sub == Sub::done) t.aq = RD_FREE;
+    return sub == Sub::done ? Sub::step : sub;
+  }
+  while (!pr.kaio_liojoblist.empty()) {
+    int lio = pr.kaio_liojoblist[0];
+    Lio& l = s.lios[lio];
+    if (l.lioj_count != 0) {
+      panic("LIO job not cleaned up: C:" + std::to_string(l.lioj_count) + ", FC:" +
+            std::to_string(l.lioj_finished_count));
+      unlock_p(p);
+      return Sub::done;
+    }
+    if (!knlist_delete(kSrcLio, lio)) {
+      int kq = s.knotes[l.klist[0]].kq;
+      unlock_p(p);
+      sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+      t.aq = RD_LIO_WAIT;
+      return Sub::step;
+    }
+    pr.kaio_liojoblist.erase_at(0);
+    free_lio(lio);
+  }
+  act("aio_proc_rundown:free_kaioinfo");
+  pr.has_aioinfo = 0;
+  pr.kaio_flags = 0;
+  pr.kaio_active_count = 0;
+  pr.kaio_count = 0;
+  pr.kaio_buffer_count = 0;
+  unlock_p(p);
+  t.aq = RD_START;
+  return Sub::done;
+}
+
+namespace {
+enum ExitPhase : std::uint8_t { EX_START = 0, EX_WAIT = 1, EX_RUNDOWN = 2, EX_CLOSE = 3 };
+}
+
+bool Kernel::sys_exit_exec(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  Proc& pr = s.procs[p];
+  bool is_exit = op.kind == OpKind::exit;
+  if (t.ph == EX_START) {
+    if (!lock_p(p)) return false;
+    act(is_exit ? "exit1:thread_single" : "execve:thread_single");
+    pr.exiting = 1;
+    t.exiter = 1;
+    thread_single(p);
+    unlock_p(p);
+    t.ph = EX_WAIT;
+    t.aq = 0;
+    return true;
+  }
+  if (t.ph == EX_WAIT) {
+    // thread_single waits until every other thread is at a user boundary.
+    for (int i = 0; i < m.nthreads_; ++i) {
+      if (i == me || m.thread_proc_[i] != p) continue;
+      std::uint8_t st = s.threads[i].status;
+      if (st != TS_DONE && st != TS_ENDED) return false;
+    }
+    t.ph = EX_RUNDOWN;
+    t.aq = 0;
+  }
+  if (t.ph == EX_RUNDOWN) {
+    t.timedout = 0;
+    Sub sub = aio_proc_rundown(p);
+    if (sub == Sub::blocked) return false;
+    if (sub == Sub::step) return true;
+    if (s.panicked) return true;
+    if (!is_exit) {
+      act("execve:done");
+      pr.exiting = 0;
+      t.exiter = 0;
+      finish_op(0, 0, kRetNumber);
+      return true;
+    }
+    t.ph = EX_CLOSE;
+    t.kr = 0;
+    t.kq = kNone;
+    if (sub == Sub::done) return true;
+  }
+  // EX_CLOSE: fdfree closes every descriptor; kqueues through kqueue_close.
+  if (t.kq == kNone) {
+    for (int fd = 0; fd < kMaxFds && t.kq == kNone; ++fd)
+      if (pr.fd_kind[fd] == FD_KQUEUE) t.kq = pr.fd_target[fd];
+  }
+  if (t.kq != kNone) {
+    Sub sub = kqueue_close(t.kq);
+    if (sub == Sub::blocked) return false;
+    if (sub == Sub::done) {
+      t.kq = kNone;
+      t.kr = 0;
+    }
+    return true;
+  }
+  act("exit1:done");
+  for (int fd = 0; fd < kMaxFds; ++fd) {
+    pr.fd_kind[fd] = FD_CLOSED;
+    pr.fd_target[fd] = 0;
+  }
+  pr.alive = 0;
+  finish_op(0, 0, kRetNumber);
+  t.status = TS_ENDED;
+  return true;
+}
+
+}  // namespace aiomc::model

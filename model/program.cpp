@@ -1,0 +1,33 @@
+#include "model/program.hpp"
+
+namespace aiomc::model {
+
+const char* op_name(OpKind k) {
+  static const char* names[kOpKinds] = {
+      "aio_read", "aio_write", "aio_fsync", "lio_listio", "aio_error", "aio_return", "aio_suspend",
+      "aio_cancel", "aio_waitcomplete", "kqueue", "kevent", "close", "sigwait", "exit", "exec",
+      "sem_post", "sem_wait", "write_peer", "io_setup", "io_submit", "io_getevents", "io_cancel",
+      "io_destroy", "kldload", "kldunload",
+  };
+  return names[static_cast<int>(k)];
+}
+
+bool op_supported(OpKind k) {
+  switch (k) {
+    case OpKind::write_peer:
+    case OpKind::io_setup:
+    case OpKind::io_submit:
+    case OpKind::io_getevents:
+    case OpKind::io_cancel:
+    case OpKind::io_destroy:
+    case OpKind::kldload:
+    case OpKind::kldunload:
+      return false;
+    default:
+      return true;
+  }
+}
+
+bool object_supported(ObjType t) { return t == ObjType::raw_disk || t == ObjType::file; }
+
+}  // namespace aiomc::model

@@ -1,0 +1,280 @@
+// The kernel state: one value type with small integer ids and fixed capacities.
+// Field names follow vfs_aio.c 1.220 and kern_event.c 1.95 so a kernel developer
+// recognises them; fields marked "ghost" exist only for invariants and traces.
+#pragma once
+
+#include <cstdint>
+
+#include "model/svec.hpp"
+
+namespace aiomc::model {
+
+inline constexpr int kMaxProcs = 4;
+inline constexpr int kMaxThreads = 8;
+inline constexpr int kMaxDaemons = 8;
+inline constexpr int kMaxDisks = 4;
+inline constexpr int kMaxJobs = 24;
+inline constexpr int kMaxLios = 6;
+inline constexpr int kMaxKqueues = 6;
+inline constexpr int kMaxKnotes = 16;
+inline constexpr int kMaxObjects = 8;
+inline constexpr int kMaxFds = 16;       // per process, numbers 0..15 (0-2 are stdio)
+inline constexpr int kMaxNames = 24;     // job/kq/sem/lio names per process
+inline constexpr int kMaxPending = 16;   // pending ksiginfo per process
+inline constexpr int kMaxKnlist = 4;     // knotes on one job/lio knlist
+inline constexpr int kMaxEvents = 4;     // events one kevent call collects
+inline constexpr int kMaxBios = 8;       // bios in flight on one disk
+inline constexpr std::uint8_t kNone = 0xFF;
+
+// Actor numbering: threads, then daemons, then disks, then the taskqueue, then softclock.
+// The Model maps these to names ("app/main", "aiod:1", "disk:md0", "taskq:aiod_bio").
+
+enum JobState : std::uint8_t {  // JOBST_*
+  JOBST_NULL = 0,
+  JOBST_JOBQSOCK = 1,
+  JOBST_JOBQGLOBAL = 2,
+  JOBST_JOBRUNNING = 3,
+  JOBST_JOBFINISHED = 4,
+  JOBST_JOBQBUF = 5,
+};
+inline constexpr std::uint8_t AIOCBLIST_DONE = 0x10;
+inline constexpr std::uint8_t AIOCBLIST_BUFDONE = 0x20;
+
+inline constexpr std::uint8_t KAIO_RUNDOWN = 0x1;
+inline constexpr std::uint8_t KAIO_WAKEUP = 0x2;
+
+inline constexpr std::uint8_t LIOJ_SIGNAL = 0x1;
+inline constexpr std::uint8_t LIOJ_SIGNAL_POSTED = 0x2;
+inline constexpr std::uint8_t LIOJ_KEVENT_POSTED = 0x4;
+
+inline constexpr std::uint8_t KN_ACTIVE = 0x01;
+inline constexpr std::uint8_t KN_QUEUED = 0x02;
+inline constexpr std::uint8_t KN_DISABLED = 0x04;
+inline constexpr std::uint8_t KN_DETACHED = 0x08;
+inline constexpr std::uint8_t KN_INFLUX = 0x10;
+
+inline constexpr std::uint8_t KQ_SLEEP = 0x02;
+inline constexpr std::uint8_t KQ_CLOSING = 0x10;
+inline constexpr std::uint8_t KQ_FLUXWAIT = 0x20;
+
+enum class IoOp : std::uint8_t { read = 1, write = 2 };  // LIO_READ / LIO_WRITE
+
+// The sigevent as the kernel keeps it (`sigev_notify_kqueue` is `sigev_signo`).
+struct KSigEvent {
+  std::uint8_t notify = 0;  // Notify (program.hpp)
+  std::int16_t signo = 0;   // also the kqueue descriptor for SIGEV_KEVENT
+  std::uint8_t thread = kNone;
+  std::int32_t udata = 0;
+  friend bool operator==(const KSigEvent&, const KSigEvent&) = default;
+};
+
+struct Job {  // struct aiocblist
+  std::uint8_t live = 0;
+  std::uint8_t jobstate = JOBST_NULL;
+  std::uint8_t jobflags = 0;
+  std::uint8_t proc = kNone;     // userproc
+  std::uint8_t uaiocb = kNone;   // user aiocb address = job name index in the process
+  std::uint8_t lio = kNone;      // owning LIO
+  std::uint8_t obj = kNone;      // fd_file: the object
+  std::uint8_t op = 0;           // IoOp
+  std::uint8_t counted = 0;      // ghost: kaio_count includes it (S3: in transit when unlinked)
+  std::uint8_t ksi_onq = 0;      // KSI_ONQ of the job's ksiginfo
+  std::uint8_t bp = 0;           // a pbuf is attached (fast path)
+  std::uint8_t daemon = kNone;   // ghost: the daemon running it
+  std::uint8_t bufcounted = 0;   // ghost: kaio_buffer_count includes it
+  std::uint8_t qcounted = 0;     // ghost: num_queue_count includes it
+  std::uint8_t freeing = 0;      // ghost: inside aio_free_entry (S3 "being freed")
+  KSigEvent sigev;
+  std::int32_t offset = 0;
+  std::int32_t nbytes = 0;
+  std::int32_t status = 0;       // _aiocb_private.status
+  std::int16_t error = 0;        // _aiocb_private.error
+  std::int16_t io_error = 0;     // environment: forced I/O failure
+  SVec<std::uint8_t, kMaxKnlist> klist;  // knotes on the job's knlist (SLIST, head first)
+  friend bool operator==(const Job&, const Job&) = default;
+};
+
+struct Lio {  // struct aioliojob
+  std::uint8_t live = 0;
+  std::uint8_t proc = kNone;
+  std::uint8_t name = kNone;  // lio name index ("as"), for traces and EVFILT_LIO idents
+  std::uint8_t lioj_flags = 0;
+  std::uint8_t lioj_count = 0;
+  std::uint8_t lioj_finished_count = 0;
+  std::uint8_t ksi_onq = 0;
+  std::uint8_t notified = 0;    // ghost: completion notifications posted
+  std::uint8_t hold = 0;        // ghost: lio_listio's extra count on lioj_count is held
+  std::uint8_t submitting = 0;  // ghost: lio_listio has not left its submission loop
+  std::uint8_t wanted = 0;      // ghost: a completion notification was asked for (kevent/signal)
+  KSigEvent sigev;
+  SVec<std::uint8_t, kMaxKnlist> klist;
+  friend bool operator==(const Lio&, const Lio&) = default;
+};
+
+struct Knote {
+  std::uint8_t live = 0;
+  std::uint8_t kq = kNone;
+  std::uint8_t filter = 0;      // Filter (program.hpp)
+  std::uint8_t status = 0;      // KN_*
+  std::uint16_t flags = 0;      // kn_kevent.flags (EV_ONESHOT, EV_EOF, ...)
+  std::uint8_t ident = kNone;   // EVFILT_AIO: user aiocb (job name); EVFILT_LIO: lio id
+  std::uint8_t sdata = kNone;   // kn_sdata: the kernel job / lio id
+  std::uint8_t sdata_stale = 0; // ghost: kn_sdata points at a freed object
+  std::uint8_t knlist = kNone;  // kn_knlist: the job/lio whose knlist holds it (same kind as filter)
+  std::uint8_t influx_owner = kNone;  // ghost: actor that set KN_INFLUX
+  std::uint8_t dropped = 0;     // ghost: knote_drop ran (a second drop is a violation)
+  std::int32_t udata = 0;
+  std::int16_t data = 0;
+  friend bool operator==(const Knote&, const Knote&) = default;
+};
+
+struct Kqueue {
+  std::uint8_t live = 0;
+  std::uint8_t proc = kNone;
+  std::uint8_t fd = kNone;
+  std::uint8_t kq_state = 0;
+  std::uint8_t kq_count = 0;
+  std::uint8_t owner = kNone;  // kq_lock holder (only set while held across steps)
+  SVec<std::uint8_t, kMaxKnotes> knhash;  // knotes on the ident hash (insertion at head)
+  SVec<std::uint8_t, kMaxKnotes> head;    // kq_head: queued knotes in order
+  friend bool operator==(const Kqueue&, const Kqueue&) = default;
+};
+
+struct PendingSig {  // a queued ksiginfo
+  std::uint8_t signo = 0;
+  std::uint8_t thread = kNone;  // thread-directed (SIGEV_THREAD_ID) target, or kNone
+  std::uint8_t src_kind = 0;    // 0 none, 1 job, 2 lio
+  std::uint8_t src = kNone;
+  friend bool operator==(const PendingSig&, const PendingSig&) = default;
+};
+
+enum FdKind : std::uint8_t { FD_CLOSED = 0, FD_OBJECT = 1, FD_KQUEUE = 2 };
+
+struct Proc {
+  std::uint8_t alive = 1;
+  std::uint8_t exiting = 0;        // thread_single in progress (exit/exec)
+  std::uint8_t has_aioinfo = 0;    // p_aioinfo != NULL
+  std::uint8_t p_mtx = kNone;      // PROC_LOCK holder, while held across steps
+  // struct kaioinfo
+  std::uint8_t kaio_flags = 0;
+  std::uint8_t kaio_active_count = 0;
+  std::uint8_t kaio_count = 0;
+  std::uint8_t kaio_buffer_count = 0;
+  SVec<std::uint8_t, kMaxJobs> kaio_all;
+  SVec<std::uint8_t, kMaxJobs> kaio_jobqueue;
+  SVec<std::uint8_t, kMaxJobs> kaio_bufqueue;
+  SVec<std::uint8_t, kMaxJobs> kaio_done;
+  SVec<std::uint8_t, kMaxLios> kaio_liojoblist;
+  // descriptors: kind and target (object index or kqueue id)
+  std::array<std::uint8_t, kMaxFds> fd_kind{};
+  std::array<std::uint8_t, kMaxFds> fd_target{};
+  std::array<std::uint8_t, kMaxNames> kq_of_name{};   // kq name -> kqueue id + 1 (0: not open)
+  std::array<std::uint8_t, kMaxNames> lio_of_name{};  // lio name -> lio id + 1 (0: none)
+  std::array<std::uint8_t, kMaxNames> sem{};          // user semaphores
+  // user aiocb memory (the fields the kernel writes with suword)
+  std::array<std::int32_t, kMaxNames> u_status{};
+  std::array<std::int16_t, kMaxNames> u_error{};
+  SVec<PendingSig, kMaxPending> sigpending;
+  friend bool operator==(const Proc&, const Proc&) = default;
+};
+
+enum ThreadStatus : std::uint8_t { TS_RUN = 0, TS_SLEEP = 1, TS_DONE = 2, TS_ENDED = 3 };
+enum WaitChan : std::uint8_t {
+  WC_NONE = 0,
+  WC_AIOINFO = 1,  // &p->p_aioinfo (aiospn, aiowc, aioprn)
+  WC_KQ = 2,       // kq (kqread, kqflxwt, kqclo, kqkclr)
+  WC_SIG = 3,      // sigwait
+  WC_SEMA = 4,     // aio_newproc_sem
+  WC_SEM = 5,      // a user semaphore
+};
+
+struct CollectedEvent {
+  std::uint8_t filter = 0;
+  std::uint8_t ident = kNone;
+  std::uint16_t flags = 0;
+  std::int16_t data = 0;
+  std::int32_t udata = 0;
+  friend bool operator==(const CollectedEvent&, const CollectedEvent&) = default;
+};
+
+struct ThreadSt {
+  std::uint8_t proc = 0;
+  std::uint8_t pc = 0;        // op index
+  std::uint8_t ph = 0;        // phase of the current syscall
+  std::uint8_t aq = 0;        // phase inside aio_aqueue
+  std::uint8_t kr = 0;        // phase inside kqueue_register / knote teardown helpers
+  std::uint8_t status = TS_RUN;
+  std::uint8_t wchan = WC_NONE;
+  std::uint8_t wid = kNone;   // channel id (kq id, sem id, ...)
+  std::uint8_t woken = 0;     // a wakeup() arrived while sleeping
+  std::uint8_t timedout = 0;  // 1: the sleep timed out; 2: interrupted by thread_single
+  std::uint8_t timo = 0;      // the current sleep has a finite timeout
+  std::uint8_t pcatch = 0;    // the current sleep is interruptible (PCATCH)
+  std::uint8_t exiter = 0;    // this thread runs exit/exec for its process
+  std::uint8_t i = 0;         // loop index (lio entries, kevent changes, knotes)
+  std::uint8_t nfail = 0;     // lio_listio: failed members
+  std::uint8_t job = kNone;   // the job being submitted / freed
+  std::uint8_t lio = kNone;   // the lio being built
+  std::uint8_t kn = kNone;    // the knote being handled
+  std::uint8_t kq = kNone;    // the kqueue being used
+  std::uint8_t scan_left = 0; // kqueue_scan: knotes ahead of the marker
+  std::uint8_t flags = 0;     // per-syscall scratch bits
+  std::int16_t err = 0;       // the syscall's pending error
+  std::int32_t ret = 0;       // the syscall's pending return value
+  SVec<CollectedEvent, kMaxEvents> events;  // kevent results collected so far
+  friend bool operator==(const ThreadSt&, const ThreadSt&) = default;
+};
+
+enum DaemonPhase : std::uint8_t {
+  AIOD_NONE = 0,      // does not exist
+  AIOD_TOP = 1,       // at the top of its loop (awake)
+  AIOD_SLEEP = 2,     // msleep "aiordy"
+  AIOD_PROCESS = 3,   // owns a RUNNING job: aio_process + kaio_active_count--
+  AIOD_COMPLETE = 4,  // aio_process done: completion under P
+  AIOD_DETACH = 5,    // vmspace detach, then re-check
+  AIOD_START = 6,     // kthread created: joins aio_freeproc, sema_post
+};
+
+struct Daemon {
+  std::uint8_t ph = AIOD_NONE;
+  std::uint8_t aiop_free = 0;   // AIOP_FREE
+  std::uint8_t job = kNone;
+  std::uint8_t vmspace = kNone; // attached user process
+  std::uint8_t woken = 0;
+  friend bool operator==(const Daemon&, const Daemon&) = default;
+};
+
+struct Disk {
+  SVec<std::uint8_t, kMaxBios> bios;  // jobs whose bio is in flight, issue order
+  friend bool operator==(const Disk&, const Disk&) = default;
+};
+
+struct State {
+  // global AIO state (aio_job_mtx)
+  std::uint8_t jm_owner = kNone;
+  std::uint8_t num_aio_procs = 0;
+  std::uint8_t num_aio_resv_start = 0;
+  std::uint8_t num_queue_count = 0;
+  std::uint8_t num_buf_aio = 0;
+  std::uint8_t aio_loaded = 1;
+  std::uint8_t newproc_sem = 0;  // aio_newproc_sem
+  SVec<std::uint8_t, kMaxJobs> aio_jobs;
+  SVec<std::uint8_t, kMaxDaemons> aio_freeproc;
+  // the aiod_bio taskqueue: queued biotasks, and the task the thread is running
+  SVec<std::uint8_t, kMaxJobs> taskq;
+  std::uint8_t taskq_cur = kNone;
+
+  std::array<Proc, kMaxProcs> procs{};
+  std::array<ThreadSt, kMaxThreads> threads{};
+  std::array<Daemon, kMaxDaemons> daemons{};
+  std::array<Disk, kMaxDisks> disks{};
+  std::array<Job, kMaxJobs> jobs{};
+  std::array<Lio, kMaxLios> lios{};
+  std::array<Kqueue, kMaxKqueues> kqs{};
+  std::array<Knote, kMaxKnotes> knotes{};
+  std::uint8_t panicked = 0;  // ghost: a panic() happened; nothing runs afterwards
+
+  friend bool operator==(const State&, const State&) = default;
+};
+
+}  // namespace aiomc::model

@@ -1,0 +1,170 @@
+#include "model/state_invariants.hpp"
+
+#include <string>
+
+namespace aiomc::model {
+namespace {
+
+struct Reporter {
+  InvSet* v;
+  std::vector<Violation>* messages;
+  void operator()(Inv inv, const std::string& msg) const {
+    if (v->has(inv) && !messages) return;
+    v->add(inv);
+    if (messages) messages->push_back({inv, msg});
+  }
+};
+
+std::string jname(const Model& m, const State& s, int job) {
+  const Job& j = s.jobs[job];
+  if (j.proc == kNone || j.uaiocb == kNone) return "job#" + std::to_string(job);
+  return "job " + m.program().processes[j.proc].job_names[j.uaiocb];
+}
+
+// queue-state (E1), counts (E3), quota (E5) for one process.
+void check_proc(const Model& m, const State& s, int p, const Reporter& report) {
+  const Proc& pr = s.procs[p];
+  int counted = 0, bufcounted = 0, running_active = 0;
+  for (int i = 0; i < kMaxJobs; ++i) {
+    const Job& j = s.jobs[i];
+    if (!j.live || j.proc != p) continue;
+    auto id = static_cast<std::uint8_t>(i);
+    counted += j.counted;
+    bufcounted += j.bufcounted;
+    if (j.freeing || j.jobstate == JOBST_NULL) continue;
+    bool all = pr.kaio_all.contains(id), jq = pr.kaio_jobqueue.contains(id), bq = pr.kaio_bufqueue.contains(id),
+         dq = pr.kaio_done.contains(id), gq = s.aio_jobs.contains(id);
+    bool ok = all;
+    switch (j.jobstate) {
+      case JOBST_JOBQGLOBAL: ok = ok && jq && gq && !bq && !dq; break;
+      case JOBST_JOBRUNNING: ok = ok && jq && !gq && !bq && !dq && j.daemon != kNone; break;
+      case JOBST_JOBQBUF: ok = ok && bq && !jq && !gq && !dq && j.bp; break;
+      case JOBST_JOBFINISHED: ok = ok && dq && !jq && !gq && !bq; break;
+      default: break;
+    }
+    if (!ok) report(Inv::queue_state, jname(m, s, i) + " in state " + std::to_string(j.jobstate) + " is not on exactly the queues its state dictates");
+  }
+  for (int d = 0; d < kMaxDaemons; ++d) {
+    const Daemon& dm = s.daemons[d];
+    if (dm.ph == AIOD_PROCESS && s.jobs[dm.job].proc == p) running_active++;
+  }
+  if (pr.kaio_count != counted)
+    report(Inv::counts, "kaio_count " + std::to_string(pr.kaio_count) + " but " + std::to_string(counted) + " jobs counted");
+  if (pr.kaio_buffer_count != bufcounted)
+    report(Inv::counts, "kaio_buffer_count " + std::to_string(pr.kaio_buffer_count) + " but " + std::to_string(bufcounted) + " fast-path jobs");
+  if (pr.kaio_active_count != running_active)
+    report(Inv::counts, "kaio_active_count " + std::to_string(pr.kaio_active_count) + " but " + std::to_string(running_active) + " jobs in aio_process");
+  if (pr.kaio_active_count > m.config().max_aio_per_proc)
+    report(Inv::quota, "kaio_active_count above kaio_maxactive_count");
+  for (std::uint8_t job : pr.kaio_all)
+    if (!s.jobs[job].live || s.jobs[job].proc != p) report(Inv::free_once, "kaio_all holds a freed job");
+  // One pending ksiginfo per job/LIO, none for a freed one (E10).
+  for (int i = 0; i < pr.sigpending.size(); ++i) {
+    const PendingSig& a = pr.sigpending[i];
+    if (a.src_kind == 0) continue;
+    bool live = a.src_kind == 1 ? s.jobs[a.src].live : s.lios[a.src].live;
+    if (!live) report(Inv::signal_pending_once, "a pending signal refers to a freed job/LIO");
+    for (int k = i + 1; k < pr.sigpending.size(); ++k)
+      if (pr.sigpending[k].src_kind == a.src_kind && pr.sigpending[k].src == a.src)
+        report(Inv::signal_pending_once, "two pending ksiginfo for one job/LIO");
+  }
+}
+
+void check_lios(const Model& m, const State& s, const Reporter& report) {
+  for (int l = 0; l < kMaxLios; ++l) {
+    const Lio& lio = s.lios[l];
+    if (!lio.live) continue;
+    int members = 0, finished = 0;
+    for (const Job& j : s.jobs) {
+      if (!j.live || j.lio != l || !j.counted) continue;
+      members++;
+      finished += j.jobstate == JOBST_JOBFINISHED;
+    }
+    bool so_far = m.config().variants.has(Variant::lio_count_so_far);
+    int expect_count = members + (so_far ? 0 : lio.hold);
+    if (lio.lioj_count != expect_count || lio.lioj_finished_count != finished)
+      report(Inv::counts, "lio#" + std::to_string(l) + " lioj_count " + std::to_string(lio.lioj_count) +
+                              " lioj_finished_count " + std::to_string(lio.lioj_finished_count) + " but " +
+                              std::to_string(members) + " members, " + std::to_string(finished) + " finished");
+  }
+}
+
+void check_knotes(const Model& m, const State& s, const Reporter& report) {
+  (void)m;
+  int queued[kMaxKqueues] = {};
+  for (int kn = 0; kn < kMaxKnotes; ++kn) {
+    const Knote& k = s.knotes[kn];
+    if (!k.live) continue;
+    if (k.sdata_stale)
+      report(Inv::no_stale_kevent, "knote#" + std::to_string(kn) + " still refers to a freed " +
+                                       (k.filter == 1 ? std::string("LIO") : std::string("job")));
+    const Kqueue& q = s.kqs[k.kq];
+    bool on_head = q.head.contains(static_cast<std::uint8_t>(kn));
+    if (k.status & KN_QUEUED) queued[k.kq]++;
+    if (k.status & KN_INFLUX) continue;  // S3: its owner may have it half-moved
+    bool on_list = false;
+    if (k.knlist != kNone) {
+      const auto& klist = k.filter == 0 ? s.jobs[k.knlist].klist : s.lios[k.knlist].klist;
+      on_list = klist.contains(static_cast<std::uint8_t>(kn));
+    }
+    bool detached = k.status & KN_DETACHED;
+    if (detached == (k.knlist != kNone) || (k.knlist != kNone && !on_list))
+      report(Inv::knote_detach_consistent, "knote#" + std::to_string(kn) + " KN_DETACHED disagrees with its knlist");
+    if (((k.status & KN_QUEUED) != 0) != on_head)
+      report(Inv::knote_queue_consistent, "knote#" + std::to_string(kn) + " KN_QUEUED disagrees with kq_head");
+  }
+  for (int q = 0; q < kMaxKqueues; ++q) {
+    const Kqueue& kq = s.kqs[q];
+    if (!kq.live) continue;
+    if (kq.kq_count != queued[q]) report(Inv::knote_queue_consistent, "kq_count disagrees with the queued knotes");
+  }
+}
+
+}  // namespace
+
+void check_state_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages) {
+  Reporter report{v, messages};
+  int nprocs = static_cast<int>(m.program().processes.size());
+  int counted_q = 0;
+  for (const Job& j : s.jobs) counted_q += j.live && j.qcounted;
+  if (s.num_queue_count != counted_q)
+    report(Inv::counts, "num_queue_count " + std::to_string(s.num_queue_count) + " but " + std::to_string(counted_q) + " jobs");
+  int maxd = std::min(m.config().max_aio_procs, kMaxDaemons);
+  if (s.num_aio_procs + s.num_aio_resv_start > std::max(maxd, m.config().target_aio_procs))
+    report(Inv::quota, "num_aio_procs + num_aio_resv_start above max_aio_procs");
+  for (int p = 0; p < nprocs; ++p) check_proc(m, s, p, report);
+  check_lios(m, s, report);
+  check_knotes(m, s, report);
+}
+
+void check_quiescent_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages) {
+  Reporter report{v, messages};
+  // kevent-delivered (E12): a finished, un-reaped job with a registered, enabled knote
+  // on an open kqueue has its event retrievable, exactly once.
+  for (int i = 0; i < kMaxJobs; ++i) {
+    const Job& j = s.jobs[i];
+    if (!j.live || j.jobstate != JOBST_JOBFINISHED || j.freeing) continue;
+    int n = 0, retrievable = 0;
+    for (const Knote& k : s.knotes) {
+      if (!k.live || k.filter != 0 || k.sdata != i || k.sdata_stale) continue;
+      const Kqueue& q = s.kqs[k.kq];
+      if (!q.live || (q.kq_state & KQ_CLOSING)) continue;
+      if (k.status & KN_DISABLED) continue;
+      n++;
+      retrievable += (k.status & KN_QUEUED) != 0;
+    }
+    if (n > 1) report(Inv::kevent_delivered, jname(m, s, i) + " has " + std::to_string(n) + " EVFILT_AIO knotes");
+    if (n >= 1 && retrievable != 1)
+      report(Inv::kevent_delivered, jname(m, s, i) + " finished but its EVFILT_AIO event is not retrievable");
+  }
+  // lio-notify-exact (E7), the "at least once" half: a finished list that asked for
+  // a notification got one.
+  for (int l = 0; l < kMaxLios; ++l) {
+    const Lio& lio = s.lios[l];
+    if (!lio.live || !lio.wanted || lio.submitting || lio.notified) continue;
+    if (lio.lioj_count > 0 && lio.lioj_count == lio.lioj_finished_count)
+      report(Inv::lio_notify_exact, "lio#" + std::to_string(l) + " finished every member but was never notified");
+  }
+}
+
+}  // namespace aiomc::model

@@ -1,0 +1,15 @@
+// Invariants of a whole state (structural ones after every step, S3; the
+// quiescence ones at terminal states, S14). Event invariants live where the
+// kernel posts (S5).
+#pragma once
+
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace aiomc::model {
+
+void check_state_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages);
+void check_quiescent_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages);
+
+}  // namespace aiomc::model

@@ -1,0 +1,71 @@
+// A fixed-capacity vector for the kernel state: no allocation, trivially copyable,
+// structural equality. Unused slots are kept zero so whole-object comparison works.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstdlib>
+
+namespace aiomc::model {
+
+[[noreturn]] void model_panic(const char* what, const char* file, int line);
+#define AIOMC_ASSERT(cond)                                         \
+  do {                                                             \
+    if (!(cond)) ::aiomc::model::model_panic(#cond, __FILE__, __LINE__); \
+  } while (0)
+
+template <class T, int N>
+struct SVec {
+  std::array<T, N> v{};
+  std::uint8_t n = 0;
+
+  int size() const { return n; }
+  bool empty() const { return n == 0; }
+  bool full() const { return n == N; }
+  const T* begin() const { return v.data(); }
+  const T* end() const { return v.data() + n; }
+  T* begin() { return v.data(); }
+  T* end() { return v.data() + n; }
+  const T& operator[](int i) const { return v[static_cast<std::size_t>(i)]; }
+  T& operator[](int i) { return v[static_cast<std::size_t>(i)]; }
+  const T& front() const { return v[0]; }
+
+  void push_back(const T& x) {
+    AIOMC_ASSERT(n < N);
+    v[n++] = x;
+  }
+  void push_front(const T& x) {
+    AIOMC_ASSERT(n < N);
+    for (int i = n; i > 0; --i) v[static_cast<std::size_t>(i)] = v[static_cast<std::size_t>(i - 1)];
+    v[0] = x;
+    ++n;
+  }
+  void erase_at(int i) {
+    AIOMC_ASSERT(i >= 0 && i < n);
+    for (int k = i; k + 1 < n; ++k) v[static_cast<std::size_t>(k)] = v[static_cast<std::size_t>(k + 1)];
+    --n;
+    v[n] = T{};
+  }
+  int find(const T& x) const {
+    for (int i = 0; i < n; ++i)
+      if (v[static_cast<std::size_t>(i)] == x) return i;
+    return -1;
+  }
+  bool contains(const T& x) const { return find(x) >= 0; }
+  // Removes x; returns false if absent.
+  bool remove(const T& x) {
+    int i = find(x);
+    if (i < 0) return false;
+    erase_at(i);
+    return true;
+  }
+  T pop_front() {
+    AIOMC_ASSERT(n > 0);
+    T x = v[0];
+    erase_at(0);
+    return x;
+  }
+  friend bool operator==(const SVec&, const SVec&) = default;
+};
+
+}  // namespace aiomc::model

@@ -1,0 +1,113 @@
+#include "sim/simulator.hpp"
+
+#include <map>
+#include <tuple>
+
+#include "sim/event_queue.hpp"
+#include "sim/prng.hpp"
+
+namespace aiomc::sim {
+namespace {
+
+// A timed step keeps its identity while it stays enabled: a bio by its job, a
+// sleeping thread's timeout by the thread and its op, an idle daemon by number.
+EventKey key_of(const model::Model& m, const model::State& s, model::StepRef r) {
+  EventKey k{r.actor, static_cast<std::uint8_t>(r.kind), 0};
+  if (r.kind == model::StepKind::bio_done)
+    k.id = s.disks[r.actor - m.first_disk_actor()].bios[r.arg];
+  else if (r.kind == model::StepKind::timeout)
+    k.id = s.threads[r.actor].pc;
+  return k;
+}
+
+std::int64_t delay_ticks(const model::Model& m, const model::State& s, model::StepRef r, Prng& prng) {
+  switch (m.delay_of(s, r)) {
+    case model::Delay::none: return 0;
+    case model::Delay::bio: {
+      const model::Object& o = m.program().objects[m.disk_object(r.actor - m.first_disk_actor())];
+      return prng.range(o.latency_min, o.latency_max);
+    }
+    case model::Delay::timeout:
+    case model::Delay::idle:
+    case model::Delay::poll: return m.timeout_ticks(s, r);
+  }
+  return 0;
+}
+
+}  // namespace
+
+RunResult run(const model::Model& m, const RunOptions& opts) {
+  RunResult res;
+  res.seed = opts.seed;
+  Prng prng(opts.seed);
+  model::State s = m.initial();
+  res.initial_digest = m.digest(s);
+  EventQueue timers;
+  std::int64_t now = 0;
+  std::vector<model::Successor> succ;
+  std::vector<int> untimed;
+  for (std::uint64_t n = 0;; ++n) {
+    m.successors(s, succ);
+    untimed.clear();
+    bool progress = false;
+    std::vector<EventKey> live;
+    for (int i = 0; i < static_cast<int>(succ.size()); ++i) {
+      progress = progress || m.is_progress(s, succ[i].step);
+      if (m.delay_of(s, succ[i].step) == model::Delay::none) {
+        untimed.push_back(i);
+        continue;
+      }
+      EventKey k = key_of(m, s, succ[i].step);
+      live.push_back(k);
+      if (!timers.contains(k)) timers.schedule(k, now + delay_ticks(m, s, succ[i].step, prng));
+    }
+    timers.retain(live);
+    if (!progress) {
+      model::InvSet q = m.quiescent_violations(s, false, &res.violations);
+      if (!q.empty()) {
+        res.end = RunEnd::violation;
+        res.violation_step = static_cast<int>(res.steps.size());
+      }
+      break;
+    }
+    if (n >= opts.max_steps) {
+      res.end = RunEnd::max_steps;
+      break;
+    }
+    int pick = -1;
+    if (!untimed.empty()) {
+      pick = untimed[prng.uniform(untimed.size())];
+    } else {
+      // Advance the clock to the earliest progress-making timed event.
+      EventKey k = timers.earliest_where([&](const EventKey& key) {
+        for (const auto& sc : succ)
+          if (key_of(m, s, sc.step) == key) return m.is_progress(s, sc.step);
+        return false;
+      });
+      now = std::max(now, timers.due(k));
+      timers.remove(k);
+      for (int i = 0; i < static_cast<int>(succ.size()); ++i)
+        if (m.delay_of(s, succ[i].step) != model::Delay::none && key_of(m, s, succ[i].step) == k) pick = i;
+    }
+    TraceStep ts;
+    ts.tick = now;
+    ts.step = succ[pick].step;
+    ts.choice = pick;
+    model::InvSet v;
+    bool ok = m.apply(s, ts.step, &v, &ts.info);
+    AIOMC_ASSERT(ok);
+    ts.digest = m.digest(s);
+    res.steps.push_back(std::move(ts));
+    if (!v.empty()) {
+      for (const auto& viol : res.steps.back().info.violations) res.violations.push_back(viol);
+      res.end = RunEnd::violation;
+      res.violation_step = static_cast<int>(res.steps.size()) - 1;
+      break;
+    }
+  }
+  res.final_tick = now;
+  res.final_digest = m.digest(s);
+  return res;
+}
+
+}  // namespace aiomc::sim

@@ -1,0 +1,43 @@
+// The discrete-event simulator: one schedule of a scenario in virtual time.
+// Untimed steps run at the current tick, chosen by the seeded PRNG; the clock moves
+// to the next timed event (bio completion, timeout, idle daemon) only when no untimed
+// step is enabled (S11). Same program, config and seed => the same steps, always.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace aiomc::sim {
+
+struct TraceStep {
+  std::int64_t tick = 0;
+  model::StepRef step;
+  int choice = 0;  // index in the state-ordered list of enabled steps (S20)
+  model::StepInfo info;
+  std::uint64_t digest = 0;
+};
+
+enum class RunEnd { terminal, violation, max_steps };
+
+struct RunResult {
+  std::uint64_t seed = 0;
+  std::uint64_t initial_digest = 0;
+  std::vector<TraceStep> steps;
+  std::vector<model::Violation> violations;  // all violations seen (the run stops at the first step with any)
+  int violation_step = -1;                   // index of the step that violated, or steps.size() for quiescence
+  RunEnd end = RunEnd::terminal;
+  std::int64_t final_tick = 0;
+  std::uint64_t final_digest = 0;
+};
+
+struct RunOptions {
+  std::uint64_t seed = 1;
+  std::uint64_t max_steps = 1000000;
+};
+
+RunResult run(const model::Model& m, const RunOptions& opts);
+
+}  // namespace aiomc::sim
