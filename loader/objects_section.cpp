@@ -1,0 +1,76 @@
+// "objects": name -> {type, fields of that type, latency_ticks}. The file order is the
+// descriptor order (3, 4, ...; S9), which ordered_json keeps.
+#include <limits>
+
+#include "loader/sections.hpp"
+
+namespace aiomc::loader::detail {
+namespace {
+
+struct TypeSpec {
+  std::string_view name;
+  model::ObjType type;
+  std::vector<std::string_view> keys;  // "type" and "latency_ticks" included
+};
+
+const std::vector<TypeSpec>& type_table() {
+  static const std::vector<TypeSpec> table = {
+      {"raw_disk", model::ObjType::raw_disk, {"type", "latency_ticks", "sector_size", "max_io", "size"}},
+      {"file", model::ObjType::file, {"type", "latency_ticks", "size", "content"}},
+      {"socket", model::ObjType::socket, {"type", "latency_ticks", "readable", "writable"}},
+      {"pipe", model::ObjType::pipe, {"type", "latency_ticks", "readable"}},
+  };
+  return table;
+}
+
+// latency_ticks: [min, max] with 0 <= min <= max (default [1, 10]).
+void read_latency(const Reader& r, const Node& n, model::Object& o) {
+  if (!n->is_array() || n->size() != 2) r.mismatch(n, "[min, max] (two tick counts)");
+  o.latency_min = r.integer(n.at(0), 0);
+  o.latency_max = r.integer(n.at(1), 0);
+  if (o.latency_min > o.latency_max)
+    r.fail(n.ptr, "expected [min, max] with min <= max, found [" + std::to_string(o.latency_min) + ", " +
+                      std::to_string(o.latency_max) + "]");
+}
+
+model::Object read_object(const Reader& r, const Node& n, const std::string& name) {
+  if (!n->is_object()) r.mismatch(n, "an object description (a JSON object)");
+  const Node type = r.required(n, "type", "an object");
+  const TypeSpec* spec = nullptr;
+  for (const auto& t : type_table())
+    if (type->is_string() && t.name == type->get_ref<const std::string&>()) spec = &t;
+  if (!spec) r.mismatch(type, "an object type (raw_disk, file, socket, pipe)");
+  // The model refuses what it cannot run yet (program.hpp, object_supported).
+  if (!model::object_supported(spec->type))
+    r.fail(n.ptr, "object type '" + std::string(spec->name) + "' is not supported yet");
+  r.object(n, "a " + std::string(spec->name) + " object", spec->keys);  // other types' fields are errors
+
+  model::Object o;
+  o.name = name;
+  o.type = spec->type;
+  if (Node v = n.get("sector_size")) o.sector_size = r.integer(v, 1);
+  if (Node v = n.get("max_io")) o.max_io = r.integer(v, 1);
+  if (Node v = n.get("size")) o.size = r.integer(v, 0);
+  if (Node v = n.get("content")) o.content = r.string(v);
+  if (Node v = n.get("readable")) o.readable = r.boolean(v);
+  if (Node v = n.get("writable")) o.writable = r.boolean(v);
+  if (Node v = n.get("latency_ticks")) read_latency(r, v, o);
+  return o;
+}
+
+}  // namespace
+
+std::vector<model::Object> read_objects(const Reader& r, const Node& n) {
+  std::vector<model::Object> out;
+  if (!n) return out;
+  if (!n->is_object()) r.mismatch(n, "a map from object names to objects (a JSON object)");
+  // Duplicate names were refused already, from the text (the DOM merges them).
+  for (auto it = n->begin(); it != n->end(); ++it) {
+    const Node child = n.get(it.key());
+    if (it.key().empty()) r.fail_at_key(child.ptr, "expected a non-empty object name, found \"\"");
+    out.push_back(read_object(r, child, it.key()));
+  }
+  return out;
+}
+
+}  // namespace aiomc::loader::detail
