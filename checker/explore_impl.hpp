@@ -31,9 +31,18 @@ struct Node {
   std::uint8_t choice;
 };
 
+// States wait in the frontier in their canonical encoding (a few hundred bytes
+// instead of the model's fixed-size State).
+using Packed = std::string;
+
+template <class M>
+typename M::StateType unpack(const M& m, const Packed& p) {
+  return m.decode(reinterpret_cast<const std::uint8_t*>(p.data()), p.size());
+}
+
 template <class S>
 struct FrontierEntry {
-  S state;
+  Packed state;
   std::uint32_t node;
   PathKey key;
 };
@@ -52,22 +61,29 @@ struct Candidate {
   }
 };
 
+// The canonical encoding of a state, computed once per successor: it gives the
+// visited-set key (its digest, or the bytes themselves in exact mode) and, for a
+// new state, the packed copy that waits in the frontier.
+template <class M>
+struct Encoded {
+  std::vector<std::uint8_t> buf = std::vector<std::uint8_t>(M::kMaxEncoding);
+  std::size_t n = 0;
+  void set(const M& m, const typename M::StateType& s) { n = m.encode_raw(s, buf.data()); }
+  Packed packed() const { return Packed(reinterpret_cast<const char*>(buf.data()), n); }
+};
+
 template <class Key>
 struct KeyOf;
 template <>
 struct KeyOf<std::uint64_t> {
   template <class M>
-  static std::uint64_t get(const M& m, const typename M::StateType& s) { return m.digest(s); }
+  static std::uint64_t get(const M& m, const Encoded<M>& e) { return m.digest_bytes(e.buf.data(), e.n); }
   static std::size_t bytes(const std::uint64_t&) { return 0; }
 };
 template <>
 struct KeyOf<std::string> {
   template <class M>
-  static std::string get(const M& m, const typename M::StateType& s) {
-    thread_local std::vector<std::uint8_t> buf(M::kMaxEncoding);
-    std::size_t n = m.encode_raw(s, buf.data());
-    return std::string(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
-  }
+  static std::string get(const M&, const Encoded<M>& e) { return e.packed(); }
   static std::size_t bytes(const std::string& k) { return k.size(); }
 };
 
@@ -75,7 +91,7 @@ template <class Key, class S>
 struct LevelEntry {
   Key key;
   PathKey path;
-  S state;
+  Packed state;
 };
 
 template <class Key, class S>
@@ -83,16 +99,16 @@ class LevelMap {
  public:
   static constexpr int kShards = 64;
   // Keeps, for each new state, the least path reaching it.
-  void offer(const Key& k, std::size_t hash, PathKey path, const S& s) {
+  // Identical keys mean identical states, so only the least path is kept.
+  template <class PackFn>
+  void offer(const Key& k, std::size_t hash, PathKey path, PackFn&& packed) {
     Shard& sh = shards_[hash % kShards];
     std::lock_guard<std::mutex> lock(sh.mu);
     auto [it, inserted] = sh.index.try_emplace(k, static_cast<std::uint32_t>(sh.entries.size()));
-    if (inserted) {
-      sh.entries.push_back({k, path, s});
-    } else if (path < sh.entries[it->second].path) {
+    if (inserted)
+      sh.entries.push_back({k, path, packed()});
+    else if (path < sh.entries[it->second].path)
       sh.entries[it->second].path = path;
-      sh.entries[it->second].state = s;
-    }
   }
   std::vector<LevelEntry<Key, S>> take_sorted() {
     std::vector<LevelEntry<Key, S>> all;
@@ -138,11 +154,13 @@ Result explore_with(const M& m, const Options& opts) {
   std::vector<FrontierEntry<S>> frontier;
   {
     S init = m.initial();
-    Key k = KeyOf<Key>::get(m, init);
+    Encoded<M> enc;
+    enc.set(m, init);
+    Key k = KeyOf<Key>::get(m, enc);
     key_bytes += KeyOf<Key>::bytes(k);
     visited.emplace(k, 0);
     nodes.push_back({0, 0});
-    frontier.push_back({init, 0, {}});
+    frontier.push_back({enc.packed(), 0, {}});
   }
   const int threads = std::max(1, opts.threads);
   std::atomic<std::uint64_t> transitions{0};
@@ -163,6 +181,7 @@ Result explore_with(const M& m, const Options& opts) {
     const std::size_t chunk = 64;
     auto work = [&](int tid) {
       std::vector<typename M::SuccessorType> succ;
+      Encoded<M> enc;
       auto& lb = local_best[static_cast<std::size_t>(tid)];
       std::uint64_t local_trans = 0;
       for (;;) {
@@ -171,12 +190,13 @@ Result explore_with(const M& m, const Options& opts) {
         std::size_t end = std::min(frontier.size(), begin + chunk);
         for (std::size_t r = begin; r < end; ++r) {
           const FrontierEntry<S>& fe = frontier[r];
-          m.successors(fe.state, succ);
+          const S state = unpack(m, fe.state);
+          m.successors(state, succ);
           local_trans += succ.size();
           bool progress = false;
-          for (const auto& sc : succ) progress = progress || m.is_progress(fe.state, sc.step);
+          for (const auto& sc : succ) progress = progress || m.is_progress(state, sc.step);
           if (!progress) {
-            model::InvSet q = m.quiescent_violations(fe.state, false, nullptr);
+            model::InvSet q = m.quiescent_violations(state, false, nullptr);
             for (model::Inv inv : q.list()) {
               Candidate c{true, depth, fe.key, fe.node, -1};
               if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
@@ -193,9 +213,10 @@ Result explore_with(const M& m, const Options& opts) {
               }
               continue;
             }
-            Key k = KeyOf<Key>::get(m, sc.next);
+            enc.set(m, sc.next);
+            Key k = KeyOf<Key>::get(m, enc);
             if (visited.contains(k)) continue;
-            level.offer(k, absl::Hash<Key>{}(k), pk, sc.next);
+            level.offer(k, absl::Hash<Key>{}(k), pk, [&] { return enc.packed(); });
           }
         }
         if (opts.bounds.max_seconds > 0 && elapsed() > opts.bounds.max_seconds) stop = true;
@@ -234,7 +255,7 @@ Result explore_with(const M& m, const Options& opts) {
       break;
     }
     if (opts.bounds.max_memory_mb) {
-      double mb = (static_cast<double>(frontier.size()) * sizeof(FrontierEntry<S>) +
+      double mb = (static_cast<double>(frontier.size()) * (sizeof(FrontierEntry<S>) + 256) +
                    static_cast<double>(visited.capacity()) * (sizeof(Key) + 5) + static_cast<double>(nodes.size()) * sizeof(Node)) /
                   1048576.0;
       if (mb > static_cast<double>(opts.bounds.max_memory_mb)) {

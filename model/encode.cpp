@@ -4,204 +4,201 @@
 #include <xxhash.h>
 
 #include <array>
+#include <cstring>
 
 #include "model/model.hpp"
 
 namespace aiomc::model {
 namespace {
 
-// Writes through a raw cursor: the encoding is on the checker's hot path.
-struct Enc {
+// One field list serves both directions: Writer copies fields out, Reader copies
+// them back, so the encoding and its decoding cannot drift apart.
+struct Writer {
   std::uint8_t* p;
-  void u8(std::uint8_t v) { *p++ = v; }
-  void u16(std::uint16_t v) {
-    u8(static_cast<std::uint8_t>(v));
-    u8(static_cast<std::uint8_t>(v >> 8));
+  void u8(const std::uint8_t& v) { *p++ = v; }
+  void u16(const std::uint16_t& v) {
+    *p++ = static_cast<std::uint8_t>(v);
+    *p++ = static_cast<std::uint8_t>(v >> 8);
   }
-  void i16(std::int16_t v) { u16(static_cast<std::uint16_t>(v)); }
-  void i32(std::int32_t v) {
+  void i16(const std::int16_t& v) { u16(static_cast<std::uint16_t>(v)); }
+  void i32(const std::int32_t& v) {
     auto u = static_cast<std::uint32_t>(v);
-    u16(static_cast<std::uint16_t>(u));
-    u16(static_cast<std::uint16_t>(u >> 16));
+    for (int i = 0; i < 4; ++i) *p++ = static_cast<std::uint8_t>(u >> (8 * i));
   }
-  template <class T, int N>
-  void seq(const SVec<T, N>& v) {
-    u8(v.n);
-    for (const T& x : v) put(x);
-  }
-  void put(std::uint8_t v) { u8(v); }
-  void put(const PendingSig& p) {
-    u8(p.signo);
-    u8(p.thread);
-    u8(p.src_kind);
-    u8(p.src);
-  }
-  void put(const CollectedEvent& e) {
-    u8(e.filter);
-    u8(e.ident);
-    u16(e.flags);
-    i16(e.data);
-    i32(e.udata);
-  }
-  void sigev(const KSigEvent& e) {
-    u8(e.notify);
-    i16(e.signo);
-    u8(e.thread);
-    i32(e.udata);
-  }
+  static constexpr bool reading = false;
 };
+
+struct Reader {
+  const std::uint8_t* p;
+  void u8(std::uint8_t& v) { v = *p++; }
+  void u16(std::uint16_t& v) {
+    v = static_cast<std::uint16_t>(p[0] | (p[1] << 8));
+    p += 2;
+  }
+  void i16(std::int16_t& v) {
+    std::uint16_t u;
+    u16(u);
+    v = static_cast<std::int16_t>(u);
+  }
+  void i32(std::int32_t& v) {
+    std::uint32_t u = 0;
+    for (int i = 0; i < 4; ++i) u |= static_cast<std::uint32_t>(p[i]) << (8 * i);
+    p += 4;
+    v = static_cast<std::int32_t>(u);
+  }
+  static constexpr bool reading = true;
+};
+
+template <class IO>
+void field(IO& io, std::uint8_t& v) { io.u8(v); }
+template <class IO>
+void field(IO& io, PendingSig& x) {
+  io.u8(x.signo);
+  io.u8(x.thread);
+  io.u8(x.src_kind);
+  io.u8(x.src);
+}
+template <class IO>
+void field(IO& io, CollectedEvent& x) {
+  io.u8(x.filter);
+  io.u8(x.ident);
+  io.u16(x.flags);
+  io.i16(x.data);
+  io.i32(x.udata);
+}
+template <class IO, class T, int N>
+void seq(IO& io, SVec<T, N>& v) {
+  io.u8(v.n);
+  AIOMC_ASSERT(v.n <= N);
+  for (int i = 0; i < v.n; ++i) field(io, v[i]);
+}
+template <class IO>
+void sigev(IO& io, KSigEvent& e) {
+  io.u8(e.notify);
+  io.i16(e.signo);
+  io.u8(e.thread);
+  io.i32(e.udata);
+}
+
+// The canonical field order. Dead slots are one byte (their live flag); in a
+// decoded state they stay default-constructed, as the model keeps them.
+template <class IO>
+void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons, int ndisks) {
+  io.u8(s.jm_owner);
+  io.u8(s.num_aio_procs);
+  io.u8(s.num_aio_resv_start);
+  io.u8(s.num_queue_count);
+  io.u8(s.num_buf_aio);
+  io.u8(s.aio_loaded);
+  io.u8(s.newproc_sem);
+  io.u8(s.panicked);
+  seq(io, s.aio_jobs);
+  seq(io, s.aio_freeproc);
+  seq(io, s.taskq);
+  io.u8(s.taskq_cur);
+  for (std::size_t p = 0; p < prog.processes.size(); ++p) {
+    Proc& pr = s.procs[p];
+    io.u8(pr.alive);
+    io.u8(pr.exiting);
+    io.u8(pr.has_aioinfo);
+    io.u8(pr.p_mtx);
+    io.u8(pr.kaio_flags);
+    io.u8(pr.kaio_active_count);
+    io.u8(pr.kaio_count);
+    io.u8(pr.kaio_buffer_count);
+    seq(io, pr.kaio_all);
+    seq(io, pr.kaio_jobqueue);
+    seq(io, pr.kaio_bufqueue);
+    seq(io, pr.kaio_done);
+    seq(io, pr.kaio_liojoblist);
+    for (int fd = 0; fd < kMaxFds; ++fd) {
+      io.u8(pr.fd_kind[fd]);
+      io.u8(pr.fd_target[fd]);
+    }
+    const Process& pp = prog.processes[p];
+    for (std::size_t n = 0; n < pp.kq_names.size(); ++n) io.u8(pr.kq_of_name[n]);
+    for (std::size_t n = 0; n < pp.lio_names.size(); ++n) io.u8(pr.lio_of_name[n]);
+    for (std::size_t n = 0; n < pp.sem_names.size(); ++n) io.u8(pr.sem[n]);
+    for (std::size_t n = 0; n < pp.job_names.size(); ++n) {
+      io.i32(pr.u_status[n]);
+      io.i16(pr.u_error[n]);
+    }
+    seq(io, pr.sigpending);
+  }
+  for (int t = 0; t < nthreads; ++t) {
+    ThreadSt& th = s.threads[t];
+    for (std::uint8_t* f : {&th.proc, &th.pc, &th.ph, &th.aq, &th.kr, &th.status, &th.wchan, &th.wid, &th.woken,
+                            &th.timedout, &th.timo, &th.pcatch, &th.exiter, &th.i, &th.nfail, &th.job, &th.lio,
+                            &th.kn, &th.kq, &th.scan_left, &th.flags})
+      io.u8(*f);
+    io.i16(th.err);
+    io.i32(th.ret);
+    seq(io, th.events);
+  }
+  for (int d = 0; d < ndaemons; ++d) {
+    Daemon& dm = s.daemons[d];
+    io.u8(dm.ph);
+    if (dm.ph == AIOD_NONE) continue;
+    io.u8(dm.aiop_free);
+    io.u8(dm.job);
+    io.u8(dm.vmspace);
+    io.u8(dm.woken);
+  }
+  for (int d = 0; d < ndisks; ++d) seq(io, s.disks[d].bios);
+  for (Job& j : s.jobs) {
+    io.u8(j.live);
+    if (!j.live) continue;
+    for (std::uint8_t* f : {&j.jobstate, &j.jobflags, &j.proc, &j.uaiocb, &j.lio, &j.obj, &j.op, &j.counted,
+                            &j.bufcounted, &j.qcounted, &j.freeing, &j.ksi_onq, &j.bp, &j.daemon})
+      io.u8(*f);
+    sigev(io, j.sigev);
+    io.i32(j.offset);
+    io.i32(j.nbytes);
+    io.i32(j.status);
+    io.i16(j.error);
+    io.i16(j.io_error);
+    seq(io, j.klist);
+  }
+  for (Lio& l : s.lios) {
+    io.u8(l.live);
+    if (!l.live) continue;
+    for (std::uint8_t* f : {&l.proc, &l.name, &l.lioj_flags, &l.lioj_count, &l.lioj_finished_count, &l.ksi_onq,
+                            &l.notified, &l.hold, &l.submitting, &l.wanted})
+      io.u8(*f);
+    sigev(io, l.sigev);
+    seq(io, l.klist);
+  }
+  for (Kqueue& q : s.kqs) {
+    io.u8(q.live);
+    if (!q.live) continue;
+    for (std::uint8_t* f : {&q.proc, &q.fd, &q.kq_state, &q.kq_count, &q.owner}) io.u8(*f);
+    seq(io, q.knhash);
+    seq(io, q.head);
+  }
+  for (Knote& k : s.knotes) {
+    io.u8(k.live);
+    if (!k.live) continue;
+    for (std::uint8_t* f : {&k.kq, &k.filter, &k.status}) io.u8(*f);
+    io.u16(k.flags);
+    for (std::uint8_t* f : {&k.ident, &k.sdata, &k.sdata_stale, &k.knlist, &k.influx_owner, &k.dropped}) io.u8(*f);
+    io.i32(k.udata);
+    io.i16(k.data);
+  }
+}
 
 }  // namespace
 
 // Every field of State is written at most once, so 2 * sizeof(State) bounds the size.
 std::size_t Model::encode_raw(const State& s, std::uint8_t* buf) const {
-  Enc e{buf};
-  e.u8(s.jm_owner);
-  e.u8(s.num_aio_procs);
-  e.u8(s.num_aio_resv_start);
-  e.u8(s.num_queue_count);
-  e.u8(s.num_buf_aio);
-  e.u8(s.aio_loaded);
-  e.u8(s.newproc_sem);
-  e.u8(s.panicked);
-  e.seq(s.aio_jobs);
-  e.seq(s.aio_freeproc);
-  e.seq(s.taskq);
-  e.u8(s.taskq_cur);
-  for (std::size_t p = 0; p < program_.processes.size(); ++p) {
-    const Proc& pr = s.procs[p];
-    e.u8(pr.alive);
-    e.u8(pr.exiting);
-    e.u8(pr.has_aioinfo);
-    e.u8(pr.p_mtx);
-    e.u8(pr.kaio_flags);
-    e.u8(pr.kaio_active_count);
-    e.u8(pr.kaio_count);
-    e.u8(pr.kaio_buffer_count);
-    e.seq(pr.kaio_all);
-    e.seq(pr.kaio_jobqueue);
-    e.seq(pr.kaio_bufqueue);
-    e.seq(pr.kaio_done);
-    e.seq(pr.kaio_liojoblist);
-    for (int fd = 0; fd < kMaxFds; ++fd) {
-      e.u8(pr.fd_kind[fd]);
-      e.u8(pr.fd_target[fd]);
-    }
-    const Process& prog = program_.processes[p];
-    for (std::size_t n = 0; n < prog.kq_names.size(); ++n) e.u8(pr.kq_of_name[n]);
-    for (std::size_t n = 0; n < prog.lio_names.size(); ++n) e.u8(pr.lio_of_name[n]);
-    for (std::size_t n = 0; n < prog.sem_names.size(); ++n) e.u8(pr.sem[n]);
-    for (std::size_t n = 0; n < prog.job_names.size(); ++n) {
-      e.i32(pr.u_status[n]);
-      e.i16(pr.u_error[n]);
-    }
-    e.seq(pr.sigpending);
-  }
-  for (int t = 0; t < nthreads_; ++t) {
-    const ThreadSt& th = s.threads[t];
-    e.u8(th.pc);
-    e.u8(th.ph);
-    e.u8(th.aq);
-    e.u8(th.kr);
-    e.u8(th.status);
-    e.u8(th.wchan);
-    e.u8(th.wid);
-    e.u8(th.woken);
-    e.u8(th.timedout);
-    e.u8(th.timo);
-    e.u8(th.pcatch);
-    e.u8(th.exiter);
-    e.u8(th.i);
-    e.u8(th.nfail);
-    e.u8(th.job);
-    e.u8(th.lio);
-    e.u8(th.kn);
-    e.u8(th.kq);
-    e.u8(th.scan_left);
-    e.u8(th.flags);
-    e.i16(th.err);
-    e.i32(th.ret);
-    e.seq(th.events);
-  }
-  for (int d = 0; d < ndaemons_; ++d) {
-    const Daemon& dm = s.daemons[d];
-    e.u8(dm.ph);
-    if (dm.ph == AIOD_NONE) continue;
-    e.u8(dm.aiop_free);
-    e.u8(dm.job);
-    e.u8(dm.vmspace);
-    e.u8(dm.woken);
-  }
-  for (int d = 0; d < ndisks_; ++d) e.seq(s.disks[d].bios);
-  for (const Job& j : s.jobs) {
-    e.u8(j.live);
-    if (!j.live) continue;
-    e.u8(j.jobstate);
-    e.u8(j.jobflags);
-    e.u8(j.proc);
-    e.u8(j.uaiocb);
-    e.u8(j.lio);
-    e.u8(j.obj);
-    e.u8(j.op);
-    e.u8(j.counted);
-    e.u8(j.bufcounted);
-    e.u8(j.qcounted);
-    e.u8(j.freeing);
-    e.u8(j.ksi_onq);
-    e.u8(j.bp);
-    e.u8(j.daemon);
-    e.sigev(j.sigev);
-    e.i32(j.offset);
-    e.i32(j.nbytes);
-    e.i32(j.status);
-    e.i16(j.error);
-    e.i16(j.io_error);
-    e.seq(j.klist);
-  }
-  for (const Lio& l : s.lios) {
-    e.u8(l.live);
-    if (!l.live) continue;
-    e.u8(l.proc);
-    e.u8(l.name);
-    e.u8(l.lioj_flags);
-    e.u8(l.lioj_count);
-    e.u8(l.lioj_finished_count);
-    e.u8(l.ksi_onq);
-    e.u8(l.notified);
-    e.u8(l.hold);
-    e.u8(l.submitting);
-    e.u8(l.wanted);
-    e.sigev(l.sigev);
-    e.seq(l.klist);
-  }
-  for (const Kqueue& q : s.kqs) {
-    e.u8(q.live);
-    if (!q.live) continue;
-    e.u8(q.proc);
-    e.u8(q.fd);
-    e.u8(q.kq_state);
-    e.u8(q.kq_count);
-    e.u8(q.owner);
-    e.seq(q.knhash);
-    e.seq(q.head);
-  }
-  for (const Knote& k : s.knotes) {
-    e.u8(k.live);
-    if (!k.live) continue;
-    e.u8(k.kq);
-    e.u8(k.filter);
-    e.u8(k.status);
-    e.u16(k.flags);
-    e.u8(k.ident);
-    e.u8(k.sdata);
-    e.u8(k.sdata_stale);
-    e.u8(k.knlist);
-    e.u8(k.influx_owner);
-    e.u8(k.dropped);
-    e.i32(k.udata);
-    e.i16(k.data);
-  }
-  return static_cast<std::size_t>(e.p - buf);
+  // Writing into a local array first lets the compiler see that the stores do not
+  // alias the state being read (uint8_t stores may alias anything); then one copy.
+  alignas(64) std::uint8_t local[kMaxEncoding];
+  State copy = s;  // a local copy: reads of it cannot alias `local` either
+  Writer w{local};
+  serialize(w, copy, program_, nthreads_, ndaemons_, ndisks_);
+  auto n = static_cast<std::size_t>(w.p - local);
+  std::memcpy(buf, local, n);
+  return n;
 }
 
 void Model::encode(const State& s, std::vector<std::uint8_t>& out) const {
@@ -209,10 +206,22 @@ void Model::encode(const State& s, std::vector<std::uint8_t>& out) const {
   out.resize(encode_raw(s, out.data()));
 }
 
+State Model::decode(const std::uint8_t* buf, std::size_t n) const {
+  State s;
+  Reader r{buf};
+  serialize(r, s, program_, nthreads_, ndaemons_, ndisks_);
+  AIOMC_ASSERT(static_cast<std::size_t>(r.p - buf) == n);
+  return s;
+}
+
 std::uint64_t Model::digest(const State& s) const {
   thread_local std::array<std::uint8_t, kMaxEncoding> buf;
   std::size_t n = encode_raw(s, buf.data());
-  return XXH64(buf.data(), n, 0);
+  return digest_bytes(buf.data(), n);
+}
+
+std::uint64_t Model::digest_bytes(const std::uint8_t* buf, std::size_t n) const {
+  return XXH64(buf, n, 0);
 }
 
 }  // namespace aiomc::model

@@ -119,11 +119,14 @@ void Model::successors(const State& s, std::vector<Successor>& out) const {
   std::vector<StepRef> cands;
   for (int a = 0; a < actors_; ++a) candidates(*this, s, a, cands);
   for (StepRef c : cands) {
-    Successor succ{c, s, {}};
+    // Built in place: a State is a few kilobytes, copied once per candidate.
+    Successor& succ = out.emplace_back(Successor{c, s, {}});
     Kernel k(*this, succ.next, c.actor, &succ.violated, nullptr);
-    if (!k.step(c)) continue;
+    if (!k.step(c)) {
+      out.pop_back();
+      continue;
+    }
     check_state_invariants(*this, succ.next, &succ.violated, nullptr);
-    out.push_back(std::move(succ));
   }
 }
 

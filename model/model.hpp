@@ -97,7 +97,9 @@ class Model {
   void encode(const State& s, std::vector<std::uint8_t>& out) const;
   static constexpr std::size_t kMaxEncoding = 2 * sizeof(State);
   std::size_t encode_raw(const State& s, std::uint8_t* buf) const;  // buf: kMaxEncoding bytes
+  State decode(const std::uint8_t* buf, std::size_t n) const;        // the inverse of encode_raw
   std::uint64_t digest(const State& s) const;
+  std::uint64_t digest_bytes(const std::uint8_t* buf, std::size_t n) const;  // of an encoding
   // A readable dump of the state, one "path = value" line per field, for diffs.
   std::vector<std::string> describe(const State& s) const;
 
