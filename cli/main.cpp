@@ -1,0 +1,134 @@
+// aiomc: the command line (cli-and-reports.md). A thin CLI11 front end: each
+// subcommand fills one options struct and calls its function in report/commands.hpp.
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "report/commands.hpp"
+#include "report/exit_codes.hpp"
+
+namespace {
+
+using namespace aiomc::report;
+
+enum class Command { none, run, check, replay, list };
+
+struct Options {
+  Command command = Command::none;
+  RunCommandOptions run;
+  CheckCommandOptions check;
+  ReplayCommandOptions replay;
+  ListCommandOptions list;
+};
+
+// A number above zero (CLI11's PositiveNumber prints the whole double range when it fails).
+CLI::Validator positive() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0' || !(v > 0))
+          return "expected a number above 0, found '" + text + "'";
+        return "";
+      },
+      "NUMBER > 0");
+}
+
+void add_run(CLI::App& app, Options& o) {
+  CLI::App* c = app.add_subcommand("run", "simulate one schedule chosen by a seeded scheduler");
+  c->add_option("scenario", o.run.scenario, "scenario file")->required();
+  c->add_option("--variant", o.run.variants,
+                "variant id (fixed, a bug variant, an era); repeatable")
+      ->allow_extra_args(false);
+  c->add_option("--seed", o.run.seed, "scheduler seed")->capture_default_str();
+  c->add_option("--trace", o.run.trace_file, "write the trace (aiomc-trace/1) to FILE");
+  c->add_flag("--json", o.run.json, "print a JSON object instead of the timeline");
+  c->add_option("--max-steps", o.run.max_steps, "stop after N steps (exit 3)")
+      ->capture_default_str();
+  c->callback([&o] { o.command = Command::run; });
+}
+
+void add_check(CLI::App& app, Options& o) {
+  CLI::App* c = app.add_subcommand("check", "explore every schedule and compare verdicts");
+  CheckCommandOptions& k = o.check;
+  c->add_option("scenarios", k.inputs, "scenario files or directories (every *.json below)")
+      ->required();
+  c->add_option("--variant", k.variants, "check this variant set instead of the scenario's checks")
+      ->allow_extra_args(false);
+  c->add_option("--report", k.report_file, "write the JSON report (aiomc-report/1) to FILE");
+  c->add_option("--junit", k.junit_file, "write JUnit XML to FILE");
+  c->add_option("--trace-dir", k.trace_dir, "write a trace per counterexample into DIR");
+  c->add_option("--max-states", k.max_states, "bound on states (overrides the scenario's)")
+      ->check(positive());
+  c->add_option("--max-depth", k.max_depth, "bound on depth (overrides the scenario's)")
+      ->check(positive());
+  c->add_option("--max-seconds", k.max_seconds, "bound on time (overrides the scenario's)")
+      ->check(positive());
+  c->add_option("--threads", k.threads, "worker threads (default: hardware concurrency)")
+      ->check(CLI::NonNegativeNumber);
+  c->add_flag("--stats", k.stats, "print search statistics per check");
+  c->add_flag("--quiet", k.quiet, "print only checks that are not as expected");
+  c->add_flag("--exact", k.exact, "store canonical states (no digest collisions)");
+  c->callback([&o] { o.command = Command::check; });
+}
+
+void add_replay(CLI::App& app, Options& o) {
+  CLI::App* c = app.add_subcommand("replay", "re-execute a trace and verify every step");
+  c->add_option("trace", o.replay.trace_file, "trace file")->required();
+  c->add_option("--scenario", o.replay.scenario, "scenario file (default: the trace's)");
+  c->callback([&o] { o.command = Command::replay; });
+}
+
+void add_list(CLI::App& app, Options& o) {
+  CLI::App* c = app.add_subcommand("list", "print a catalog from the code");
+  c->add_option("what", o.list.what, "invariants, variants or ops")
+      ->required()
+      ->check(CLI::IsMember({"invariants", "variants", "ops"}));
+  c->callback([&o] { o.command = Command::list; });
+}
+
+int dispatch(const Options& o) {
+  switch (o.command) {
+    case Command::run: return run_command(o.run, std::cout, std::cerr);
+    case Command::check: return check_command(o.check, std::cout, std::cerr);
+    case Command::replay: return replay_command(o.replay, std::cout, std::cerr);
+    case Command::list: return list_command(o.list, std::cout, std::cerr);
+    case Command::none: break;
+  }
+  return kExitBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"aiomc: simulator and model checker for FreeBSD's AIO/kqueue kernel code", "aiomc"};
+  app.set_version_flag("--version", kAiomcVersion);
+  app.require_subcommand(1);
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "aiomc: " + std::string(e.what()) + "\nRun with --help for more information.\n";
+  });
+  Options options;
+  add_run(app, options);
+  add_check(app, options);
+  add_replay(app, options);
+  add_list(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help/version, or the usage error
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+  try {
+    return dispatch(options);
+  } catch (const std::exception& e) {
+    std::cout.flush();
+    std::cerr << "aiomc: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  } catch (...) {
+    std::cout.flush();
+    std::cerr << "aiomc: internal error: unknown exception\n";
+    return kExitInternal;
+  }
+}

@@ -1,0 +1,14 @@
+#include "report/check_record.hpp"
+
+namespace aiomc::report {
+
+std::string verdict_name(checker::Verdict v) {
+  switch (v) {
+    case checker::Verdict::pass: return "pass";
+    case checker::Verdict::violation: return "violation";
+    case checker::Verdict::incomplete: return "incomplete";
+  }
+  return "?";
+}
+
+}  // namespace aiomc::report

@@ -1,0 +1,36 @@
+// The outcome of one scenario × check as `aiomc check` reports it: what the JSON
+// report (`aiomc-report/1`), the JUnit XML and the text summary are written from.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/explorer.hpp"
+
+namespace aiomc::report {
+
+struct ViolationRecord {
+  std::string invariant;
+  std::string message;
+  std::string trace_path;  // "" when no trace was written (no --trace-dir): null in JSON
+  std::size_t steps = 0;   // the counterexample's length
+};
+
+struct CheckRecord {
+  std::string scenario;              // the scenario's path as given
+  std::string check_pointer;         // "/checks/0"; "" for --variant or the implied check
+  std::vector<std::string> variant;  // [] for fixed (S19)
+  std::string expected;              // "pass", "violation", "incomplete"
+  std::optional<std::string> expected_invariant;
+  std::string verdict;  // "pass", "violation", "incomplete"
+  bool ok = false;
+  std::vector<ViolationRecord> violations;
+  checker::Stats stats;
+  bool liveness_checked = false;  // S19: the report says whether liveness was checked
+};
+
+std::string verdict_name(checker::Verdict v);
+
+}  // namespace aiomc::report

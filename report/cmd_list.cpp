@@ -1,0 +1,90 @@
+// `aiomc list invariants|variants|ops`: the catalogs, from the code.
+#include <algorithm>
+
+#include "model/config.hpp"
+#include "model/invariants.hpp"
+#include "model/program.hpp"
+#include "report/commands.hpp"
+#include "report/exit_codes.hpp"
+#include "report/step_text.hpp"
+
+namespace aiomc::report {
+namespace {
+
+using Row = std::vector<std::string>;
+
+// Aligned columns; the last column is not padded.
+std::string table(const std::vector<Row>& rows) {
+  std::vector<std::size_t> widths;
+  for (const Row& r : rows)
+    for (std::size_t c = 0; c < r.size(); ++c) {
+      if (widths.size() <= c) widths.push_back(0);
+      widths[c] = std::max(widths[c], text_width(r[c]));
+    }
+  std::string out;
+  for (const Row& r : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < r.size(); ++c)
+      line += c + 1 < r.size() ? fit(r[c], widths[c]) + "  " : r[c];
+    out += line + "\n";
+  }
+  return out;
+}
+
+const char* yes_no(bool b) {
+  return b ? "yes" : "no";
+}
+
+std::string invariants() {
+  std::vector<Row> rows{{"INVARIANT", "KIND", "CHECKED", "WHAT"}};
+  for (const model::InvInfo& i : model::invariant_catalog())
+    rows.push_back(
+        {std::string(i.name), std::string(i.kind), yes_no(i.checked), std::string(i.what)});
+  return table(rows);
+}
+
+std::string variants() {
+  std::vector<Row> rows{{"VARIANT", "F", "HISTORY", "CAUGHT BY", "MODELLED", "WHAT"}};
+  for (const model::VariantInfo& v : model::variant_catalog())
+    rows.push_back({std::string(v.name), std::string(v.fnumber), std::string(v.history),
+                    std::string(v.invariant), yes_no(v.modelled), std::string(v.summary)});
+  std::string out = table(rows) + "\n";
+  std::vector<Row> eras{{"ERA", "VERSION", "MODELLED", "MEMBERS"}};
+  for (const model::EraInfo& e : model::era_catalog()) {
+    std::string members;
+    bool modelled = true;
+    for (model::Variant v : e.members) {
+      members += (members.empty() ? "" : " ") + std::string(model::variant_info(v).name);
+      modelled = modelled && model::variant_info(v).modelled;
+    }
+    eras.push_back({std::string(e.name), std::string(e.version), yes_no(modelled), members});
+  }
+  return out + table(eras);
+}
+
+std::string ops() {
+  std::vector<Row> rows{{"OP", "SUPPORTED"}};
+  for (int k = 0; k < model::kOpKinds; ++k) {
+    const auto kind = static_cast<model::OpKind>(k);
+    rows.push_back({model::op_name(kind), yes_no(model::op_supported(kind))});
+  }
+  return table(rows);
+}
+
+}  // namespace
+
+int list_command(const ListCommandOptions& opts, std::ostream& out, std::ostream& err) {
+  if (opts.what == "invariants")
+    out << invariants();
+  else if (opts.what == "variants")
+    out << variants();
+  else if (opts.what == "ops")
+    out << ops();
+  else {
+    err << "aiomc: list: expected invariants, variants or ops, found '" << opts.what << "'\n";
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+}  // namespace aiomc::report

@@ -1,0 +1,133 @@
+// `aiomc run`: one seeded schedule (sim::run), shown as a timeline or as JSON, with
+// an optional trace file. Exit 0 no violation, 1 a violation, 3 max steps reached.
+#include <nlohmann/json.hpp>
+
+#include "model/model.hpp"
+#include "report/commands.hpp"
+#include "report/exit_codes.hpp"
+#include "report/files.hpp"
+#include "report/scenario_setup.hpp"
+#include "report/step_text.hpp"
+#include "report/timeline.hpp"
+#include "report/trace.hpp"
+#include "report/trace_json.hpp"
+
+namespace aiomc::report {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+const char* end_name(sim::RunEnd e) {
+  switch (e) {
+    case sim::RunEnd::terminal: return "terminal";
+    case sim::RunEnd::violation: return "violation";
+    case sim::RunEnd::max_steps: return "max_steps";
+  }
+  return "?";
+}
+
+int exit_of(const sim::RunResult& r) {
+  if (r.end == sim::RunEnd::max_steps) return kExitIncomplete;
+  return r.violations.empty() ? kExitOk : kExitFailed;
+}
+
+// Where the violation is: "at step N" or "at the end (no step can make progress)".
+std::string violation_place(const sim::RunResult& r) {
+  if (r.violation_step == static_cast<int>(r.steps.size()))
+    return r.steps.empty()
+               ? "in the initial state"
+               : "in the final state (after step " + std::to_string(r.steps.size() - 1) + ")";
+  return "at step " + std::to_string(r.violation_step);
+}
+
+std::string text_output(const model::Model& m, const loader::Scenario& sc, const Trace& trace,
+                        const sim::RunResult& r, std::uint64_t max_steps) {
+  std::string out = "scenario: " + sc.path + " (" + sc.name + ")\n";
+  out += "variant:  " + variant_label(trace.variant, ", ") + "\n";
+  out += "seed:     " + std::to_string(r.seed) + "\n\n";
+  out += run_timeline(m, r.steps) + "\n";
+  for (const model::Violation& v : r.violations)
+    out += "violation " + violation_place(r) + ": " + std::string(model::inv_name(v.invariant)) +
+           ": " + v.message + "\n";
+  if (r.violations.empty()) out += "no violation\n";
+  if (!r.violations.empty()) {
+    out += "reproduce: aiomc run " + sc.path + " --seed " + std::to_string(r.seed);
+    for (const std::string& id : trace.variant) out += " --variant " + id;
+    out += "\n";
+  }
+  if (r.end == sim::RunEnd::max_steps)
+    out += "stopped: --max-steps " + std::to_string(max_steps) + " reached\n";
+  out += "steps " + std::to_string(r.steps.size()) + ", final tick " +
+         std::to_string(r.final_tick) + ", final digest " + model::format_digest(r.final_digest) +
+         "\n";
+  return out;
+}
+
+ojson op_results_json(const model::Model& m, const sim::RunResult& r) {
+  ojson results = ojson::array();
+  for (std::size_t i = 0; i < r.steps.size(); ++i) {
+    const model::StepInfo& info = r.steps[i].info;
+    if (!info.op_completed) continue;
+    ojson j;
+    j["step"] = i;
+    j["actor"] = info.actor;
+    j["op_index"] = info.op_index;
+    j["op"] = op_title(m, info);
+    j["result"] = info.result;
+    results.push_back(j);
+  }
+  return results;
+}
+
+std::string json_output(const model::Model& m, const loader::Scenario& sc, const Trace& trace,
+                        const sim::RunResult& r) {
+  ojson j;
+  j["format"] = "aiomc-run/1";
+  j["scenario"] = sc.path;
+  j["scenario_digest"] = sc.digest;
+  j["variant"] = trace.variant;
+  j["seed"] = r.seed;
+  j["end"] = end_name(r.end);
+  j["initial_digest"] = trace.initial_digest;
+  j["steps"] = ojson::array();
+  for (const TraceStep& s : trace.steps) j["steps"].push_back(trace_step_json(s));
+  j["results"] = op_results_json(m, r);
+  j["violations"] = ojson::array();
+  for (const model::Violation& v : r.violations)
+    j["violations"].push_back(ojson{{"invariant", model::inv_name(v.invariant)},
+                                    {"message", v.message},
+                                    {"step", r.violation_step}});
+  j["final_tick"] = r.final_tick;
+  j["final_digest"] = model::format_digest(r.final_digest);
+  return j.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
+
+int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& err) {
+  loader::Scenario sc;
+  std::string problem = load_scenario(opts.scenario, sc);
+  ResolvedVariants variants;
+  model::Config config;
+  if (problem.empty()) problem = configure(sc, opts.variants, variants, config);
+  if (!problem.empty()) {
+    err << "aiomc: " << problem << "\n";
+    return kExitBadInput;
+  }
+  for (const std::string& w : sc.warnings) err << "aiomc: warning: " << w << "\n";
+  const model::Model m(sc.program, config);
+  const sim::RunResult r = sim::run(m, sim::RunOptions{opts.seed, opts.max_steps});
+  const Trace trace = trace_from_run(sc, variants.ids, r);
+  if (!opts.trace_file.empty()) {
+    problem = write_text_file(opts.trace_file, trace_to_json_text(trace));
+    if (!problem.empty()) {
+      err << "aiomc: " << problem << "\n";
+      return kExitBadInput;
+    }
+  }
+  out << (opts.json ? json_output(m, sc, trace, r) : text_output(m, sc, trace, r, opts.max_steps));
+  out.flush();
+  return exit_of(r);
+}
+
+}  // namespace aiomc::report

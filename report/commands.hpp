@@ -1,0 +1,57 @@
+// The aiomc subcommands as library functions (cli-and-reports.md). cli/main.cpp fills
+// one options struct per subcommand and calls one of these; the core never sees argv.
+// Each writes its results to `out`, its diagnostics ("aiomc: ...") to `err`, and
+// returns the exit code (report/exit_codes.hpp). The model may throw
+// std::logic_error on an internal error: the caller turns that into exit 70.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace aiomc::report {
+
+// aiomc run SCENARIO [--variant V]... [--seed N] [--trace FILE] [--json] [--max-steps N]
+struct RunCommandOptions {
+  std::string scenario;
+  std::vector<std::string> variants;  // ids; empty = fixed
+  std::uint64_t seed = 1;
+  std::string trace_file;  // "" = no trace
+  bool json = false;       // a JSON object on `out` instead of the text timeline
+  std::uint64_t max_steps = 1000000;
+};
+int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& err);
+
+// aiomc check SCENARIO|DIR... [--variant V]... [--report FILE] [--junit FILE]
+//   [--trace-dir DIR] [--max-states N] [--max-depth N] [--max-seconds S] [--threads N]
+//   [--stats] [--quiet] [--exact]
+struct CheckCommandOptions {
+  std::vector<std::string> inputs;    // files and directories (every *.json below, sorted)
+  std::vector<std::string> variants;  // empty: run each scenario's own checks
+  std::string report_file, junit_file, trace_dir;
+  // Unset: the scenario's "bounds", else no bound.
+  std::optional<std::uint64_t> max_states, max_depth;
+  std::optional<double> max_seconds;
+  int threads = 0;     // 0: std::thread::hardware_concurrency()
+  bool stats = false;  // states, transitions, depth, time, states/s, bytes/state per check
+  bool quiet = false;  // only checks that are not ok, no message-sequence views
+  bool exact = false;  // the checker keeps canonical states (no digest collisions)
+};
+int check_command(const CheckCommandOptions& opts, std::ostream& out, std::ostream& err);
+
+// aiomc replay TRACE [--scenario FILE]
+struct ReplayCommandOptions {
+  std::string trace_file;
+  std::string scenario;  // "" = the trace's "scenario" path
+};
+int replay_command(const ReplayCommandOptions& opts, std::ostream& out, std::ostream& err);
+
+// aiomc list invariants|variants|ops
+struct ListCommandOptions {
+  std::string what;
+};
+int list_command(const ListCommandOptions& opts, std::ostream& out, std::ostream& err);
+
+}  // namespace aiomc::report

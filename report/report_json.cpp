@@ -1,0 +1,67 @@
+#include "report/report_json.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "report/exit_codes.hpp"
+
+namespace aiomc::report {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+// v to `decimals` places: an exact division by a power of ten prints as a short decimal.
+double rounded(double v, double scale) {
+  return std::round(v * scale) / scale;
+}
+
+ojson stats_json(const checker::Stats& s) {
+  ojson j;
+  j["states"] = s.states;
+  j["transitions"] = s.transitions;
+  j["max_depth"] = s.max_depth;
+  j["seconds"] = rounded(s.seconds, 1e6);
+  j["states_per_second"] =
+      static_cast<std::uint64_t>(std::llround(std::max(0.0, s.states_per_second)));
+  j["bytes_per_state"] = rounded(s.bytes_per_state, 10);
+  j["bound_hit"] = s.bound_hit.empty() ? ojson(nullptr) : ojson(s.bound_hit);
+  return j;
+}
+
+ojson record_json(const CheckRecord& r) {
+  ojson j;
+  j["scenario"] = r.scenario;
+  j["variant"] = r.variant;
+  j["expected"] = r.expected;
+  if (r.expected_invariant) j["expected_invariant"] = *r.expected_invariant;
+  if (!r.check_pointer.empty()) j["check"] = r.check_pointer;
+  j["verdict"] = r.verdict;
+  j["ok"] = r.ok;
+  j["violations"] = ojson::array();
+  for (const ViolationRecord& v : r.violations) {
+    ojson vj;
+    vj["invariant"] = v.invariant;
+    vj["message"] = v.message;
+    vj["trace"] = v.trace_path.empty() ? ojson(nullptr) : ojson(v.trace_path);
+    vj["steps"] = v.steps;
+    j["violations"].push_back(vj);
+  }
+  j["stats"] = stats_json(r.stats);
+  j["liveness_checked"] = r.liveness_checked;
+  return j;
+}
+
+}  // namespace
+
+std::string report_to_json_text(const std::vector<CheckRecord>& records) {
+  ojson doc;
+  doc["format"] = "aiomc-report/1";
+  doc["aiomc_version"] = kAiomcVersion;
+  doc["results"] = ojson::array();
+  for (const CheckRecord& r : records) doc["results"].push_back(record_json(r));
+  return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+}
+
+}  // namespace aiomc::report
