@@ -140,6 +140,12 @@ bool Kernel::daemon_step(int d, StepKind kind) {
       aio_bio_done_notify(p, dm.job, false);
       unlock_p(p);
       dm.job = kNone;
+      dm.ph = cfg.variants.has(Variant::kaio_wakeup_unlocked) ? AIOD_WAKEUP : AIOD_TOP;
+      return true;
+    }
+    case AIOD_WAKEUP: {
+      act("aio_daemon:kaio_wakeup_unlocked");
+      kaio_wakeup(dm.vmspace);
       dm.ph = AIOD_TOP;
       return true;
     }

@@ -50,8 +50,10 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
     violate(Inv::notify_kind, [&] {
       std::string who = src_kind == kSrcJob ? job_label(src) : lio_label(src);
       auto sname = signal_name(signo);
+      static const char* kinds[] = {"SIGEV_NONE", "SIGEV_SIGNAL", "SIGEV_THREAD_ID", "SIGEV_KEVENT", "an invalid kind"};
       return "psignal(" + (sname.empty() ? std::to_string(signo) : std::string(sname)) + ") for " + who +
-             " whose sigev_notify is not SIGEV_SIGNAL/SIGEV_THREAD_ID";
+             ": LIOJ_SIGNAL set from sigev_signo " + std::to_string(signo) + " while sigev_notify = " +
+             kinds[std::min<int>(sigev.notify, 4)];
     });
   if (!sig_valid(signo)) return;
   PendingSig ps;
@@ -82,26 +84,35 @@ void Kernel::sigqueue_take(int p, int src_kind, int src) {
     s.lios[src].ksi_onq = 0;
 }
 
-void Kernel::lio_post_kevent(int lio) {
+// The list is complete: its one notification, by kevent and/or signal.
+void Kernel::lio_notify(int lio, const char* where) {
+  bool kev = lio_wants_kevent(lio), sig = lio_wants_signal(lio);
+  if (!kev && !sig) return;
+  check_lio_notify(lio, kev ? "EVFILT_LIO activation" : "LIO signal");
   Lio& l = s.lios[lio];
-  check_lio_notify(lio, "EVFILT_LIO activation");
-  l.lioj_flags |= LIOJ_KEVENT_POSTED;
-  knote_locked(kSrcLio, lio);
+  if (kev) {
+    l.lioj_flags |= LIOJ_KEVENT_POSTED;
+    knote_locked(kSrcLio, lio);
+  }
+  if (sig) {
+    aio_sendsig(l.proc, l.sigev, kSrcLio, lio);
+    l.lioj_flags |= LIOJ_SIGNAL_POSTED;
+  }
+  note(std::string(where) + ": " + lio_label(lio) + " complete");
 }
 
-void Kernel::lio_post_signal(int lio) {
-  Lio& l = s.lios[lio];
-  check_lio_notify(lio, "LIO signal");
-  aio_sendsig(l.proc, l.sigev, kSrcLio, lio);
-  l.lioj_flags |= LIOJ_SIGNAL_POSTED;
+// The LIO's completion notification once lj_done. 1.220 re-checks the kind before
+// posting the signal; `kevent-job-sigill` (F6) and `sigev-none-signalled` (F6b)
+// post whatever LIOJ_SIGNAL says, as V6b did.
+bool Kernel::lio_wants_kevent(int lio) const {
+  return s.lios[lio].sigev.notify == static_cast<std::uint8_t>(Notify::kevent);
 }
-
-// The LIO's completion notification, as 1.220 gives it once lj_done.
-static bool lio_wants_kevent(const Lio& l) { return l.sigev.notify == static_cast<std::uint8_t>(Notify::kevent); }
-static bool lio_wants_signal(const Lio& l) {
-  return (l.lioj_flags & (LIOJ_SIGNAL | LIOJ_SIGNAL_POSTED)) == LIOJ_SIGNAL &&
-         (l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
-          l.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id));
+bool Kernel::lio_wants_signal(int lio) const {
+  const Lio& l = s.lios[lio];
+  if ((l.lioj_flags & (LIOJ_SIGNAL | LIOJ_SIGNAL_POSTED)) != LIOJ_SIGNAL) return false;
+  if (cfg.variants.has(Variant::kevent_job_sigill) || cfg.variants.has(Variant::sigev_none_signalled)) return true;
+  return l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
+         l.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id);
 }
 
 void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
@@ -121,12 +132,8 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   if (early && !silent) {
     // F4 on the 2006 code: the LIO notification and the KAIO_WAKEUP wakeup come
     // before the job is on kaio_done.
-    if (lj_done) {
-      Lio& l = s.lios[lio];
-      if (lio_wants_kevent(l)) lio_post_kevent(lio);
-      if (lio_wants_signal(l)) lio_post_signal(lio);
-    }
-    if (pr.kaio_flags & KAIO_WAKEUP) {
+    if (lj_done) lio_notify(lio, "aio_bio_done_notify");
+    if ((pr.kaio_flags & KAIO_WAKEUP) && !cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
       check_job_notify(job, "wakeup of a KAIO_WAKEUP waiter");
       pr.kaio_flags &= static_cast<std::uint8_t>(~KAIO_WAKEUP);
       wakeup(WC_AIOINFO, static_cast<std::uint8_t>(p));
@@ -142,12 +149,15 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
       aio_sendsig(p, j.sigev, kSrcJob, job);
     }
     knote_locked(kSrcJob, job);
-    if (lj_done && !early) {
-      Lio& l = s.lios[lio];
-      if (lio_wants_kevent(l)) lio_post_kevent(lio);
-      if (lio_wants_signal(l)) lio_post_signal(lio);
-    }
+    if (lj_done && !early) lio_notify(lio, "aio_bio_done_notify");
   }
+  // `kaio-wakeup-unlocked` (F12): the completer tests KAIO_WAKEUP after dropping
+  // the proc lock, in a step of its own (kaio_wakeup_unlocked()).
+  if (!cfg.variants.has(Variant::kaio_wakeup_unlocked)) kaio_wakeup(p);
+}
+
+void Kernel::kaio_wakeup(int p) {
+  Proc& pr = s.procs[p];
   if (pr.kaio_flags & KAIO_WAKEUP) {
     pr.kaio_flags &= static_cast<std::uint8_t>(~KAIO_WAKEUP);
     wakeup(WC_AIOINFO, static_cast<std::uint8_t>(p));
@@ -167,7 +177,7 @@ void Kernel::free_lio(int lio) {
 }
 
 namespace {
-enum FePhase : std::uint8_t { FE_START = 0, FE_LIO_WAIT = 1, FE_JOB_WAIT = 2 };
+enum FePhase : std::uint8_t { FE_START = 0, FE_LIO_WAIT = 1, FE_JOB_WAIT = 2, FE_JOB_DROP = 3 };
 }
 
 // knlist_clear (F1): detach only, flag EOF|ONESHOT, leave the knotes on the kqueue.
@@ -191,7 +201,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   if (t.kr != FE_START) {
     // Woken from "kqkclr": knlist_delete retakes the knlist lock (P).
     if (!lock_p(p)) return Sub::blocked;
-    act("knlist_delete:retry");
+    act(t.kr == FE_JOB_DROP ? "knlist_delete:knote_drop" : "knlist_delete:retry");
   }
   if (t.kr == FE_START) {
     AIOMC_ASSERT(holds_p(p));
@@ -234,8 +244,19 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     t.lio = kNone;
     t.kr = FE_JOB_WAIT;
   }
+  if (t.kr == FE_JOB_DROP) {
+    knote_drop(t.kn);
+    t.kn = kNone;
+    t.kr = FE_JOB_WAIT;
+  }
   if (cfg.variants.has(Variant::knlist_clear_stale_knote)) {
     knlist_clear(*this, j.klist);
+  } else if (cfg.variants.has(Variant::kqclose_influx_double_drop) && knlist_delete_detach_one(kSrcJob, job)) {
+    // F8 needs the kq lock's release inside knlist_cleardel to be a step boundary
+    // (S1): the knote is INFLUX|DETACHED, still on the kq's ident hash, and the knlist
+    // lock (P) stays held until knote_drop.
+    t.kr = FE_JOB_DROP;
+    return Sub::step;
   } else if (!knlist_delete(kSrcJob, job)) {
     int kq = s.knotes[j.klist[0]].kq;
     unlock_p(p);

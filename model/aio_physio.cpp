@@ -17,6 +17,12 @@ bool Kernel::disk_step(int disk, int bio) {
 }
 
 bool Kernel::taskq_step() {
+  if (s.taskq_wake != kNone) {
+    act("biohelper:kaio_wakeup_unlocked");
+    kaio_wakeup(s.taskq_wake);
+    s.taskq_wake = kNone;
+    return true;
+  }
   if (s.taskq_cur == kNone) {
     // The taskqueue thread dequeues the first task (under the taskqueue's lock).
     if (s.taskq.empty()) return false;
@@ -49,6 +55,7 @@ bool Kernel::taskq_step() {
   // Unmap and release the pbuf outside the lock; num_buf_aio-- is atomic.
   s.num_buf_aio--;
   s.taskq_cur = kNone;
+  if (cfg.variants.has(Variant::kaio_wakeup_unlocked)) s.taskq_wake = static_cast<std::uint8_t>(p);
   return true;
 }
 

@@ -93,6 +93,14 @@ bool Kernel::sys_aio_suspend(const Op& op) {
     t.ph = 1;
   }
   if (!lock_p(p)) return false;
+  if (t.ph == 2 && !t.timedout) {
+    act("aio_suspend:set_kaio_wakeup");
+    t.ph = 1;
+    pr.kaio_flags |= KAIO_WAKEUP;
+    unlock_p(p);
+    sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), op.timeout.has_value(), true);
+    return true;
+  }
   if (t.timedout) {
     act("aio_suspend:wakeup");
     unlock_p(p);
@@ -123,6 +131,14 @@ bool Kernel::sys_aio_suspend(const Op& op) {
     finish_op(err::eagain, 0, kRetNumber);
     return true;
   }
+  if (cfg.variants.has(Variant::kaio_wakeup_unlocked) && t.ph == 1) {
+    // F12 (S1): the completers no longer take P around KAIO_WAKEUP, so the scan
+    // and the setting of the flag are separate steps.
+    unlock_p(p);
+    t.ph = 2;
+    return true;
+  }
+  t.ph = 1;
   pr.kaio_flags |= KAIO_WAKEUP;
   unlock_p(p);
   sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), op.timeout.has_value(), true);
@@ -169,7 +185,15 @@ bool Kernel::sys_aio_cancel(const Op& op) {
       j.status = -1;
       j.error = err::ecanceled;
       note(job_label(job) + " cancelled");
-      aio_bio_done_notify(p, job, false);
+      if (cfg.variants.has(Variant::cancel_no_notify)) {
+        // F13 (V6b): onto the done queue without knote, LIO accounting or wakeup;
+        // only a SIGEV_SIGNAL job is signalled.
+        pr.kaio_done.push_back(job);
+        j.jobstate = JOBST_JOBFINISHED;
+        if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) aio_sendsig(p, j.sigev, kSrcJob, job);
+      } else {
+        aio_bio_done_notify(p, job, false);
+      }
       cancelled++;
     } else {
       notcancelled++;
@@ -204,6 +228,15 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
     t.ph = 1;
     if (init == Sub::step) return true;
   }
+  if (t.ph == 3) {
+    if (!lock_p(p)) return false;
+    act("aio_waitcomplete:set_kaio_wakeup");
+    t.ph = 1;
+    pr.kaio_flags |= KAIO_WAKEUP;
+    unlock_p(p);
+    sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), op.timeout.has_value(), true);
+    return true;
+  }
   if (t.ph == 1) {
     if (!lock_p(p)) return false;
     if (t.timedout) {
@@ -217,6 +250,11 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
       if (op.timeout && *op.timeout == 0) {
         unlock_p(p);
         finish_op(err::eagain, 0, kRetNumber);
+        return true;
+      }
+      if (cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
+        unlock_p(p);  // F12: set KAIO_WAKEUP in a step of its own
+        t.ph = 3;
         return true;
       }
       pr.kaio_flags |= KAIO_WAKEUP;

@@ -94,7 +94,7 @@ std::vector<std::string> Model::describe(const State& s) const {
   for (int d = 0; d < ndaemons_; ++d) {
     const Daemon& dm = s.daemons[d];
     if (dm.ph == AIOD_NONE) continue;
-    static const char* ph[] = {"none", "top", "sleep", "process", "complete", "detach", "start"};
+    static const char* ph[] = {"none", "top", "sleep", "process", "complete", "detach", "start", "wakeup"};
     add(dname(d), std::string(ph[dm.ph]) + (dm.job != kNone ? " " + jname(dm.job) : "") + (dm.aiop_free ? " FREE" : ""));
   }
   for (int d = 0; d < ndisks_; ++d) {

@@ -96,6 +96,7 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   seq(io, s.aio_freeproc);
   seq(io, s.taskq);
   io.u8(s.taskq_cur);
+  io.u8(s.taskq_wake);
   for (std::size_t p = 0; p < prog.processes.size(); ++p) {
     Proc& pr = s.procs[p];
     io.u8(pr.alive);

@@ -101,12 +101,23 @@ void Kernel::knote_locked(int owner_kind, int owner) {
   }
 }
 
+// The kqueue a thread was dropping a knote from, when that knote is already gone.
+int Kernel::th_kq_of_dropped(int) const {
+  const ThreadSt& t = s.threads[me];
+  return me < m.nthreads_ && t.kq != kNone && s.kqs[t.kq].live ? t.kq : -1;
+}
+
 // knote_drop: the caller owns the knote through KN_INFLUX.
 void Kernel::knote_drop(int kn) {
   Knote& k = s.knotes[kn];
   if (!k.live) {
     violate(Inv::knote_single_drop, [&] { return "knote_drop of " + knote_label(kn) + ", already dropped and freed"; });
     violate(Inv::free_once, [&] { return "knote#" + std::to_string(kn) + " freed twice"; });
+    // SLIST_REMOVE of the freed knote from its kq's ident hash: 1.95 skips an empty
+    // list (`slist-empty-remove` removes that guard); a non-empty one is walked off.
+    int kq = th_kq_of_dropped(kn);
+    if (kq >= 0 && (!s.kqs[kq].knhash.empty() || cfg.variants.has(Variant::slist_empty_remove)))
+      panic("SLIST_REMOVE of an absent knote from the kq ident hash (knote_drop of a freed knote)");
     return;
   }
   if (k.influx_owner != me)
@@ -120,13 +131,35 @@ void Kernel::knote_drop(int kn) {
   if (!q.knhash.remove(static_cast<std::uint8_t>(kn))) {
     // 1.95 guards only the empty list; removing an absent element from a non-empty
     // SLIST walks off its end.
-    if (!q.knhash.empty()) panic("SLIST_REMOVE of an absent knote from the kq ident hash");
+    if (!q.knhash.empty() || cfg.variants.has(Variant::slist_empty_remove))
+      panic("SLIST_REMOVE of an absent knote from the kq ident hash");
   }
   if (k.status & KN_QUEUED) knote_dequeue(kn);
   kq_flux_wakeup(kq);
   kq_unlock_nested(kq);
   note(knote_label(kn) + " dropped");
   s.knotes[kn] = Knote{};
+}
+
+// The first half of knlist_cleardel for one knote: off the knlist, INFLUX|DETACHED,
+// kq lock released; its knote_drop is the caller's next step. False if every knote
+// left is INFLUX (or none is left).
+bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
+  auto& klist = owner_kind == kSrcJob ? s.jobs[owner].klist : s.lios[owner].klist;
+  for (std::uint8_t kn : klist) {
+    Knote& k = s.knotes[kn];
+    if (k.status & KN_INFLUX) continue;
+    kq_lock_nested(k.kq);
+    klist.remove(kn);
+    k.knlist = kNone;
+    k.status |= KN_DETACHED;
+    take_influx(kn);
+    kq_unlock_nested(k.kq);
+    th().kn = kn;
+    note(knote_label(kn) + " INFLUX|DETACHED, kq lock released before knote_drop");
+    return true;
+  }
+  return false;
 }
 
 // knlist_delete(knl, td, islocked=1) = knlist_cleardel(killkn=1), RELENG_6's _SAFE

@@ -73,6 +73,8 @@ class Kernel {
   void knote_locked(int owner_kind, int owner);  // KNOTE_LOCKED(&x->klist, 1)
   // knlist_delete(&x->klist, curthread, 1): false if it must sleep ("kqkclr").
   bool knlist_delete(int owner_kind, int owner);
+  bool knlist_delete_detach_one(int owner_kind, int owner);
+  int th_kq_of_dropped(int kn) const;
   void kqueue_wakeup(int kq);
   void kq_flux_wakeup(int kq);
   void take_influx(int kn);
@@ -80,9 +82,11 @@ class Kernel {
   // ---- vfs_aio.c ----------------------------------------------------------
   int job_alloc(int proc);
   void aio_bio_done_notify(int p, int job, bool bufdone);
+  void kaio_wakeup(int p);  // test and clear KAIO_WAKEUP, wakeup(&p->p_aioinfo)
   void aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src);
-  void lio_post_kevent(int lio);
-  void lio_post_signal(int lio);
+  bool lio_wants_kevent(int lio) const;
+  bool lio_wants_signal(int lio) const;
+  void lio_notify(int lio, const char* where);
   void check_job_notify(int job, const char* what);
   void check_lio_notify(int lio, const char* what);
   void sigqueue_take(int p, int src_kind, int src);

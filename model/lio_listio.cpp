@@ -67,6 +67,9 @@ bool Kernel::sys_lio_listio(const Op& op) {
         }
         l.sigev.signo = static_cast<std::int16_t>(s.kqs[kq].fd);  // sigev_notify_kqueue
         l.wanted = 1;
+        // F6: V6b set LIOJ_SIGNAL from sigev_signo whatever sigev_notify said, and
+        // sigev_signo is the kqueue descriptor here (4 = SIGILL).
+        if (cfg.variants.has(Variant::kevent_job_sigill) && sig_valid(l.sigev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
         t.lio = static_cast<std::uint8_t>(lio);
         t.kq = static_cast<std::uint8_t>(kq);
         t.ph = LL_SIG;
@@ -82,7 +85,10 @@ bool Kernel::sys_lio_listio(const Op& op) {
         }
         l.lioj_flags |= LIOJ_SIGNAL;
         l.wanted = 1;
-      } else if (sev.notify != Notify::none) {
+      } else if (sev.notify == Notify::none) {
+        // F6b: V6b signals a SIGEV_NONE list that carries a valid signal number.
+        if (cfg.variants.has(Variant::sigev_none_signalled) && sig_valid(sev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
+      } else {
         l = Lio{};
         finish_op(err::einval, 0, kRetNumber);
         return true;
@@ -179,13 +185,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
       act("lio_listio:final");
       if (!so_far) {
         l.hold = 0;
-        if (l.lioj_count - 1 == l.lioj_finished_count) {
-          if (l.sigev.notify == static_cast<std::uint8_t>(Notify::kevent)) lio_post_kevent(t.lio);
-          if ((l.lioj_flags & (LIOJ_SIGNAL | LIOJ_SIGNAL_POSTED)) == LIOJ_SIGNAL &&
-              (l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
-               l.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id)))
-            lio_post_signal(t.lio);
-        }
+        if (l.lioj_count - 1 == l.lioj_finished_count) lio_notify(t.lio, "lio_listio");
       }
     }
     l.hold = 0;

@@ -233,6 +233,7 @@ enum DaemonPhase : std::uint8_t {
   AIOD_COMPLETE = 4,  // aio_process done: completion under P
   AIOD_DETACH = 5,    // vmspace detach, then re-check
   AIOD_START = 6,     // kthread created: joins aio_freeproc, sema_post
+  AIOD_WAKEUP = 7,    // F12: the completion's KAIO_WAKEUP test, without the proc lock
 };
 
 struct Daemon {
@@ -263,6 +264,7 @@ struct State {
   // the aiod_bio taskqueue: queued biotasks, and the task the thread is running
   SVec<std::uint8_t, kMaxJobs> taskq;
   std::uint8_t taskq_cur = kNone;
+  std::uint8_t taskq_wake = kNone;  // F12: biohelper's unlocked KAIO_WAKEUP test still to do (proc)
 
   std::array<Proc, kMaxProcs> procs{};
   std::array<ThreadSt, kMaxThreads> threads{};
