@@ -249,7 +249,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       if (!s.aio_freeproc.empty()) {
         int d = s.aio_freeproc.pop_front();
         s.daemons[d].aiop_free = 0;
-        wakeup_daemon(d);
+        if (!cfg.test_canary_no_daemon_wakeup) wakeup_daemon(d);
         note("wakeup aiod:" + std::to_string(d + 1));
         unlock_jm();
         *err = 0;

@@ -91,6 +91,9 @@ struct Config {
   bool unloadable = false;
   int hz = 100;
   VariantSet variants;
+  // Test-only mutant (never set from a scenario): aio_aqueue takes a daemon off
+  // aio_freeproc without waking it, so tests can prove the checker finds the hang.
+  bool test_canary_no_daemon_wakeup = false;
 };
 
 }  // namespace aiomc::model

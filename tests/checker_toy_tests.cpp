@@ -122,3 +122,37 @@ TEST_CASE("explorer bounds give incomplete, never pass", "[checker][toy]") {
   CHECK(rd.verdict == aiomc::checker::Verdict::incomplete);
   CHECK(rd.stats.bound_hit == "max_depth");
 }
+
+// The checker can fail on the AIO model too: a test-only mutant that forgets the
+// daemon's wakeup leaves aio_suspend asleep for good.
+#include "checker/explorer.hpp"
+#include "tests/test_support.hpp"
+
+TEST_CASE("a canary mutant (no daemon wakeup) is caught with an exact counterexample", "[checker][canary]") {
+  aiomc::loader::Scenario sc = aiomc::test::load_text(R"({
+    "format": "aiomc-scenario/1", "name": "canary",
+    "config": { "target_aio_procs": 1, "max_aio_procs": 1 },
+    "objects": { "data": { "type": "file" } },
+    "processes": [ { "name": "app", "threads": [ { "name": "main", "ops": [
+      { "op": "aio_read", "job": "a", "fd": "data" },
+      { "op": "aio_suspend", "jobs": ["a"], "expect": { "ret": 0 } }
+    ] } ] } ] })");
+  aiomc::model::Config cfg = sc.config;
+  {
+    aiomc::model::Model m(sc.program, cfg);
+    CHECK(aiomc::checker::explore(m, {}).verdict == aiomc::checker::Verdict::pass);
+  }
+  cfg.test_canary_no_daemon_wakeup = true;
+  aiomc::model::Model m(sc.program, cfg);
+  for (int threads : {1, 2}) {
+    aiomc::checker::Options o;
+    o.threads = threads;
+    auto res = aiomc::checker::explore(m, o);
+    REQUIRE(res.verdict == aiomc::checker::Verdict::violation);
+    REQUIRE(res.violations.size() == 1);
+    CHECK(res.violations[0].invariant == Inv::no_deadlock);
+    CHECK(res.violations[0].quiescent);
+    // aiod:1 goes to sleep, init, queue_daemon, wake_daemon (forgotten), aio_suspend sleeps.
+    CHECK(res.violations[0].choices.size() == 5);
+  }
+}

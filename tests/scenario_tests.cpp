@@ -180,3 +180,18 @@ TEST_CASE("decoding an encoded state gives the state back", "[model][digest]") {
     }
   }
 }
+
+TEST_CASE("exact mode and digest mode agree on small scenarios", "[scenarios][exact]") {
+  for (const char* f : {"native/cancel-race.json", "lio/kevent-split-raw.json", "kqueue/two-jobs-nevents-2.json",
+                        "history/kqclose-influx-double-drop.json"}) {
+    loader::Scenario sc = test::load_file(std::string(AIOMC_SOURCE_DIR) + "/scenarios/" + f);
+    model::Model m(sc.program, sc.config);
+    checker::Options digest_mode, exact_mode;
+    exact_mode.exact = true;
+    checker::Result a = checker::explore(m, digest_mode), b = checker::explore(m, exact_mode);
+    INFO(f);
+    CHECK(a.stats.states == b.stats.states);
+    CHECK(a.stats.transitions == b.stats.transitions);
+    CHECK(a.verdict == b.verdict);
+  }
+}
