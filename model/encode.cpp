@@ -4,6 +4,7 @@
 #include <xxhash.h>
 
 #include <array>
+#include <cstddef>
 #include <cstring>
 
 #include "model/model.hpp"
@@ -24,6 +25,11 @@ struct Writer {
   void i32(const std::int32_t& v) {
     auto u = static_cast<std::uint32_t>(v);
     for (int i = 0; i < 4; ++i) *p++ = static_cast<std::uint8_t>(u >> (8 * i));
+  }
+  // A run of one-byte fields, copied at once (see U8_RUN).
+  void bytes(const std::uint8_t* first, std::size_t n) {
+    std::memcpy(p, first, n);
+    p += n;
   }
   static constexpr bool reading = false;
 };
@@ -46,8 +52,19 @@ struct Reader {
     p += 4;
     v = static_cast<std::int32_t>(u);
   }
+  void bytes(std::uint8_t* first, std::size_t n) {
+    std::memcpy(first, p, n);
+    p += n;
+  }
   static constexpr bool reading = true;
 };
+
+// Consecutive uint8_t members FIRST..LAST of T, written as one run in declaration
+// order. The static_assert proves they are adjacent (no padding, no other field in
+// between), so the encoding stays a field-by-field one.
+#define U8_RUN(io, obj, T, FIRST, LAST, COUNT)                                             \
+  static_assert(offsetof(T, LAST) - offsetof(T, FIRST) == (COUNT) - 1, "not one run"); \
+  (io).bytes(&(obj).FIRST, (COUNT))
 
 template <class IO>
 void field(IO& io, std::uint8_t& v) { io.u8(v); }
@@ -112,10 +129,8 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
     seq(io, pr.kaio_bufqueue);
     seq(io, pr.kaio_done);
     seq(io, pr.kaio_liojoblist);
-    for (int fd = 0; fd < kMaxFds; ++fd) {
-      io.u8(pr.fd_kind[fd]);
-      io.u8(pr.fd_target[fd]);
-    }
+    io.bytes(pr.fd_kind.data(), kMaxFds);
+    io.bytes(pr.fd_target.data(), kMaxFds);
     const Process& pp = prog.processes[p];
     for (std::size_t n = 0; n < pp.kq_names.size(); ++n) io.u8(pr.kq_of_name[n]);
     for (std::size_t n = 0; n < pp.lio_names.size(); ++n) io.u8(pr.lio_of_name[n]);
@@ -128,10 +143,7 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   }
   for (int t = 0; t < nthreads; ++t) {
     ThreadSt& th = s.threads[t];
-    for (std::uint8_t* f : {&th.proc, &th.pc, &th.ph, &th.aq, &th.kr, &th.status, &th.wchan, &th.wid, &th.woken,
-                            &th.timedout, &th.timo, &th.pcatch, &th.exiter, &th.i, &th.nfail, &th.job, &th.lio,
-                            &th.kn, &th.kq, &th.scan_left, &th.flags})
-      io.u8(*f);
+    U8_RUN(io, th, ThreadSt, proc, flags, 21);
     io.i16(th.err);
     io.i32(th.ret);
     seq(io, th.events);
@@ -149,9 +161,7 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   for (Job& j : s.jobs) {
     io.u8(j.live);
     if (!j.live) continue;
-    for (std::uint8_t* f : {&j.jobstate, &j.jobflags, &j.proc, &j.uaiocb, &j.lio, &j.obj, &j.op, &j.counted,
-                            &j.bufcounted, &j.qcounted, &j.freeing, &j.ksi_onq, &j.bp, &j.daemon})
-      io.u8(*f);
+    U8_RUN(io, j, Job, jobstate, freeing, 14);
     sigev(io, j.sigev);
     io.i32(j.offset);
     io.i32(j.nbytes);
@@ -163,16 +173,14 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   for (Lio& l : s.lios) {
     io.u8(l.live);
     if (!l.live) continue;
-    for (std::uint8_t* f : {&l.proc, &l.name, &l.lioj_flags, &l.lioj_count, &l.lioj_finished_count, &l.ksi_onq,
-                            &l.notified, &l.hold, &l.submitting, &l.wanted})
-      io.u8(*f);
+    U8_RUN(io, l, Lio, proc, wanted, 10);
     sigev(io, l.sigev);
     seq(io, l.klist);
   }
   for (Kqueue& q : s.kqs) {
     io.u8(q.live);
     if (!q.live) continue;
-    for (std::uint8_t* f : {&q.proc, &q.fd, &q.kq_state, &q.kq_count, &q.owner}) io.u8(*f);
+    U8_RUN(io, q, Kqueue, proc, owner, 5);
     seq(io, q.knhash);
     seq(io, q.head);
   }
@@ -194,9 +202,8 @@ std::size_t Model::encode_raw(const State& s, std::uint8_t* buf) const {
   // Writing into a local array first lets the compiler see that the stores do not
   // alias the state being read (uint8_t stores may alias anything); then one copy.
   alignas(64) std::uint8_t local[kMaxEncoding];
-  State copy = s;  // a local copy: reads of it cannot alias `local` either
   Writer w{local};
-  serialize(w, copy, program_, nthreads_, ndaemons_, ndisks_);
+  serialize(w, const_cast<State&>(s), program_, nthreads_, ndaemons_, ndisks_);  // Writer only reads
   auto n = static_cast<std::size_t>(w.p - local);
   std::memcpy(buf, local, n);
   return n;
