@@ -16,6 +16,7 @@ enum AqPhase : std::uint8_t {
   AQ_WAKE = 7,
   AQ_NEWPROC = 8,
   AQ_NEWPROC_WAIT = 9,
+  AQ_SOCKET = 10,
 };
 }  // namespace
 
@@ -155,6 +156,14 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       pr.u_error[req.job] = err::einprogress;
       j.error = err::einprogress;
       j.lio = static_cast<std::uint8_t>(lio);
+      if (j.obj != kNone && prog.objects[j.obj].type == ObjType::socket) {
+        const Object& o = prog.objects[j.obj];
+        bool ready = j.op == static_cast<std::uint8_t>(IoOp::read) ? s.socks[j.obj].data > 0 : o.writable;
+        if (!ready) {
+          t.aq = AQ_SOCKET;
+          return aio_aqueue(req, lio, err);
+        }
+      }
       // aio_qphysio eligibility: a disk, a whole number of blocks, within the
       // driver's si_iosize_max (1.220; `raw-oversize` drops this test) and MAXPHYS.
       bool eligible = false;
@@ -218,6 +227,35 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       int disk = m.object_disk_[j.obj];
       s.disks[disk].bios.push_back(t.job);
       note(job_label(t.job) + " bio issued to " + o.name);
+      t.job = kNone;
+      *err = 0;
+      return Sub::done;
+    }
+    case AQ_SOCKET: {
+      // The socket is not ready: under SOCKBUF_LOCK set SB_AIO, put the job on the
+      // socket's so_aiojobq (aio_job_mtx) and on kaio_jobqueue as JOBQSOCK (P).
+      // The two sections follow each other inside the sockbuf lock (folded into one
+      // step); JM is released before P is taken.
+      if (s.jm_owner != kNone || pr.p_mtx != kNone) return Sub::blocked;
+      act("aio_aqueue:queue_socket");
+      Job& j = s.jobs[t.job];
+      SockSt& so = s.socks[j.obj];
+      so.sb_aio = 1;
+      lock_jm();
+      so.so_aiojobq.push_back(t.job);
+      unlock_jm();
+      lock_p(p);
+      pr.kaio_all.push_back(t.job);
+      pr.kaio_jobqueue.push_back(t.job);
+      j.jobstate = JOBST_JOBQSOCK;
+      pr.kaio_count++;
+      j.counted = 1;
+      // `socket-lio-member-uncounted` (F14): V6b did not count a socket-waiting member.
+      if (j.lio != kNone && !cfg.variants.has(Variant::socket_lio_member_uncounted)) s.lios[j.lio].lioj_count++;
+      unlock_p(p);
+      s.num_queue_count++;
+      j.qcounted = 1;
+      note(job_label(t.job) + " waits on " + prog.objects[j.obj].name);
       t.job = kNone;
       *err = 0;
       return Sub::done;

@@ -18,6 +18,10 @@ void aio_process_result(const Program& prog, const Job& j, std::int32_t* status,
     return;
   }
   const Object& o = prog.objects[j.obj];
+  if (o.type == ObjType::socket || o.type == ObjType::pipe) {
+    *status = j.nbytes;  // writes go through; reads are settled by the caller
+    return;
+  }
   if (o.type == ObjType::raw_disk) {
     if (o.sector_size > 0 && j.nbytes % o.sector_size != 0) {
       *error = err::einval;  // physio on a disk wants whole sectors
@@ -118,11 +122,19 @@ bool Kernel::daemon_step(int d, StepKind kind) {
       // aio_process (the I/O on a job this daemon owns, folded), then
       // kaio_active_count-- under aio_job_mtx.
       if (!lock_jm()) return false;
-      act("aio_daemon:aio_process");
       Job& j = s.jobs[dm.job];
       std::int32_t status = 0;
       std::int16_t error = 0;
       aio_process_result(prog, j, &status, &error);
+      if (j.io_error == 0 && j.obj != kNone && j.op == static_cast<std::uint8_t>(IoOp::read) &&
+          (prog.objects[j.obj].type == ObjType::socket || prog.objects[j.obj].type == ObjType::pipe)) {
+        // fo_read sleeps until the peer writes: the daemon cannot move (S15, S17).
+        std::int32_t& data = s.socks[j.obj].data;
+        if (data == 0) return false;
+        status = std::min(data, j.nbytes);
+        data -= status;
+      }
+      act("aio_daemon:aio_process");
       j.status = status;
       j.error = error;
       s.procs[j.proc].kaio_active_count--;

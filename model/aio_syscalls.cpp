@@ -179,6 +179,9 @@ bool Kernel::sys_aio_cancel(const Op& op) {
     if (j.jobstate == JOBST_JOBQGLOBAL) {
       s.aio_jobs.remove(job);
       remove = true;
+    } else if (j.jobstate == JOBST_JOBQSOCK) {
+      if (!s.socks[j.obj].so_aiojobq.remove(job)) panic("TAILQ_REMOVE of a job that is not on so_aiojobq");
+      remove = true;
     }
     if (remove) {
       pr.kaio_jobqueue.remove(job);

@@ -158,6 +158,12 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
     io.u8(dm.woken);
   }
   for (int d = 0; d < ndisks; ++d) seq(io, s.disks[d].bios);
+  for (std::size_t o = 0; o < prog.objects.size(); ++o) {
+    if (prog.objects[o].type != ObjType::socket && prog.objects[o].type != ObjType::pipe) continue;
+    io.i32(s.socks[o].data);
+    io.u8(s.socks[o].sb_aio);
+    seq(io, s.socks[o].so_aiojobq);
+  }
   for (Job& j : s.jobs) {
     io.u8(j.live);
     if (!j.live) continue;

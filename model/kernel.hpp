@@ -135,6 +135,8 @@ class Kernel {
   bool sys_exit_exec(const Op& op);
   bool sys_sem_post(const Op& op);
   bool sys_sem_wait(const Op& op);
+  bool sys_write_peer(const Op& op);
+  int aio_swake_cb(int obj);
 
   // Sub-machines shared by several syscalls; each returns a Sub result.
   // blocked: a lock is held elsewhere; step: this step ends, more follow; done: finished

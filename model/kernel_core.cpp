@@ -372,6 +372,7 @@ bool Kernel::thread_step(int t, StepKind kind) {
     case OpKind::exec: return sys_exit_exec(op);
     case OpKind::sem_post: return sys_sem_post(op);
     case OpKind::sem_wait: return sys_sem_wait(op);
+    case OpKind::write_peer: return sys_write_peer(op);
     default:
       AIOMC_ASSERT(!"op not supported by the model reached the kernel");
   }

@@ -56,6 +56,11 @@ State Model::initial() const {
       pr.fd_target[3 + o] = static_cast<std::uint8_t>(o);
     }
   }
+  for (std::size_t o = 0; o < program_.objects.size(); ++o) {
+    const Object& obj = program_.objects[o];
+    if ((obj.type == ObjType::socket || obj.type == ObjType::pipe) && obj.readable)
+      s.socks[o].data = 1 << 20;  // readable from the start: plenty of data
+  }
   for (int t = 0; t < nthreads_; ++t) {
     ThreadSt& th = s.threads[t];
     th.proc = static_cast<std::uint8_t>(thread_proc_[t]);
@@ -169,6 +174,7 @@ InvSet Model::quiescent_violations(const State& s, bool has_progress_step, std::
   for (int t = 0; t < nthreads_; ++t) {
     const ThreadSt& th = s.threads[t];
     if (th.status == TS_DONE || th.status == TS_ENDED) continue;
+    if (th.status == TS_SLEEP && th.timo) continue;  // a rundown poll: exit-completes, not S15
     v.add(Inv::no_deadlock);
     if (messages) {
       std::string what = th.status == TS_SLEEP ? "sleeps" : "is blocked";

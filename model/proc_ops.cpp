@@ -117,8 +117,13 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
     auto queue = pr.kaio_jobqueue;
     for (std::uint8_t job : queue) {
       Job& j = s.jobs[job];
-      if (j.jobstate != JOBST_JOBQGLOBAL) continue;
-      s.aio_jobs.remove(job);
+      if (j.jobstate == JOBST_JOBQGLOBAL) {
+        s.aio_jobs.remove(job);
+      } else if (j.jobstate == JOBST_JOBQSOCK) {
+        if (!s.socks[j.obj].so_aiojobq.remove(job)) panic("TAILQ_REMOVE of a job that is not on so_aiojobq");
+      } else {
+        continue;
+      }
       j.status = -1;
       j.error = err::ecanceled;
       pr.kaio_jobqueue.remove(job);

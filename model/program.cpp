@@ -14,7 +14,6 @@ const char* op_name(OpKind k) {
 
 bool op_supported(OpKind k) {
   switch (k) {
-    case OpKind::write_peer:
     case OpKind::io_setup:
     case OpKind::io_submit:
     case OpKind::io_getevents:
@@ -28,6 +27,6 @@ bool op_supported(OpKind k) {
   }
 }
 
-bool object_supported(ObjType t) { return t == ObjType::raw_disk || t == ObjType::file; }
+bool object_supported(ObjType) { return true; }
 
 }  // namespace aiomc::model

@@ -24,6 +24,7 @@ inline constexpr int kMaxPending = 16;   // pending ksiginfo per process
 inline constexpr int kMaxKnlist = 4;     // knotes on one job/lio knlist
 inline constexpr int kMaxEvents = 4;     // events one kevent call collects
 inline constexpr int kMaxBios = 8;       // bios in flight on one disk
+inline constexpr int kMaxSockJobs = 8;   // jobs waiting on one socket (so_aiojobq)
 inline constexpr std::uint8_t kNone = 0xFF;
 
 // Actor numbering: threads, then daemons, then disks, then the taskqueue, then softclock.
@@ -250,6 +251,15 @@ struct Disk {
   friend bool operator==(const Disk&, const Disk&) = default;
 };
 
+// A socket or pipe: the bytes a reader can take, and (sockets) the AIO jobs that
+// wait for it to become ready.
+struct SockSt {
+  std::int32_t data = 0;  // bytes available to read (write_peer adds)
+  std::uint8_t sb_aio = 0;  // SB_AIO on the receive sockbuf
+  SVec<std::uint8_t, kMaxSockJobs> so_aiojobq;
+  friend bool operator==(const SockSt&, const SockSt&) = default;
+};
+
 struct State {
   // global AIO state (aio_job_mtx)
   std::uint8_t jm_owner = kNone;
@@ -274,6 +284,7 @@ struct State {
   std::array<Lio, kMaxLios> lios{};
   std::array<Kqueue, kMaxKqueues> kqs{};
   std::array<Knote, kMaxKnotes> knotes{};
+  std::array<SockSt, kMaxObjects> socks{};  // by object index (sockets and pipes only)
   std::uint8_t panicked = 0;  // ghost: a panic() happened; nothing runs afterwards
 
   friend bool operator==(const State&, const State&) = default;

@@ -37,6 +37,7 @@ void check_proc(const Model& m, const State& s, int p, const Reporter& report) {
     bool ok = all;
     switch (j.jobstate) {
       case JOBST_JOBQGLOBAL: ok = ok && jq && gq && !bq && !dq; break;
+      case JOBST_JOBQSOCK: ok = ok && jq && !gq && !bq && !dq && s.socks[j.obj].so_aiojobq.contains(id); break;
       case JOBST_JOBRUNNING: ok = ok && jq && !gq && !bq && !dq && j.daemon != kNone; break;
       case JOBST_JOBQBUF: ok = ok && bq && !jq && !gq && !dq && j.bp; break;
       case JOBST_JOBFINISHED: ok = ok && dq && !jq && !gq && !bq; break;

@@ -33,6 +33,8 @@ const std::vector<Golden>& golden() {
       {"rundown-notifies", {"rundown-notifies"}, "rundown-silent", 5, 10},
       {"sigev-none-signalled", {"sigev-none-signalled"}, "notify-kind", 8, 20},
       {"slist-empty-remove", {"kqclose-influx-double-drop", "slist-empty-remove"}, "no-panic", 18, 137},
+      {"socket-lio-member-uncounted", {"socket-lio-member-uncounted"}, "counts", 3, 6},
+      {"swake-state-mismatch", {"swake-state-mismatch"}, "queue-state", 3, 6},
       {"waitcomplete-needs-init", {"waitcomplete-needs-init"}, "op-expect", 1, 28},
   };
   return g;
