@@ -12,6 +12,6 @@ enum ExitCode : int {
 };
 
 // The version written into reports ("aiomc_version"); CMakeLists.txt's project VERSION.
-inline constexpr const char* kAiomcVersion = "0.1.0";
+inline constexpr const char* kAiomcVersion = AIOMC_VERSION;
 
 }  // namespace aiomc::report
