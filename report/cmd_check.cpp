@@ -3,6 +3,8 @@
 // traces of the counterexamples, the JSON report and JUnit XML.
 // Exit 0 all as expected, 1 a verdict differs, 3 a bound was hit where the expected
 // verdict needed a complete search (and nothing failed), 2 bad input.
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -151,6 +153,12 @@ checker::Options checker_options(const CheckCommandOptions& opts, const loader::
       opts.threads > 0 ? opts.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (o.threads < 1) o.threads = 1;
   o.exact = opts.exact;
+  // Progress lines on stderr for runs longer than a second (the explorer only prints
+  // them to a terminal); a memory ceiling at three quarters of physical memory.
+  o.progress = !opts.quiet;
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  if (pages > 0 && page > 0)
+    o.bounds.max_memory_mb = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 1048576 * 3 / 4;
   return o;
 }
 
