@@ -33,19 +33,68 @@ int Kernel::job_alloc(int proc) {
   return -1;
 }
 
+namespace {
+enum InitPhase : std::uint8_t { INIT_INSTALL = 0, INIT_NEWPROC = 1, INIT_NEWPROC_WAIT = 2 };
+}
+
+// aio_init_aioinfo: install p_aioinfo (one P step), then
+// `while (num_aio_procs < target_aio_procs) aio_newproc(NULL)`, which matters when
+// the module was loaded after boot (S2 daemons exist only if it was loaded at start).
 Kernel::Sub Kernel::aio_init_aioinfo(int p) {
-  // The p_aioinfo test is unlocked; the install is one P section.
-  if (s.procs[p].has_aioinfo) return Sub::free;
-  if (!lock_p(p)) return Sub::blocked;
-  act("aio_init_aioinfo:install");
-  Proc& pr = s.procs[p];
-  pr.has_aioinfo = 1;
-  pr.kaio_flags = 0;
-  pr.kaio_active_count = 0;
-  pr.kaio_count = 0;
-  pr.kaio_buffer_count = 0;
-  unlock_p(p);
+  ThreadSt& t = th();
+  if (t.kr == INIT_INSTALL) {
+    // The p_aioinfo test is unlocked.
+    if (s.procs[p].has_aioinfo) return Sub::free;
+    if (!lock_p(p)) return Sub::blocked;
+    act("aio_init_aioinfo:install");
+    Proc& pr = s.procs[p];
+    pr.has_aioinfo = 1;
+    pr.kaio_flags = 0;
+    pr.kaio_active_count = 0;
+    pr.kaio_count = 0;
+    pr.kaio_buffer_count = 0;
+    unlock_p(p);
+    if (s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons)) t.kr = INIT_NEWPROC;
+    return Sub::step;
+  }
+  if (t.kr == INIT_NEWPROC) {
+    act("aio_newproc:kthread_create");
+    int d = -1;
+    for (int i = 0; i < kMaxDaemons && d < 0; ++i)
+      if (s.daemons[i].ph == AIOD_NONE) d = i;
+    AIOMC_ASSERT(d >= 0);
+    s.daemons[d] = Daemon{};
+    s.daemons[d].ph = AIOD_START;
+    note("aiod:" + std::to_string(d + 1) + " created");
+    t.kr = INIT_NEWPROC_WAIT;
+    if (s.newproc_sem == 0) sleep_on(WC_SEMA, 0, false);
+    return Sub::step;
+  }
+  // INIT_NEWPROC_WAIT: sema_wait returned.
+  if (s.newproc_sem == 0) {
+    sleep_on(WC_SEMA, 0, false);
+    return Sub::step;
+  }
+  if (!lock_jm()) return Sub::blocked;
+  act("aio_newproc:started");
+  s.newproc_sem--;
+  s.num_aio_procs++;
+  unlock_jm();
+  t.kr = s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_INSTALL;
   return Sub::step;
+}
+
+// nosys(): a native AIO syscall while the aio module is not loaded (S12).
+bool Kernel::nosys() {
+  if (s.aio_loaded) return false;
+  act("nosys");
+  PendingSig ps;
+  ps.signo = 12;  // SIGSYS
+  Proc& pr = s.procs[th().proc];
+  if (!pr.sigpending.full()) pr.sigpending.push_back(ps);
+  wakeup(WC_SIG, th().proc);
+  finish_op(err::enosys, 0, kRetNumber);
+  return true;
 }
 
 Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
@@ -346,11 +395,12 @@ bool Kernel::sys_aio_rw(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
   if (t.ph == 0) {
+    if (nosys()) return true;
     Sub init = aio_init_aioinfo(p);
     if (init == Sub::blocked) return false;
+    if (init == Sub::step) return true;
     t.ph = 1;
     t.aq = 0;
-    if (init == Sub::step) return true;
   }
   AioRequest req;
   req.job = op.job;
@@ -370,8 +420,10 @@ bool Kernel::sys_aio_rw(const Op& op) {
 
 bool Kernel::sys_aio_fsync(const Op&) {
   // 1.220 has no aio_fsync (no LIO_SYNC): the syscall slot is nosys (S21).
-  act("aio_fsync:nosys");
-  finish_op(err::enosys, 0, kRetNumber);
+  const bool loaded = s.aio_loaded;
+  s.aio_loaded = 0;
+  nosys();
+  s.aio_loaded = loaded;
   return true;
 }
 

@@ -7,6 +7,7 @@ bool Kernel::sys_aio_error(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
   Proc& pr = s.procs[p];
+  if (nosys()) return true;
   if (!pr.has_aioinfo) {
     act("aio_error:no_kaioinfo");
     finish_op(0, err::einval, kRetErrno);
@@ -34,6 +35,7 @@ bool Kernel::sys_aio_return(const Op& op) {
   int p = t.proc;
   Proc& pr = s.procs[p];
   if (t.ph == 0) {
+    if (nosys()) return true;
     if (!pr.has_aioinfo) {
       act("aio_return:no_kaioinfo");
       finish_op(err::einval, 0, kRetNumber);
@@ -75,6 +77,7 @@ bool Kernel::sys_aio_suspend(const Op& op) {
   int p = t.proc;
   Proc& pr = s.procs[p];
   if (t.ph == 0) {
+    if (nosys()) return true;
     if (static_cast<int>(op.jobs.size()) > cfg.aio_listio_max) {
       act("aio_suspend:einval");
       finish_op(err::einval, 0, kRetNumber);
@@ -150,6 +153,7 @@ bool Kernel::sys_aio_cancel(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
   Proc& pr = s.procs[p];
+  if (nosys()) return true;
   int kind = 0, target = 0, fdnum = 0;
   if (!fd_resolve(p, op.fd, &kind, &target, &fdnum)) {
     act("aio_cancel:fget");
@@ -221,6 +225,7 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
   int p = t.proc;
   Proc& pr = s.procs[p];
   if (t.ph == 0) {
+    if (nosys()) return true;
     if (!pr.has_aioinfo && cfg.variants.has(Variant::waitcomplete_needs_init)) {
       act("aio_waitcomplete:no_kaioinfo");
       finish_op(err::eagain, 0, kRetNumber);
@@ -228,8 +233,8 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
     }
     Sub init = aio_init_aioinfo(p);
     if (init == Sub::blocked) return false;
-    t.ph = 1;
     if (init == Sub::step) return true;
+    t.ph = 1;
   }
   if (t.ph == 3) {
     if (!lock_p(p)) return false;

@@ -72,7 +72,7 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::waitcomplete_needs_init, "waitcomplete-needs-init", "F17", "H6", "op-expect", "aio_waitcomplete before any submission returns EAGAIN", true},
       {Variant::qphysio_error_leak, "qphysio-error-leak", "F18", "-", "counts", "fast-path error paths leak the job / double-count", false},
       {Variant::raw_oversize, "raw-oversize", "F19", "H1", "raw-io-size", "no max_io check on the fast path", true},
-      {Variant::unload_leftovers, "unload-leftovers", "F20", "H6", "no-panic", "unload leaves EVFILT_LIO registered", false},
+      {Variant::unload_leftovers, "unload-leftovers", "F20", "H6", "no-panic", "unload leaves EVFILT_LIO registered", true},
       {Variant::swake_state_mismatch, "swake-state-mismatch", "F21", "-", "queue-state", "aio_swake_cb leaves moved jobs in JOBQSOCK", true},
       {Variant::linux_ctx_sx_under_mutex, "linux-ctx-sx-under-mutex", "F22", "H7", "no-sleep-holding-mutex", "context sx taken while holding the kaioinfo mutex", false},
       {Variant::linux_getevents_spin, "linux-getevents-spin", "F23", "H7", "waiter-returns", "io_getevents loops on EINVAL/EINTR", false},

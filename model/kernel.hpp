@@ -136,6 +136,7 @@ class Kernel {
   bool sys_sem_post(const Op& op);
   bool sys_sem_wait(const Op& op);
   bool sys_write_peer(const Op& op);
+  bool sys_kld(const Op& op);
   int aio_swake_cb(int obj);
 
   // Sub-machines shared by several syscalls; each returns a Sub result.
@@ -146,6 +147,8 @@ class Kernel {
   Sub aio_aqueue(const AioRequest& req, int lio, int* err);
   // aio_init_aioinfo when p_aioinfo is NULL: one P step; done if nothing to do.
   Sub aio_init_aioinfo(int p);
+  // The aio module is not loaded: ENOSYS and SIGSYS, as nosys() does. True if so.
+  bool nosys();
   // kqueue_register for the kernel's own EV_ADD|EV_ENABLE|EV_FLAG1 and for user changes.
   struct Registration {
     int kq;

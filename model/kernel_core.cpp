@@ -373,6 +373,8 @@ bool Kernel::thread_step(int t, StepKind kind) {
     case OpKind::sem_post: return sys_sem_post(op);
     case OpKind::sem_wait: return sys_sem_wait(op);
     case OpKind::write_peer: return sys_write_peer(op);
+    case OpKind::kldload:
+    case OpKind::kldunload: return sys_kld(op);
     default:
       AIOMC_ASSERT(!"op not supported by the model reached the kernel");
   }

@@ -61,7 +61,14 @@ bool Kernel::sys_kevent(const Op& op) {
     } else {
       r.ident = static_cast<int>(c.ident & 0xFF);
     }
-    if (c.filter == Filter::other) {
+    bool filter_gone = c.filter != Filter::other && !s.aio_loaded;
+    if (filter_gone && c.filter == Filter::lio && s.lio_filter_left) {
+      // F20: the filter table still points at the unloaded module's filt_lioattach.
+      act("kqueue_register:f_attach");
+      panic("EVFILT_LIO filterops point into the unloaded aio module");
+      return true;
+    }
+    if (c.filter == Filter::other || filter_gone) {
       act("kqueue_register:filterops");
       int e = err::einval;
       if (op.nevents > 0 && !t.events.full()) {

@@ -68,7 +68,7 @@ State Model::initial() const {
   }
   // S2: target_aio_procs daemons exist, aiod:1.. in creation order, the newest at the
   // head of aio_freeproc, each at the top of its loop (as aio_daemon leaves them).
-  int target = std::min(config_.target_aio_procs, ndaemons_);
+  int target = config_.aio_loaded ? std::min(config_.target_aio_procs, ndaemons_) : 0;
   for (int d = 0; d < target; ++d) {
     s.daemons[d].ph = AIOD_TOP;
     s.daemons[d].aiop_free = 1;

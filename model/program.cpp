@@ -19,8 +19,6 @@ bool op_supported(OpKind k) {
     case OpKind::io_getevents:
     case OpKind::io_cancel:
     case OpKind::io_destroy:
-    case OpKind::kldload:
-    case OpKind::kldunload:
       return false;
     default:
       return true;

@@ -269,6 +269,8 @@ struct State {
   std::uint8_t num_buf_aio = 0;
   std::uint8_t aio_loaded = 1;
   std::uint8_t newproc_sem = 0;  // aio_newproc_sem
+  std::uint8_t lio_filter_left = 0;  // F20: EVFILT_LIO filterops still registered after unload
+  std::uint8_t linuxaio_loaded = 0;
   SVec<std::uint8_t, kMaxJobs> aio_jobs;
   SVec<std::uint8_t, kMaxDaemons> aio_freeproc;
   // the aiod_bio taskqueue: queued biotasks, and the task the thread is running

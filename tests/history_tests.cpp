@@ -35,6 +35,8 @@ const std::vector<Golden>& golden() {
       {"slist-empty-remove", {"kqclose-influx-double-drop", "slist-empty-remove"}, "no-panic", 18, 137},
       {"socket-lio-member-uncounted", {"socket-lio-member-uncounted"}, "counts", 3, 6},
       {"swake-state-mismatch", {"swake-state-mismatch"}, "queue-state", 3, 6},
+      {"unload-leftovers", {"unload-leftovers"}, "no-panic", 3, 6},
+      {"rundown-notifies", {"freebsd-6.1-pre"}, "rundown-silent", 5, 10},
       {"waitcomplete-needs-init", {"waitcomplete-needs-init"}, "op-expect", 1, 28},
   };
   return g;

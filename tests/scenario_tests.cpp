@@ -160,7 +160,7 @@ TEST_CASE("state digests are stable literals", "[model][digest]") {
     s = succ[0].next;
     digests.push_back(model::format_digest(m.digest(s)));
   }
-  CHECK(digests == std::vector<std::string>{"018516f832ffa31e", "3f8d5b46851c26d9", "1233f67e8bcf489a", "60f145edf7afe357"});
+  CHECK(digests == std::vector<std::string>{"9da82e01e64c31d1", "ac15a25988cfa86a", "ec7ca3ca62d18178", "0114c927e2e5d840"});
 }
 
 TEST_CASE("decoding an encoded state gives the state back", "[model][digest]") {
