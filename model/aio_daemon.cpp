@@ -120,7 +120,12 @@ bool Kernel::daemon_step(int d, StepKind kind) {
     }
     case AIOD_PROCESS: {
       // aio_process (the I/O on a job this daemon owns, folded), then
-      // kaio_active_count-- under aio_job_mtx.
+      // kaio_active_count-- under aio_job_mtx. In the Giant eras the daemon holds
+      // Giant from here until the job is completed.
+      if (cfg.variants.has(Variant::giant)) {
+        if (s.giant_owner != kNone && s.giant_owner != me) return false;
+        s.giant_owner = static_cast<std::uint8_t>(me);
+      }
       if (!lock_jm()) return false;
       Job& j = s.jobs[dm.job];
       std::int32_t status = 0;
@@ -151,6 +156,7 @@ bool Kernel::daemon_step(int d, StepKind kind) {
       j.daemon = kNone;
       aio_bio_done_notify(p, dm.job, false);
       unlock_p(p);
+      if (s.giant_owner == me) s.giant_owner = kNone;
       dm.job = kNone;
       dm.ph = cfg.variants.has(Variant::kaio_wakeup_unlocked) ? AIOD_WAKEUP : AIOD_TOP;
       return true;

@@ -8,6 +8,8 @@ namespace aiomc::model {
 bool Kernel::disk_step(int disk, int bio) {
   Disk& dk = s.disks[disk];
   if (bio >= dk.bios.size()) return false;
+  // aio_physwakeup takes Giant in the Giant eras.
+  if (cfg.variants.has(Variant::giant) && s.giant_owner != kNone) return false;
   int job = dk.bios[bio];
   dk.bios.erase_at(bio);
   act("aio_physwakeup:enqueue_biotask");

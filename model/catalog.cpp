@@ -79,7 +79,7 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::linux_cancel_leak, "linux-cancel-leak", "F24", "H7", "linux-reap-once", "cancelled requests never reaped natively", false},
       {Variant::linux_error_lost, "linux-error-lost", "F25", "H7", "linux-error-sign", "failed I/O reported with res >= 0", false},
       {Variant::linux_exec_stale_ctx, "linux-exec-stale-ctx", "F26", "H7, H8", "linux-ctx-ring", "contexts survive exec", false},
-      {Variant::giant, "giant", "S8", "-", "-", "Giant held by AIO syscalls, daemons and aio_physwakeup (era presets only)", false},
+      {Variant::giant, "giant", "S8", "-", "-", "Giant held by AIO syscalls, daemons and aio_physwakeup (era presets only)", true},
   };
   return cat;
 }

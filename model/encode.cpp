@@ -102,6 +102,7 @@ void sigev(IO& io, KSigEvent& e) {
 template <class IO>
 void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons, int ndisks) {
   io.u8(s.jm_owner);
+  io.u8(s.giant_owner);
   io.u8(s.num_aio_procs);
   io.u8(s.num_aio_resv_start);
   io.u8(s.num_queue_count);

@@ -101,6 +101,20 @@ void Kernel::knote_locked(int owner_kind, int owner) {
   }
 }
 
+// f_detach reads the knote's object through kn_sdata: if that job/LIO was freed
+// under it (possible once knotes outlive their object, F1), that is a use after
+// free (S6). Returns false, having reported it.
+bool Kernel::knlist_owner_live(int kn) {
+  const Knote& k = s.knotes[kn];
+  bool live = k.knlist != kNone && !k.sdata_stale &&
+              (k.filter == kFilterAio ? s.jobs[k.knlist].live : s.lios[k.knlist].live);
+  if (live) return true;
+  if (k.knlist == kNone && !k.sdata_stale) return true;  // nothing to detach from
+  violate(Inv::free_once, [&] { return "f_detach of " + knote_label(kn) + " reads its freed object through kn_sdata"; });
+  panic("f_detach of " + knote_label(kn) + " on a freed object");
+  return false;
+}
+
 // The kqueue a thread was dropping a knote from, when that knote is already gone.
 int Kernel::th_kq_of_dropped(int) const {
   const ThreadSt& t = s.threads[me];

@@ -75,6 +75,7 @@ class Kernel {
   bool knlist_delete(int owner_kind, int owner);
   bool knlist_delete_detach_one(int owner_kind, int owner);
   int th_kq_of_dropped(int kn) const;
+  bool knlist_owner_live(int kn);
   void kqueue_wakeup(int kq);
   void kq_flux_wakeup(int kq);
   void take_influx(int kn);
@@ -95,6 +96,7 @@ class Kernel {
   // ---- thread helpers -----------------------------------------------------
   ThreadSt& th() { return s.threads[me]; }
   const Op& cur_op() const;
+  static bool is_aio_syscall(OpKind k);
   void finish_op(int err, std::int64_t ret, int retkind);
   void finish_op_events();
   void finish_op_waitcomplete(int err, std::int64_t ret, int job_name);

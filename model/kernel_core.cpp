@@ -108,6 +108,7 @@ void Kernel::sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch
   for (const Kqueue& k : s.kqs) holding = holding || k.owner == me;
   if (holding)
     violate(Inv::no_sleep_holding_mutex, [&] { return "thread sleeps while holding a non-sleepable mutex"; });
+  if (s.giant_owner == me) s.giant_owner = kNone;  // msleep drops Giant (DROP_GIANT)
   t.status = TS_SLEEP;
   t.wchan = chan;
   t.wid = id;
@@ -242,8 +243,26 @@ static std::string events_text(const Kernel& k, const ThreadSt& t) {
   return out + "]";
 }
 
+bool Kernel::is_aio_syscall(OpKind k) {
+  switch (k) {
+    case OpKind::aio_read:
+    case OpKind::aio_write:
+    case OpKind::aio_fsync:
+    case OpKind::lio_listio:
+    case OpKind::aio_error:
+    case OpKind::aio_return:
+    case OpKind::aio_suspend:
+    case OpKind::aio_cancel:
+    case OpKind::aio_waitcomplete:
+      return true;
+    default:
+      return false;
+  }
+}
+
 void Kernel::finish_op(int err, std::int64_t ret, int retkind) {
   ThreadSt& t = th();
+  if (s.giant_owner == me) s.giant_owner = kNone;
   const Op& op = cur_op();
   const Proc& pr = s.procs[t.proc];
   // S16: a thread ended by thread_single does not have its expectations checked.
@@ -354,6 +373,12 @@ bool Kernel::thread_step(int t, StepKind kind) {
     info_->op_index = T.pc;
   }
   const Op& op = cur_op();
+  // S8: in the 5.x/6.0 eras the AIO syscalls run under Giant. It is held from the
+  // syscall's first step to its return, dropped while the thread sleeps.
+  if (cfg.variants.has(Variant::giant) && is_aio_syscall(op.kind)) {
+    if (s.giant_owner != kNone && s.giant_owner != me) return false;
+    s.giant_owner = static_cast<std::uint8_t>(me);
+  }
   switch (op.kind) {
     case OpKind::aio_read:
     case OpKind::aio_write: return sys_aio_rw(op);

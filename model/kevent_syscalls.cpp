@@ -243,6 +243,11 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
     }
     case KC_DETACH: {
       Knote& k = s.knotes[t.kn];
+      if (!knlist_owner_live(t.kn)) return Sub::done;
+      if (k.knlist == kNone) {  // already off its knlist
+        t.kr = KC_DETACH2;
+        return kqueue_close(kq);
+      }
       int owner_proc = k.filter == kFilterAio ? s.jobs[k.knlist].proc : s.lios[k.knlist].proc;
       if (!lock_p(owner_proc)) return Sub::blocked;
       act("f_detach:knlist_remove");

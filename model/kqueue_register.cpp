@@ -165,6 +165,7 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
       return Sub::done;
     }
     case KR_DETACH: {
+      if (!knlist_owner_live(t.kn)) return Sub::done;
       if (!lock_p(p)) return Sub::blocked;
       Knote& k = s.knotes[t.kn];
       act("filt_aiodetach:knlist_remove");

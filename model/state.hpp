@@ -263,6 +263,7 @@ struct SockSt {
 struct State {
   // global AIO state (aio_job_mtx)
   std::uint8_t jm_owner = kNone;
+  std::uint8_t giant_owner = kNone;  // S8 eras: Giant, held across steps by its owner
   std::uint8_t num_aio_procs = 0;
   std::uint8_t num_aio_resv_start = 0;
   std::uint8_t num_queue_count = 0;
