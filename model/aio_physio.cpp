@@ -11,6 +11,30 @@ bool Kernel::disk_step(int disk, int bio) {
   // aio_physwakeup takes Giant in the Giant eras.
   if (cfg.variants.has(Variant::giant) && s.giant_owner != kNone) return false;
   int job = dk.bios[bio];
+  if (cfg.variants.has(Variant::bdone_before_iodone)) {
+    // F5: V52's bufdone sets B_DONE first (a step of its own, S1), then calls the
+    // b_iodone callback, aio_physwakeup, which wakes the top half sleeping on bp.
+    Job& j = s.jobs[job];
+    if (j.live && !j.b_done) {
+      act("bufdone:set_b_done");
+      j.b_done = 1;
+      note(job_label(job));
+      return true;
+    }
+    dk.bios.erase_at(bio);
+    act("aio_physwakeup:iodone");
+    if (!j.live) {
+      violate(Inv::bdone_last, [&] {
+        return "aio_physwakeup runs on job#" + std::to_string(job) + ", which aio_fphysio freed once it saw B_DONE";
+      });
+      violate(Inv::free_once, [&] { return "a freed job is still the b_caller1 of a buf in flight"; });
+      return true;
+    }
+    wakeup(WC_BP, static_cast<std::uint8_t>(job));
+    note(job_label(job));
+    s.taskq.push_back(static_cast<std::uint8_t>(job));
+    return true;
+  }
   dk.bios.erase_at(bio);
   act("aio_physwakeup:enqueue_biotask");
   note(job_label(job));
@@ -35,6 +59,15 @@ bool Kernel::taskq_step() {
   }
   int job = s.taskq_cur;
   Job& j = s.jobs[job];
+  if (!j.live) {
+    // Only F5's top half can free a fast-path job before its completion ran.
+    act("biohelper:done");
+    violate(Inv::bdone_last, [&] {
+      return "biohelper runs on job#" + std::to_string(job) + ", which aio_fphysio freed once it saw B_DONE";
+    });
+    s.taskq_cur = kNone;
+    return true;
+  }
   int p = j.proc;
   if (!lock_p(p)) return false;
   act("biohelper:done");

@@ -140,7 +140,7 @@ bool Model::is_progress(const State& s, StepRef step) const {
   if (step.kind == StepKind::idle_timeout) return false;
   if (step.kind == StepKind::timeout && step.actor < nthreads_) {
     const ThreadSt& t = s.threads[step.actor];
-    if (t.exiter && t.wchan == WC_AIOINFO) return false;  // the rundown's 1 s poll
+    if (t.exiter && (t.wchan == WC_AIOINFO || t.wchan == WC_BP)) return false;  // rundown polls
   }
   return true;
 }
@@ -152,7 +152,7 @@ Delay Model::delay_of(const State& s, StepRef step) const {
     case StepKind::idle_timeout: return Delay::idle;
     case StepKind::timeout: {
       const ThreadSt& t = s.threads[step.actor];
-      return t.exiter && t.wchan == WC_AIOINFO ? Delay::poll : Delay::timeout;
+      return t.exiter && (t.wchan == WC_AIOINFO || t.wchan == WC_BP) ? Delay::poll : Delay::timeout;
     }
   }
   return Delay::none;
@@ -163,6 +163,7 @@ std::int64_t Model::timeout_ticks(const State& s, StepRef step) const {
   if (step.kind != StepKind::timeout || step.actor >= nthreads_) return 0;
   const ThreadSt& t = s.threads[step.actor];
   if (t.exiter && t.wchan == WC_AIOINFO) return config_.hz;
+  if (t.exiter && t.wchan == WC_BP) return 10LL * config_.hz;  // aiod_timeout
   const Op& op = program_.processes[thread_proc_[step.actor]].threads[thread_index_[step.actor]].ops[t.pc];
   return op.timeout ? *op.timeout : 0;
 }

@@ -95,7 +95,7 @@ void Kernel::thread_single(int p) {
 }
 
 namespace {
-enum RdPhase : std::uint8_t { RD_START = 0, RD_SCAN = 1, RD_FREE = 2, RD_FREE_ENTRY = 3, RD_LIO_WAIT = 4 };
+enum RdPhase : std::uint8_t { RD_START = 0, RD_SCAN = 1, RD_FREE = 2, RD_FREE_ENTRY = 3, RD_LIO_WAIT = 4, RD_FPHYSIO = 5 };
 }
 
 Kernel::Sub Kernel::aio_proc_rundown(int p) {
@@ -131,6 +131,14 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
       aio_bio_done_notify(p, job, false);
     }
     unlock_jm();
+    if (!pr.kaio_bufqueue.empty() && cfg.variants.has(Variant::bdone_before_iodone)) {
+      // F5 (S7): the V52 top half frees an in-flight fast-path job through
+      // aio_fphysio, which trusts B_DONE.
+      t.job = pr.kaio_bufqueue[0];
+      t.aq = RD_FPHYSIO;
+      unlock_p(p);
+      return Sub::step;
+    }
     if (!pr.kaio_bufqueue.empty() || !pr.kaio_jobqueue.empty()) {
       pr.kaio_flags |= KAIO_WAKEUP;
       unlock_p(p);
@@ -142,6 +150,39 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
   } else if (t.aq == RD_FREE) {
     if (!lock_p(p)) return Sub::blocked;
     act("aio_proc_rundown:free");
+  }
+  if (t.aq == RD_FPHYSIO) {
+    // aio_fphysio at splbio (no lock): while !B_DONE, tsleep(bp, "physstr", aiod_timeout).
+    Job& j = s.jobs[t.job];
+    if (!j.live || j.jobstate != JOBST_JOBQBUF) {
+      // Its completion got there first: back to the scan.
+      t.job = kNone;
+      t.aq = RD_SCAN;
+      return aio_proc_rundown(p);
+    }
+    if (!j.b_done) {
+      act("aio_fphysio:tsleep");
+      sleep_on(WC_BP, t.job, true);
+      return Sub::step;
+    }
+    if (!lock_p(p)) return Sub::blocked;
+    act("aio_fphysio:b_done");
+    // Unmap, release the pbuf, and free the job (aio_free_entry's JOBQBUF case).
+    pr.kaio_bufqueue.remove(t.job);
+    pr.kaio_all.remove(t.job);
+    pr.kaio_count--;
+    pr.kaio_buffer_count--;
+    s.num_queue_count--;
+    s.num_buf_aio--;
+    if (j.lio != kNone) s.lios[j.lio].lioj_count--;
+    note(job_label(t.job) + " freed in flight");
+    sigqueue_take(p, kSrcJob, t.job);
+    knlist_delete(kSrcJob, t.job);
+    s.jobs[t.job] = Job{};
+    unlock_p(p);
+    t.job = kNone;
+    t.aq = RD_SCAN;
+    return Sub::step;
   }
   if (t.aq == RD_FREE_ENTRY) {
     Sub sub = aio_free_entry(t.job);

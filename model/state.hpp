@@ -85,6 +85,7 @@ struct Job {  // struct aiocblist
   std::uint8_t bufcounted = 0;   // ghost: kaio_buffer_count includes it
   std::uint8_t qcounted = 0;     // ghost: num_queue_count includes it
   std::uint8_t freeing = 0;      // ghost: inside aio_free_entry (S3 "being freed")
+  std::uint8_t b_done = 0;       // B_DONE on its buf (F5: bufdone sets it before b_iodone)
   KSigEvent sigev;
   std::int32_t offset = 0;
   std::int32_t nbytes = 0;
@@ -187,6 +188,7 @@ enum WaitChan : std::uint8_t {
   WC_SIG = 3,      // sigwait
   WC_SEMA = 4,     // aio_newproc_sem
   WC_SEM = 5,      // a user semaphore
+  WC_BP = 6,       // a buf (aio_fphysio's "physstr")
 };
 
 struct CollectedEvent {

@@ -36,6 +36,7 @@ const std::vector<Golden>& golden() {
       {"socket-lio-member-uncounted", {"socket-lio-member-uncounted"}, "counts", 3, 6},
       {"swake-state-mismatch", {"swake-state-mismatch"}, "queue-state", 3, 6},
       {"unload-leftovers", {"unload-leftovers"}, "no-panic", 3, 6},
+      {"bdone-before-iodone", {"bdone-before-iodone"}, "bdone-last", 10, 86},
       {"rundown-notifies", {"freebsd-6.1-pre"}, "rundown-silent", 5, 10},
       {"knlist-clear-stale-knote", {"freebsd-5.3"}, "no-stale-kevent", 14, 42},
       {"waitcomplete-needs-init", {"waitcomplete-needs-init"}, "op-expect", 1, 28},
