@@ -47,34 +47,18 @@ Kernel::Sub Kernel::aio_init_aioinfo(int p) {
     if (s.procs[p].has_aioinfo) return Sub::free;
     if (!lock_p(p)) return Sub::blocked;
     act("aio_init_aioinfo:install");
-    Proc& pr = s.procs[p];
-    pr.has_aioinfo = 1;
-    pr.kaio_flags = 0;
-    pr.kaio_active_count = 0;
-    pr.kaio_count = 0;
-    pr.kaio_buffer_count = 0;
+    kaioinfo_set(s.procs[p], true);
     unlock_p(p);
     if (s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons)) t.kr = INIT_NEWPROC;
     return Sub::step;
   }
   if (t.kr == INIT_NEWPROC) {
-    act("aio_newproc:kthread_create");
-    int d = -1;
-    for (int i = 0; i < kMaxDaemons && d < 0; ++i)
-      if (s.daemons[i].ph == AIOD_NONE) d = i;
-    AIOMC_ASSERT(d >= 0);
-    s.daemons[d] = Daemon{};
-    s.daemons[d].ph = AIOD_START;
-    note("aiod:" + std::to_string(d + 1) + " created");
+    aio_newproc_create();
     t.kr = INIT_NEWPROC_WAIT;
-    if (s.newproc_sem == 0) sleep_on(WC_SEMA, 0, false);
     return Sub::step;
   }
   // INIT_NEWPROC_WAIT: sema_wait returned.
-  if (s.newproc_sem == 0) {
-    sleep_on(WC_SEMA, 0, false);
-    return Sub::step;
-  }
+  if (!aio_newproc_sema_ready()) return Sub::step;
   if (!lock_jm()) return Sub::blocked;
   act("aio_newproc:started");
   s.newproc_sem--;
@@ -82,6 +66,27 @@ Kernel::Sub Kernel::aio_init_aioinfo(int p) {
   unlock_jm();
   t.kr = s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_INSTALL;
   return Sub::step;
+}
+
+// aio_newproc: kthread_create of the daemon with the lowest free unit number (S2),
+// then sema_wait until it has started.
+void Kernel::aio_newproc_create() {
+  act("aio_newproc:kthread_create");
+  int d = -1;
+  for (int i = 0; i < kMaxDaemons && d < 0; ++i)
+    if (s.daemons[i].ph == AIOD_NONE) d = i;
+  AIOMC_ASSERT(d >= 0);
+  s.daemons[d] = Daemon{};
+  s.daemons[d].ph = AIOD_START;
+  note("aiod:" + std::to_string(d + 1) + " created");
+  if (s.newproc_sem == 0) sleep_on(WC_SEMA, 0, false);
+}
+
+// True when aio_newproc_sem can be taken; else the thread sleeps on it again.
+bool Kernel::aio_newproc_sema_ready() {
+  if (s.newproc_sem > 0) return true;
+  sleep_on(WC_SEMA, 0, false);
+  return false;
 }
 
 // nosys(): a native AIO syscall while the aio module is not loaded (S12).
@@ -356,27 +361,12 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       return Sub::done;
     }
     case AQ_NEWPROC: {
-      // aio_newproc: kthread_create, then sema_wait until the daemon has started.
-      act("aio_newproc:kthread_create");
-      int d = -1;
-      for (int i = 0; i < kMaxDaemons && d < 0; ++i)
-        if (s.daemons[i].ph == AIOD_NONE) d = i;
-      AIOMC_ASSERT(d >= 0);
-      s.daemons[d] = Daemon{};
-      s.daemons[d].ph = AIOD_START;
-      note("aiod:" + std::to_string(d + 1) + " created");
+      aio_newproc_create();
       t.aq = AQ_NEWPROC_WAIT;
-      if (s.newproc_sem == 0) {
-        sleep_on(WC_SEMA, 0, false);
-        return Sub::step;
-      }
-      return aio_aqueue(req, lio, err);
+      return Sub::step;
     }
     case AQ_NEWPROC_WAIT: {
-      if (s.newproc_sem == 0) {
-        sleep_on(WC_SEMA, 0, false);
-        return Sub::step;
-      }
+      if (!aio_newproc_sema_ready()) return Sub::step;
       if (!lock_jm()) return Sub::blocked;
       act("aio_newproc:started");
       s.newproc_sem--;

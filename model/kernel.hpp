@@ -149,6 +149,16 @@ class Kernel {
   Sub aio_aqueue(const AioRequest& req, int lio, int* err);
   // aio_init_aioinfo when p_aioinfo is NULL: one P step; done if nothing to do.
   Sub aio_init_aioinfo(int p);
+  void aio_newproc_create();
+  bool aio_newproc_sema_ready();
+  // p_aioinfo allocated (fresh counters) or freed.
+  static void kaioinfo_set(Proc& pr, bool present) {
+    pr.has_aioinfo = present ? 1 : 0;
+    pr.kaio_flags = 0;
+    pr.kaio_active_count = 0;
+    pr.kaio_count = 0;
+    pr.kaio_buffer_count = 0;
+  }
   // The aio module is not loaded: ENOSYS and SIGSYS, as nosys() does. True if so.
   bool nosys();
   // kqueue_register for the kernel's own EV_ADD|EV_ENABLE|EV_FLAG1 and for user changes.

@@ -223,11 +223,7 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
     free_lio(lio);
   }
   act("aio_proc_rundown:free_kaioinfo");
-  pr.has_aioinfo = 0;
-  pr.kaio_flags = 0;
-  pr.kaio_active_count = 0;
-  pr.kaio_count = 0;
-  pr.kaio_buffer_count = 0;
+  kaioinfo_set(pr, false);
   unlock_p(p);
   t.aq = RD_START;
   return Sub::done;
