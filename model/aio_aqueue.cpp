@@ -249,6 +249,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       j.counted = 1;
       j.bufcounted = 1;
       if (j.lio != kNone) s.lios[j.lio].lioj_count++;
+      if (j.lio != kNone && cfg.variants.has(Variant::lio_split_path_check)) s.lios[j.lio].buf_count++;
       unlock_p(p);
       t.aq = AQ_PHYS_QUEUE;
       return Sub::step;
@@ -323,6 +324,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       pr.kaio_count++;
       j.counted = 1;
       if (j.lio != kNone) s.lios[j.lio].lioj_count++;
+      if (j.lio != kNone && cfg.variants.has(Variant::lio_split_path_check)) s.lios[j.lio].q_count++;
       pr.kaio_jobqueue.push_back(t.job);
       pr.kaio_all.push_back(t.job);
       s.aio_jobs.push_back(t.job);

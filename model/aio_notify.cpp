@@ -110,6 +110,7 @@ bool Kernel::lio_wants_kevent(int lio) const {
 bool Kernel::lio_wants_signal(int lio) const {
   const Lio& l = s.lios[lio];
   if ((l.lioj_flags & (LIOJ_SIGNAL | LIOJ_SIGNAL_POSTED)) != LIOJ_SIGNAL) return false;
+  if (cfg.variants.has(Variant::lio_split_path_check)) return false;  // lio_split_notify owns it
   if (cfg.variants.has(Variant::kevent_job_sigill) || cfg.variants.has(Variant::sigev_none_signalled)) return true;
   return l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
          l.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id);
@@ -125,6 +126,9 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
     Lio& l = s.lios[lio];
     l.lioj_finished_count++;
     lj_done = l.lioj_count == l.lioj_finished_count;
+    // F3: the LIO signal follows V52's split counters instead (lio_split_notify).
+    if (cfg.variants.has(Variant::lio_split_path_check) && l.sigev.notify != static_cast<std::uint8_t>(Notify::kevent))
+      lj_done = false;
   }
   j.jobflags |= bufdone ? AIOCBLIST_BUFDONE : AIOCBLIST_DONE;
   bool early = cfg.variants.has(Variant::notify_before_done);
@@ -154,6 +158,46 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   // `kaio-wakeup-unlocked` (F12): the completer tests KAIO_WAKEUP after dropping
   // the proc lock, in a step of its own (kaio_wakeup_unlocked()).
   if (!cfg.variants.has(Variant::kaio_wakeup_unlocked)) kaio_wakeup(p);
+  if (lio != kNone && cfg.variants.has(Variant::lio_split_path_check) && !silent) lio_split_notify(job, bufdone);
+}
+
+// F3 (V52, the "revision 1.65" bug): the fast path's completion compares only the
+// buffer counters, marks the signal posted at once and leaves it to
+// timeout(process_signal) on softclock, which compares only the queue counters;
+// the daemon path compares all four.
+bool Kernel::lio_split_notify(int job, bool bufdone) {
+  Lio& l = s.lios[s.jobs[job].lio];
+  bool wanted = (l.lioj_flags & (LIOJ_SIGNAL | LIOJ_SIGNAL_POSTED)) == LIOJ_SIGNAL;
+  if (bufdone) {
+    l.buf_finished++;
+    if (l.buf_finished == l.buf_count && wanted) {
+      l.lioj_flags |= LIOJ_SIGNAL_POSTED;
+      s.callout.push_back(static_cast<std::uint8_t>(job));
+      note("timeout(process_signal) for " + job_label(job));
+    }
+    return true;
+  }
+  l.q_finished++;
+  if (wanted && l.buf_finished == l.buf_count && l.q_finished == l.q_count) {
+    check_lio_notify(s.jobs[job].lio, "LIO signal");
+    aio_sendsig(l.proc, l.sigev, kSrcLio, s.jobs[job].lio);
+    l.lioj_flags |= LIOJ_SIGNAL_POSTED;
+  }
+  return true;
+}
+
+// softclock runs process_signal(job): the LIO's signal if its queue counters balance.
+bool Kernel::softclock_step() {
+  int job = s.callout.pop_front();
+  act("softclock:process_signal");
+  const Job& j = s.jobs[job];
+  AIOMC_ASSERT(j.live && j.lio != kNone);  // aio_free_entry untimeouts the job's handle
+  Lio& l = s.lios[j.lio];
+  if (l.q_finished == l.q_count) {
+    check_lio_notify(j.lio, "LIO signal");
+    aio_sendsig(l.proc, l.sigev, kSrcLio, j.lio);
+  }
+  return true;
 }
 
 void Kernel::kaio_wakeup(int p) {
@@ -206,6 +250,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   if (t.kr == FE_START) {
     AIOMC_ASSERT(holds_p(p));
     act("aio_free_entry");
+    s.callout.remove(static_cast<std::uint8_t>(job));  // untimeout(process_signal, job)
     if (j.jobstate != JOBST_JOBFINISHED) panic("aio_free_entry of a job that is not FINISHED");
     s.num_queue_count--;
     j.qcounted = 0;

@@ -117,6 +117,7 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   seq(io, s.taskq);
   io.u8(s.taskq_cur);
   io.u8(s.taskq_wake);
+  seq(io, s.callout);
   for (std::size_t p = 0; p < prog.processes.size(); ++p) {
     Proc& pr = s.procs[p];
     io.u8(pr.alive);
@@ -182,7 +183,7 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   for (Lio& l : s.lios) {
     io.u8(l.live);
     if (!l.live) continue;
-    U8_RUN(io, l, Lio, proc, wanted, 10);
+    U8_RUN(io, l, Lio, proc, q_finished, 14);
     sigev(io, l.sigev);
     seq(io, l.klist);
   }

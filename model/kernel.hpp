@@ -114,6 +114,8 @@ class Kernel {
   bool daemon_step(int d, StepKind kind);
   bool disk_step(int disk, int bio);
   bool taskq_step();
+  bool softclock_step();
+  bool lio_split_notify(int job, bool bufdone);
   bool op_expect_holds(const Op& op, int err, std::int64_t ret, int retkind, int wc_job) const;
 
   InvSet* violated_;

@@ -350,6 +350,7 @@ bool Kernel::step(StepRef r) {
   if (r.actor < m.first_disk_actor()) return daemon_step(r.actor - m.nthreads_, r.kind);
   if (r.actor < m.taskq_actor()) return r.kind == StepKind::bio_done && disk_step(r.actor - m.first_disk_actor(), r.arg);
   if (r.actor == m.taskq_actor()) return r.kind == StepKind::run && taskq_step();
+  if (r.actor == m.softclock_actor()) return r.kind == StepKind::run && softclock_step();
   return false;
 }
 

@@ -24,7 +24,7 @@ Model::Model(const Program& program, const Config& config) : program_(program), 
       disk_objects_.push_back(static_cast<int>(o));
     }
   ndisks_ = static_cast<int>(disk_objects_.size());
-  actors_ = nthreads_ + ndaemons_ + ndisks_ + 1;
+  actors_ = nthreads_ + ndaemons_ + ndisks_ + 2;  // + taskqueue + softclock
 }
 
 int Model::thread_actor(int proc, int thread) const {
@@ -102,6 +102,7 @@ void candidates(const Model& m, const State& s, int actor, std::vector<StepRef>&
   }
   if (actor == m.taskq_actor() && (s.taskq_cur != kNone || s.taskq_wake != kNone || !s.taskq.empty()))
     out.push_back({a, StepKind::run, 0});
+  if (actor == m.softclock_actor() && !s.callout.empty()) out.push_back({a, StepKind::run, 0});
 }
 }  // namespace
 

@@ -108,6 +108,11 @@ struct Lio {  // struct aioliojob
   std::uint8_t hold = 0;        // ghost: lio_listio's extra count on lioj_count is held
   std::uint8_t submitting = 0;  // ghost: lio_listio has not left its submission loop
   std::uint8_t wanted = 0;      // ghost: a completion notification was asked for (kevent/signal)
+  // F3 (V52): the split counters, by path (zero unless `lio-split-path-check` is on).
+  std::uint8_t buf_count = 0;
+  std::uint8_t buf_finished = 0;
+  std::uint8_t q_count = 0;
+  std::uint8_t q_finished = 0;
   KSigEvent sigev;
   SVec<std::uint8_t, kMaxKnlist> klist;
   friend bool operator==(const Lio&, const Lio&) = default;
@@ -280,6 +285,7 @@ struct State {
   SVec<std::uint8_t, kMaxJobs> taskq;
   std::uint8_t taskq_cur = kNone;
   std::uint8_t taskq_wake = kNone;  // F12: biohelper's unlocked KAIO_WAKEUP test still to do (proc)
+  SVec<std::uint8_t, kMaxJobs> callout;  // F3: timeout(process_signal, job, 0) pending on softclock
 
   std::array<Proc, kMaxProcs> procs{};
   std::array<ThreadSt, kMaxThreads> threads{};

@@ -160,7 +160,7 @@ TEST_CASE("state digests are stable literals", "[model][digest]") {
     s = succ[0].next;
     digests.push_back(model::format_digest(m.digest(s)));
   }
-  CHECK(digests == std::vector<std::string>{"e5b726405a3d5c04", "80e8c396319ce467", "cff3aee212849ba8", "5a6b6ad285a5c6d8"});
+  CHECK(digests == std::vector<std::string>{"7774387cf3681cb6", "fd8e76a976c76891", "edfb8008cf1e2d3c", "70c3906473a74793"});
 }
 
 TEST_CASE("decoding an encoded state gives the state back", "[model][digest]") {
