@@ -15,7 +15,7 @@ struct TypeSpec {
 
 const std::vector<TypeSpec>& type_table() {
   static const std::vector<TypeSpec> table = {
-      {"raw_disk", model::ObjType::raw_disk, {"type", "latency_ticks", "sector_size", "max_io", "size"}},
+      {"raw_disk", model::ObjType::raw_disk, {"type", "latency_ticks", "sector_size", "max_io", "size", "gone"}},
       {"file", model::ObjType::file, {"type", "latency_ticks", "size", "content"}},
       {"socket", model::ObjType::socket, {"type", "latency_ticks", "readable", "writable"}},
       {"pipe", model::ObjType::pipe, {"type", "latency_ticks", "readable"}},
@@ -54,6 +54,7 @@ model::Object read_object(const Reader& r, const Node& n, const std::string& nam
   if (Node v = n.get("content")) o.content = r.string(v);
   if (Node v = n.get("readable")) o.readable = r.boolean(v);
   if (Node v = n.get("writable")) o.writable = r.boolean(v);
+  if (Node v = n.get("gone")) o.gone = r.boolean(v);  // extension: the device went away
   if (Node v = n.get("latency_ticks")) read_latency(r, v, o);
   return o;
 }

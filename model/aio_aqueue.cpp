@@ -120,7 +120,8 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       }
       SigEvent none{};
       const SigEvent& sev = req.sigev ? *req.sigev : none;
-      if (sev.notify == Notify::other) {
+      if (sev.notify == Notify::other ||
+          (sev.notify == Notify::thread_id && cfg.variants.has(Variant::pre_vx1))) {  // S8
         pr.u_error[req.job] = err::einval;
         *err = err::einval;
         return Sub::free;
@@ -220,10 +221,23 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       }
       // aio_qphysio eligibility: a disk, a whole number of blocks, within the
       // driver's si_iosize_max (1.220; `raw-oversize` drops this test) and MAXPHYS.
+      if (j.obj != kNone && prog.objects[j.obj].type == ObjType::raw_disk && prog.objects[j.obj].gone &&
+          cfg.variants.has(Variant::qphysio_error_leak)) {
+        // F18 (V6b): vn_isdisk fails with ENXIO, a positive error; aio_aqueue stores
+        // it in the aiocb and returns it without freeing the job or its file
+        // reference. 1.220 compiles that branch out and falls back to the daemon.
+        act("aio_qphysio:vn_isdisk");
+        pr.u_status[req.job] = 0;
+        pr.u_error[req.job] = err::enxio;
+        note(job_label(t.job) + " leaked");
+        t.job = kNone;
+        *err = err::enxio;
+        return Sub::done;
+      }
       bool eligible = false;
       if (j.obj != kNone) {
         const Object& o = prog.objects[j.obj];
-        eligible = o.type == ObjType::raw_disk && o.sector_size > 0 && j.nbytes % o.sector_size == 0 &&
+        eligible = o.type == ObjType::raw_disk && !o.gone && o.sector_size > 0 && j.nbytes % o.sector_size == 0 &&
                    (j.nbytes <= o.max_io || cfg.variants.has(Variant::raw_oversize)) && j.nbytes <= kMaxPhys;
       }
       if (eligible) {

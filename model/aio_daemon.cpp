@@ -23,6 +23,10 @@ void aio_process_result(const Program& prog, const Job& j, std::int32_t* status,
     return;
   }
   if (o.type == ObjType::raw_disk) {
+    if (o.gone) {
+      *error = err::enxio;
+      return;
+    }
     if (o.sector_size > 0 && j.nbytes % o.sector_size != 0) {
       *error = err::einval;  // physio on a disk wants whole sectors
       return;

@@ -70,7 +70,7 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::newproc_resv_leak, "newproc-resv-leak", "F15", "-", "quota", "daemon reservation counter never decremented", true},
       {Variant::rundown_notifies, "rundown-notifies", "F16", "H6", "rundown-silent", "notifications sent during rundown", true},
       {Variant::waitcomplete_needs_init, "waitcomplete-needs-init", "F17", "H6", "op-expect", "aio_waitcomplete before any submission returns EAGAIN", true},
-      {Variant::qphysio_error_leak, "qphysio-error-leak", "F18", "-", "counts", "fast-path error paths leak the job / double-count", false},
+      {Variant::qphysio_error_leak, "qphysio-error-leak", "F18", "-", "free-once", "fast-path error paths leak the job / double-count", true},
       {Variant::raw_oversize, "raw-oversize", "F19", "H1", "raw-io-size", "no max_io check on the fast path", true},
       {Variant::unload_leftovers, "unload-leftovers", "F20", "H6", "no-panic", "unload leaves EVFILT_LIO registered", true},
       {Variant::swake_state_mismatch, "swake-state-mismatch", "F21", "-", "queue-state", "aio_swake_cb leaves moved jobs in JOBQSOCK", true},
@@ -80,6 +80,7 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::linux_error_lost, "linux-error-lost", "F25", "H7", "linux-error-sign", "failed I/O reported with res >= 0", false},
       {Variant::linux_exec_stale_ctx, "linux-exec-stale-ctx", "F26", "H7, H8", "linux-ctx-ring", "contexts survive exec", false},
       {Variant::giant, "giant", "S8", "-", "-", "Giant held by AIO syscalls, daemons and aio_physwakeup (era presets only)", true},
+      {Variant::pre_vx1, "pre-6.1", "S8", "-", "-", "no EVFILT_LIO (a kevent lio_listio gets LIOJ_SIGNAL from sigev_signo), no SIGEV_THREAD_ID (era presets only)", true},
   };
   return cat;
 }
@@ -92,15 +93,15 @@ const std::vector<EraInfo>& era_catalog() {
       {"freebsd-5.2", "Jan 2004, V52",
        {V::lio_count_so_far, V::lio_split_path_check, V::notify_before_done, V::bdone_before_iodone,
         V::kaio_wakeup_unlocked, V::cancel_no_notify, V::waitcomplete_needs_init, V::raw_oversize,
-        V::slist_empty_remove, V::giant}},
+        V::slist_empty_remove, V::giant, V::pre_vx1}},
       {"freebsd-5.3", "late 2004, V53",
        {V::knlist_clear_stale_knote, V::lio_count_so_far, V::notify_before_done, V::kaio_wakeup_unlocked,
         V::cancel_no_notify, V::waitcomplete_needs_init, V::raw_oversize, V::slist_empty_remove,
-        V::kqclose_influx_double_drop, V::giant}},
+        V::kqclose_influx_double_drop, V::giant, V::pre_vx1}},
       {"freebsd-6.0", "mid 2005, V6b",
        {V::lio_count_so_far, V::notify_before_done, V::kevent_job_sigill, V::sigev_none_signalled,
         V::kaio_wakeup_unlocked, V::cancel_no_notify, V::socket_lio_member_uncounted, V::waitcomplete_needs_init,
-        V::qphysio_error_leak, V::raw_oversize, V::kqclose_influx_double_drop, V::giant}},
+        V::qphysio_error_leak, V::raw_oversize, V::kqclose_influx_double_drop, V::giant, V::pre_vx1}},
       {"freebsd-6.1-pre", "early 2006, VX1",
        {V::newproc_resv_leak, V::rundown_notifies, V::unload_leftovers, V::kqclose_influx_double_drop}},
   };
@@ -110,7 +111,7 @@ const std::vector<EraInfo>& era_catalog() {
 bool resolve_variant_id(std::string_view id, VariantSet& out) {
   if (id == "fixed") return true;
   for (const VariantInfo& v : variant_catalog())
-    if (v.name == id && v.id != Variant::giant) {
+    if (v.name == id && v.id != Variant::giant && v.id != Variant::pre_vx1) {
       out.add(v.id);
       return true;
     }

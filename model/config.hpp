@@ -39,8 +39,9 @@ enum class Variant : std::uint8_t {
   linux_error_lost,             // F25
   linux_exec_stale_ctx,         // F26
   giant,                        // S8: Giant held by AIO syscalls, daemons, aio_physwakeup
+  pre_vx1,                      // S8: what an era before 6.1 lacks (EVFILT_LIO, SIGEV_THREAD_ID)
 };
-inline constexpr int kVariantCount = 28;
+inline constexpr int kVariantCount = 29;
 
 struct VariantInfo {
   Variant id;

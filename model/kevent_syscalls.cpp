@@ -61,7 +61,8 @@ bool Kernel::sys_kevent(const Op& op) {
     } else {
       r.ident = static_cast<int>(c.ident & 0xFF);
     }
-    bool filter_gone = c.filter != Filter::other && !s.aio_loaded;
+    bool filter_gone = (c.filter != Filter::other && !s.aio_loaded) ||
+                       (c.filter == Filter::lio && cfg.variants.has(Variant::pre_vx1));
     if (filter_gone && c.filter == Filter::lio && s.lio_filter_left) {
       // F20: the filter table still points at the unloaded module's filt_lioattach.
       act("kqueue_register:f_attach");

@@ -18,6 +18,7 @@ struct Object {
   std::int64_t sector_size = 512;  // raw_disk
   std::int64_t max_io = 65536;     // raw_disk: the driver's si_iosize_max
   std::int64_t size = 1 << 20;     // raw_disk, file
+  bool gone = false;               // raw_disk (extension): the device went away, vn_isdisk gives ENXIO
   std::string content;             // file (optional)
   bool readable = false;           // socket, pipe
   bool writable = true;            // socket

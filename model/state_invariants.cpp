@@ -160,6 +160,14 @@ void check_quiescent_invariants(const Model& m, const State& s, InvSet* v, std::
     if (n >= 1 && retrievable != 1)
       report(Inv::kevent_delivered, jname(m, s, i) + " finished but its EVFILT_AIO event is not retrievable");
   }
+  // free-once (E2): a job that no queue holds and no thread is submitting was leaked.
+  for (int i = 0; i < kMaxJobs; ++i) {
+    const Job& j = s.jobs[i];
+    if (!j.live || j.jobstate != JOBST_NULL || j.counted) continue;
+    bool held = false;
+    for (int t = 0; t < m.thread_count(); ++t) held = held || s.threads[t].job == i;
+    if (!held) report(Inv::free_once, jname(m, s, i) + " was never freed: it is on no queue (leaked)");
+  }
   // lio-notify-exact (E7), the "at least once" half: a finished list that asked for
   // a notification got one.
   for (int l = 0; l < kMaxLios; ++l) {
