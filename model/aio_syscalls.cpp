@@ -99,9 +99,7 @@ bool Kernel::sys_aio_suspend(const Op& op) {
   if (t.ph == 2 && !t.timedout) {
     act("aio_suspend:set_kaio_wakeup");
     t.ph = 1;
-    pr.kaio_flags |= KAIO_WAKEUP;
-    unlock_p(p);
-    sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), op.timeout.has_value(), true);
+    kaio_wait(p, op.timeout.has_value(), true, nullptr);
     return true;
   }
   if (t.timedout) {
@@ -142,10 +140,7 @@ bool Kernel::sys_aio_suspend(const Op& op) {
     return true;
   }
   t.ph = 1;
-  pr.kaio_flags |= KAIO_WAKEUP;
-  unlock_p(p);
-  sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), op.timeout.has_value(), true);
-  note("msleep aiospn");
+  kaio_wait(p, op.timeout.has_value(), true, "aiospn");
   return true;
 }
 
@@ -240,9 +235,7 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
     if (!lock_p(p)) return false;
     act("aio_waitcomplete:set_kaio_wakeup");
     t.ph = 1;
-    pr.kaio_flags |= KAIO_WAKEUP;
-    unlock_p(p);
-    sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), op.timeout.has_value(), true);
+    kaio_wait(p, op.timeout.has_value(), true, nullptr);
     return true;
   }
   if (t.ph == 1) {
@@ -265,10 +258,7 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
         t.ph = 3;
         return true;
       }
-      pr.kaio_flags |= KAIO_WAKEUP;
-      unlock_p(p);
-      sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), op.timeout.has_value(), true);
-      note("msleep aiowc");
+      kaio_wait(p, op.timeout.has_value(), true, "aiowc");
       return true;
     }
     int job = pr.kaio_done[0];

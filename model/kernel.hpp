@@ -62,6 +62,9 @@ class Kernel {
   void sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch = false);
   void wakeup(std::uint8_t chan, std::uint8_t id);
   void wakeup_daemon(int d);
+  // KAIO_WAKEUP, then msleep(&p->p_aioinfo, &p->p_mtx, ...): the waiters' half of
+  // the handshake aio_bio_done_notify completes. P is held on entry, released here.
+  void kaio_wait(int p, bool timo, bool pcatch, const char* wmesg);
 
   // ---- kern_event.c -------------------------------------------------------
   int knote_alloc();

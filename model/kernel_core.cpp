@@ -132,6 +132,13 @@ void Kernel::wakeup(std::uint8_t chan, std::uint8_t id) {
   }
 }
 
+void Kernel::kaio_wait(int p, bool timo, bool pcatch, const char* wmesg) {
+  s.procs[p].kaio_flags |= KAIO_WAKEUP;
+  unlock_p(p);
+  sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), timo, pcatch);
+  if (wmesg) note(std::string("msleep ") + wmesg);
+}
+
 void Kernel::wakeup_daemon(int d) {
   Daemon& dm = s.daemons[d];
   if (dm.ph == AIOD_SLEEP) dm.ph = AIOD_TOP;

@@ -187,10 +187,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
       bool done = so_far ? l.lioj_count == l.lioj_finished_count : l.lioj_count - 1 == l.lioj_finished_count;
       if (!done && !(t.flags & kInterrupted)) {
         act(t.woken ? "lio_listio:rescan" : "lio_listio:wait");
-        pr.kaio_flags |= KAIO_WAKEUP;
-        unlock_p(p);
-        sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), false, true);
-        note("msleep aiospn");
+        kaio_wait(p, false, true, "aiospn");
         return true;
       }
       act("lio_listio:done");

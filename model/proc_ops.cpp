@@ -140,10 +140,7 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
       return Sub::step;
     }
     if (!pr.kaio_bufqueue.empty() || !pr.kaio_jobqueue.empty()) {
-      pr.kaio_flags |= KAIO_WAKEUP;
-      unlock_p(p);
-      sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), true);
-      note("msleep aioprn (hz)");
+      kaio_wait(p, true, false, "aioprn (hz)");
       return Sub::step;
     }
     t.aq = RD_FREE;
