@@ -147,8 +147,14 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   j.jobstate = JOBST_JOBFINISHED;
   note(job_label(job) + " FINISHED");
   if (!silent) {
-    if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
-        j.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id)) {
+    if (bufdone && cfg.variants.has(Variant::timeout_after_free) &&
+        j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) {
+      // F3b (V52): aio_physwakeup defers the job's own signal too, storing the
+      // callout in the same aiocbe->timeouthandle the LIO's timeout used.
+      s.callout.push_back(static_cast<std::uint8_t>(job));
+      note("timeout(process_signal) for " + job_label(job) + "'s own signal");
+    } else if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
+               j.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id)) {
       check_job_notify(job, "job signal");
       aio_sendsig(p, j.sigev, kSrcJob, job);
     }
@@ -186,16 +192,35 @@ bool Kernel::lio_split_notify(int job, bool bufdone) {
   return true;
 }
 
-// softclock runs process_signal(job): the LIO's signal if its queue counters balance.
+// softclock runs process_signal(job): the LIO's signal if its queue counters
+// balance and, under F3b, the job's own signal as well (V52's process_signal
+// does both for every callout of the job). A callout marked kCalloutStale
+// outlived aio_free_entry: its job is gone.
 bool Kernel::softclock_step() {
-  int job = s.callout.pop_front();
+  int entry = s.callout.pop_front();
   act("softclock:process_signal");
+  if (entry & kCalloutStale) {
+    int job = entry & ~kCalloutStale;
+    violate(Inv::free_once, [&] {
+      return "softclock: process_signal(job#" + std::to_string(job) +
+             ") dereferences the aiocb and its LIO after aio_free_entry freed them: untimeout cancelled only the "
+             "callout in timeouthandle, which the job's own timeout had overwritten";
+    });
+    return true;
+  }
+  int job = entry;
   const Job& j = s.jobs[job];
-  AIOMC_ASSERT(j.live && j.lio != kNone);  // aio_free_entry untimeouts the job's handle
-  Lio& l = s.lios[j.lio];
-  if (l.q_finished == l.q_count) {
-    check_lio_notify(j.lio, "LIO signal");
-    aio_sendsig(l.proc, l.sigev, kSrcLio, j.lio);
+  AIOMC_ASSERT(j.live);  // aio_free_entry untimeouts or marks the job's callouts
+  if (j.lio != kNone) {
+    Lio& l = s.lios[j.lio];
+    if ((l.lioj_flags & LIOJ_SIGNAL) && l.q_finished == l.q_count) {
+      check_lio_notify(j.lio, "LIO signal");
+      aio_sendsig(l.proc, l.sigev, kSrcLio, j.lio);
+    }
+  }
+  if (cfg.variants.has(Variant::timeout_after_free) && j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) {
+    check_job_notify(job, "job signal");
+    aio_sendsig(j.proc, j.sigev, kSrcJob, job);
   }
   return true;
 }
@@ -218,6 +243,20 @@ void Kernel::free_lio(int lio) {
     if (b == lio + 1) b = 0;
   note(lio_label(lio) + " freed");
   l = Lio{};
+}
+
+// untimeout(process_signal, job, job->timeouthandle) cancels the one callout the
+// handle names, the job's latest. Any earlier callout of the job (F3b: the LIO's,
+// whose handle the job's own timeout overwrote) stays on softclock, now pointing
+// at freed memory.
+void Kernel::untimeout_process_signal(int job) {
+  for (int i = s.callout.size() - 1; i >= 0; --i)
+    if (s.callout[i] == job) {
+      s.callout.erase_at(i);
+      break;
+    }
+  for (std::uint8_t& c : s.callout)
+    if (c == job) c = static_cast<std::uint8_t>(job | kCalloutStale);
 }
 
 namespace {
@@ -250,7 +289,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   if (t.kr == FE_START) {
     AIOMC_ASSERT(holds_p(p));
     act("aio_free_entry");
-    s.callout.remove(static_cast<std::uint8_t>(job));  // untimeout(process_signal, job)
+    untimeout_process_signal(job);
     if (j.jobstate != JOBST_JOBFINISHED) panic("aio_free_entry of a job that is not FINISHED");
     s.num_queue_count--;
     j.qcounted = 0;

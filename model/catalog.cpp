@@ -55,7 +55,7 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::knlist_clear_stale_knote, "knlist-clear-stale-knote", "F1", "H1", "no-stale-kevent", "aio_free_entry uses knlist_clear: knotes survive the job", true},
       {Variant::lio_count_so_far, "lio-count-so-far", "F2", "H1", "lio-notify-exact", "LIO completion compares finished with the count queued so far (no extra hold, no final check)", true},
       {Variant::lio_split_path_check, "lio-split-path-check", "F3", "H3", "lio-notify-exact", "fast-path completion checks only buffer counters; signal deferred via timeout", true},
-      {Variant::timeout_after_free, "timeout-after-free", "F3b", "H3", "free-once", "deferred process_signal touches a freed LIO", false},
+      {Variant::timeout_after_free, "timeout-after-free", "F3b", "H3", "free-once", "deferred process_signal touches a freed LIO (the job's own timeout overwrites the LIO's handle; with F3)", true},
       {Variant::notify_before_done, "notify-before-done", "F4", "H1", "notify-after-done", "LIO notification and KAIO_WAKEUP wakeup before the job is on kaio_done", true},
       {Variant::bdone_before_iodone, "bdone-before-iodone", "F5", "H4", "bdone-last", "bufdone sets B_DONE before calling b_iodone", true},
       {Variant::kevent_job_sigill, "kevent-job-sigill", "F6", "H1, H6", "notify-kind", "LIO signal posted without checking sigev_notify (kqueue fd as signal number)", true},

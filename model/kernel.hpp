@@ -118,6 +118,7 @@ class Kernel {
   bool disk_step(int disk, int bio);
   bool taskq_step();
   bool softclock_step();
+  void untimeout_process_signal(int job);
   bool lio_split_notify(int job, bool bufdone);
   bool op_expect_holds(const Op& op, int err, std::int64_t ret, int retkind, int wc_job) const;
 

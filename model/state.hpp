@@ -14,6 +14,7 @@ inline constexpr int kMaxThreads = 8;
 inline constexpr int kMaxDaemons = 8;
 inline constexpr int kMaxDisks = 4;
 inline constexpr int kMaxJobs = 24;
+inline constexpr std::uint8_t kCalloutStale = 0x80;  // see State::callout
 inline constexpr int kMaxLios = 6;
 inline constexpr int kMaxKqueues = 6;
 inline constexpr int kMaxKnotes = 16;
@@ -285,7 +286,8 @@ struct State {
   SVec<std::uint8_t, kMaxJobs> taskq;
   std::uint8_t taskq_cur = kNone;
   std::uint8_t taskq_wake = kNone;  // F12: biohelper's unlocked KAIO_WAKEUP test still to do (proc)
-  SVec<std::uint8_t, kMaxJobs> callout;  // F3: timeout(process_signal, job, 0) pending on softclock
+  // A callout entry is a job index, or kCalloutStale|job once aio_free_entry freed the job.
+  SVec<std::uint8_t, kMaxJobs> callout;  // F3/F3b: timeout(process_signal, job, 0) pending on softclock
 
   std::array<Proc, kMaxProcs> procs{};
   std::array<ThreadSt, kMaxThreads> threads{};

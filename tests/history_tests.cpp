@@ -45,6 +45,7 @@ const std::vector<Golden>& golden() {
       {"rundown-notifies", {"freebsd-6.1-pre"}, "rundown-silent", 5, 10},
       {"knlist-clear-stale-knote", {"freebsd-5.3"}, "no-stale-kevent", 14, 42},
       {"waitcomplete-needs-init", {"waitcomplete-needs-init"}, "op-expect", 1, 28},
+      {"timeout-after-free", {"lio-split-path-check", "timeout-after-free"}, "free-once", 12, 44},
   };
   return g;
 }
@@ -104,5 +105,30 @@ TEST_CASE("every modelled variant is caught by a scenario", "[history]") {
     if (!v.modelled || v.id == model::Variant::giant || v.id == model::Variant::pre_vx1) continue;  // era-only switches
     INFO("variant " << v.name << " has no scenario that expects a violation from it");
     CHECK(caught.count(std::string(v.name)) == 1);
+  }
+}
+
+// Variants reachable only together with another (S7): the base variant alone must
+// not show the companion's invariant, so the violation is the companion's doing.
+TEST_CASE("a companion variant adds its own violation to its base variant", "[history]") {
+  struct Pair {
+    const char* scenario;
+    const char* base;
+    const char* companion;
+    const char* invariant;
+  };
+  const Pair pairs[] = {
+      {"timeout-after-free", "lio-split-path-check", "timeout-after-free", "free-once"},
+  };
+  for (const Pair& p : pairs) {
+    INFO(p.scenario);
+    loader::Scenario sc = test::load_file(path_of(p.scenario));
+    auto has = [&](const checker::Result& r) {
+      for (const auto& cx : r.violations)
+        if (model::inv_name(cx.invariant) == p.invariant) return true;
+      return false;
+    };
+    CHECK_FALSE(has(explore(sc, {p.base})));
+    CHECK(has(explore(sc, {p.base, p.companion})));
   }
 }
