@@ -17,6 +17,7 @@ enum AqPhase : std::uint8_t {
   AQ_NEWPROC = 8,
   AQ_NEWPROC_WAIT = 9,
   AQ_SOCKET = 10,
+  AQ_PHYS_ERRCHECK = 11,  // F18 (b): V6b's look at the buf's error after dev_strategy
 };
 }  // namespace
 
@@ -296,8 +297,35 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       int disk = m.object_disk_[j.obj];
       s.disks[disk].bios.push_back(t.job);
       note(job_label(t.job) + " bio issued to " + o.name);
+      if (cfg.variants.has(Variant::qphysio_error_leak)) {
+        t.aq = AQ_PHYS_ERRCHECK;
+        return Sub::step;
+      }
       t.job = kNone;
       *err = 0;
+      return Sub::done;
+    }
+    case AQ_PHYS_ERRCHECK: {
+      // F18 (b), V6b: back from dev_strategy, aio_qphysio looks at the buf. If the
+      // bio has already failed, aio_physwakeup has counted the job in
+      // kaio_buffer_finished_count, and this path counts it again.
+      act("aio_qphysio:check_bio_error");
+      int job = t.job;
+      t.job = kNone;
+      *err = 0;
+      if (job == kPhysJobFreed) {
+        violate(Inv::free_once, [&] { return "aio_qphysio reads the buf of a job that aio_free_entry already freed"; });
+        return Sub::done;
+      }
+      const Job& j = s.jobs[job];
+      const Object& o = prog.objects[j.obj];
+      bool failed = j.io_error != 0 || static_cast<std::int64_t>(j.offset) + j.nbytes > o.size;
+      if (failed && !s.disks[m.object_disk_[j.obj]].bios.contains(static_cast<std::uint8_t>(job)))
+        violate(Inv::counts, [&] {
+          return "aio_qphysio: " + job_label(job) +
+                 "'s bio already failed and aio_physwakeup counted it; kaio_buffer_finished_count is incremented "
+                 "a second time";
+        });
       return Sub::done;
     }
     case AQ_SOCKET: {

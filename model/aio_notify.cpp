@@ -351,6 +351,10 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   sigqueue_take(p, kSrcJob, job);
   for (Knote& k : s.knotes)
     if (k.live && k.filter == kFilterAio && k.sdata == job) k.sdata_stale = 1;
+  // F18 (b): a submitter still inside V6b's aio_qphysio holds a pointer to the job.
+  if (cfg.variants.has(Variant::qphysio_error_leak))
+    for (ThreadSt& other : s.threads)
+      if (&other != &t && other.job == job) other.job = kPhysJobFreed;
   s.jobs[job] = Job{};
   unlock_p(p);
   t.kr = FE_START;

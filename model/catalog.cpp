@@ -70,7 +70,7 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::newproc_resv_leak, "newproc-resv-leak", "F15", "-", "quota", "daemon reservation counter never decremented", true},
       {Variant::rundown_notifies, "rundown-notifies", "F16", "H6", "rundown-silent", "notifications sent during rundown", true},
       {Variant::waitcomplete_needs_init, "waitcomplete-needs-init", "F17", "H6", "op-expect", "aio_waitcomplete before any submission returns EAGAIN", true},
-      {Variant::qphysio_error_leak, "qphysio-error-leak", "F18", "-", "free-once", "fast-path error paths leak the job / double-count", true},
+      {Variant::qphysio_error_leak, "qphysio-error-leak", "F18", "-", "free-once", "fast-path error paths leak the job (a) / count a failed bio twice (b)", true},
       {Variant::raw_oversize, "raw-oversize", "F19", "H1", "raw-io-size", "no max_io check on the fast path", true},
       {Variant::unload_leftovers, "unload-leftovers", "F20", "H6", "no-panic", "unload leaves EVFILT_LIO registered", true},
       {Variant::swake_state_mismatch, "swake-state-mismatch", "F21", "-", "queue-state", "aio_swake_cb leaves moved jobs in JOBQSOCK", true},

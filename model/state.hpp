@@ -27,6 +27,9 @@ inline constexpr int kMaxEvents = 4;     // events one kevent call collects
 inline constexpr int kMaxBios = 8;       // bios in flight on one disk
 inline constexpr int kMaxSockJobs = 8;   // jobs waiting on one socket (so_aiojobq)
 inline constexpr std::uint8_t kNone = 0xFF;
+// ThreadSt::job of a thread in V6b's aio_qphysio error check (F18 b) whose job
+// another thread's aio_free_entry freed meanwhile.
+inline constexpr std::uint8_t kPhysJobFreed = 0xFE;
 
 // Actor numbering: threads, then daemons, then disks, then the taskqueue, then softclock.
 // The Model maps these to names ("app/main", "aiod:1", "disk:md0", "taskq:aiod_bio").

@@ -41,6 +41,7 @@ const std::vector<Golden>& golden() {
       {"lio-split-path-check", {"lio-split-path-check"}, "no-deadlock", 19, 165},
       {"lio-split-path-check", {"freebsd-5.2"}, "lio-notify-exact", 22, 242},
       {"qphysio-error-leak", {"qphysio-error-leak"}, "free-once", 6, 12},
+      {"qphysio-error-double-count", {"qphysio-error-leak"}, "counts", 7, 36},
       {"kevent-job-sigill", {"freebsd-6.0"}, "notify-kind", 9, 18},
       {"rundown-notifies", {"freebsd-6.1-pre"}, "rundown-silent", 5, 10},
       {"knlist-clear-stale-knote", {"freebsd-5.3"}, "no-stale-kevent", 14, 42},
