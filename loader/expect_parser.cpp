@@ -21,7 +21,10 @@ model::EventPattern read_kevent_pattern(const Reader& r, const Node& n, ProcessS
   model::EventPattern p;
   if (Node f = n.get("filter")) p.filter = filter_from_name(r.string(f));
   if (Node id = n.get("ident")) {
-    if (p.filter == model::Filter::lio) {
+    if (p.filter == model::Filter::read) {
+      // EVFILT_READ's ident is the descriptor: checked, not matched.
+      read_fd(r, id, scope);
+    } else if (p.filter == model::Filter::lio) {
       // S9 names lists for EVFILT_LIO; scenario-format.md says the lio's identity is
       // not matched by name. The name is resolved (and checked) but not matched.
       use_name(r, id, scope, NameKind::lio);

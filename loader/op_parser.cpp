@@ -49,16 +49,29 @@ model::LioEntry read_iocb(const Reader& r, const Node& n, ProcessScope& scope) {
   return e;
 }
 
-// A kevent change: exactly one of job / lio / ident, a filter, flags, udata.
+// A kevent change: exactly one of job / lio / ident / fd, a filter, flags, udata.
+// `fd` (an extension) names a socket or pipe for EVFILT_READ, which needs it.
 model::KeventChange read_change(const Reader& r, const Node& n, ProcessScope& scope) {
-  r.object(n, "a kevent change", {"job", "lio", "ident", "filter", "flags", "udata"});
+  r.object(n, "a kevent change", {"job", "lio", "ident", "fd", "filter", "flags", "udata"});
   model::KeventChange c;
-  const Node job = n.get("job"), lio = n.get("lio"), ident = n.get("ident");
-  const int idents = (job ? 1 : 0) + (lio ? 1 : 0) + (ident ? 1 : 0);
+  const Node job = n.get("job"), lio = n.get("lio"), ident = n.get("ident"), fd = n.get("fd");
+  const int idents = (job ? 1 : 0) + (lio ? 1 : 0) + (ident ? 1 : 0) + (fd ? 1 : 0);
   if (idents != 1)
-    r.fail(n.ptr, "expected exactly one of 'job', 'lio', 'ident' in a kevent change, found " +
+    r.fail(n.ptr, "expected exactly one of 'job', 'lio', 'ident', 'fd' in a kevent change, found " +
                       std::to_string(idents));
-  if (job) {
+  const Node filter = r.required(n, "filter", "a kevent change");
+  c.filter = filter_from_name(r.string(filter));
+  if (c.filter == model::Filter::read && !fd)
+    r.fail(n.ptr, "expected 'fd' (a socket or pipe) in an EVFILT_READ change");
+  if (fd) {
+    const model::FdRef ref = read_fd(r, fd, scope);
+    if (ref.kind != model::FdRef::Kind::object || c.filter != model::Filter::read ||
+        (scope.objects[ref.index].type != model::ObjType::socket &&
+         scope.objects[ref.index].type != model::ObjType::pipe))
+      r.mismatch(fd, "a socket or pipe object, with filter EVFILT_READ");
+    c.ident_kind = model::KeventChange::IdentKind::fd;
+    c.ident = ref.index;
+  } else if (job) {
     c.ident_kind = model::KeventChange::IdentKind::job;
     c.ident = use_name(r, job, scope, NameKind::job);
   } else if (lio) {
@@ -68,7 +81,6 @@ model::KeventChange read_change(const Reader& r, const Node& n, ProcessScope& sc
     c.ident_kind = model::KeventChange::IdentKind::number;
     c.ident = static_cast<int>(r.integer(ident, std::numeric_limits<int>::min(), kIntMax));
   }
-  c.filter = filter_from_name(r.string(r.required(n, "filter", "a kevent change")));
   if (Node flags = n.get("flags")) {
     r.array(flags, "a list of flag names");
     for (std::size_t i = 0; i < flags->size(); ++i) {

@@ -108,6 +108,7 @@ bool event_flag_known(std::string_view name) {
 model::Filter filter_from_name(std::string_view name) {
   if (name == "EVFILT_AIO") return model::Filter::aio;
   if (name == "EVFILT_LIO") return model::Filter::lio;
+  if (name == "EVFILT_READ") return model::Filter::read;
   return model::Filter::other;
 }
 

@@ -126,7 +126,7 @@ std::vector<std::string> Model::describe(const State& s) const {
   for (int n = 0; n < kMaxKnotes; ++n) {
     const Knote& k = s.knotes[n];
     if (!k.live) continue;
-    add("knote#" + std::to_string(n), std::string(k.filter == 1 ? "EVFILT_LIO" : "EVFILT_AIO") + " kq#" +
+    add("knote#" + std::to_string(n), std::string(filter_name(k.filter)) + " kq#" +
                                           std::to_string(k.kq) + " " + knstatus(k.status) +
                                           (k.sdata_stale ? " STALE" : ""));
   }

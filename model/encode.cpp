@@ -167,6 +167,7 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
     io.i32(s.socks[o].data);
     io.u8(s.socks[o].sb_aio);
     seq(io, s.socks[o].so_aiojobq);
+    seq(io, s.socks[o].si_note);
   }
   for (Job& j : s.jobs) {
     io.u8(j.live);

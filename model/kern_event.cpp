@@ -28,10 +28,27 @@ void Kernel::take_influx(int kn) {
   k.influx_owner = static_cast<std::uint8_t>(me);
 }
 
-// filt_aio / filt_lio. A knote whose kn_sdata is stale reads freed memory: the
-// model reads it as zeroed (not finished).
+SVec<std::uint8_t, kMaxKnlist>& Kernel::knlist_of(std::uint8_t filter, int owner) {
+  if (filter == kFilterAio) return s.jobs[owner].klist;
+  if (filter == kFilterLio) return s.lios[owner].klist;
+  return s.socks[owner].si_note;
+}
+
+int Kernel::knlist_proc(std::uint8_t filter, int owner) const {
+  if (filter == kFilterAio) return s.jobs[owner].proc;
+  if (filter == kFilterLio) return s.lios[owner].proc;
+  return -1;
+}
+
+// filt_aio / filt_lio / filt_soread. A knote whose kn_sdata is stale reads freed
+// memory: the model reads it as zeroed (not finished).
 bool Kernel::f_event(int kn) {
   Knote& k = s.knotes[kn];
+  if (k.filter == kFilterRead) {
+    // filt_soread / filt_piperead: readable once a byte is buffered (low water 1).
+    k.data = static_cast<std::int16_t>(s.socks[k.sdata].data);
+    return s.socks[k.sdata].data > 0;
+  }
   if (k.sdata == kNone || k.sdata_stale) return false;
   if (k.filter == kFilterAio) {
     const Job& j = s.jobs[k.sdata];
@@ -91,10 +108,21 @@ void Kernel::knote_activate(int kn) {
 // INFLUX knote is skipped, its event not evaluated.
 void Kernel::knote_locked(int owner_kind, int owner) {
   const auto& klist = owner_kind == kSrcJob ? s.jobs[owner].klist : s.lios[owner].klist;
+  knote_list(klist);
+}
+
+// sowakeup / pipeselwakeup with the sockbuf (pipe) lock held: KNOTE_LOCKED on the
+// object's si_note.
+void Kernel::knote_socket(int obj) { knote_list(s.socks[obj].si_note); }
+
+void Kernel::knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist) {
   auto list = klist;  // SLIST_FOREACH: activation does not change the knlist
   for (std::uint8_t kn : list) {
     Knote& k = s.knotes[kn];
-    if (k.status & KN_INFLUX) continue;
+    if (k.status & KN_INFLUX) {
+      note("knote() skips " + knote_label(kn) + ": KN_INFLUX");
+      continue;
+    }
     kq_lock_nested(k.kq);
     if (!(k.status & KN_INFLUX) && f_event(kn)) knote_activate(kn);
     kq_unlock_nested(k.kq);
@@ -106,6 +134,7 @@ void Kernel::knote_locked(int owner_kind, int owner) {
 // free (S6). Returns false, having reported it.
 bool Kernel::knlist_owner_live(int kn) {
   const Knote& k = s.knotes[kn];
+  if (k.filter == kFilterRead) return true;  // the socket outlives its knotes (knote_fdclose)
   bool live = k.knlist != kNone && !k.sdata_stale &&
               (k.filter == kFilterAio ? s.jobs[k.knlist].live : s.lios[k.knlist].live);
   if (live) return true;

@@ -79,6 +79,13 @@ class Kernel {
   bool knlist_delete_detach_one(int owner_kind, int owner);
   int th_kq_of_dropped(int kn) const;
   bool knlist_owner_live(int kn);
+  // The knlist a knote of this filter hangs on when its kn_knlist is `owner`, and the
+  // process whose mutex locks it (-1 for a socket's or pipe's: its sockbuf/pipe lock
+  // is only ever held inside one step).
+  SVec<std::uint8_t, kMaxKnlist>& knlist_of(std::uint8_t filter, int owner);
+  int knlist_proc(std::uint8_t filter, int owner) const;
+  void knote_socket(int obj);  // sowakeup / pipeselwakeup: KNOTE_LOCKED(&si_note, 0)
+  void knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist);
   void kqueue_wakeup(int kq);
   void kq_flux_wakeup(int kq);
   void take_influx(int kn);
@@ -188,8 +195,6 @@ class Kernel {
 };
 
 // Filter / notify numbering used in the state.
-inline constexpr std::uint8_t kFilterAio = static_cast<std::uint8_t>(Filter::aio);
-inline constexpr std::uint8_t kFilterLio = static_cast<std::uint8_t>(Filter::lio);
 inline constexpr int kSrcJob = 1;
 inline constexpr int kSrcLio = 2;
 inline constexpr int kRetNumber = 0;  // result kinds for finish_op

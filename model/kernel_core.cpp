@@ -56,7 +56,7 @@ std::string Kernel::lio_label(int lio) const {
 
 std::string Kernel::knote_label(int kn) const {
   const Knote& k = s.knotes[kn];
-  return "knote#" + std::to_string(kn) + (k.filter == kFilterLio ? " EVFILT_LIO" : " EVFILT_AIO");
+  return "knote#" + std::to_string(kn) + " " + std::string(filter_name(k.filter));
 }
 
 // ---- locks ------------------------------------------------------------------
@@ -205,7 +205,9 @@ bool Kernel::op_expect_holds(const Op& op, int err, std::int64_t ret, int kind, 
           if (pat.filter && static_cast<std::uint8_t>(*pat.filter) != ev.filter) continue;
           if (pat.ident_job && !(ev.filter == kFilterAio && ev.ident == *pat.ident_job)) continue;
           if (pat.udata && *pat.udata != ev.udata) continue;
-          if (pat.data && !value_matches(*pat.data, 0, ev.data, kRetErrno, false)) continue;
+          // data: EVFILT_READ's byte count; otherwise an errno (the job's, or EV_ERROR's).
+          int data_kind = ev.filter == kFilterRead && !(ev.flags & evflag::EV_ERROR) ? kRetNumber : kRetErrno;
+          if (pat.data && !value_matches(*pat.data, 0, ev.data, data_kind, false)) continue;
           bool flags_ok = true;
           for (const std::string& f : pat.flags) {
             std::uint16_t bit = f == "EV_EOF"     ? evflag::EV_EOF
@@ -236,7 +238,7 @@ static std::string events_text(const Kernel& k, const ThreadSt& t) {
   for (int i = 0; i < t.events.size(); ++i) {
     const CollectedEvent& ev = t.events[i];
     if (i) out += ", ";
-    out += ev.filter == kFilterLio ? "EVFILT_LIO" : "EVFILT_AIO";
+    out += filter_name(ev.filter);
     if (ev.filter == kFilterAio && ev.ident != kNone)
       out += " " + k.prog.processes[t.proc].job_names[ev.ident];
     out += " udata=" + std::to_string(ev.udata);

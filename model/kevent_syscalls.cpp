@@ -48,6 +48,7 @@ bool Kernel::sys_kevent(const Op& op) {
   if (t.ph == KE_CHANGE) {
     const KeventChange& c = op.changes[t.i];
     Registration r{};
+    int fget_error = 0;
     r.kq = t.kq;
     r.filter = static_cast<int>(c.filter);
     r.flags = c.flags;
@@ -55,13 +56,21 @@ bool Kernel::sys_kevent(const Op& op) {
     r.sdata = kNone;  // a user change carries data 0: a NULL kernel pointer
     if (c.ident_kind == KeventChange::IdentKind::job) {
       r.ident = c.ident;
+    } else if (c.ident_kind == KeventChange::IdentKind::fd) {
+      // An fd filter: fget(ident) fails once the descriptor is closed.
+      int fdnum = -1;
+      for (int fd = 0; fd < kMaxFds; ++fd)
+        if (s.procs[p].fd_kind[fd] == FD_OBJECT && s.procs[p].fd_target[fd] == c.ident) fdnum = fd;
+      if (fdnum < 0) fget_error = err::ebadf;
+      r.ident = fdnum < 0 ? kNone : fdnum;
+      r.sdata = c.ident;
     } else if (c.ident_kind == KeventChange::IdentKind::lio) {
       int lio = s.procs[p].lio_of_name[c.ident] - 1;
       r.ident = lio >= 0 ? lio : 0xFE;
     } else {
       r.ident = static_cast<int>(c.ident & 0xFF);
     }
-    bool filter_gone = (c.filter != Filter::other && !s.aio_loaded) ||
+    bool filter_gone = (c.filter != Filter::other && c.filter != Filter::read && !s.aio_loaded) ||
                        (c.filter == Filter::lio && cfg.variants.has(Variant::pre_vx1));
     if (filter_gone && c.filter == Filter::lio && s.lio_filter_left) {
       // F20: the filter table still points at the unloaded module's filt_lioattach.
@@ -69,9 +78,9 @@ bool Kernel::sys_kevent(const Op& op) {
       panic("EVFILT_LIO filterops point into the unloaded aio module");
       return true;
     }
-    if (c.filter == Filter::other || filter_gone) {
-      act("kqueue_register:filterops");
-      int e = err::einval;
+    if (c.filter == Filter::other || filter_gone || fget_error) {
+      act(fget_error ? "kqueue_register:fget" : "kqueue_register:filterops");
+      int e = fget_error ? fget_error : err::einval;
       if (op.nevents > 0 && !t.events.full()) {
         t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
                                           evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
@@ -171,8 +180,8 @@ bool Kernel::sys_kevent(const Op& op) {
   // KE_EVENT: KN_LIST_LOCK, f_event, copy, requeue, clear INFLUX.
   Knote& k = s.knotes[t.kn];
   bool list_locked = k.knlist != kNone;
-  int lp = list_locked ? (k.filter == kFilterAio ? s.jobs[k.knlist].proc : s.lios[k.knlist].proc) : -1;
-  if (list_locked && !lock_p(lp)) return false;
+  int lp = list_locked ? knlist_proc(k.filter, k.knlist) : -1;
+  if (lp >= 0 && !lock_p(lp)) return false;
   act("kqueue_scan:f_event");
   bool event = f_event(t.kn);
   kq_lock_nested(t.kq);
@@ -196,7 +205,7 @@ bool Kernel::sys_kevent(const Op& op) {
   }
   kq_flux_wakeup(t.kq);
   kq_unlock_nested(t.kq);
-  if (list_locked) unlock_p(lp);
+  if (lp >= 0) unlock_p(lp);
   t.kn = kNone;
   t.ph = KE_SCAN;
   if (t.events.size() >= op.nevents || (t.scan_left == 0 && !t.events.empty())) finish_op_events();
@@ -249,13 +258,12 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
         t.kr = KC_DETACH2;
         return kqueue_close(kq);
       }
-      int owner_proc = k.filter == kFilterAio ? s.jobs[k.knlist].proc : s.lios[k.knlist].proc;
-      if (!lock_p(owner_proc)) return Sub::blocked;
+      int owner_proc = knlist_proc(k.filter, k.knlist);
+      if (owner_proc >= 0 && !lock_p(owner_proc)) return Sub::blocked;
       act("f_detach:knlist_remove");
-      auto& klist = k.filter == kFilterAio ? s.jobs[k.knlist].klist : s.lios[k.knlist].klist;
-      klist.remove(t.kn);
+      knlist_of(k.filter, k.knlist).remove(t.kn);
       k.knlist = kNone;
-      unlock_p(owner_proc);
+      if (owner_proc >= 0) unlock_p(owner_proc);
       t.kr = KC_DETACH2;
       return Sub::step;
     }
@@ -291,6 +299,29 @@ bool Kernel::sys_close(const Op& op) {
       return true;
     }
     if (kind == FD_OBJECT) {
+      // knote_fdclose: the descriptor's knotes in the process's kqueues are
+      // detached and dropped, one per step; an INFLUX one is waited for.
+      for (int kq = 0; kq < kMaxKqueues; ++kq) {
+        const Kqueue& q = s.kqs[kq];
+        if (!q.live || q.proc != p) continue;
+        for (std::uint8_t kn : q.knhash) {
+          Knote& k = s.knotes[kn];
+          if (k.filter != kFilterRead || k.ident != fdnum) continue;
+          act("knote_fdclose");
+          if (k.status & KN_INFLUX) {
+            s.kqs[kq].kq_state |= KQ_FLUXWAIT;
+            sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+            note("kqflxwt on " + knote_label(kn));
+            return true;
+          }
+          take_influx(kn);
+          if (k.knlist != kNone) knlist_of(k.filter, k.knlist).remove(kn);
+          k.knlist = kNone;
+          k.status |= KN_DETACHED;
+          knote_drop(kn);
+          return true;
+        }
+      }
       // Jobs hold their own file reference (fhold at submission), so closing the
       // descriptor only unbinds the number.
       act("close:fdrop");

@@ -22,7 +22,6 @@ constexpr std::uint8_t kFlagEvent = 0x80;  // th().flags bit: F11's saved f_even
 
 Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
   ThreadSt& t = th();
-  int p = t.proc;
   switch (t.kr) {
     case KR_LOOKUP: {
       Kqueue& q = s.kqs[r.kq];
@@ -56,8 +55,9 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
         t.kn = static_cast<std::uint8_t>(kn);
         act("kqueue_register:knote_attach");
         note(knote_label(kn) + " INFLUX|DETACHED");
-        // f_attach refuses a registration without EV_FLAG1: users cannot make these.
-        t.kr = (r.flags & evflag::EV_FLAG1) ? KR_ATTACH : KR_DROP_EPERM;
+        // filt_aioattach / filt_lioattach refuse a registration without EV_FLAG1;
+        // filt_soattach takes any.
+        t.kr = (r.flags & evflag::EV_FLAG1) || r.filter == kFilterRead ? KR_ATTACH : KR_DROP_EPERM;
         return Sub::step;
       }
       t.kn = static_cast<std::uint8_t>(found);
@@ -92,13 +92,20 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
       return Sub::done;
     }
     case KR_ATTACH: {
-      if (!lock_p(p)) return Sub::blocked;
       Knote& k = s.knotes[t.kn];
+      if (k.sdata == kNone) {
+        // A user EV_ADD that passes EV_FLAG1 gets past the check with kn_sdata = 0.
+        act("knlist_add:insert");
+        panic("filt_" + std::string(k.filter == kFilterAio ? "aio" : "lio") + "attach: knlist_add on a NULL kn_sdata for " +
+              knote_label(t.kn));
+        return Sub::done;
+      }
+      int lp = knlist_proc(k.filter, k.sdata);
+      if (lp >= 0 && !lock_p(lp)) return Sub::blocked;
       k.flags &= static_cast<std::uint16_t>(~evflag::EV_FLAG1);
-      auto& klist = k.filter == kFilterAio ? s.jobs[k.sdata].klist : s.lios[k.sdata].klist;
-      klist.push_front(t.kn);
+      knlist_of(k.filter, k.sdata).push_front(t.kn);
       act("knlist_add:insert");
-      unlock_p(p);
+      if (lp >= 0) unlock_p(lp);
       t.kr = KR_ATTACH2;
       return Sub::step;
     }
@@ -114,9 +121,14 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
     }
     case KR_EVENT: {
       Knote& k = s.knotes[t.kn];
-      bool list_locked = k.knlist != kNone;
-      if (list_locked && !lock_p(p)) return Sub::blocked;
-      if (t.flags & 0x40) {
+      int lp = k.knlist != kNone ? knlist_proc(k.filter, k.knlist) : -1;
+      if (lp >= 0 && !lock_p(lp)) return Sub::blocked;
+      if ((t.flags & 0x40) && k.filter == kFilterRead) {
+        // "modify existing" on a socket: kn_sdata is filt_soread's low-water mark
+        // (0: none), not a pointer; udata is replaced.
+        act("kqueue_register:modify");
+        k.udata = r.udata;
+      } else if (t.flags & 0x40) {
         // "modify existing": overwrite kn_sdata (the kernel pointer) and udata.
         act("kqueue_register:modify");
         k.sdata = static_cast<std::uint8_t>(r.sdata);
@@ -132,7 +144,10 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
       }
       bool event = f_event(t.kn);
       if (cfg.variants.has(Variant::register_unlock_window)) {
-        if (list_locked) unlock_p(p);
+        // F11: 1.95 drops the knlist lock here, before the kq lock is taken and
+        // INFLUX cleared: a knote() in between skips the knote.
+        if (lp >= 0) unlock_p(lp);
+        note(std::string("f_event ") + (event ? "true" : "false") + "; knlist lock released, KN_INFLUX still set");
         if (event) t.flags |= kFlagEvent;
         t.kr = KR_EVENT2;
         return Sub::step;
@@ -144,7 +159,7 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
       if ((r.flags & evflag::EV_DISABLE) && !(k.status & KN_DISABLED)) k.status |= KN_DISABLED;
       kq_flux_wakeup(k.kq);
       kq_unlock_nested(k.kq);
-      if (list_locked) unlock_p(p);
+      if (lp >= 0) unlock_p(lp);
       t.kn = kNone;
       t.flags &= 0x3F;
       *err = 0;
@@ -166,15 +181,15 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
     }
     case KR_DETACH: {
       if (!knlist_owner_live(t.kn)) return Sub::done;
-      if (!lock_p(p)) return Sub::blocked;
       Knote& k = s.knotes[t.kn];
-      act("filt_aiodetach:knlist_remove");
+      int lp = k.knlist != kNone ? knlist_proc(k.filter, k.knlist) : -1;
+      if (lp >= 0 && !lock_p(lp)) return Sub::blocked;
+      act(k.filter == kFilterRead ? "filt_sordetach:knlist_remove" : "filt_aiodetach:knlist_remove");
       if (k.knlist != kNone) {
-        auto& klist = k.filter == kFilterAio ? s.jobs[k.knlist].klist : s.lios[k.knlist].klist;
-        klist.remove(t.kn);
+        knlist_of(k.filter, k.knlist).remove(t.kn);
         k.knlist = kNone;
       }
-      unlock_p(p);
+      if (lp >= 0) unlock_p(lp);
       t.kr = KR_DETACH2;
       return Sub::step;
     }

@@ -57,6 +57,15 @@ std::optional<int> find_value(const std::array<Named, N>& table, std::string_vie
 
 std::string_view errno_name(int e) { return find_name(kErrnos, e); }
 std::optional<int> errno_from_name(std::string_view name) { return find_value(kErrnos, name); }
+std::string_view filter_name(std::uint8_t filter) {
+  switch (filter) {
+    case 0: return "EVFILT_AIO";
+    case 1: return "EVFILT_LIO";
+    case 3: return "EVFILT_READ";
+    default: return "EVFILT_?";
+  }
+}
+
 std::string_view signal_name(int signo) { return find_name(kSignals, signo); }
 std::optional<int> signal_from_name(std::string_view name) { return find_value(kSignals, name); }
 std::string_view aio_const_name(int v) { return find_name(kAioConsts, v); }

@@ -48,6 +48,7 @@ inline constexpr int AIO_ALLDONE = 3;
 std::string_view errno_name(int e);                  // "EINVAL"; "" if unknown
 std::optional<int> errno_from_name(std::string_view name);
 std::string_view signal_name(int signo);             // "SIGUSR1"; "" if unknown
+std::string_view filter_name(std::uint8_t filter);   // a Filter value: "EVFILT_AIO", ...
 std::optional<int> signal_from_name(std::string_view name);
 std::string_view aio_const_name(int v);              // "AIO_CANCELED"
 std::optional<int> aio_const_from_name(std::string_view name);

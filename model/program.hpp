@@ -56,7 +56,11 @@ struct LioEntry {
   int io_error = 0;                  // errno forced on the I/O, 0 = none
 };
 
-enum class Filter : std::uint8_t { aio, lio, other };
+// EVFILT_READ is modelled for sockets and pipes only (filt_soread / filt_piperead).
+enum class Filter : std::uint8_t { aio, lio, other, read };
+inline constexpr std::uint8_t kFilterAio = static_cast<std::uint8_t>(Filter::aio);
+inline constexpr std::uint8_t kFilterLio = static_cast<std::uint8_t>(Filter::lio);
+inline constexpr std::uint8_t kFilterRead = static_cast<std::uint8_t>(Filter::read);
 // kevent flag bits (FreeBSD values).
 namespace evflag {
 inline constexpr std::uint16_t EV_ADD = 0x0001;
@@ -71,8 +75,8 @@ inline constexpr std::uint16_t EV_ERROR = 0x4000;
 }  // namespace evflag
 
 struct KeventChange {
-  enum class IdentKind : std::uint8_t { job, lio, number } ident_kind = IdentKind::job;
-  int ident = -1;  // job name index, lio name index, or a raw number
+  enum class IdentKind : std::uint8_t { job, lio, number, fd } ident_kind = IdentKind::job;
+  int ident = -1;  // job name index, lio name index, a raw number, or (fd) a socket/pipe object index
   Filter filter = Filter::aio;
   std::uint16_t flags = 0;
   std::int64_t udata = 0;

@@ -4,7 +4,7 @@
 
 namespace aiomc::model {
 
-// sowakeup -> aio_swake_cb with the receive sockbuf locked: clear SB_AIO and, under
+// sowakeup: KNOTE_LOCKED on the receive buffer's knlist, then aio_swake_cb with the receive sockbuf locked: clear SB_AIO and, under
 // aio_job_mtx, move the socket's waiting reads to aio_jobs. 1.220 leaves them in
 // JOBQSOCK; the reference marks them JOBQGLOBAL as VX1 did, and
 // `swake-state-mismatch` (F21) restores 1.220's text. Returns the jobs moved.
@@ -33,6 +33,7 @@ bool Kernel::sys_write_peer(const Op& op) {
     if (!lock_jm()) return false;
     act("write_peer:sowakeup");
     s.socks[obj].data += static_cast<std::int32_t>(op.nbytes);
+    knote_socket(obj);
     int moved = prog.objects[obj].type == ObjType::socket && s.socks[obj].sb_aio ? aio_swake_cb(obj) : 0;
     unlock_jm();
     if (moved == 0) {

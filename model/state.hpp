@@ -128,10 +128,10 @@ struct Knote {
   std::uint8_t filter = 0;      // Filter (program.hpp)
   std::uint8_t status = 0;      // KN_*
   std::uint16_t flags = 0;      // kn_kevent.flags (EV_ONESHOT, EV_EOF, ...)
-  std::uint8_t ident = kNone;   // EVFILT_AIO: user aiocb (job name); EVFILT_LIO: lio id
-  std::uint8_t sdata = kNone;   // kn_sdata: the kernel job / lio id
+  std::uint8_t ident = kNone;   // EVFILT_AIO: user aiocb (job name); EVFILT_LIO: lio id; EVFILT_READ: fd
+  std::uint8_t sdata = kNone;   // kn_sdata: the kernel job / lio id; EVFILT_READ: the socket/pipe (kn_fp->f_data)
   std::uint8_t sdata_stale = 0; // ghost: kn_sdata points at a freed object
-  std::uint8_t knlist = kNone;  // kn_knlist: the job/lio whose knlist holds it (same kind as filter)
+  std::uint8_t knlist = kNone;  // kn_knlist: the job/lio/socket whose knlist holds it (same kind as filter)
   std::uint8_t influx_owner = kNone;  // ghost: actor that set KN_INFLUX
   std::uint8_t dropped = 0;     // ghost: knote_drop ran (a second drop is a violation)
   std::int32_t udata = 0;
@@ -268,6 +268,7 @@ struct SockSt {
   std::int32_t data = 0;  // bytes available to read (write_peer adds)
   std::uint8_t sb_aio = 0;  // SB_AIO on the receive sockbuf
   SVec<std::uint8_t, kMaxSockJobs> so_aiojobq;
+  SVec<std::uint8_t, kMaxKnlist> si_note;  // EVFILT_READ knotes (so_rcv.sb_sel / pipe_sel knlist)
   friend bool operator==(const SockSt&, const SockSt&) = default;
 };
 

@@ -100,14 +100,16 @@ void check_knotes(const Model& m, const State& s, const Reporter& report) {
     // freed under it; any other knote must not (S3).
     if (k.sdata_stale && !(k.status & KN_INFLUX))
       report(Inv::no_stale_kevent, "knote#" + std::to_string(kn) + " still refers to a freed " +
-                                       (k.filter == 1 ? std::string("LIO") : std::string("job")));
+                                       (k.filter == kFilterLio ? std::string("LIO") : std::string("job")));
     const Kqueue& q = s.kqs[k.kq];
     bool on_head = q.head.contains(static_cast<std::uint8_t>(kn));
     if (k.status & KN_QUEUED) queued[k.kq]++;
     if (k.status & KN_INFLUX) continue;  // S3: its owner may have it half-moved
     bool on_list = false;
     if (k.knlist != kNone) {
-      const auto& klist = k.filter == 0 ? s.jobs[k.knlist].klist : s.lios[k.knlist].klist;
+      const auto& klist = k.filter == kFilterAio   ? s.jobs[k.knlist].klist
+                          : k.filter == kFilterLio ? s.lios[k.knlist].klist
+                                                   : s.socks[k.knlist].si_note;
       on_list = klist.contains(static_cast<std::uint8_t>(kn));
     }
     bool detached = k.status & KN_DETACHED;
@@ -149,7 +151,7 @@ void check_quiescent_invariants(const Model& m, const State& s, InvSet* v, std::
     if (!j.live || j.jobstate != JOBST_JOBFINISHED || j.freeing) continue;
     int n = 0, retrievable = 0;
     for (const Knote& k : s.knotes) {
-      if (!k.live || k.filter != 0 || k.sdata != i || k.sdata_stale) continue;
+      if (!k.live || k.filter != kFilterAio || k.sdata != i || k.sdata_stale) continue;
       const Kqueue& q = s.kqs[k.kq];
       if (!q.live || (q.kq_state & KQ_CLOSING)) continue;
       if (k.status & KN_DISABLED) continue;
@@ -159,6 +161,19 @@ void check_quiescent_invariants(const Model& m, const State& s, InvSet* v, std::
     if (n > 1) report(Inv::kevent_delivered, jname(m, s, i) + " has " + std::to_string(n) + " EVFILT_AIO knotes");
     if (n >= 1 && retrievable != 1)
       report(Inv::kevent_delivered, jname(m, s, i) + " finished but its EVFILT_AIO event is not retrievable");
+  }
+  // kevent-delivered for EVFILT_READ: a registered, enabled knote on an open kqueue
+  // whose socket or pipe has data buffered is queued, so the next kevent returns it.
+  for (int kn = 0; kn < kMaxKnotes; ++kn) {
+    const Knote& k = s.knotes[kn];
+    if (!k.live || k.filter != kFilterRead || (k.status & (KN_DISABLED | KN_INFLUX | KN_DETACHED))) continue;
+    const Kqueue& q = s.kqs[k.kq];
+    if (!q.live || (q.kq_state & KQ_CLOSING) || s.socks[k.sdata].data <= 0) continue;
+    if (!(k.status & KN_QUEUED))
+      report(Inv::kevent_delivered, m.program().objects[k.sdata].name + " has " +
+                                        std::to_string(s.socks[k.sdata].data) +
+                                        " bytes to read but its EVFILT_READ knote#" + std::to_string(kn) +
+                                        " is not queued");
   }
   // free-once (E2): a job that no queue holds and no thread is submitting was leaked.
   for (int i = 0; i < kMaxJobs; ++i) {

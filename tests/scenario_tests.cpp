@@ -115,6 +115,12 @@ TEST_CASE("the simulator gives the same trace for the same seed", "[sim][determi
   for (const std::string& path : scenario_files()) {
     loader::Scenario sc = test::load_file(path);
     model::Model m(sc.program, sc.config);
+    // A scenario whose fixed-model check expects a violation (a hazard of the
+    // reference kernel itself) may show it on any run.
+    bool fixed_passes = true;
+    for (const loader::Check& c : sc.checks)
+      if (c.variant_ids == std::vector<std::string>{"fixed"} && c.expect == loader::Check::Expect::violation)
+        fixed_passes = false;
     for (std::uint64_t seed : {1u, 42u}) {
       sim::RunOptions o;
       o.seed = seed;
@@ -126,7 +132,7 @@ TEST_CASE("the simulator gives the same trace for the same seed", "[sim][determi
         CHECK(a.steps[i].tick == b.steps[i].tick);
         CHECK(a.steps[i].choice == b.steps[i].choice);
       }
-      CHECK(a.violations.empty());
+      if (fixed_passes) CHECK(a.violations.empty());
     }
   }
 }
