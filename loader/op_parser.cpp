@@ -52,7 +52,7 @@ model::LioEntry read_iocb(const Reader& r, const Node& n, ProcessScope& scope) {
 // A kevent change: exactly one of job / lio / ident / fd, a filter, flags, udata.
 // `fd` (an extension) names a socket or pipe for EVFILT_READ, which needs it.
 model::KeventChange read_change(const Reader& r, const Node& n, ProcessScope& scope) {
-  r.object(n, "a kevent change", {"job", "lio", "ident", "fd", "filter", "flags", "udata"});
+  r.object(n, "a kevent change", {"job", "lio", "ident", "fd", "filter", "flags", "udata", "data"});
   model::KeventChange c;
   const Node job = n.get("job"), lio = n.get("lio"), ident = n.get("ident"), fd = n.get("fd");
   const int idents = (job ? 1 : 0) + (lio ? 1 : 0) + (ident ? 1 : 0) + (fd ? 1 : 0);
@@ -91,6 +91,18 @@ model::KeventChange read_change(const Reader& r, const Node& n, ProcessScope& sc
     }
   }
   if (Node u = n.get("udata")) c.udata = r.integer(u);
+  if (Node d = n.get("data")) {
+    const char* expected = "0, {\"job\": name} or {\"lio\": name} (the kernel address the user passes)";
+    if (d->is_number_integer()) {
+      if (r.integer(d) != 0) r.mismatch(d, expected);
+    } else if (d->is_object() && d->size() == 1 && (d->contains("job") || d->contains("lio"))) {
+      const bool is_job = d->contains("job");
+      c.data_kind = is_job ? model::KeventChange::DataKind::job : model::KeventChange::DataKind::lio;
+      c.data = use_name(r, d.get(is_job ? "job" : "lio"), scope, is_job ? NameKind::job : NameKind::lio);
+    } else {
+      r.mismatch(d, expected);
+    }
+  }
   return c;
 }
 

@@ -62,7 +62,7 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::sigev_none_signalled, "sigev-none-signalled", "F6b", "H1", "notify-kind", "LIO with none and a valid signo is signalled", true},
       {Variant::kqclose_influx_double_drop, "kqclose-influx-double-drop", "F8", "H2", "knote-single-drop", "kqueue_close takes an INFLUX|DETACHED knote another thread is dropping", true},
       {Variant::slist_empty_remove, "slist-empty-remove", "F9", "H1", "no-panic", "unguarded removal from the kq ident list / job knlist", true},
-      {Variant::cleardel_iterator_uaf, "cleardel-iterator-uaf", "F10", "-", "free-once", "knlist_cleardel reads the next link of a freed knote (only with F1)", false},
+      {Variant::cleardel_iterator_uaf, "cleardel-iterator-uaf", "F10", "-", "free-once", "knlist_cleardel reads the next link of a freed knote (needs two knotes on one knlist)", true},
       {Variant::register_unlock_window, "register-unlock-window", "F11", "-", "kevent-delivered", "kqueue_register drops the knlist lock before clearing INFLUX (a re-add races the event)", true},
       {Variant::kaio_wakeup_unlocked, "kaio-wakeup-unlocked", "F12", "-", "no-deadlock", "completers test/clear KAIO_WAKEUP without the waiters' lock", true},
       {Variant::cancel_no_notify, "cancel-no-notify", "F13", "-", "kevent-delivered", "aio_cancel finishes jobs without knote, signal or LIO accounting", true},

@@ -208,10 +208,19 @@ bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
 // knlist_delete(knl, td, islocked=1) = knlist_cleardel(killkn=1), RELENG_6's _SAFE
 // iteration. Returns false when an INFLUX knote remains: the caller sleeps on
 // its kq ("kqkclr"), which releases the knlist lock (the proc mutex).
+// `cleardel-iterator-uaf` (F10): 1.95's SLIST_FOREACH takes the next knote from
+// kn_selnext of the knote knote_drop has just freed.
 bool Kernel::knlist_delete(int owner_kind, int owner) {
   auto& klist = owner_kind == kSrcJob ? s.jobs[owner].klist : s.lios[owner].klist;
   auto snapshot = klist;
-  for (std::uint8_t kn : snapshot) {
+  for (int i = 0; i < snapshot.size(); ++i) {
+    std::uint8_t kn = snapshot[i];
+    if (i > 0 && cfg.variants.has(Variant::cleardel_iterator_uaf) && !s.knotes[snapshot[i - 1]].live) {
+      violate(Inv::free_once, [&] {
+        return "knlist_cleardel reaches knote#" + std::to_string(kn) + " through kn_selnext of knote#" +
+               std::to_string(snapshot[i - 1]) + ", which knote_drop has just freed";
+      });
+    }
     Knote& k = s.knotes[kn];
     kq_lock_nested(k.kq);
     if (k.status & KN_INFLUX) {

@@ -239,7 +239,7 @@ static std::string events_text(const Kernel& k, const ThreadSt& t) {
     const CollectedEvent& ev = t.events[i];
     if (i) out += ", ";
     out += filter_name(ev.filter);
-    if (ev.filter == kFilterAio && ev.ident != kNone)
+    if (ev.filter == kFilterAio && ev.ident < k.prog.processes[t.proc].job_names.size())
       out += " " + k.prog.processes[t.proc].job_names[ev.ident];
     out += " udata=" + std::to_string(ev.udata);
     if (ev.flags & evflag::EV_ERROR) out += " EV_ERROR";

@@ -53,7 +53,15 @@ bool Kernel::sys_kevent(const Op& op) {
     r.filter = static_cast<int>(c.filter);
     r.flags = c.flags;
     r.udata = static_cast<std::int32_t>(c.udata);
-    r.sdata = kNone;  // a user change carries data 0: a NULL kernel pointer
+    r.sdata = kNone;  // data 0: a NULL kernel pointer
+    if (c.data_kind == KeventChange::DataKind::job) {
+      // The address of the process's live job for that aiocb (NULL if none is live).
+      for (std::uint8_t job : s.procs[p].kaio_all)
+        if (s.jobs[job].uaiocb == c.data) r.sdata = job;
+    } else if (c.data_kind == KeventChange::DataKind::lio) {
+      r.sdata = s.procs[p].lio_of_name[c.data] - 1;
+      if (r.sdata < 0) r.sdata = kNone;
+    }
     if (c.ident_kind == KeventChange::IdentKind::job) {
       r.ident = c.ident;
     } else if (c.ident_kind == KeventChange::IdentKind::fd) {

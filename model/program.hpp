@@ -80,6 +80,11 @@ struct KeventChange {
   Filter filter = Filter::aio;
   std::uint16_t flags = 0;
   std::int64_t udata = 0;
+  // `data` (an extension): 0, or the kernel address of one of the process's jobs or
+  // lists, which a user that learned it can pass (kernel-facts F27); it becomes
+  // kn_sdata, which filt_aio/filt_lio take for a kernel pointer.
+  enum class DataKind : std::uint8_t { zero, job, lio } data_kind = DataKind::zero;
+  int data = -1;  // job / lio name index
 };
 
 // A value in an expectation: a number (4096) or a name ("EINVAL", "AIO_NOTCANCELED").
