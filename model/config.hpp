@@ -50,6 +50,7 @@ struct VariantInfo {
   std::string_view history;    // "H1"
   std::string_view invariant;  // the invariant that catches it
   std::string_view summary;
+  std::string_view steps;      // the steps of the model the variant changes (S7)
   bool modelled;               // false: the switch exists but the model does not implement it yet
 };
 

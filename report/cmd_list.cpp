@@ -48,7 +48,18 @@ std::string variants() {
   for (const model::VariantInfo& v : model::variant_catalog())
     rows.push_back({std::string(v.name), std::string(v.fnumber), std::string(v.history),
                     std::string(v.invariant), yes_no(v.modelled), std::string(v.summary)});
-  std::string out = table(rows) + "\n";
+  // Each variant's row is followed by the steps it changes (semantics.md S7).
+  std::string out, rows_text = table(rows);
+  std::size_t line = 0, pos = 0;
+  const auto& cat = model::variant_catalog();
+  while (pos < rows_text.size()) {
+    std::size_t nl = rows_text.find('\n', pos);
+    out += rows_text.substr(pos, nl - pos + 1);
+    if (line > 0 && cat[line - 1].steps != "-") out += "    changes: " + std::string(cat[line - 1].steps) + "\n";
+    pos = nl + 1;
+    ++line;
+  }
+  out += "\n";
   std::vector<Row> eras{{"ERA", "VERSION", "MODELLED", "MEMBERS"}};
   for (const model::EraInfo& e : model::era_catalog()) {
     std::string members;
