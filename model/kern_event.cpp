@@ -107,8 +107,7 @@ void Kernel::knote_activate(int kn) {
 // knote(list, hint, islocked=1) with the knlist lock (the proc mutex) held: an
 // INFLUX knote is skipped, its event not evaluated.
 void Kernel::knote_locked(int owner_kind, int owner) {
-  const auto& klist = owner_kind == kSrcJob ? s.jobs[owner].klist : s.lios[owner].klist;
-  knote_list(klist);
+  knote_list(knlist_of(src_filter(owner_kind), owner));
 }
 
 // sowakeup / pipeselwakeup with the sockbuf (pipe) lock held: KNOTE_LOCKED on the
@@ -188,7 +187,7 @@ void Kernel::knote_drop(int kn) {
 // kq lock released; its knote_drop is the caller's next step. False if every knote
 // left is INFLUX (or none is left).
 bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
-  auto& klist = owner_kind == kSrcJob ? s.jobs[owner].klist : s.lios[owner].klist;
+  auto& klist = knlist_of(src_filter(owner_kind), owner);
   for (std::uint8_t kn : klist) {
     Knote& k = s.knotes[kn];
     if (k.status & KN_INFLUX) continue;
@@ -211,7 +210,7 @@ bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
 // `cleardel-iterator-uaf` (F10): 1.95's SLIST_FOREACH takes the next knote from
 // kn_selnext of the knote knote_drop has just freed.
 bool Kernel::knlist_delete(int owner_kind, int owner) {
-  auto& klist = owner_kind == kSrcJob ? s.jobs[owner].klist : s.lios[owner].klist;
+  auto& klist = knlist_of(src_filter(owner_kind), owner);
   auto snapshot = klist;
   for (int i = 0; i < snapshot.size(); ++i) {
     std::uint8_t kn = snapshot[i];

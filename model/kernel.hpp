@@ -197,6 +197,8 @@ class Kernel {
 // Filter / notify numbering used in the state.
 inline constexpr int kSrcJob = 1;
 inline constexpr int kSrcLio = 2;
+// The filter whose knotes hang on a job's (kSrcJob) or a list's (kSrcLio) knlist.
+inline constexpr std::uint8_t src_filter(int src_kind) { return src_kind == kSrcJob ? kFilterAio : kFilterLio; }
 inline constexpr int kRetNumber = 0;  // result kinds for finish_op
 inline constexpr int kRetErrno = 1;
 inline constexpr int kRetAioConst = 2;
