@@ -79,7 +79,7 @@ void Kernel::aio_newproc_create() {
   AIOMC_ASSERT(d >= 0);
   s.daemons[d] = Daemon{};
   s.daemons[d].ph = AIOD_START;
-  note("aiod:" + std::to_string(d + 1) + " created");
+  note([&] { return "aiod:" + std::to_string(d + 1) + " created"; });
   if (s.newproc_sem == 0) sleep_on(WC_SEMA, 0, false);
 }
 
@@ -230,7 +230,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
         act("aio_qphysio:vn_isdisk");
         pr.u_status[req.job] = 0;
         pr.u_error[req.job] = err::enxio;
-        note(job_label(t.job) + " leaked");
+        note([&] { return job_label(t.job) + " leaked"; });
         t.job = kNone;
         *err = err::enxio;
         return Sub::done;
@@ -245,7 +245,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
         // The per-process fast-path quota is read without a lock: a step of its own.
         act("aio_qphysio:quota_read");
         if (pr.kaio_buffer_count >= cfg.max_buf_aio) {
-          note("kaio_buffer_count " + std::to_string(pr.kaio_buffer_count) + " >= max_buf_aio: daemon path");
+          note([&] { return "kaio_buffer_count " + std::to_string(pr.kaio_buffer_count) + " >= max_buf_aio: daemon path"; });
           t.aq = AQ_DAEMON;
         } else {
           t.aq = AQ_PHYS_COUNT;
@@ -296,7 +296,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
         });
       int disk = m.object_disk_[j.obj];
       s.disks[disk].bios.push_back(t.job);
-      note(job_label(t.job) + " bio issued to " + o.name);
+      note([&] { return job_label(t.job) + " bio issued to " + o.name; });
       if (cfg.variants.has(Variant::qphysio_error_leak)) {
         t.aq = AQ_PHYS_ERRCHECK;
         return Sub::step;
@@ -352,7 +352,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       unlock_p(p);
       s.num_queue_count++;
       j.qcounted = 1;
-      note(job_label(t.job) + " waits on " + prog.objects[j.obj].name);
+      note([&] { return job_label(t.job) + " waits on " + prog.objects[j.obj].name; });
       t.job = kNone;
       *err = 0;
       return Sub::done;
@@ -374,7 +374,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       unlock_p(p);
       s.num_queue_count++;
       j.qcounted = 1;
-      note(job_label(t.job) + " on aio_jobs");
+      note([&] { return job_label(t.job) + " on aio_jobs"; });
       t.job = kNone;
       t.aq = AQ_WAKE;
       return Sub::step;  // aio_job_mtx stays held
@@ -386,7 +386,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
         int d = s.aio_freeproc.pop_front();
         s.daemons[d].aiop_free = 0;
         if (!cfg.test_canary_no_daemon_wakeup) wakeup_daemon(d);
-        note("wakeup aiod:" + std::to_string(d + 1));
+        note([&] { return "wakeup aiod:" + std::to_string(d + 1); });
         unlock_jm();
         *err = 0;
         return Sub::done;

@@ -104,7 +104,7 @@ bool Kernel::daemon_step(int d, StepKind kind) {
           dm.job = static_cast<std::uint8_t>(job);
           dm.vmspace = j.proc;
           dm.ph = AIOD_PROCESS;
-          note("aio_selectjob: " + job_label(job));
+          note([&] { return "aio_selectjob: " + job_label(job); });
           unlock_jm();
           return true;
         }

@@ -68,9 +68,11 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
   if (s.procs[p].sigpending.full()) return;
   s.procs[p].sigpending.push_back(ps);
   onq = 1;
-  auto sname = signal_name(signo);
-  note("psignal " + std::string(sname.empty() ? std::to_string(signo) : std::string(sname)) + " for " +
-       (src_kind == kSrcJob ? job_label(src) : lio_label(src)));
+  note([&] {
+    auto sname = signal_name(signo);
+    return "psignal " + std::string(sname.empty() ? std::to_string(signo) : std::string(sname)) + " for " +
+           (src_kind == kSrcJob ? job_label(src) : lio_label(src));
+  });
   wakeup(WC_SIG, static_cast<std::uint8_t>(p));
 }
 
@@ -98,7 +100,7 @@ void Kernel::lio_notify(int lio, const char* where) {
     aio_sendsig(l.proc, l.sigev, kSrcLio, lio);
     l.lioj_flags |= LIOJ_SIGNAL_POSTED;
   }
-  note(std::string(where) + ": " + lio_label(lio) + " complete");
+  note([&] { return std::string(where) + ": " + lio_label(lio) + " complete"; });
 }
 
 // The LIO's completion notification once lj_done. 1.220 re-checks the kind before
@@ -145,14 +147,14 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   }
   pr.kaio_done.push_back(static_cast<std::uint8_t>(job));
   j.jobstate = JOBST_JOBFINISHED;
-  note(job_label(job) + " FINISHED");
+  note([&] { return job_label(job) + " FINISHED"; });
   if (!silent) {
     if (bufdone && cfg.variants.has(Variant::timeout_after_free) &&
         j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) {
       // F3b (V52): aio_physwakeup defers the job's own signal too, storing the
       // callout in the same aiocbe->timeouthandle the LIO's timeout used.
       s.callout.push_back(static_cast<std::uint8_t>(job));
-      note("timeout(process_signal) for " + job_label(job) + "'s own signal");
+      note([&] { return "timeout(process_signal) for " + job_label(job) + "'s own signal"; });
     } else if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
                j.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id)) {
       check_job_notify(job, "job signal");
@@ -179,7 +181,7 @@ bool Kernel::lio_split_notify(int job, bool bufdone) {
     if (l.buf_finished == l.buf_count && wanted) {
       l.lioj_flags |= LIOJ_SIGNAL_POSTED;
       s.callout.push_back(static_cast<std::uint8_t>(job));
-      note("timeout(process_signal) for " + job_label(job));
+      note([&] { return "timeout(process_signal) for " + job_label(job); });
     }
     return true;
   }
@@ -241,7 +243,7 @@ void Kernel::free_lio(int lio) {
     if (k.live && k.filter == kFilterLio && k.sdata == lio) k.sdata_stale = 1;
   for (auto& b : s.procs[p].lio_of_name)
     if (b == lio + 1) b = 0;
-  note(lio_label(lio) + " freed");
+  note([&] { return lio_label(lio) + " freed"; });
   l = Lio{};
 }
 
@@ -298,7 +300,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     pr.kaio_done.remove(static_cast<std::uint8_t>(job));
     pr.kaio_all.remove(static_cast<std::uint8_t>(job));
     j.freeing = 1;
-    note(job_label(job) + " freed");
+    note([&] { return job_label(job) + " freed"; });
     t.lio = kNone;
     if (j.lio != kNone) {
       Lio& l = s.lios[j.lio];

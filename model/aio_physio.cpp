@@ -18,7 +18,7 @@ bool Kernel::disk_step(int disk, int bio) {
     if (j.live && !j.b_done) {
       act("bufdone:set_b_done");
       j.b_done = 1;
-      note(job_label(job));
+      note([&] { return job_label(job); });
       return true;
     }
     dk.bios.erase_at(bio);
@@ -31,13 +31,13 @@ bool Kernel::disk_step(int disk, int bio) {
       return true;
     }
     wakeup(WC_BP, static_cast<std::uint8_t>(job));
-    note(job_label(job));
+    note([&] { return job_label(job); });
     s.taskq.push_back(static_cast<std::uint8_t>(job));
     return true;
   }
   dk.bios.erase_at(bio);
   act("aio_physwakeup:enqueue_biotask");
-  note(job_label(job));
+  note([&] { return job_label(job); });
   s.taskq.push_back(static_cast<std::uint8_t>(job));
   return true;
 }
@@ -54,7 +54,7 @@ bool Kernel::taskq_step() {
     if (s.taskq.empty()) return false;
     act("taskqueue_run:dequeue");
     s.taskq_cur = s.taskq.pop_front();
-    note(job_label(s.taskq_cur));
+    note([&] { return job_label(s.taskq_cur); });
     return true;
   }
   int job = s.taskq_cur;

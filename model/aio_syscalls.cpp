@@ -186,7 +186,7 @@ bool Kernel::sys_aio_cancel(const Op& op) {
       pr.kaio_jobqueue.remove(job);
       j.status = -1;
       j.error = err::ecanceled;
-      note(job_label(job) + " cancelled");
+      note([&] { return job_label(job) + " cancelled"; });
       if (cfg.variants.has(Variant::cancel_no_notify)) {
         // F13 (V6b): onto the done queue without knote, LIO accounting or wakeup;
         // only a SIGEV_SIGNAL job is signalled.

@@ -101,7 +101,7 @@ void Kernel::knote_activate(int kn) {
   if (k.filter == kFilterAio && k.sdata != kNone && !k.sdata_stale) check_job_notify(k.sdata, "EVFILT_AIO activation");
   k.status |= KN_ACTIVE;
   if ((k.status & (KN_QUEUED | KN_DISABLED)) == 0) knote_enqueue(kn);
-  note(knote_label(kn) + " activated");
+  note([&] { return knote_label(kn) + " activated"; });
 }
 
 // knote(list, hint, islocked=1) with the knlist lock (the proc mutex) held: an
@@ -119,7 +119,7 @@ void Kernel::knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist) {
   for (std::uint8_t kn : list) {
     Knote& k = s.knotes[kn];
     if (k.status & KN_INFLUX) {
-      note("knote() skips " + knote_label(kn) + ": KN_INFLUX");
+      note([&] { return "knote() skips " + knote_label(kn) + ": KN_INFLUX"; });
       continue;
     }
     kq_lock_nested(k.kq);
@@ -179,7 +179,7 @@ void Kernel::knote_drop(int kn) {
   if (k.status & KN_QUEUED) knote_dequeue(kn);
   kq_flux_wakeup(kq);
   kq_unlock_nested(kq);
-  note(knote_label(kn) + " dropped");
+  note([&] { return knote_label(kn) + " dropped"; });
   s.knotes[kn] = Knote{};
 }
 
@@ -198,7 +198,7 @@ bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
     take_influx(kn);
     kq_unlock_nested(k.kq);
     th().kn = kn;
-    note(knote_label(kn) + " INFLUX|DETACHED, kq lock released before knote_drop");
+    note([&] { return knote_label(kn) + " INFLUX|DETACHED, kq lock released before knote_drop"; });
     return true;
   }
   return false;

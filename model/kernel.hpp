@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <type_traits>
 
 #include "model/model.hpp"
 #include "model/names.hpp"
@@ -35,7 +36,17 @@ class Kernel {
   // ---- reporting ----------------------------------------------------------
   bool tracing() const { return info_ != nullptr; }
   void act(const char* action);
-  void note(const std::string& text);
+  // Step details for traces. Only a recorded step (info_) keeps them, so a detail
+  // that has to be built is passed as a callable and built only then.
+  void note(const char* text) {
+    if (info_) append_note(text);
+  }
+  template <class F>
+    requires std::is_invocable_v<F&>
+  void note(F&& text) {
+    if (info_) append_note(text());
+  }
+  void append_note(const std::string& text);
   template <class F>
   void violate(Inv inv, F&& message) {
     if (violated_) violated_->add(inv);

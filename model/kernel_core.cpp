@@ -28,8 +28,7 @@ void Kernel::act(const char* action) {
   acted_ = true;
 }
 
-void Kernel::note(const std::string& text) {
-  if (!info_) return;
+void Kernel::append_note(const std::string& text) {
   if (!info_->detail.empty()) info_->detail += "; ";
   info_->detail += text;
 }
@@ -136,7 +135,7 @@ void Kernel::kaio_wait(int p, bool timo, bool pcatch, const char* wmesg) {
   s.procs[p].kaio_flags |= KAIO_WAKEUP;
   unlock_p(p);
   sleep_on(WC_AIOINFO, static_cast<std::uint8_t>(p), timo, pcatch);
-  if (wmesg) note(std::string("msleep ") + wmesg);
+  if (wmesg) note([&] { return std::string("msleep ") + wmesg; });
 }
 
 void Kernel::wakeup_daemon(int d) {

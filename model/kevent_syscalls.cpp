@@ -26,7 +26,7 @@ bool Kernel::sys_kqueue(const Op& op) {
   s.procs[p].fd_kind[fd] = FD_KQUEUE;
   s.procs[p].fd_target[fd] = static_cast<std::uint8_t>(kq);
   if (op.as >= 0) s.procs[p].kq_of_name[op.as] = static_cast<std::uint8_t>(kq + 1);
-  note((op.as >= 0 ? prog.processes[p].kq_names[op.as] : std::string("kq")) + " → fd " + std::to_string(fd));
+  note([&] { return (op.as >= 0 ? prog.processes[p].kq_names[op.as] : std::string("kq")) + " → fd " + std::to_string(fd); });
   finish_op(0, 0, kRetNumber);
   return true;
 }
@@ -150,7 +150,7 @@ bool Kernel::sys_kevent(const Op& op) {
     if (k.status & KN_INFLUX) {
       q.kq_state |= KQ_FLUXWAIT;
       sleep_on(WC_KQ, t.kq, false);
-      note("kqflxwt on " + knote_label(kn));
+      note([&] { return "kqflxwt on " + knote_label(kn); });
       return true;
     }
     q.head.erase_at(0);
@@ -162,7 +162,7 @@ bool Kernel::sys_kevent(const Op& op) {
     }
     take_influx(kn);
     t.kn = static_cast<std::uint8_t>(kn);
-    note("take " + knote_label(kn));
+    note([&] { return "take " + knote_label(kn); });
     if (k.flags & evflag::EV_ONESHOT) {
       k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
       q.kq_count--;
@@ -245,13 +245,13 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
       if ((k.status & KN_INFLUX) && !cfg.variants.has(Variant::kqclose_influx_double_drop)) {
         q.kq_state |= KQ_FLUXWAIT;
         sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
-        note("kqclo2: " + knote_label(kn) + " is INFLUX");
+        note([&] { return "kqclo2: " + knote_label(kn) + " is INFLUX"; });
         return Sub::step;
       }
       if (k.status & KN_INFLUX) {
         // F8: 1.95 only asserts (no INVARIANTS here) and carries on with a knote
         // another thread owns; KN_INFLUX is already set, so nothing changes yet.
-        note("KN_INFLUX set when not suppose to be: " + knote_label(kn));
+        note([&] { return "KN_INFLUX set when not suppose to be: " + knote_label(kn); });
       } else {
         take_influx(kn);
       }
@@ -319,7 +319,7 @@ bool Kernel::sys_close(const Op& op) {
           if (k.status & KN_INFLUX) {
             s.kqs[kq].kq_state |= KQ_FLUXWAIT;
             sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
-            note("kqflxwt on " + knote_label(kn));
+            note([&] { return "kqflxwt on " + knote_label(kn); });
             return true;
           }
           take_influx(kn);

@@ -32,7 +32,7 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
       if (found >= 0 && (s.knotes[found].status & KN_INFLUX)) {
         q.kq_state |= KQ_FLUXWAIT;
         sleep_on(WC_KQ, static_cast<std::uint8_t>(r.kq), false);
-        note("kqflxwt on " + knote_label(found));
+        note([&] { return "kqflxwt on " + knote_label(found); });
         return Sub::step;
       }
       if (found < 0) {
@@ -54,7 +54,7 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
         q.knhash.push_front(static_cast<std::uint8_t>(kn));  // knote_attach
         t.kn = static_cast<std::uint8_t>(kn);
         act("kqueue_register:knote_attach");
-        note(knote_label(kn) + " INFLUX|DETACHED");
+        note([&] { return knote_label(kn) + " INFLUX|DETACHED"; });
         // filt_aioattach / filt_lioattach refuse a registration without EV_FLAG1;
         // filt_soattach takes any.
         t.kr = (r.flags & evflag::EV_FLAG1) || r.filter == kFilterRead ? KR_ATTACH : KR_DROP_EPERM;
@@ -65,7 +65,7 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
         take_influx(found);
         t.kr = KR_EVENT;
         t.flags |= 0x40;  // modify existing
-        note("existing " + knote_label(found));
+        note([&] { return "existing " + knote_label(found); });
         return Sub::step;
       }
       if (r.flags & evflag::EV_DELETE) {
@@ -147,7 +147,7 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
         // F11: 1.95 drops the knlist lock here, before the kq lock is taken and
         // INFLUX cleared: a knote() in between skips the knote.
         if (lp >= 0) unlock_p(lp);
-        note(std::string("f_event ") + (event ? "true" : "false") + "; knlist lock released, KN_INFLUX still set");
+        note([&] { return std::string("f_event ") + (event ? "true" : "false") + "; knlist lock released, KN_INFLUX still set"; });
         if (event) t.flags |= kFlagEvent;
         t.kr = KR_EVENT2;
         return Sub::step;

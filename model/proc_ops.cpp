@@ -127,7 +127,7 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
       j.status = -1;
       j.error = err::ecanceled;
       pr.kaio_jobqueue.remove(job);
-      note(job_label(job) + " cancelled");
+      note([&] { return job_label(job) + " cancelled"; });
       aio_bio_done_notify(p, job, false);
     }
     unlock_jm();
@@ -172,7 +172,7 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
     s.num_queue_count--;
     s.num_buf_aio--;
     if (j.lio != kNone) s.lios[j.lio].lioj_count--;
-    note(job_label(t.job) + " freed in flight");
+    note([&] { return job_label(t.job) + " freed in flight"; });
     sigqueue_take(p, kSrcJob, t.job);
     knlist_delete(kSrcJob, t.job);
     s.jobs[t.job] = Job{};

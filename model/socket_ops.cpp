@@ -20,7 +20,7 @@ int Kernel::aio_swake_cb(int obj) {
     so.so_aiojobq.remove(job);
     s.aio_jobs.push_back(job);
     if (!cfg.variants.has(Variant::swake_state_mismatch)) j.jobstate = JOBST_JOBQGLOBAL;
-    note(job_label(job) + " moved to aio_jobs");
+    note([&] { return job_label(job) + " moved to aio_jobs"; });
     moved++;
   }
   return moved;
@@ -51,7 +51,7 @@ bool Kernel::sys_write_peer(const Op& op) {
     int d = s.aio_freeproc.pop_front();
     s.daemons[d].aiop_free = 0;
     wakeup_daemon(d);
-    note("wakeup aiod:" + std::to_string(d + 1));
+    note([&] { return "wakeup aiod:" + std::to_string(d + 1); });
   }
   unlock_jm();
   if (--t.i == 0) finish_op(0, 0, kRetNumber);

@@ -21,40 +21,75 @@ std::string jname(const Model& m, const State& s, int job) {
   return "job " + m.program().processes[j.proc].job_names[j.uaiocb];
 }
 
-// queue-state (E1), counts (E3), quota (E5) for one process.
-void check_proc(const Model& m, const State& s, int p, const Reporter& report) {
-  const Proc& pr = s.procs[p];
-  int counted = 0, bufcounted = 0, running_active = 0;
+// What one pass over the job table and the queues gathers for the per-process and
+// per-LIO checks (the hot path: this runs on every successor).
+struct JobScan {
+  enum : std::uint8_t { ALL = 1, JQ = 2, BQ = 4, DQ = 8, GQ = 16 };
+  std::uint8_t on[kMaxJobs] = {};  // the queues of the job's own process (and aio_jobs) it is on
+  int counted[kMaxProcs] = {}, bufcounted[kMaxProcs] = {}, running_active[kMaxProcs] = {};
+  int lio_members[kMaxLios] = {}, lio_finished[kMaxLios] = {};
+  int counted_q = 0;
+};
+
+JobScan scan_jobs(const State& s, int nprocs) {
+  JobScan sc;
+  auto mark = [&](const auto& queue, int p, std::uint8_t bit) {
+    for (std::uint8_t job : queue)
+      if (s.jobs[job].proc == p) sc.on[job] |= bit;
+  };
+  for (int p = 0; p < nprocs; ++p) {
+    const Proc& pr = s.procs[p];
+    mark(pr.kaio_all, p, JobScan::ALL);
+    mark(pr.kaio_jobqueue, p, JobScan::JQ);
+    mark(pr.kaio_bufqueue, p, JobScan::BQ);
+    mark(pr.kaio_done, p, JobScan::DQ);
+  }
+  for (std::uint8_t job : s.aio_jobs) sc.on[job] |= JobScan::GQ;
   for (int i = 0; i < kMaxJobs; ++i) {
     const Job& j = s.jobs[i];
-    if (!j.live || j.proc != p) continue;
-    auto id = static_cast<std::uint8_t>(i);
-    counted += j.counted;
-    bufcounted += j.bufcounted;
-    if (j.freeing || j.jobstate == JOBST_NULL) continue;
-    bool all = pr.kaio_all.contains(id), jq = pr.kaio_jobqueue.contains(id), bq = pr.kaio_bufqueue.contains(id),
-         dq = pr.kaio_done.contains(id), gq = s.aio_jobs.contains(id);
-    bool ok = all;
+    if (!j.live) continue;
+    sc.counted_q += j.qcounted;
+    if (j.proc < kMaxProcs) {
+      sc.counted[j.proc] += j.counted;
+      sc.bufcounted[j.proc] += j.bufcounted;
+    }
+    if (j.lio != kNone && j.counted) {
+      sc.lio_members[j.lio]++;
+      sc.lio_finished[j.lio] += j.jobstate == JOBST_JOBFINISHED;
+    }
+  }
+  for (const Daemon& dm : s.daemons)
+    if (dm.ph == AIOD_PROCESS && s.jobs[dm.job].proc < kMaxProcs) sc.running_active[s.jobs[dm.job].proc]++;
+  return sc;
+}
+
+// queue-state (E1), counts (E3), quota (E5) for one process.
+void check_proc(const Model& m, const State& s, int p, const JobScan& sc, const Reporter& report) {
+  const Proc& pr = s.procs[p];
+  for (int i = 0; i < kMaxJobs; ++i) {
+    const Job& j = s.jobs[i];
+    if (!j.live || j.proc != p || j.freeing || j.jobstate == JOBST_NULL) continue;
+    const std::uint8_t on = sc.on[i];
+    const std::uint8_t queues = on & (JobScan::JQ | JobScan::BQ | JobScan::DQ | JobScan::GQ);
+    bool ok = on & JobScan::ALL;
     switch (j.jobstate) {
-      case JOBST_JOBQGLOBAL: ok = ok && jq && gq && !bq && !dq; break;
-      case JOBST_JOBQSOCK: ok = ok && jq && !gq && !bq && !dq && s.socks[j.obj].so_aiojobq.contains(id); break;
-      case JOBST_JOBRUNNING: ok = ok && jq && !gq && !bq && !dq && j.daemon != kNone; break;
-      case JOBST_JOBQBUF: ok = ok && bq && !jq && !gq && !dq && j.bp; break;
-      case JOBST_JOBFINISHED: ok = ok && dq && !jq && !gq && !bq; break;
+      case JOBST_JOBQGLOBAL: ok = ok && queues == (JobScan::JQ | JobScan::GQ); break;
+      case JOBST_JOBQSOCK:
+        ok = ok && queues == JobScan::JQ && s.socks[j.obj].so_aiojobq.contains(static_cast<std::uint8_t>(i));
+        break;
+      case JOBST_JOBRUNNING: ok = ok && queues == JobScan::JQ && j.daemon != kNone; break;
+      case JOBST_JOBQBUF: ok = ok && queues == JobScan::BQ && j.bp; break;
+      case JOBST_JOBFINISHED: ok = ok && queues == JobScan::DQ; break;
       default: break;
     }
     if (!ok) report(Inv::queue_state, jname(m, s, i) + " in state " + std::to_string(j.jobstate) + " is not on exactly the queues its state dictates");
   }
-  for (int d = 0; d < kMaxDaemons; ++d) {
-    const Daemon& dm = s.daemons[d];
-    if (dm.ph == AIOD_PROCESS && s.jobs[dm.job].proc == p) running_active++;
-  }
-  if (pr.kaio_count != counted)
-    report(Inv::counts, "kaio_count " + std::to_string(pr.kaio_count) + " but " + std::to_string(counted) + " jobs counted");
-  if (pr.kaio_buffer_count != bufcounted)
-    report(Inv::counts, "kaio_buffer_count " + std::to_string(pr.kaio_buffer_count) + " but " + std::to_string(bufcounted) + " fast-path jobs");
-  if (pr.kaio_active_count != running_active)
-    report(Inv::counts, "kaio_active_count " + std::to_string(pr.kaio_active_count) + " but " + std::to_string(running_active) + " jobs in aio_process");
+  if (pr.kaio_count != sc.counted[p])
+    report(Inv::counts, "kaio_count " + std::to_string(pr.kaio_count) + " but " + std::to_string(sc.counted[p]) + " jobs counted");
+  if (pr.kaio_buffer_count != sc.bufcounted[p])
+    report(Inv::counts, "kaio_buffer_count " + std::to_string(pr.kaio_buffer_count) + " but " + std::to_string(sc.bufcounted[p]) + " fast-path jobs");
+  if (pr.kaio_active_count != sc.running_active[p])
+    report(Inv::counts, "kaio_active_count " + std::to_string(pr.kaio_active_count) + " but " + std::to_string(sc.running_active[p]) + " jobs in aio_process");
   if (pr.kaio_active_count > m.config().max_aio_per_proc)
     report(Inv::quota, "kaio_active_count above kaio_maxactive_count");
   for (std::uint8_t job : pr.kaio_all)
@@ -71,17 +106,12 @@ void check_proc(const Model& m, const State& s, int p, const Reporter& report) {
   }
 }
 
-void check_lios(const Model& m, const State& s, const Reporter& report) {
+void check_lios(const Model& m, const State& s, const JobScan& sc, const Reporter& report) {
+  bool so_far = m.config().variants.has(Variant::lio_count_so_far);
   for (int l = 0; l < kMaxLios; ++l) {
     const Lio& lio = s.lios[l];
     if (!lio.live) continue;
-    int members = 0, finished = 0;
-    for (const Job& j : s.jobs) {
-      if (!j.live || j.lio != l || !j.counted) continue;
-      members++;
-      finished += j.jobstate == JOBST_JOBFINISHED;
-    }
-    bool so_far = m.config().variants.has(Variant::lio_count_so_far);
+    int members = sc.lio_members[l], finished = sc.lio_finished[l];
     int expect_count = members + (so_far ? 0 : lio.hold);
     if (lio.lioj_count != expect_count || lio.lioj_finished_count != finished)
       report(Inv::counts, "lio#" + std::to_string(l) + " lioj_count " + std::to_string(lio.lioj_count) +
@@ -130,15 +160,14 @@ void check_knotes(const Model& m, const State& s, const Reporter& report) {
 void check_state_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages) {
   Reporter report{v, messages};
   int nprocs = static_cast<int>(m.program().processes.size());
-  int counted_q = 0;
-  for (const Job& j : s.jobs) counted_q += j.live && j.qcounted;
-  if (s.num_queue_count != counted_q)
-    report(Inv::counts, "num_queue_count " + std::to_string(s.num_queue_count) + " but " + std::to_string(counted_q) + " jobs");
+  const JobScan sc = scan_jobs(s, nprocs);
+  if (s.num_queue_count != sc.counted_q)
+    report(Inv::counts, "num_queue_count " + std::to_string(s.num_queue_count) + " but " + std::to_string(sc.counted_q) + " jobs");
   int maxd = std::min(m.config().max_aio_procs, kMaxDaemons);
   if (s.num_aio_procs + s.num_aio_resv_start > std::max(maxd, m.config().target_aio_procs))
     report(Inv::quota, "num_aio_procs + num_aio_resv_start above max_aio_procs");
-  for (int p = 0; p < nprocs; ++p) check_proc(m, s, p, report);
-  check_lios(m, s, report);
+  for (int p = 0; p < nprocs; ++p) check_proc(m, s, p, sc, report);
+  check_lios(m, s, sc, report);
   check_knotes(m, s, report);
 }
 
