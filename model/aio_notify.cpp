@@ -213,7 +213,9 @@ bool Kernel::softclock_step() {
   int job = entry;
   const Job& j = s.jobs[job];
   AIOMC_ASSERT(j.live);  // aio_free_entry untimeouts or marks the job's callouts
-  if (j.lio != kNone) {
+  if (j.lio != kNone && cfg.variants.has(Variant::lio_split_path_check)) {
+    // The LIO half needs V52's queue counters; without F3 the 2006 lio_notify owns
+    // the list's signal and process_signal only posts the job's own.
     Lio& l = s.lios[j.lio];
     if ((l.lioj_flags & LIOJ_SIGNAL) && l.q_finished == l.q_count) {
       check_lio_notify(j.lio, "LIO signal");
