@@ -102,6 +102,23 @@ std::vector<std::string> Model::describe(const State& s) const {
     for (int i = 0; i < s.disks[d].bios.size(); ++i) b += (i ? " " : "") + jname(s.disks[d].bios[i]);
     add(actor_name(first_disk_actor() + d) + ".bios", b + "]");
   }
+  for (std::size_t o = 0; o < program_.objects.size(); ++o) {
+    const Object& obj = program_.objects[o];
+    if (obj.type != ObjType::socket && obj.type != ObjType::pipe) continue;
+    const SockSt& so = s.socks[o];
+    std::string v = "data " + std::to_string(so.data) + (so.sb_aio ? " SB_AIO" : "");
+    if (!so.so_aiojobq.empty()) {
+      v += " so_aiojobq [";
+      for (int i = 0; i < so.so_aiojobq.size(); ++i) v += (i ? " " : "") + jname(so.so_aiojobq[i]);
+      v += "]";
+    }
+    if (!so.si_note.empty()) {
+      v += " si_note [";
+      for (int i = 0; i < so.si_note.size(); ++i) v += (i ? " knote#" : "knote#") + std::to_string(so.si_note[i]);
+      v += "]";
+    }
+    add(obj.name, v);
+  }
   for (int j = 0; j < kMaxJobs; ++j) {
     const Job& job = s.jobs[j];
     if (!job.live) continue;
