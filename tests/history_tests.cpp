@@ -128,6 +128,7 @@ TEST_CASE("a companion variant adds its own violation to its base variant", "[hi
   };
   const Pair pairs[] = {
       {"timeout-after-free", "lio-split-path-check", "timeout-after-free", "free-once"},
+      {"slist-empty-remove", "kqclose-influx-double-drop", "slist-empty-remove", "no-panic"},
   };
   for (const Pair& p : pairs) {
     INFO(p.scenario);
