@@ -1,6 +1,7 @@
 // kern_event.c 1.95 as amended on RELENG_6: knotes, knlists, activation,
 // registration, and the knote side of teardown (§C of kernel-facts.md).
 #include "model/kernel.hpp"
+#include "model/knlists.hpp"
 
 namespace aiomc::model {
 
@@ -29,9 +30,7 @@ void Kernel::take_influx(int kn) {
 }
 
 SVec<std::uint8_t, kMaxKnlist>& Kernel::knlist_of(std::uint8_t filter, int owner) {
-  if (filter == kFilterAio) return s.jobs[owner].klist;
-  if (filter == kFilterLio) return s.lios[owner].klist;
-  return s.socks[owner].si_note;
+  return model::knlist_of(s, filter, owner);
 }
 
 int Kernel::knlist_proc(std::uint8_t filter, int owner) const {

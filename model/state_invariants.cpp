@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "model/knlists.hpp"
+
 namespace aiomc::model {
 namespace {
 
@@ -137,10 +139,7 @@ void check_knotes(const Model& m, const State& s, const Reporter& report) {
     if (k.status & KN_INFLUX) continue;  // S3: its owner may have it half-moved
     bool on_list = false;
     if (k.knlist != kNone) {
-      const auto& klist = k.filter == kFilterAio   ? s.jobs[k.knlist].klist
-                          : k.filter == kFilterLio ? s.lios[k.knlist].klist
-                                                   : s.socks[k.knlist].si_note;
-      on_list = klist.contains(static_cast<std::uint8_t>(kn));
+      on_list = knlist_of(s, k.filter, k.knlist).contains(static_cast<std::uint8_t>(kn));
     }
     bool detached = k.status & KN_DETACHED;
     if (detached == (k.knlist != kNone) || (k.knlist != kNone && !on_list))
