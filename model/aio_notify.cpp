@@ -267,8 +267,11 @@ namespace {
 enum FePhase : std::uint8_t { FE_START = 0, FE_LIO_WAIT = 1, FE_JOB_WAIT = 2, FE_JOB_DROP = 3 };
 }
 
-// knlist_clear (F1): detach only, flag EOF|ONESHOT, leave the knotes on the kqueue.
-static void knlist_clear(Kernel& k, SVec<std::uint8_t, kMaxKnlist>& klist) {
+// knlist_clear (F1) = 1.95's knlist_cleardel(killkn=0): detach only, flag
+// EOF|ONESHOT, leave the knotes on the kqueue. An INFLUX knote is skipped, and if
+// one remains the caller sleeps on its kq ("kqkclr") and retries, as in delete mode.
+// Returns true when the knlist is empty.
+static bool knlist_clear(Kernel& k, SVec<std::uint8_t, kMaxKnlist>& klist) {
   auto snapshot = klist;
   for (std::uint8_t kn : snapshot) {
     Knote& n = k.s.knotes[kn];
@@ -278,6 +281,10 @@ static void knlist_clear(Kernel& k, SVec<std::uint8_t, kMaxKnlist>& klist) {
     n.status |= KN_DETACHED;
     n.flags |= evflag::EV_EOF | evflag::EV_ONESHOT;
   }
+  if (klist.empty()) return true;
+  int kq = k.s.knotes[klist[0]].kq;
+  k.s.kqs[kq].kq_state |= KQ_FLUXWAIT;
+  return false;
 }
 
 Kernel::Sub Kernel::aio_free_entry(int job) {
@@ -338,7 +345,13 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     t.kr = FE_JOB_WAIT;
   }
   if (cfg.variants.has(Variant::knlist_clear_stale_knote)) {
-    knlist_clear(*this, j.klist);
+    if (!knlist_clear(*this, j.klist)) {
+      int kq = s.knotes[j.klist[0]].kq;
+      unlock_p(p);
+      sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+      note("knlist_clear: kqkclr");
+      return Sub::step;
+    }
   } else if (cfg.variants.has(Variant::kqclose_influx_double_drop) && knlist_delete_detach_one(kSrcJob, job)) {
     // F8 needs the kq lock's release inside knlist_cleardel to be a step boundary
     // (S1): the knote is INFLUX|DETACHED, still on the kq's ident hash, and the knlist

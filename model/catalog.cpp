@@ -62,7 +62,6 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::sigev_none_signalled, "sigev-none-signalled", "F6b", "H1", "notify-kind", "LIO with none and a valid signo is signalled", "lio_listio / aio_bio_done_notify: a SIGEV_NONE list with a valid signo is signalled", true},
       {Variant::kqclose_influx_double_drop, "kqclose-influx-double-drop", "F8", "H2", "knote-single-drop", "kqueue_close takes an INFLUX|DETACHED knote another thread is dropping", "kqueue_close:scan takes an INFLUX knote instead of sleeping (kqclo2); aio_free_entry: knlist_delete releases the kq lock before knote_drop (a step)", true},
       {Variant::slist_empty_remove, "slist-empty-remove", "F9", "H1", "no-panic", "unguarded removal from the kq ident list / job knlist", "knote_drop: SLIST_REMOVE without the empty-list guard", true},
-      {Variant::cleardel_iterator_uaf, "cleardel-iterator-uaf", "F10", "-", "free-once", "knlist_cleardel reads the next link of a freed knote (needs two knotes on one knlist)", "aio_free_entry: knlist_delete follows kn_selnext of the knote it just dropped", true},
       {Variant::register_unlock_window, "register-unlock-window", "F11", "-", "kevent-delivered", "kqueue_register drops the knlist lock before clearing INFLUX (a re-add races the event)", "kqueue_register: f_event, release of the knlist lock, then (a step later) activate and clear INFLUX", true},
       {Variant::kaio_wakeup_unlocked, "kaio-wakeup-unlocked", "F12", "-", "no-deadlock", "completers test/clear KAIO_WAKEUP without the waiters' lock", "aio_daemon completion, biohelper, aio_suspend, aio_waitcomplete: KAIO_WAKEUP tested/cleared outside the proc lock (steps of their own)", true},
       {Variant::cancel_no_notify, "cancel-no-notify", "F13", "-", "kevent-delivered", "aio_cancel finishes jobs without knote, signal or LIO accounting", "aio_cancel: a cancelled job is finished without knote, signal or LIO accounting", true},
@@ -81,6 +80,18 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::linux_exec_stale_ctx, "linux-exec-stale-ctx", "F26", "H7, H8", "linux-ctx-ring", "contexts survive exec", "-", false},
       {Variant::giant, "giant", "S8", "-", "-", "Giant held by AIO syscalls, daemons and aio_physwakeup (era presets only)", "AIO syscalls, aio_daemon and aio_physwakeup take Giant", true},
       {Variant::pre_vx1, "pre-6.1", "S8", "-", "-", "no EVFILT_LIO (a kevent lio_listio gets LIOJ_SIGNAL from sigev_signo), no SIGEV_THREAD_ID (era presets only)", "lio_listio: no EVFILT_LIO (kevent sigevent gives LIOJ_SIGNAL), SIGEV_THREAD_ID refused; kevent: EVFILT_LIO unknown", true},
+  };
+  return cat;
+}
+
+const std::vector<RetiredVariant>& retired_variants() {
+  static const std::vector<RetiredVariant> cat = {
+      {"lio-member-notification", "F7",
+       "per-member notification is correct POSIX behaviour in every version read (semantics.md S7)"},
+      {"cleardel-iterator-uaf", "F10",
+       "needs two knotes on one job or LIO knlist, and no path makes one: kern_kevent clears EV_SYSFLAGS "
+       "(EV_FLAG1 included) from every user change, so only aio_aqueue and lio_listio attach AIO/LIO knotes, "
+       "one per knlist, and knlist_delete is called only from vfs_aio.c (semantics.md S23, S25)"},
   };
   return cat;
 }

@@ -95,6 +95,13 @@ class Kernel {
   // is only ever held inside one step).
   SVec<std::uint8_t, kMaxKnlist>& knlist_of(std::uint8_t filter, int owner);
   int knlist_proc(std::uint8_t filter, int owner) const;
+  // KN_LIST_LOCK(kn): the process whose mutex is the knlist lock of kn_knlist; -1
+  // when there is none to take (detached, or a socket's folded sockbuf lock);
+  // kListLockFreed when kn_knlist belongs to a freed job or list (reported).
+  static constexpr int kListLockFreed = -2;
+  int knote_list_lock_proc(int kn);
+  // kqueue_register's EV_DISABLE and EV_ENABLE blocks, after EV_ADD/modify.
+  void register_enable_disable(int kn, std::uint16_t flags);
   void knote_socket(int obj);  // sowakeup / pipeselwakeup: KNOTE_LOCKED(&si_note, 0)
   void knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist);
   void kqueue_wakeup(int kq);
@@ -156,6 +163,10 @@ class Kernel {
   bool sys_lio_listio(const Op& op);
   bool sys_kqueue(const Op& op);
   bool sys_kevent(const Op& op);
+  bool kqueue_scan_take(const Op& op);
+  bool kqueue_scan_oneshot(const Op& op);
+  bool kqueue_scan_event(const Op& op);
+  bool kqueue_scan_done(const Op& op);
   bool sys_close(const Op& op);
   bool sys_sigwait(const Op& op);
   bool sys_exit_exec(const Op& op);

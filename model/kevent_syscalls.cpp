@@ -3,7 +3,15 @@
 
 namespace aiomc::model {
 namespace {
-enum KeventPhase : std::uint8_t { KE_START = 0, KE_CHANGE = 1, KE_SCAN = 2, KE_EVENT = 3, KE_ONESHOT_DROP = 4 };
+enum KeventPhase : std::uint8_t {
+  KE_START = 0,
+  KE_CHANGE = 1,
+  KE_SCAN = 2,
+  KE_EVENT = 3,
+  KE_ONESHOT_DROP = 4,
+  KE_ONESHOT_DETACH = 5,
+  KE_ONESHOT_DETACH2 = 6,
+};
 enum ClosePhase : std::uint8_t { KC_START = 0, KC_DETACH = 1, KC_DETACH2 = 2, KC_DROP = 3 };
 }  // namespace
 
@@ -51,7 +59,8 @@ bool Kernel::sys_kevent(const Op& op) {
     int fget_error = 0;
     r.kq = t.kq;
     r.filter = static_cast<int>(c.filter);
-    r.flags = c.flags;
+    // kern_kevent clears EV_SYSFLAGS (EV_FLAG1 among them) from every user change.
+    r.flags = static_cast<std::uint16_t>(c.flags & ~evflag::EV_SYSFLAGS);
     r.udata = static_cast<std::int32_t>(c.udata);
     r.sdata = kNone;  // data 0: a NULL kernel pointer
     if (c.data_kind == KeventChange::DataKind::job) {
@@ -89,7 +98,7 @@ bool Kernel::sys_kevent(const Op& op) {
     if (c.filter == Filter::other || filter_gone || fget_error) {
       act(fget_error ? "kqueue_register:fget" : "kqueue_register:filterops");
       int e = fget_error ? fget_error : err::einval;
-      if (op.nevents > 0 && !t.events.full()) {
+      if (t.events.size() < op.nevents) {  // each EV_ERROR takes one of the nevents slots
         t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
                                           evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
       } else {
@@ -103,8 +112,9 @@ bool Kernel::sys_kevent(const Op& op) {
       if (sub == Sub::step) return true;
       t.kr = 0;
       if (e != 0) {
-        // S13: with room for events the error comes back as an EV_ERROR event.
-        if (op.nevents > 0 && !t.events.full()) {
+        // S13: with room for events the error comes back as an EV_ERROR event; each
+        // takes one of the nevents slots, and with none left the call fails with it.
+        if (t.events.size() < op.nevents) {
           t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
                                             evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
         } else {
@@ -121,74 +131,143 @@ bool Kernel::sys_kevent(const Op& op) {
       return true;
     }
     t.ph = KE_SCAN;
-    t.scan_left = 0;
+    t.marker = 0;
     return true;
   }
+  if (t.ph == KE_SCAN) return kqueue_scan_take(op);
+  if (t.ph == KE_ONESHOT_DETACH || t.ph == KE_ONESHOT_DETACH2 || t.ph == KE_ONESHOT_DROP)
+    return kqueue_scan_oneshot(op);
+  return kqueue_scan_event(op);
+}
+
+// The kqueue_scan loop ends at this thread's marker, or once nevents events are
+// collected; either way the marker leaves kq_head and flux waiters are woken
+// (KQ_UNLOCK_FLUX). True if the call has finished.
+bool Kernel::kqueue_scan_done(const Op& op) {
+  ThreadSt& t = th();
   Kqueue& q = s.kqs[t.kq];
-  if (t.ph == KE_SCAN) {
-    act("kqueue_scan:take");
-    if (t.events.size() >= op.nevents || op.nevents == 0 || t.events.full()) {
-      finish_op_events();
-      return true;
-    }
-    if (t.scan_left == 0) {
-      if (q.kq_count == 0) {
-        bool poll = op.timeout && *op.timeout == 0;
-        if (!t.events.empty() || poll || t.timedout) {
-          finish_op_events();
-          return true;
-        }
-        q.kq_state |= KQ_SLEEP;
-        sleep_on(WC_KQ, t.kq, op.timeout.has_value());
-        note("msleep kqread");
+  const auto mine = static_cast<std::uint8_t>(kKnMarker | me);
+  bool full = t.events.size() >= op.nevents || t.events.full();
+  bool at_marker = t.marker && !q.head.empty() && q.head[0] == mine;
+  if (!full && !at_marker) return false;
+  if (t.marker) AIOMC_ASSERT(q.head.remove(mine));
+  t.marker = 0;
+  kq_flux_wakeup(t.kq);
+  if (full || !t.events.empty()) {
+    finish_op_events();
+    return true;
+  }
+  return false;  // the marker came back with nothing collected: retry
+}
+
+// kqueue_scan, one knote per step: under the kq lock, take the first entry of
+// kq_head. The marker (KN_MARKER) goes at the tail when the scan starts; returned
+// knotes are requeued behind it, so each is returned at most once per call. Another
+// thread's marker, like an INFLUX knote, is waited for ("kqflxwt").
+bool Kernel::kqueue_scan_take(const Op& op) {
+  ThreadSt& t = th();
+  Kqueue& q = s.kqs[t.kq];
+  act("kqueue_scan:take");
+  if (op.nevents == 0 || t.events.full()) {
+    finish_op_events();
+    return true;
+  }
+  if (!t.marker) {
+    if (q.kq_count == 0) {
+      bool poll = op.timeout && *op.timeout == 0;
+      if (!t.events.empty() || poll || t.timedout) {
+        finish_op_events();
         return true;
       }
-      t.scan_left = q.kq_count;  // the marker goes at the tail
-    }
-    int kn = q.head[0];
-    Knote& k = s.knotes[kn];
-    if (k.status & KN_INFLUX) {
-      q.kq_state |= KQ_FLUXWAIT;
-      sleep_on(WC_KQ, t.kq, false);
-      note([&] { return "kqflxwt on " + knote_label(kn); });
+      q.kq_state |= KQ_SLEEP;
+      sleep_on(WC_KQ, t.kq, op.timeout.has_value());
+      note("msleep kqread");
       return true;
     }
-    q.head.erase_at(0);
-    t.scan_left--;
-    if (k.status & KN_DISABLED) {
-      k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
-      q.kq_count--;
-      return true;
-    }
-    take_influx(kn);
-    t.kn = static_cast<std::uint8_t>(kn);
-    note([&] { return "take " + knote_label(kn); });
-    if (k.flags & evflag::EV_ONESHOT) {
-      k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
-      q.kq_count--;
-      t.events.push_back(CollectedEvent{k.filter, k.ident, k.flags, k.data, k.udata});
-      if (k.filter == kFilterAio && k.sdata_stale)
-        violate(Inv::no_stale_kevent, [&] { return "kevent delivers " + knote_label(kn) + " for a job already freed"; });
-      t.ph = KE_ONESHOT_DROP;
-      return true;
-    }
-    t.ph = KE_EVENT;
+    q.head.push_back(static_cast<std::uint8_t>(kKnMarker | me));
+    t.marker = 1;
+  }
+  std::uint8_t first = q.head[0];
+  if (first == (kKnMarker | me)) {
+    kqueue_scan_done(op);
     return true;
   }
-  if (t.ph == KE_ONESHOT_DROP) {
-    act("kqueue_scan:knote_drop");
-    knote_drop(t.kn);
-    t.kn = kNone;
-    t.ph = KE_SCAN;
-    if (t.events.size() >= op.nevents || t.scan_left == 0) {
-      if (!t.events.empty()) finish_op_events();
-    }
+  if (is_marker(first) || (s.knotes[first].status & KN_INFLUX)) {
+    q.kq_state |= KQ_FLUXWAIT;
+    sleep_on(WC_KQ, t.kq, false);
+    note([&] {
+      return is_marker(first) ? "kqflxwt on the marker of " + m.actor_name(first & 0x3F) : "kqflxwt on " + knote_label(first);
+    });
     return true;
   }
-  // KE_EVENT: KN_LIST_LOCK, f_event, copy, requeue, clear INFLUX.
+  int kn = first;
+  Knote& k = s.knotes[kn];
+  q.head.erase_at(0);
+  if (k.status & KN_DISABLED) {
+    k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
+    q.kq_count--;
+    kqueue_scan_done(op);
+    return true;
+  }
+  take_influx(kn);
+  t.kn = static_cast<std::uint8_t>(kn);
+  note([&] { return "take " + knote_label(kn); });
+  if (k.flags & evflag::EV_ONESHOT) {
+    k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
+    q.kq_count--;
+    t.events.push_back(CollectedEvent{k.filter, k.ident, k.flags, k.data, k.udata});
+    if (k.filter == kFilterAio && k.sdata_stale)
+      violate(Inv::no_stale_kevent, [&] { return "kevent delivers " + knote_label(kn) + " for a job already freed"; });
+    // f_detach unless the knote is already off its knlist, then knote_drop.
+    t.ph = (k.status & KN_DETACHED) ? KE_ONESHOT_DROP : KE_ONESHOT_DETACH;
+    return true;
+  }
+  t.ph = KE_EVENT;
+  return true;
+}
+
+// EV_ONESHOT: f_detach (knlist_remove under the knlist lock, then KN_DETACHED under
+// the kq lock) unless the knote is KN_DETACHED, then knote_drop.
+bool Kernel::kqueue_scan_oneshot(const Op& op) {
+  ThreadSt& t = th();
   Knote& k = s.knotes[t.kn];
-  bool list_locked = k.knlist != kNone;
-  int lp = list_locked ? knlist_proc(k.filter, k.knlist) : -1;
+  if (t.ph == KE_ONESHOT_DETACH) {
+    if (!knlist_owner_live(t.kn)) return true;
+    int lp = knote_list_lock_proc(t.kn);
+    if (lp == kListLockFreed) return true;
+    if (lp >= 0 && !lock_p(lp)) return false;
+    act(k.filter == kFilterRead ? "filt_sordetach:knlist_remove" : "filt_aiodetach:knlist_remove");
+    if (k.knlist != kNone) {
+      knlist_of(k.filter, k.knlist).remove(t.kn);
+      k.knlist = kNone;
+    }
+    if (lp >= 0) unlock_p(lp);
+    t.ph = KE_ONESHOT_DETACH2;
+    return true;
+  }
+  if (t.ph == KE_ONESHOT_DETACH2) {
+    kq_lock_nested(k.kq);
+    k.status |= KN_DETACHED;
+    act("knlist_remove:set_detached");
+    kq_unlock_nested(k.kq);
+    t.ph = KE_ONESHOT_DROP;
+    return true;
+  }
+  act("kqueue_scan:knote_drop");
+  knote_drop(t.kn);
+  t.kn = kNone;
+  t.ph = KE_SCAN;
+  kqueue_scan_done(op);
+  return true;
+}
+
+// KN_LIST_LOCK, f_event, copy, requeue behind the marker (or clear), clear INFLUX.
+bool Kernel::kqueue_scan_event(const Op& op) {
+  ThreadSt& t = th();
+  Kqueue& q = s.kqs[t.kq];
+  Knote& k = s.knotes[t.kn];
+  int lp = knote_list_lock_proc(t.kn);
+  if (lp == kListLockFreed) return true;
   if (lp >= 0 && !lock_p(lp)) return false;
   act("kqueue_scan:f_event");
   bool event = f_event(t.kn);
@@ -216,7 +295,7 @@ bool Kernel::sys_kevent(const Op& op) {
   if (lp >= 0) unlock_p(lp);
   t.kn = kNone;
   t.ph = KE_SCAN;
-  if (t.events.size() >= op.nevents || (t.scan_left == 0 && !t.events.empty())) finish_op_events();
+  kqueue_scan_done(op);
   return true;
 }
 

@@ -47,8 +47,9 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
         k.ident = static_cast<std::uint8_t>(r.ident);
         k.sdata = static_cast<std::uint8_t>(r.sdata);
         k.udata = r.udata;
-        k.flags = static_cast<std::uint16_t>(r.flags & ~(evflag::EV_ENABLE | evflag::EV_DISABLE | evflag::EV_DELETE));
-        k.flags |= evflag::EV_ADD;
+        // kn_kevent = *kev: the flags are kept as passed (EV_FLAG1 is cleared by the
+        // attach routine) and come back in every event, EV_ADD|EV_ENABLE included.
+        k.flags = r.flags;
         k.status = KN_INFLUX | KN_DETACHED;
         k.influx_owner = static_cast<std::uint8_t>(me);
         q.knhash.push_front(static_cast<std::uint8_t>(kn));  // knote_attach
@@ -74,12 +75,7 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
         return Sub::step;
       }
       // EV_ENABLE / EV_DISABLE only.
-      Knote& k = s.knotes[found];
-      if ((r.flags & evflag::EV_DISABLE) && !(k.status & KN_DISABLED)) k.status |= KN_DISABLED;
-      if ((r.flags & evflag::EV_ENABLE) && (k.status & KN_DISABLED)) {
-        k.status &= static_cast<std::uint8_t>(~KN_DISABLED);
-        if ((k.status & KN_ACTIVE) && !(k.status & KN_QUEUED)) knote_enqueue(found);
-      }
+      register_enable_disable(found, r.flags);
       *err = 0;
       return Sub::done;
     }
@@ -121,7 +117,8 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
     }
     case KR_EVENT: {
       Knote& k = s.knotes[t.kn];
-      int lp = k.knlist != kNone ? knlist_proc(k.filter, k.knlist) : -1;
+      int lp = knote_list_lock_proc(t.kn);
+      if (lp == kListLockFreed) return Sub::done;
       if (lp >= 0 && !lock_p(lp)) return Sub::blocked;
       if ((t.flags & 0x40) && k.filter == kFilterRead) {
         // "modify existing" on a socket: kn_sdata is filt_soread's low-water mark
@@ -156,7 +153,7 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
       if (event) knote_activate(t.kn);
       k.status &= static_cast<std::uint8_t>(~KN_INFLUX);
       k.influx_owner = kNone;
-      if ((r.flags & evflag::EV_DISABLE) && !(k.status & KN_DISABLED)) k.status |= KN_DISABLED;
+      register_enable_disable(t.kn, r.flags);
       kq_flux_wakeup(k.kq);
       kq_unlock_nested(k.kq);
       if (lp >= 0) unlock_p(lp);
@@ -172,6 +169,7 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
       if (t.flags & kFlagEvent) knote_activate(t.kn);
       k.status &= static_cast<std::uint8_t>(~KN_INFLUX);
       k.influx_owner = kNone;
+      register_enable_disable(t.kn, r.flags);
       kq_flux_wakeup(k.kq);
       kq_unlock_nested(k.kq);
       t.kn = kNone;
@@ -182,7 +180,8 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
     case KR_DETACH: {
       if (!knlist_owner_live(t.kn)) return Sub::done;
       Knote& k = s.knotes[t.kn];
-      int lp = k.knlist != kNone ? knlist_proc(k.filter, k.knlist) : -1;
+      int lp = knote_list_lock_proc(t.kn);
+      if (lp == kListLockFreed) return Sub::done;
       if (lp >= 0 && !lock_p(lp)) return Sub::blocked;
       act(k.filter == kFilterRead ? "filt_sordetach:knlist_remove" : "filt_aiodetach:knlist_remove");
       if (k.knlist != kNone) {

@@ -70,6 +70,7 @@ inline constexpr std::uint16_t EV_DISABLE = 0x0008;
 inline constexpr std::uint16_t EV_ONESHOT = 0x0010;
 inline constexpr std::uint16_t EV_CLEAR = 0x0020;
 inline constexpr std::uint16_t EV_FLAG1 = 0x2000;
+inline constexpr std::uint16_t EV_SYSFLAGS = 0xF000;  // reserved by the system; kern_kevent clears them
 inline constexpr std::uint16_t EV_EOF = 0x8000;
 inline constexpr std::uint16_t EV_ERROR = 0x4000;
 }  // namespace evflag

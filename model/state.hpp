@@ -27,6 +27,9 @@ inline constexpr int kMaxEvents = 4;     // events one kevent call collects
 inline constexpr int kMaxBios = 8;       // bios in flight on one disk
 inline constexpr int kMaxSockJobs = 8;   // jobs waiting on one socket (so_aiojobq)
 inline constexpr std::uint8_t kNone = 0xFF;
+// A kq_head entry that is a kqueue_scan marker (KN_MARKER) of thread (entry & 0x3F).
+inline constexpr std::uint8_t kKnMarker = 0x40;
+inline constexpr bool is_marker(std::uint8_t entry) { return entry != kNone && (entry & kKnMarker) != 0; }
 // ThreadSt::job of a thread in V6b's aio_qphysio error check (F18 b) whose job
 // another thread's aio_free_entry freed meanwhile.
 inline constexpr std::uint8_t kPhysJobFreed = 0xFE;
@@ -147,7 +150,9 @@ struct Kqueue {
   std::uint8_t kq_count = 0;
   std::uint8_t owner = kNone;  // kq_lock holder (only set while held across steps)
   SVec<std::uint8_t, kMaxKnotes> knhash;  // knotes on the ident hash (insertion at head)
-  SVec<std::uint8_t, kMaxKnotes> head;    // kq_head: queued knotes in order
+  // kq_head: queued knotes in order, and the markers of threads inside kqueue_scan
+  // (kKnMarker | thread), which are not counted in kq_count.
+  SVec<std::uint8_t, kMaxKnotes + kMaxThreads> head;
   friend bool operator==(const Kqueue&, const Kqueue&) = default;
 };
 
@@ -229,7 +234,7 @@ struct ThreadSt {
   std::uint8_t lio = kNone;   // the lio being built
   std::uint8_t kn = kNone;    // the knote being handled
   std::uint8_t kq = kNone;    // the kqueue being used
-  std::uint8_t scan_left = 0; // kqueue_scan: knotes ahead of the marker
+  std::uint8_t marker = 0;    // kqueue_scan: this thread's marker is on kq_head
   std::uint8_t flags = 0;     // per-syscall scratch bits
   std::int16_t err = 0;       // the syscall's pending error
   std::int32_t ret = 0;       // the syscall's pending return value

@@ -28,6 +28,8 @@ std::string unmodelled_message(const std::string& id, const std::vector<std::str
 std::string resolve_variants(const std::vector<std::string>& ids, ResolvedVariants& out) {
   out = ResolvedVariants{};
   for (const std::string& id : ids) {
+    for (const model::RetiredVariant& r : model::retired_variants())
+      if (r.name == id) return "variant '" + id + "' (" + std::string(r.fnumber) + ") is retired: " + std::string(r.reason);
     if (!model::resolve_variant_id(id, out.set))
       return "unknown variant '" + id + "' (see `aiomc list variants`)";
     const std::vector<std::string> missing = unmodelled_members(id);

@@ -46,7 +46,6 @@ const std::vector<Golden>& golden() {
       {"rundown-notifies", {"freebsd-6.1-pre"}, "rundown-silent", 5, 10},
       {"knlist-clear-stale-knote", {"freebsd-5.3"}, "no-stale-kevent", 14, 42},
       {"waitcomplete-needs-init", {"waitcomplete-needs-init"}, "op-expect", 1, 28},
-      {"cleardel-iterator-uaf", {"cleardel-iterator-uaf"}, "free-once", 18, 73},
       {"register-unlock-window", {"register-unlock-window"}, "kevent-delivered", 16, 98},
       {"timeout-after-free", {"lio-split-path-check", "timeout-after-free"}, "free-once", 12, 44},
   };
