@@ -18,6 +18,7 @@ enum AqPhase : std::uint8_t {
   AQ_NEWPROC_WAIT = 9,
   AQ_SOCKET = 10,
   AQ_PHYS_ERRCHECK = 11,  // F18 (b): V6b's look at the buf's error after dev_strategy
+  AQ_VALIDATE = 12,       // after the unlocked quota read: copyin, sigevent, fget, opcode
 };
 }  // namespace
 
@@ -35,22 +36,32 @@ int Kernel::job_alloc(int proc) {
 }
 
 namespace {
-enum InitPhase : std::uint8_t { INIT_INSTALL = 0, INIT_NEWPROC = 1, INIT_NEWPROC_WAIT = 2 };
+enum InitPhase : std::uint8_t { INIT_TEST = 0, INIT_NEWPROC = 1, INIT_NEWPROC_WAIT = 2, INIT_INSTALL = 3 };
 }
 
-// aio_init_aioinfo: install p_aioinfo (one P step), then
+// aio_init_aioinfo. The caller's `p->p_aioinfo == NULL` test is unlocked (a step of
+// its own, S1), so two first callers can both get here; under P only the first
+// installs its kaioinfo, the other frees its own. Both then run
 // `while (num_aio_procs < target_aio_procs) aio_newproc(NULL)`, which matters when
-// the module was loaded after boot (S2 daemons exist only if it was loaded at start).
+// the module was loaded after boot (S2: daemons exist only if it was loaded at start).
 Kernel::Sub Kernel::aio_init_aioinfo(int p) {
   ThreadSt& t = th();
-  if (t.kr == INIT_INSTALL) {
-    // The p_aioinfo test is unlocked.
+  if (t.kr == INIT_TEST) {
     if (s.procs[p].has_aioinfo) return Sub::free;
+    act("aio_init_aioinfo:test");
+    note("p_aioinfo == NULL (unlocked test)");
+    t.kr = INIT_INSTALL;
+    return Sub::step;
+  }
+  if (t.kr == INIT_INSTALL) {
     if (!lock_p(p)) return Sub::blocked;
     act("aio_init_aioinfo:install");
-    kaioinfo_set(s.procs[p], true);
+    if (s.procs[p].has_aioinfo)
+      note("another thread installed p_aioinfo first: this kaioinfo is freed");
+    else
+      kaioinfo_set(s.procs[p], true);
     unlock_p(p);
-    if (s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons)) t.kr = INIT_NEWPROC;
+    t.kr = s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_TEST;
     return Sub::step;
   }
   if (t.kr == INIT_NEWPROC) {
@@ -65,7 +76,7 @@ Kernel::Sub Kernel::aio_init_aioinfo(int p) {
   s.newproc_sem--;
   s.num_aio_procs++;
   unlock_jm();
-  t.kr = s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_INSTALL;
+  t.kr = s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_TEST;
   return Sub::step;
 }
 
@@ -113,12 +124,20 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       // suword: status -1, error 0 (kernelinfo -1) in the user's aiocb.
       pr.u_status[req.job] = -1;
       pr.u_error[req.job] = 0;
+      // The quota test is an unlocked read, a step of its own (S1, S4): the
+      // increments come steps later, so two submitters at the cap can both pass.
       int qallowed = cfg.max_aio_queue_per_proc;
       if (s.num_queue_count >= cfg.max_aio_queue || pr.kaio_count >= qallowed) {
+        note("quota: EAGAIN");
         pr.u_error[req.job] = err::eagain;
         *err = err::eagain;
-        return Sub::free;
+        return Sub::done;
       }
+      t.aq = AQ_VALIDATE;
+      return Sub::step;
+    }
+    case AQ_VALIDATE: {
+      act("aio_aqueue:validate");
       SigEvent none{};
       const SigEvent& sev = req.sigev ? *req.sigev : none;
       if (sev.notify == Notify::other ||
@@ -417,8 +436,12 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       s.num_aio_procs++;
       // `newproc-resv-leak` (F15): VX1's `*start--` decrements the pointer.
       if (!cfg.variants.has(Variant::newproc_resv_leak)) s.num_aio_resv_start--;
-      t.aq = AQ_WAKE;
-      return aio_aqueue(req, lio, err);  // retryproc, aio_job_mtx held
+      // 1.220 goes back to retryproc only when aio_newproc fails (never here): after
+      // a successful creation it unlocks and returns. The new daemon, awake at the top
+      // of its loop, selects the job itself.
+      unlock_jm();
+      *err = 0;
+      return Sub::done;
     }
   }
   AIOMC_ASSERT(!"bad aio_aqueue phase");

@@ -31,10 +31,12 @@ int lio_knote(const model::State& s) {
 TEST_CASE("EVFILT_LIO activates only in the step that finishes the last member", "[model][script]") {
   Driver d(test::load_text(kLioSplit));
   d.step("app/main");                       // kqueue
-  d.step("app/main");                       // aio_init_aioinfo
+  REQUIRE(d.step("app/main").action == "aio_init_aioinfo:test");  // unlocked p_aioinfo == NULL
+  REQUIRE(d.step("app/main").action == "aio_init_aioinfo:install");
   for (int i = 0; i < 4; ++i) d.step("app/main");  // kqueue_register: attach, insert, clear DETACHED, f_event
   REQUIRE(d.step("app/main").action == "lio_listio:insert");
   REQUIRE(d.state().lios[0].lioj_count == 1);  // the extra hold
+  REQUIRE(d.step("app/main").action == "aio_aqueue:entry");  // the unlocked quota read
   REQUIRE(d.step("app/main").action == "aio_qphysio:quota_read");
   REQUIRE(d.step("app/main").action == "aio_qphysio:count");
   REQUIRE(d.step("app/main").action == "aio_qphysio:queue_bp");
@@ -48,6 +50,7 @@ TEST_CASE("EVFILT_LIO activates only in the step that finishes the last member",
   REQUIRE(kn >= 0);
   CHECK((d.state().knotes[kn].status & model::KN_ACTIVE) == 0);
   CHECK(d.state().lios[0].lioj_finished_count == 1);
+  REQUIRE(d.step("app/main").action == "aio_aqueue:entry");
   REQUIRE(d.step("app/main").action == "aio_aqueue:queue_daemon");
   REQUIRE(d.step("app/main").action == "aio_aqueue:wake_daemon");
   REQUIRE(d.step("app/main").action == "lio_listio:final");
@@ -65,9 +68,9 @@ TEST_CASE("EVFILT_LIO activates only in the step that finishes the last member",
 
 TEST_CASE("lio-count-so-far posts EVFILT_LIO while lio_listio is still submitting", "[model][script][variant]") {
   Driver d(test::load_text(kLioSplit), test::variants({"lio-count-so-far"}));
-  for (int i = 0; i < 7; ++i) d.step("app/main");  // kqueue, init, register x4, insert
+  for (int i = 0; i < 8; ++i) d.step("app/main");  // kqueue, init test + install, register x4, insert
   CHECK(d.state().lios[0].lioj_count == 0);  // no extra hold under F2
-  for (int i = 0; i < 4; ++i) d.step("app/main");  // r on the fast path
+  for (int i = 0; i < 5; ++i) d.step("app/main");  // r: quota read, then the fast path
   d.step("disk:md0", model::StepKind::bio_done, 0);
   d.step("taskq:aiod_bio");
   d.step("taskq:aiod_bio");
@@ -85,7 +88,9 @@ TEST_CASE("aio_return reaps once; the second call fails with EINVAL", "[model][s
       { "op": "aio_return", "job": "a", "expect": { "ret": 512 } },
       { "op": "aio_return", "job": "a", "expect": { "errno": "EINVAL" } }
     ] } ] } ] })"));
-  d.step("app/main");  // init
+  d.step("app/main");  // aio_init_aioinfo: test
+  d.step("app/main");  // aio_init_aioinfo: install
+  d.step("app/main");  // aio_aqueue: entry (quota read)
   d.step("app/main");  // queue_daemon
   d.step("app/main");  // wake_daemon
   d.step("aiod:1");
@@ -110,9 +115,7 @@ TEST_CASE("a KAIO_WAKEUP waiter is woken by the completion that puts its job on 
       { "op": "aio_read", "job": "a", "fd": "data" },
       { "op": "aio_suspend", "jobs": ["a"], "expect": { "ret": 0 } }
     ] } ] } ] })"));
-  d.step("app/main");
-  d.step("app/main");
-  d.step("app/main");
+  for (int i = 0; i < 5; ++i) d.step("app/main");  // init test, install, entry, queue_daemon, wake_daemon
   model::StepInfo sus = d.step("app/main");
   CHECK(sus.action == "aio_suspend:scan");
   CHECK(d.state().threads[0].status == model::TS_SLEEP);
@@ -124,4 +127,44 @@ TEST_CASE("a KAIO_WAKEUP waiter is woken by the completion that puts its job on 
   CHECK(d.state().threads[0].status == model::TS_RUN);
   CHECK((d.state().procs[0].kaio_flags & model::KAIO_WAKEUP) == 0);
   CHECK(d.step("app/main").result == "ret 0");
+}
+
+TEST_CASE("two submitters at the per-process cap both pass aio_aqueue's unlocked quota read", "[model][script]") {
+  Driver d(test::load_file(std::string(AIOMC_SOURCE_DIR) + "/scenarios/native/quota-race-both-pass.json"));
+  REQUIRE(d.step("app/t1").action == "aio_init_aioinfo:test");
+  REQUIRE(d.step("app/t2").action == "aio_init_aioinfo:test");  // both see p_aioinfo == NULL
+  REQUIRE(d.step("app/t1").action == "aio_init_aioinfo:install");
+  REQUIRE(d.step("app/t2").action == "aio_init_aioinfo:install");  // frees its own kaioinfo
+  CHECK(d.state().procs[0].has_aioinfo == 1);
+  REQUIRE(d.step("app/t1").action == "aio_aqueue:entry");
+  REQUIRE(d.step("app/t2").action == "aio_aqueue:entry");  // kaio_count is still 0
+  REQUIRE(d.step("app/t1").action == "aio_aqueue:queue_daemon");
+  d.step("app/t1");  // wake_daemon: returns 0
+  REQUIRE(d.step("app/t2").action == "aio_aqueue:queue_daemon");
+  model::StepInfo second = d.step("app/t2");
+  CHECK(second.result == "ret 0");
+  CHECK(d.state().procs[0].kaio_count == 2);  // past kaio_qallowed_count 1 (S4: not an invariant)
+  CHECK(d.last_violations().empty());
+}
+
+TEST_CASE("aio_aqueue returns after creating a daemon instead of retrying retryproc", "[model][script]") {
+  Driver d(test::load_text(R"({
+    "format": "aiomc-scenario/1", "name": "newproc-once",
+    "config": { "target_aio_procs": 0, "max_aio_procs": 4 },
+    "objects": { "data": { "type": "file" } },
+    "processes": [ { "name": "app", "threads": [ { "name": "main", "ops": [
+      { "op": "aio_read", "job": "a", "fd": "data", "expect": { "ret": 0 } },
+      { "op": "aio_suspend", "jobs": ["a"], "expect": { "ret": 0 } }
+    ] } ] } ] })"));
+  d.step_until("app/main", "aio_aqueue:wake_daemon");  // aio_freeproc is empty: reserve one
+  REQUIRE(d.step("app/main").action == "aio_newproc:kthread_create");
+  d.step("aiod:1");  // joins aio_freeproc, sema_post
+  d.step("aiod:1");  // top of its loop: off aio_freeproc, selects job a
+  model::StepInfo started = d.step("app/main");
+  REQUIRE(started.action == "aio_newproc:started");
+  // 1.220 loops back to retryproc only when aio_newproc fails: no second daemon,
+  // no wakeup of the one that already runs the job.
+  CHECK(started.result == "ret 0");
+  CHECK(d.state().num_aio_procs == 1);
+  CHECK(d.state().num_aio_resv_start == 0);
 }
