@@ -174,6 +174,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       Job& j = s.jobs[job];
       j.uaiocb = static_cast<std::uint8_t>(req.job);
       j.obj = kind == FD_OBJECT ? static_cast<std::uint8_t>(target) : kNone;
+      j.fildes = static_cast<std::uint8_t>(fdnum);
       j.op = static_cast<std::uint8_t>(req.opcode);
       j.offset = static_cast<std::int32_t>(req.offset);
       j.nbytes = static_cast<std::int32_t>(req.nbytes);

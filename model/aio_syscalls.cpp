@@ -160,20 +160,26 @@ bool Kernel::sys_aio_cancel(const Op& op) {
     finish_op(0, aioc::AIO_ALLDONE, kRetAioConst);
     return true;
   }
-  if (kind == FD_OBJECT && prog.objects[target].type == ObjType::raw_disk) {
+  // vn_isdisk succeeds only for a disk that is still there: a "gone" disk's jobs
+  // took the daemon path and can be cancelled like a file's.
+  if (kind == FD_OBJECT && prog.objects[target].type == ObjType::raw_disk && !prog.objects[target].gone) {
     act("aio_cancel:vn_isdisk");
     finish_op(0, aioc::AIO_NOTCANCELED, kRetAioConst);
     return true;
   }
+  // Jobs match by descriptor number (uap->fd == aio_fildes), whatever the number
+  // names now; aio_job_mtx is taken only for a job that matches.
+  auto matches = [&](const Job& j) { return j.fildes == fdnum && (op.job < 0 || j.uaiocb == op.job); };
+  bool any = false;
+  for (std::uint8_t job : pr.kaio_jobqueue) any = any || matches(s.jobs[job]);
   if (!lock_p(p)) return false;
-  if (!lock_jm()) return false;
+  if (any && !lock_jm()) return false;
   act("aio_cancel:scan");
   int cancelled = 0, notcancelled = 0;
   auto queue = pr.kaio_jobqueue;
   for (std::uint8_t job : queue) {
     Job& j = s.jobs[job];
-    bool same_fd = kind == FD_OBJECT ? j.obj == target : false;
-    if (!same_fd || (op.job >= 0 && j.uaiocb != op.job)) continue;
+    if (!matches(j)) continue;
     bool remove = false;
     if (j.jobstate == JOBST_JOBQGLOBAL) {
       s.aio_jobs.remove(job);
@@ -202,7 +208,7 @@ bool Kernel::sys_aio_cancel(const Op& op) {
     }
     if (op.job >= 0) break;
   }
-  unlock_jm();
+  if (any) unlock_jm();
   unlock_p(p);
   int r = aioc::AIO_ALLDONE;
   if (op.job >= 0 && cancelled)

@@ -172,7 +172,7 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   for (Job& j : s.jobs) {
     io.u8(j.live);
     if (!j.live) continue;
-    U8_RUN(io, j, Job, jobstate, b_done, 15);
+    U8_RUN(io, j, Job, jobstate, fildes, 16);
     sigev(io, j.sigev);
     io.i32(j.offset);
     io.i32(j.nbytes);

@@ -93,6 +93,7 @@ struct Job {  // struct aiocblist
   std::uint8_t qcounted = 0;     // ghost: num_queue_count includes it
   std::uint8_t freeing = 0;      // ghost: inside aio_free_entry (S3 "being freed")
   std::uint8_t b_done = 0;       // B_DONE on its buf (F5: bufdone sets it before b_iodone)
+  std::uint8_t fildes = kNone;   // aio_fildes: the descriptor number it was submitted on
   KSigEvent sigev;
   std::int32_t offset = 0;
   std::int32_t nbytes = 0;
