@@ -109,7 +109,8 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   io.u8(s.num_buf_aio);
   io.u8(s.aio_loaded);
   io.u8(s.newproc_sem);
-  io.u8(s.lio_filter_left);
+  io.u8(s.evfilt_aio_ops);
+  io.u8(s.evfilt_lio_ops);
   io.u8(s.linuxaio_loaded);
   io.u8(s.panicked);
   seq(io, s.aio_jobs);

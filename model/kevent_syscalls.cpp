@@ -87,14 +87,10 @@ bool Kernel::sys_kevent(const Op& op) {
     } else {
       r.ident = static_cast<int>(c.ident & 0xFF);
     }
-    bool filter_gone = (c.filter != Filter::other && c.filter != Filter::read && !s.aio_loaded) ||
-                       (c.filter == Filter::lio && cfg.variants.has(Variant::pre_vx1));
-    if (filter_gone && c.filter == Filter::lio && s.lio_filter_left) {
-      // F20: the filter table still points at the unloaded module's filt_lioattach.
-      act("kqueue_register:f_attach");
-      panic("EVFILT_LIO filterops point into the unloaded aio module");
-      return true;
-    }
+    // An unknown filter, or EVFILT_LIO in an era before it existed, is out of
+    // range for kqueue_fo_find: EINVAL. A filter whose module is unloaded has
+    // null_filtops: kqueue_register's attach fails with ENXIO (filt_nullattach).
+    bool filter_gone = c.filter == Filter::lio && cfg.variants.has(Variant::pre_vx1);
     if (c.filter == Filter::other || filter_gone || fget_error) {
       act(fget_error ? "kqueue_register:fget" : "kqueue_register:filterops");
       int e = fget_error ? fget_error : err::einval;

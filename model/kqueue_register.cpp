@@ -16,6 +16,7 @@ enum KrPhase : std::uint8_t {
   KR_DETACH2 = 6,  // knlist_remove: KN_DETACHED under the kq lock
   KR_DROP = 7,     // knote_drop
   KR_DROP_EPERM = 8,
+  KR_DROP_ENXIO = 9,  // filt_nullattach: the filter's module is unloaded
 };
 constexpr std::uint8_t kFlagEvent = 0x80;  // th().flags bit: F11's saved f_event result
 }  // namespace
@@ -57,8 +58,19 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
         act("kqueue_register:knote_attach");
         note([&] { return knote_label(kn) + " INFLUX|DETACHED"; });
         // filt_aioattach / filt_lioattach refuse a registration without EV_FLAG1;
-        // filt_soattach takes any.
-        t.kr = (r.flags & evflag::EV_FLAG1) || r.filter == kFilterRead ? KR_ATTACH : KR_DROP_EPERM;
+        // filt_soattach takes any; null_filtops (the aio module unloaded) refuses
+        // every one with ENXIO.
+        std::uint8_t ops = r.filter == kFilterAio ? s.evfilt_aio_ops : r.filter == kFilterLio ? s.evfilt_lio_ops : FOPS_AIO;
+        if (r.filter != kFilterRead && ops == FOPS_STALE) {
+          // F20: the filter table still points into the unloaded module's text.
+          act("kqueue_register:f_attach");
+          panic("EVFILT_LIO filterops point into the unloaded aio module");
+          return Sub::done;
+        }
+        if (r.filter != kFilterRead && ops == FOPS_NULL)
+          t.kr = KR_DROP_ENXIO;
+        else
+          t.kr = (r.flags & evflag::EV_FLAG1) || r.filter == kFilterRead ? KR_ATTACH : KR_DROP_EPERM;
         return Sub::step;
       }
       t.kn = static_cast<std::uint8_t>(found);
@@ -79,12 +91,14 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
       *err = 0;
       return Sub::done;
     }
-    case KR_DROP_EPERM: {
+    case KR_DROP_EPERM:
+    case KR_DROP_ENXIO: {
+      bool nullops = t.kr == KR_DROP_ENXIO;
       act("kqueue_register:knote_drop");
-      note("f_attach: EPERM (no EV_FLAG1)");
+      note(nullops ? "f_attach: ENXIO (null_filtops)" : "f_attach: EPERM (no EV_FLAG1)");
       knote_drop(t.kn);
       t.kn = kNone;
-      *err = err::eperm;
+      *err = nullops ? err::enxio : err::eperm;
       return Sub::done;
     }
     case KR_ATTACH: {

@@ -48,6 +48,7 @@ std::string Model::actor_name(int actor) const {
 State Model::initial() const {
   State s;
   s.aio_loaded = config_.aio_loaded ? 1 : 0;
+  s.evfilt_aio_ops = s.evfilt_lio_ops = config_.aio_loaded ? FOPS_AIO : FOPS_NULL;
   for (std::size_t p = 0; p < program_.processes.size(); ++p) {
     Proc& pr = s.procs[p];
     pr.alive = 1;

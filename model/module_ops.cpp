@@ -29,8 +29,11 @@ bool Kernel::sys_kld(const Op& op) {
       finish_op(err::enoent, 0, kRetNumber);
       return true;
     }
-    s.aio_loaded = 1;  // filterops EVFILT_AIO and EVFILT_LIO registered
-    s.lio_filter_left = 0;
+    s.aio_loaded = 1;
+    // aio_onload: kqueue_add_filteropts for EVFILT_AIO and EVFILT_LIO. An occupied
+    // slot gives EEXIST, which aio_onload discards: F20's stale EVFILT_LIO stays.
+    if (s.evfilt_aio_ops == FOPS_NULL) s.evfilt_aio_ops = FOPS_AIO;
+    if (s.evfilt_lio_ops == FOPS_NULL) s.evfilt_lio_ops = FOPS_AIO;
     finish_op(0, 0, kRetNumber);
     return true;
   }
@@ -43,24 +46,35 @@ bool Kernel::sys_kld(const Op& op) {
     finish_op(err::eopnotsupp, 0, kRetNumber);
     return true;
   }
-  // kqueue_del_filteropts fails while a knote uses the filter.
+  // kqueue_del_filteropts: EINVAL for a slot that holds null_filtops, EBUSY while a
+  // knote uses the filter. 1.220's aio_unload deletes EVFILT_AIO first and returns at
+  // the first error, so a busy EVFILT_LIO leaves EVFILT_AIO deleted and the module
+  // loaded (and a second unload then gets EINVAL).
   auto in_use = [&](std::uint8_t filter) {
     for (const Knote& k : s.knotes)
       if (k.live && k.filter == filter) return true;
     return false;
   };
-  if (in_use(kFilterAio)) {
-    finish_op(err::ebusy, 0, kRetNumber);
+  auto del_filteropts = [&](std::uint8_t filter, std::uint8_t& ops) {
+    if (ops == FOPS_NULL) return err::einval;
+    if (in_use(filter)) return err::ebusy;
+    ops = FOPS_NULL;
+    return 0;
+  };
+  if (int e = del_filteropts(kFilterAio, s.evfilt_aio_ops)) {
+    finish_op(e, 0, kRetNumber);
     return true;
   }
-  // `unload-leftovers` (F20): VX1 never removed EVFILT_LIO. (When EVFILT_LIO is in
-  // use, 1.220 fails with EVFILT_AIO already removed; the model refuses before
-  // removing anything.)
   if (cfg.variants.has(Variant::unload_leftovers)) {
-    s.lio_filter_left = 1;
-  } else if (in_use(kFilterLio)) {
-    finish_op(err::ebusy, 0, kRetNumber);
-    return true;
+    // F20: VX1's aio_unload never removes EVFILT_LIO; its filterops now point into
+    // the unloaded module.
+    if (s.evfilt_lio_ops == FOPS_AIO) s.evfilt_lio_ops = FOPS_STALE;
+  } else if (!cfg.variants.has(Variant::pre_vx1)) {  // no EVFILT_LIO before 6.1
+    if (int e = del_filteropts(kFilterLio, s.evfilt_lio_ops)) {
+      note("EVFILT_AIO already deleted");
+      finish_op(e, 0, kRetNumber);
+      return true;
+    }
   }
   s.aio_loaded = 0;
   finish_op(0, 0, kRetNumber);

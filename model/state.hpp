@@ -61,6 +61,10 @@ inline constexpr std::uint8_t KN_DISABLED = 0x04;
 inline constexpr std::uint8_t KN_DETACHED = 0x08;
 inline constexpr std::uint8_t KN_INFLUX = 0x10;
 
+inline constexpr std::uint8_t FOPS_NULL = 0;
+inline constexpr std::uint8_t FOPS_AIO = 1;
+inline constexpr std::uint8_t FOPS_STALE = 2;
+
 inline constexpr std::uint8_t KQ_SLEEP = 0x02;
 inline constexpr std::uint8_t KQ_CLOSING = 0x10;
 inline constexpr std::uint8_t KQ_FLUXWAIT = 0x20;
@@ -288,7 +292,11 @@ struct State {
   std::uint8_t num_buf_aio = 0;
   std::uint8_t aio_loaded = 1;
   std::uint8_t newproc_sem = 0;  // aio_newproc_sem
-  std::uint8_t lio_filter_left = 0;  // F20: EVFILT_LIO filterops still registered after unload
+  // sysfilt_ops[] for EVFILT_AIO and EVFILT_LIO: FOPS_NULL (null_filtops, whose
+  // attach fails ENXIO), FOPS_AIO (the aio module's) or FOPS_STALE (F20: the unloaded
+  // module's, which nothing removed).
+  std::uint8_t evfilt_aio_ops = 1;
+  std::uint8_t evfilt_lio_ops = 1;
   std::uint8_t linuxaio_loaded = 0;
   SVec<std::uint8_t, kMaxJobs> aio_jobs;
   SVec<std::uint8_t, kMaxDaemons> aio_freeproc;

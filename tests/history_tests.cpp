@@ -36,6 +36,7 @@ const std::vector<Golden>& golden() {
       {"slist-empty-remove", {"kqclose-influx-double-drop", "slist-empty-remove"}, "no-panic", 20, 145},
       {"socket-lio-member-uncounted", {"socket-lio-member-uncounted"}, "counts", 5, 10},
       {"swake-state-mismatch", {"swake-state-mismatch"}, "queue-state", 5, 10},
+      {"unload-leftovers-reload", {"unload-leftovers"}, "no-panic", 6, 12},
       {"unload-leftovers", {"unload-leftovers"}, "no-panic", 3, 6},
       {"bdone-before-iodone", {"bdone-before-iodone"}, "bdone-last", 12, 90},
       {"lio-split-path-check", {"lio-split-path-check"}, "lio-notify-exact", 12, 177},
