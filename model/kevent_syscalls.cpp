@@ -171,12 +171,17 @@ bool Kernel::kqueue_scan_take(const Op& op) {
   if (!t.marker) {
     if (q.kq_count == 0) {
       bool poll = op.timeout && *op.timeout == 0;
+      if (t.timedout == 2) {  // thread_single aborted the sleep: "don't restart after signals"
+        finish_op(err::eintr, 0, kRetNumber);
+        return true;
+      }
       if (!t.events.empty() || poll || t.timedout) {
         finish_op_events();
         return true;
       }
       q.kq_state |= KQ_SLEEP;
-      sleep_on(WC_KQ, t.kq, op.timeout.has_value());
+      // msleep(kq, ..., PSOCK | PCATCH, "kqread", timeout): interruptible.
+      sleep_on(WC_KQ, t.kq, op.timeout.has_value(), true);
       note("msleep kqread");
       return true;
     }
