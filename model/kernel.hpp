@@ -167,6 +167,11 @@ class Kernel {
   bool kqueue_scan_oneshot(const Op& op);
   bool kqueue_scan_event(const Op& op);
   bool kqueue_scan_done(const Op& op);
+  // kern_kevent's end (fdrop of its own reference): finishes the call with err (0:
+  // the events collected), or, when the descriptor was closed meanwhile and this is
+  // the last kevent holding the file, runs kqueue_close first.
+  void kevent_return(int err);
+  bool kevent_holder_other(int kq) const;
   bool sys_close(const Op& op);
   bool sys_sigwait(const Op& op);
   bool sys_exit_exec(const Op& op);

@@ -11,6 +11,7 @@ enum KeventPhase : std::uint8_t {
   KE_ONESHOT_DROP = 4,
   KE_ONESHOT_DETACH = 5,
   KE_ONESHOT_DETACH2 = 6,
+  KE_LASTCLOSE = 7,  // the last fdrop of a closed kqueue descriptor: kqueue_close
 };
 enum ClosePhase : std::uint8_t { KC_START = 0, KC_DETACH = 1, KC_DETACH2 = 2, KC_DROP = 3 };
 }  // namespace
@@ -98,7 +99,7 @@ bool Kernel::sys_kevent(const Op& op) {
         t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
                                           evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
       } else {
-        finish_op(e, 0, kRetNumber);
+        kevent_return(e);
         return true;
       }
     } else {
@@ -114,7 +115,7 @@ bool Kernel::sys_kevent(const Op& op) {
           t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
                                             evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
         } else {
-          finish_op(e, 0, kRetNumber);
+          kevent_return(e);
           return true;
         }
       }
@@ -123,11 +124,23 @@ bool Kernel::sys_kevent(const Op& op) {
     if (t.i < op.changes.size()) return true;
     // kern_kevent: if any change failed, the errors are the result; no scan.
     if (!t.events.empty()) {
-      finish_op_events();
+      kevent_return(0);
       return true;
     }
     t.ph = KE_SCAN;
     t.marker = 0;
+    return true;
+  }
+  if (t.ph == KE_LASTCLOSE) {
+    Sub sub = kqueue_close(t.kq);
+    if (sub == Sub::blocked) return false;
+    if (sub == Sub::done) {
+      t.kr = 0;
+      if (t.err != 0)
+        finish_op(t.err, 0, kRetNumber);
+      else
+        finish_op_events();
+    }
     return true;
   }
   if (t.ph == KE_SCAN) return kqueue_scan_take(op);
@@ -150,7 +163,7 @@ bool Kernel::kqueue_scan_done(const Op& op) {
   t.marker = 0;
   kq_flux_wakeup(t.kq);
   if (full || !t.events.empty()) {
-    finish_op_events();
+    kevent_return(0);
     return true;
   }
   return false;  // the marker came back with nothing collected: retry
@@ -165,18 +178,18 @@ bool Kernel::kqueue_scan_take(const Op& op) {
   Kqueue& q = s.kqs[t.kq];
   act("kqueue_scan:take");
   if (op.nevents == 0 || t.events.full()) {
-    finish_op_events();
+    kevent_return(0);
     return true;
   }
   if (!t.marker) {
     if (q.kq_count == 0) {
       bool poll = op.timeout && *op.timeout == 0;
       if (t.timedout == 2) {  // thread_single aborted the sleep: "don't restart after signals"
-        finish_op(err::eintr, 0, kRetNumber);
+        kevent_return(err::eintr);
         return true;
       }
       if (!t.events.empty() || poll || t.timedout) {
-        finish_op_events();
+        kevent_return(0);
         return true;
       }
       q.kq_state |= KQ_SLEEP;
@@ -300,6 +313,31 @@ bool Kernel::kqueue_scan_event(const Op& op) {
   return true;
 }
 
+bool Kernel::kevent_holder_other(int kq) const {
+  for (int i = 0; i < m.nthreads_; ++i) {
+    const ThreadSt& o = s.threads[i];
+    if (i == me || o.status == TS_DONE || o.status == TS_ENDED || o.ph == 0) continue;
+    const Op& oop = prog.processes[o.proc].threads[m.thread_index_[i]].ops[o.pc];
+    if (oop.kind == OpKind::kevent && o.kq == kq) return true;
+  }
+  return false;
+}
+
+void Kernel::kevent_return(int err) {
+  ThreadSt& t = th();
+  if ((s.kqs[t.kq].kq_state & KQ_FDCLOSED) && !kevent_holder_other(t.kq)) {
+    note("last reference to the closed kqueue: kqueue_close");
+    t.err = static_cast<std::int16_t>(err);
+    t.ph = KE_LASTCLOSE;
+    t.kr = 0;
+    return;
+  }
+  if (err != 0)
+    finish_op(err, 0, kRetNumber);
+  else
+    finish_op_events();
+}
+
 // kqueue_close: every knote on the ident hash is taken (INFLUX), detached and
 // dropped. The reference sleeps on an INFLUX knote ("kqclo2"); 1.95 asserted.
 Kernel::Sub Kernel::kqueue_close(int kq) {
@@ -310,10 +348,13 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
       act("kqueue_close:scan");
       q.kq_state |= KQ_CLOSING;
       if (q.knhash.empty()) {
-        // knlist_destroy, then the kqueue is freed.
+        // knlist_destroy, then the kqueue is freed. (A descriptor closed earlier may
+        // already name something else.)
         int p = q.proc;
-        s.procs[p].fd_kind[q.fd] = FD_CLOSED;
-        s.procs[p].fd_target[q.fd] = 0;
+        if (s.procs[p].fd_kind[q.fd] == FD_KQUEUE && s.procs[p].fd_target[q.fd] == kq) {
+          s.procs[p].fd_kind[q.fd] = FD_CLOSED;
+          s.procs[p].fd_target[q.fd] = 0;
+        }
         for (auto& b : s.procs[p].kq_of_name)
           if (b == kq + 1) b = 0;
         wakeup(WC_KQ, static_cast<std::uint8_t>(kq));
@@ -418,12 +459,19 @@ bool Kernel::sys_close(const Op& op) {
       finish_op(0, 0, kRetNumber);
       return true;
     }
-    // kqueue_close waits while another thread is inside kevent on it (kq_refcnt).
-    for (int i = 0; i < m.nthreads_; ++i) {
-      const ThreadSt& o = s.threads[i];
-      if (i == me || o.status == TS_DONE || o.status == TS_ENDED || o.ph == 0) continue;
-      const Op& oop = prog.processes[o.proc].threads[m.thread_index_[i]].ops[o.pc];
-      if (oop.kind == OpKind::kevent && o.kq == target) return false;
+    // Another thread inside kevent on it holds its own file reference (fget in
+    // kern_kevent): close only frees the descriptor, and kqueue_close runs at the
+    // last fdrop, in that thread.
+    if (kevent_holder_other(target)) {
+      act("close:fdrop");
+      s.procs[p].fd_kind[fdnum] = FD_CLOSED;
+      s.procs[p].fd_target[fdnum] = 0;
+      for (auto& b : s.procs[p].kq_of_name)
+        if (b == target + 1) b = 0;
+      s.kqs[target].kq_state |= KQ_FDCLOSED;
+      note("kevent holds the file: kqueue_close deferred to its fdrop");
+      finish_op(0, 0, kRetNumber);
+      return true;
     }
     t.kq = static_cast<std::uint8_t>(target);
     t.ph = 1;

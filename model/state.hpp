@@ -68,6 +68,9 @@ inline constexpr std::uint8_t FOPS_STALE = 2;
 inline constexpr std::uint8_t KQ_SLEEP = 0x02;
 inline constexpr std::uint8_t KQ_CLOSING = 0x10;
 inline constexpr std::uint8_t KQ_FLUXWAIT = 0x20;
+// Model-only: the descriptor was closed while kevent calls held the file (their fget
+// references); the last of them runs kqueue_close at its fdrop.
+inline constexpr std::uint8_t KQ_FDCLOSED = 0x40;
 
 enum class IoOp : std::uint8_t { read = 1, write = 2 };  // LIO_READ / LIO_WRITE
 
