@@ -1,6 +1,7 @@
 // aio_aqueue and aio_qphysio (vfs_aio.c 1.220, §B.3 steps 1–11 and B.3.1): job
 // validation, EVFILT_AIO registration, and the choice between the physio fast
 // path and the daemon queue, each lock section one step.
+#include "model/geom_io.hpp"
 #include "model/kernel.hpp"
 
 namespace aiomc::model {
@@ -339,7 +340,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       }
       const Job& j = s.jobs[job];
       const Object& o = prog.objects[j.obj];
-      bool failed = j.io_error != 0 || static_cast<std::int64_t>(j.offset) + j.nbytes > o.size;
+      bool failed = j.io_error != 0 || geom_io(o, j.offset, j.nbytes).error != 0;
       if (failed && !s.disks[m.object_disk_[j.obj]].bios.contains(static_cast<std::uint8_t>(job)))
         violate(Inv::counts, [&] {
           return "aio_qphysio: " + job_label(job) +

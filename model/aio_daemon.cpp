@@ -1,5 +1,6 @@
 // The AIO daemon loop (aio_daemon, aio_selectjob, aio_process; §B.3.5) and the
-// environment's answer to its I/O (S17).
+// environment's answer to its I/O (S17; a raw disk answers as GEOM does, S24).
+#include "model/geom_io.hpp"
 #include "model/kernel.hpp"
 
 namespace aiomc::model {
@@ -27,15 +28,9 @@ void aio_process_result(const Program& prog, const Job& j, std::int32_t* status,
       *error = err::enxio;
       return;
     }
-    if (o.sector_size > 0 && j.nbytes % o.sector_size != 0) {
-      *error = err::einval;  // physio on a disk wants whole sectors
-      return;
-    }
-    if (static_cast<std::int64_t>(j.offset) + j.nbytes > o.size) {
-      *error = err::eio;
-      return;
-    }
-    *status = j.nbytes;
+    GeomResult g = geom_io(o, j.offset, j.nbytes);  // physio on the device vnode
+    *error = g.error;
+    *status = static_cast<std::int32_t>(g.bytes);
     return;
   }
   if (j.op == static_cast<std::uint8_t>(IoOp::read)) {

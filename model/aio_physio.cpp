@@ -1,6 +1,7 @@
 // The raw-disk completion side of the fast path (§B.3.2, B.3.3): the disk's bio
 // completion context calls bufdone -> aio_physwakeup, which only enqueues the
 // job's biotask on the aiod_bio taskqueue; biohelper does the work under P.
+#include "model/geom_io.hpp"
 #include "model/kernel.hpp"
 
 namespace aiomc::model {
@@ -76,9 +77,11 @@ bool Kernel::taskq_step() {
   if (j.io_error != 0) {
     j.error = j.io_error;
     j.status = 0;
-  } else if (static_cast<std::int64_t>(j.offset) + j.nbytes > o.size) {
-    j.error = err::eio;  // S17: a raw-disk request past the end fails
+  } else if (GeomResult g = geom_io(o, j.offset, j.nbytes); g.error != 0) {
+    j.error = g.error;
     j.status = 0;
+  } else {
+    j.status = static_cast<std::int32_t>(g.bytes);  // status -= b_resid: a short count at the end
   }
   j.bp = 0;
   Proc& pr = s.procs[p];
