@@ -25,6 +25,14 @@ Model::Model(const Program& program, const Config& config) : program_(program), 
     }
   ndisks_ = static_cast<int>(disk_objects_.size());
   actors_ = nthreads_ + ndaemons_ + ndisks_ + 2;  // + taskqueue + softclock
+  std::int64_t submissions = 0;
+  for (const Process& p : program_.processes)
+    for (const Thread& t : p.threads)
+      for (const Op& op : t.ops) {
+        if (op.kind == OpKind::aio_read || op.kind == OpKind::aio_write) submissions++;
+        if (op.kind == OpKind::lio_listio) submissions += static_cast<std::int64_t>(op.list.size());
+      }
+  quota_can_bind_ = submissions > std::min(config_.max_aio_queue_per_proc, config_.max_aio_queue);
 }
 
 int Model::thread_actor(int proc, int thread) const {

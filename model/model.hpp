@@ -92,6 +92,13 @@ class Model {
   int softclock_actor() const { return taskq_actor() + 1; }
   int thread_proc(int t) const { return thread_proc_[static_cast<std::size_t>(t)]; }
   int thread_index(int t) const { return thread_index_[static_cast<std::size_t>(t)]; }
+  // Whether aio_aqueue's unlocked quota read can come out differently under another
+  // interleaving: only if the scenario submits more jobs than the smaller cap.
+  // Otherwise the read always passes and is folded into the next step (S1).
+  bool quota_can_bind() const { return quota_can_bind_; }
+  // Whether another thread of process p can install p_aioinfo between this thread's
+  // unlocked test and its locked install (else the two fold into one step).
+  bool aioinfo_race(int p) const { return program_.processes[static_cast<std::size_t>(p)].threads.size() > 1; }
 
   // Canonical encoding and its stable 64-bit digest (xxHash64, seed 0).
   void encode(const State& s, std::vector<std::uint8_t>& out) const;
@@ -114,6 +121,7 @@ class Model {
   std::vector<int> thread_index_;
   std::vector<int> disk_objects_;   // disk number -> object index
   std::vector<int> object_disk_;    // object index -> disk number or -1
+  bool quota_can_bind_ = true;
   friend class Kernel;
 };
 

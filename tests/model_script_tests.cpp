@@ -31,12 +31,10 @@ int lio_knote(const model::State& s) {
 TEST_CASE("EVFILT_LIO activates only in the step that finishes the last member", "[model][script]") {
   Driver d(test::load_text(kLioSplit));
   d.step("app/main");                       // kqueue
-  REQUIRE(d.step("app/main").action == "aio_init_aioinfo:test");  // unlocked p_aioinfo == NULL
-  REQUIRE(d.step("app/main").action == "aio_init_aioinfo:install");
+  d.step("app/main");                       // aio_init_aioinfo
   for (int i = 0; i < 4; ++i) d.step("app/main");  // kqueue_register: attach, insert, clear DETACHED, f_event
   REQUIRE(d.step("app/main").action == "lio_listio:insert");
   REQUIRE(d.state().lios[0].lioj_count == 1);  // the extra hold
-  REQUIRE(d.step("app/main").action == "aio_aqueue:entry");  // the unlocked quota read
   REQUIRE(d.step("app/main").action == "aio_qphysio:quota_read");
   REQUIRE(d.step("app/main").action == "aio_qphysio:count");
   REQUIRE(d.step("app/main").action == "aio_qphysio:queue_bp");
@@ -50,7 +48,6 @@ TEST_CASE("EVFILT_LIO activates only in the step that finishes the last member",
   REQUIRE(kn >= 0);
   CHECK((d.state().knotes[kn].status & model::KN_ACTIVE) == 0);
   CHECK(d.state().lios[0].lioj_finished_count == 1);
-  REQUIRE(d.step("app/main").action == "aio_aqueue:entry");
   REQUIRE(d.step("app/main").action == "aio_aqueue:queue_daemon");
   REQUIRE(d.step("app/main").action == "aio_aqueue:wake_daemon");
   REQUIRE(d.step("app/main").action == "lio_listio:final");
@@ -68,9 +65,9 @@ TEST_CASE("EVFILT_LIO activates only in the step that finishes the last member",
 
 TEST_CASE("lio-count-so-far posts EVFILT_LIO while lio_listio is still submitting", "[model][script][variant]") {
   Driver d(test::load_text(kLioSplit), test::variants({"lio-count-so-far"}));
-  for (int i = 0; i < 8; ++i) d.step("app/main");  // kqueue, init test + install, register x4, insert
+  for (int i = 0; i < 7; ++i) d.step("app/main");  // kqueue, init, register x4, insert
   CHECK(d.state().lios[0].lioj_count == 0);  // no extra hold under F2
-  for (int i = 0; i < 5; ++i) d.step("app/main");  // r: quota read, then the fast path
+  for (int i = 0; i < 4; ++i) d.step("app/main");  // r on the fast path
   d.step("disk:md0", model::StepKind::bio_done, 0);
   d.step("taskq:aiod_bio");
   d.step("taskq:aiod_bio");
@@ -88,9 +85,7 @@ TEST_CASE("aio_return reaps once; the second call fails with EINVAL", "[model][s
       { "op": "aio_return", "job": "a", "expect": { "ret": 512 } },
       { "op": "aio_return", "job": "a", "expect": { "errno": "EINVAL" } }
     ] } ] } ] })"));
-  d.step("app/main");  // aio_init_aioinfo: test
-  d.step("app/main");  // aio_init_aioinfo: install
-  d.step("app/main");  // aio_aqueue: entry (quota read)
+  d.step("app/main");  // init
   d.step("app/main");  // queue_daemon
   d.step("app/main");  // wake_daemon
   d.step("aiod:1");
@@ -115,7 +110,9 @@ TEST_CASE("a KAIO_WAKEUP waiter is woken by the completion that puts its job on 
       { "op": "aio_read", "job": "a", "fd": "data" },
       { "op": "aio_suspend", "jobs": ["a"], "expect": { "ret": 0 } }
     ] } ] } ] })"));
-  for (int i = 0; i < 5; ++i) d.step("app/main");  // init test, install, entry, queue_daemon, wake_daemon
+  d.step("app/main");
+  d.step("app/main");
+  d.step("app/main");
   model::StepInfo sus = d.step("app/main");
   CHECK(sus.action == "aio_suspend:scan");
   CHECK(d.state().threads[0].status == model::TS_SLEEP);
