@@ -60,10 +60,19 @@ bool Kernel::sys_aio_return(const Op& op) {
     t.ph = 1;
     t.kr = 0;
   }
-  Sub sub = aio_free_entry(t.job);
-  if (sub == Sub::blocked) return false;
-  if (sub == Sub::step) return true;
-  // After aio_free_entry (and its PROC_UNLOCK): suword error and status.
+  if (t.ph == 1) {
+    Sub sub = aio_free_entry(t.job);
+    if (sub == Sub::blocked) return false;
+    if (sub == Sub::step) return true;
+    // After aio_free_entry and PROC_UNLOCK, suword error and status: an unlocked
+    // write another thread's aio_error can see (between the two, the job is gone and
+    // the aiocb still says status -1, error EINPROGRESS). With no other thread in the
+    // process nobody can look in between, and the write folds into this step.
+    t.ph = 2;
+    if (m.aioinfo_race(p)) return true;
+  } else {
+    act("aio_return:suword");
+  }
   pr.u_error[op.job] = t.err;
   pr.u_status[op.job] = t.ret;
   int e = t.err;
@@ -275,9 +284,16 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
     t.ph = 2;
     t.kr = 0;
   }
-  Sub sub = aio_free_entry(t.job);
-  if (sub == Sub::blocked) return false;
-  if (sub == Sub::step) return true;
+  if (t.ph == 2) {
+    Sub sub = aio_free_entry(t.job);
+    if (sub == Sub::blocked) return false;
+    if (sub == Sub::step) return true;
+    // suword of the job pointer, error and status after PROC_UNLOCK (see aio_return).
+    t.ph = 4;
+    if (m.aioinfo_race(p)) return true;
+  } else {
+    act("aio_waitcomplete:suword");
+  }
   int name = t.i;
   pr.u_error[name] = t.err;
   pr.u_status[name] = t.ret;
