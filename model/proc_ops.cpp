@@ -112,7 +112,9 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
     act("aio_proc_rundown:restart");
   }
   if (t.aq == RD_SCAN) {
-    if (!lock_jm()) return Sub::blocked;
+    // aio_job_mtx is taken per job on kaio_jobqueue: not at all when it is empty.
+    bool jm = !pr.kaio_jobqueue.empty();
+    if (jm && !lock_jm()) return Sub::blocked;
     // Cancel every queued job as aio_cancel would (notification suppressed).
     auto queue = pr.kaio_jobqueue;
     for (std::uint8_t job : queue) {
@@ -130,7 +132,7 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
       note([&] { return job_label(job) + " cancelled"; });
       aio_bio_done_notify(p, job, false);
     }
-    unlock_jm();
+    if (jm) unlock_jm();
     if (!pr.kaio_bufqueue.empty() && cfg.variants.has(Variant::bdone_before_iodone)) {
       // F5 (S7): the V52 top half frees an in-flight fast-path job through
       // aio_fphysio, which trusts B_DONE.
@@ -200,24 +202,30 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
     if (sub == Sub::done) t.aq = RD_FREE;
     return sub == Sub::done ? Sub::step : sub;
   }
-  while (!pr.kaio_liojoblist.empty()) {
-    int lio = pr.kaio_liojoblist[0];
-    Lio& l = s.lios[lio];
-    if (l.lioj_count != 0) {
-      panic("LIO job not cleaned up: C:" + std::to_string(l.lioj_count) + ", FC:" +
-            std::to_string(l.lioj_finished_count));
-      unlock_p(p);
-      return Sub::done;
+  // Each list is taken off kaio_liojoblist before knlist_delete, which may sleep on
+  // "kqkclr" with the list already off it (t.lio keeps it for the retry).
+  while (t.lio != kNone || !pr.kaio_liojoblist.empty()) {
+    if (t.lio == kNone) {
+      int lio = pr.kaio_liojoblist[0];
+      Lio& l = s.lios[lio];
+      if (l.lioj_count != 0) {
+        panic("LIO job not cleaned up: C:" + std::to_string(l.lioj_count) + ", FC:" +
+              std::to_string(l.lioj_finished_count));
+        unlock_p(p);
+        return Sub::done;
+      }
+      pr.kaio_liojoblist.erase_at(0);
+      t.lio = static_cast<std::uint8_t>(lio);
     }
-    if (!knlist_delete(kSrcLio, lio)) {
-      int kq = s.knotes[l.klist[0]].kq;
+    if (!knlist_delete(kSrcLio, t.lio)) {
+      int kq = s.knotes[s.lios[t.lio].klist[0]].kq;
       unlock_p(p);
       sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
       t.aq = RD_LIO_WAIT;
       return Sub::step;
     }
-    pr.kaio_liojoblist.erase_at(0);
-    free_lio(lio);
+    free_lio(t.lio);
+    t.lio = kNone;
   }
   act("aio_proc_rundown:free_kaioinfo");
   kaioinfo_set(pr, false);
