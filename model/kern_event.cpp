@@ -152,19 +152,46 @@ void Kernel::knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist) {
   }
 }
 
-// f_detach reads the knote's object through kn_sdata: if that job/LIO was freed
-// under it (possible once knotes outlive their object, F1), that is a use after
-// free (S6). Returns false, having reported it.
-bool Kernel::knlist_owner_live(int kn) {
-  const Knote& k = s.knotes[kn];
-  if (k.filter == kFilterRead) return true;  // the socket outlives its knotes (knote_fdclose)
-  bool live = k.knlist != kNone && !k.sdata_stale &&
-              (k.filter == kFilterAio ? s.jobs[k.knlist].live : s.lios[k.knlist].live);
-  if (live) return true;
-  if (k.knlist == kNone && !k.sdata_stale) return true;  // nothing to detach from
-  violate(Inv::free_once, [&] { return "f_detach of " + knote_label(kn) + " reads its freed object through kn_sdata"; });
-  panic("f_detach of " + knote_label(kn) + " on a freed object");
-  return false;
+Kernel::Sub Kernel::f_detach(int kn, const char* action) {
+  Knote& k = s.knotes[kn];
+  if (k.filter == kFilterRead) {
+    // filt_sordetach: knlist_remove on the socket's (pipe's) receive knlist; its
+    // sockbuf lock is folded into the step.
+    act(action);
+    if (k.knlist != kNone && !knlist_of(k.filter, k.knlist).remove(static_cast<std::uint8_t>(kn))) {
+      panic("SLIST_REMOVE of " + knote_label(kn) + ", absent from its socket's knlist");
+      return Sub::done;
+    }
+    k.knlist = kNone;
+    return Sub::step;
+  }
+  // filt_aiodetach / filt_liodetach work on kn_sdata, not kn_knlist:
+  // if (!knlist_empty(&aiocbe->klist)) knlist_remove(&aiocbe->klist, kn, 0).
+  if (k.sdata == kNone) {
+    act(action);
+    panic("f_detach of " + knote_label(kn) + ": NULL kn_sdata");
+    return Sub::done;
+  }
+  if (k.sdata_stale) {
+    act(action);
+    violate(Inv::free_once, [&] { return "f_detach of " + knote_label(kn) + " reads its freed object through kn_sdata"; });
+    panic("f_detach of " + knote_label(kn) + " on a freed object");
+    return Sub::done;
+  }
+  auto& list = knlist_of(k.filter, k.sdata);
+  if (list.empty()) return Sub::free;
+  int lp = knlist_proc(k.filter, k.sdata);
+  if (lp >= 0 && !lock_p(lp)) return Sub::blocked;
+  act(action);
+  if (!list.remove(static_cast<std::uint8_t>(kn))) {
+    // kn_sdata names another job or list than the one kn hangs on (a user EV_ADD
+    // rewrote it, F27): SLIST_REMOVE walks off the end of that list.
+    panic("SLIST_REMOVE of " + knote_label(kn) + " from the knlist of its kn_sdata, which does not hold it");
+    return Sub::done;
+  }
+  k.knlist = kNone;
+  if (lp >= 0) unlock_p(lp);
+  return Sub::step;
 }
 
 // The kqueue a thread was dropping a knote from, when that knote is already gone.
@@ -184,6 +211,15 @@ void Kernel::knote_drop(int kn) {
     int kq = th_kq_of_dropped(kn);
     if (kq >= 0 && (!s.kqs[kq].knhash.empty() || cfg.variants.has(Variant::slist_empty_remove)))
       panic("SLIST_REMOVE of an absent knote from the kq ident hash (knote_drop of a freed knote)");
+    return;
+  }
+  if (k.knlist != kNone && k.filter != kFilterRead) {
+    // f_detach removed nothing (kn_sdata's knlist was empty): the freed knote stays
+    // linked on its job's or list's knlist.
+    violate(Inv::free_once, [&] {
+      return "knote_drop frees " + knote_label(kn) + " while it is still on a knlist (f_detach followed kn_sdata)";
+    });
+    panic("knote_drop of " + knote_label(kn) + " still on a knlist");
     return;
   }
   if (k.influx_owner != me)

@@ -89,7 +89,6 @@ class Kernel {
   bool knlist_delete(int owner_kind, int owner);
   bool knlist_delete_detach_one(int owner_kind, int owner);
   int th_kq_of_dropped(int kn) const;
-  bool knlist_owner_live(int kn);
   // The knlist a knote of this filter hangs on when its kn_knlist is `owner`, and the
   // process whose mutex locks it (-1 for a socket's or pipe's: its sockbuf/pipe lock
   // is only ever held inside one step).
@@ -213,6 +212,12 @@ class Kernel {
   Sub kqueue_register(const Registration& r, int* err);
   // aio_free_entry with P held; may sleep in knlist_delete (P released).
   Sub aio_free_entry(int job);
+  // f_detach's knlist section (filt_aiodetach / filt_liodetach / filt_sordetach):
+  // step: knlist_remove ran under the knlist lock, and the caller's next step sets
+  // KN_DETACHED under the kq lock; free: filt_aiodetach found kn_sdata's knlist empty
+  // and removed nothing, so the caller goes on to knote_drop in the same step;
+  // done: a panic was reported; blocked: the knlist lock is held elsewhere.
+  Sub f_detach(int kn, const char* action);
   // kqueue_close for kq; steps through its knotes.
   Sub kqueue_close(int kq);
   // aio_proc_rundown for p.

@@ -246,18 +246,11 @@ bool Kernel::kqueue_scan_oneshot(const Op& op) {
   ThreadSt& t = th();
   Knote& k = s.knotes[t.kn];
   if (t.ph == KE_ONESHOT_DETACH) {
-    if (!knlist_owner_live(t.kn)) return true;
-    int lp = knote_list_lock_proc(t.kn);
-    if (lp == kListLockFreed) return true;
-    if (lp >= 0 && !lock_p(lp)) return false;
-    act(k.filter == kFilterRead ? "filt_sordetach:knlist_remove" : "filt_aiodetach:knlist_remove");
-    if (k.knlist != kNone) {
-      knlist_of(k.filter, k.knlist).remove(t.kn);
-      k.knlist = kNone;
-    }
-    if (lp >= 0) unlock_p(lp);
-    t.ph = KE_ONESHOT_DETACH2;
-    return true;
+    Sub sub = f_detach(t.kn, k.filter == kFilterRead ? "filt_sordetach:knlist_remove" : "filt_aiodetach:knlist_remove");
+    if (sub == Sub::blocked) return false;
+    if (sub == Sub::done) return true;
+    t.ph = sub == Sub::step ? KE_ONESHOT_DETACH2 : KE_ONESHOT_DROP;
+    if (sub == Sub::step) return true;
   }
   if (t.ph == KE_ONESHOT_DETACH2) {
     kq_lock_nested(k.kq);
@@ -381,20 +374,10 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
       return Sub::step;
     }
     case KC_DETACH: {
-      Knote& k = s.knotes[t.kn];
-      if (!knlist_owner_live(t.kn)) return Sub::done;
-      if (k.knlist == kNone) {  // already off its knlist
-        t.kr = KC_DETACH2;
-        return kqueue_close(kq);
-      }
-      int owner_proc = knlist_proc(k.filter, k.knlist);
-      if (owner_proc >= 0 && !lock_p(owner_proc)) return Sub::blocked;
-      act("f_detach:knlist_remove");
-      knlist_of(k.filter, k.knlist).remove(t.kn);
-      k.knlist = kNone;
-      if (owner_proc >= 0) unlock_p(owner_proc);
-      t.kr = KC_DETACH2;
-      return Sub::step;
+      Sub sub = f_detach(t.kn, "f_detach:knlist_remove");
+      if (sub == Sub::blocked || sub == Sub::done) return sub;
+      t.kr = sub == Sub::step ? KC_DETACH2 : KC_DROP;
+      return sub == Sub::step ? Sub::step : kqueue_close(kq);
     }
     case KC_DETACH2: {
       Knote& k = s.knotes[t.kn];

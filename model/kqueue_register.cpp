@@ -192,19 +192,11 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
       return Sub::done;
     }
     case KR_DETACH: {
-      if (!knlist_owner_live(t.kn)) return Sub::done;
       Knote& k = s.knotes[t.kn];
-      int lp = knote_list_lock_proc(t.kn);
-      if (lp == kListLockFreed) return Sub::done;
-      if (lp >= 0 && !lock_p(lp)) return Sub::blocked;
-      act(k.filter == kFilterRead ? "filt_sordetach:knlist_remove" : "filt_aiodetach:knlist_remove");
-      if (k.knlist != kNone) {
-        knlist_of(k.filter, k.knlist).remove(t.kn);
-        k.knlist = kNone;
-      }
-      if (lp >= 0) unlock_p(lp);
-      t.kr = KR_DETACH2;
-      return Sub::step;
+      Sub sub = f_detach(t.kn, k.filter == kFilterRead ? "filt_sordetach:knlist_remove" : "filt_aiodetach:knlist_remove");
+      if (sub == Sub::blocked || sub == Sub::done) return sub;
+      t.kr = sub == Sub::step ? KR_DETACH2 : KR_DROP;
+      return sub == Sub::step ? Sub::step : kqueue_register(r, err);
     }
     case KR_DETACH2: {
       Knote& k = s.knotes[t.kn];
