@@ -79,7 +79,7 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::linux_cancel_leak, "linux-cancel-leak", "F24", "H7", "linux-reap-once", "cancelled requests never reaped natively", "-", false},
       {Variant::linux_error_lost, "linux-error-lost", "F25", "H7", "linux-error-sign", "failed I/O reported with res >= 0", "-", false},
       {Variant::linux_exec_stale_ctx, "linux-exec-stale-ctx", "F26", "H7, H8", "linux-ctx-ring", "contexts survive exec", "-", false},
-      {Variant::giant, "giant", "S8", "-", "-", "Giant held by AIO syscalls, daemons and aio_physwakeup (era presets only)", "AIO syscalls, aio_daemon and aio_physwakeup take Giant", true},
+      {Variant::giant, "giant", "S8", "-", "-", "Giant held by AIO syscalls, daemons and aio_physwakeup (era presets only)", "AIO syscalls and the whole aio_daemon loop hold Giant (dropped only by their sleeps); aio_physwakeup: the whole completion under Giant with bufdone, no biohelper taskqueue", true},
       {Variant::pre_vx1, "pre-6.1", "S8", "-", "-", "no EVFILT_LIO (a kevent lio_listio gets LIOJ_SIGNAL from sigev_signo), no SIGEV_THREAD_ID (era presets only)", "lio_listio: no EVFILT_LIO (kevent sigevent gives LIOJ_SIGNAL), SIGEV_THREAD_ID refused; kevent: EVFILT_LIO unknown", true},
   };
   return cat;

@@ -135,6 +135,8 @@ class Kernel {
   bool daemon_step(int d, StepKind kind);
   bool disk_step(int disk, int bio);
   bool taskq_step();
+  bool giant_physwakeup(int disk, int bio);
+  void physio_done(int job);
   bool softclock_step();
   void untimeout_process_signal(int job);
   bool lio_split_notify(int job, bool bufdone);
