@@ -212,6 +212,10 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       pr.u_error[req.job] = err::einprogress;
       j.error = err::einprogress;
       j.lio = static_cast<std::uint8_t>(lio);
+      // Without lio_listio's extra hold (F2), reaping every member queued so far
+      // lets aio_free_entry free the list while lio_listio still submits into it.
+      if (lio != kNone && !s.lios[lio].live)
+        violate(Inv::free_once, [&] { return "aio_aqueue links " + job_label(t.job) + " to an LIO that aio_free_entry freed"; });
       if (j.obj != kNone && prog.objects[j.obj].type == ObjType::socket) {
         const Object& o = prog.objects[j.obj];
         bool ready = j.op == static_cast<std::uint8_t>(IoOp::read) ? s.socks[j.obj].data > 0 : o.writable;

@@ -136,6 +136,7 @@ class Kernel {
   bool disk_step(int disk, int bio);
   bool taskq_step();
   bool giant_physwakeup(int disk, int bio);
+  bool lio_old_wait(const Op& op);
   void physio_done(int job);
   bool softclock_step();
   void untimeout_process_signal(int job);
