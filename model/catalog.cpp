@@ -55,7 +55,7 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::knlist_clear_stale_knote, "knlist-clear-stale-knote", "F1", "H1", "no-stale-kevent", "aio_free_entry uses knlist_clear: knotes survive the job", "aio_free_entry: knlist_clear (detach, EOF|ONESHOT) instead of knlist_delete", true},
       {Variant::lio_count_so_far, "lio-count-so-far", "F2", "H1", "lio-notify-exact", "LIO completion compares finished with the count queued so far (no extra hold, no final check)", "lio_listio: no extra hold on lioj_count and nothing touches the list after the submission loop (no final check, no free); LIO_WAIT is V52/V6b's loop over the done queues by job reference; aio_bio_done_notify compares with the members queued so far", true},
       {Variant::lio_split_path_check, "lio-split-path-check", "F3", "H3", "lio-notify-exact", "fast-path completion checks only buffer counters; signal deferred via timeout", "aio_qphysio:count / aio_aqueue daemon path: V52's buffer and queue LIO counters; biohelper:done: buffer counters only, timeout(process_signal); softclock:process_signal (queue counters only)", true},
-      {Variant::timeout_after_free, "timeout-after-free", "F3b", "H3", "free-once", "deferred process_signal touches a freed LIO (the job's own timeout overwrites the LIO's handle; with F3)", "biohelper:done: the job's own signal via timeout(process_signal) into the same handle; aio_free_entry: untimeout cancels one callout; softclock:process_signal on the freed job", true},
+      {Variant::timeout_after_free, "timeout-after-free", "F3b", "H3", "free-once", "deferred process_signal touches a freed LIO (the job's own timeout overwrites the LIO's handle; brings F3's V52 structure)", "biohelper:done: the job's own signal via timeout(process_signal) into the same handle; aio_free_entry: untimeout cancels one callout; softclock:process_signal on the freed job", true},
       {Variant::notify_before_done, "notify-before-done", "F4", "H1", "notify-after-done", "LIO notification and KAIO_WAKEUP wakeup before the job is on kaio_done", "aio_bio_done_notify: LIO notification and KAIO_WAKEUP wakeup before the job is on kaio_done", true},
       {Variant::bdone_before_iodone, "bdone-before-iodone", "F5", "H4", "bdone-last", "bufdone sets B_DONE before calling b_iodone", "bufdone:set_b_done as a step before aio_physwakeup:iodone; aio_proc_rundown / aio_return: aio_fphysio frees on B_DONE", true},
       {Variant::kevent_job_sigill, "kevent-job-sigill", "F6", "H1, H6", "notify-kind", "LIO signal posted without checking sigev_notify (kqueue fd as signal number)", "lio_listio: LIOJ_SIGNAL from sigev_signo whatever sigev_notify; aio_bio_done_notify: LIO signal without the kind check", true},
@@ -108,11 +108,24 @@ const std::vector<EraInfo>& era_catalog() {
   return cat;
 }
 
+const std::vector<VariantPieces>& variant_pieces() {
+  using V = Variant;
+  static const std::vector<VariantPieces> pieces = {
+      {V::timeout_after_free, {V::lio_split_path_check},
+       "V52's aio_physwakeup defers the LIO signal to timeout(process_signal) (5.2 vfs_aio.c:2155-2162) before "
+       "the job's own timeout overwrites the handle (:2183-2184); that deferral is lio-split-path-check's code"},
+  };
+  return pieces;
+}
+
 bool resolve_variant_id(std::string_view id, VariantSet& out) {
   if (id == "fixed") return true;
   for (const VariantInfo& v : variant_catalog())
     if (v.name == id && v.id != Variant::giant && v.id != Variant::pre_vx1) {
       out.add(v.id);
+      for (const VariantPieces& p : variant_pieces())
+        if (p.id == v.id)
+          for (Variant b : p.brings) out.add(b);
       return true;
     }
   for (const EraInfo& e : era_catalog())

@@ -60,6 +60,16 @@ struct EraInfo {
   std::vector<Variant> members;  // includes Variant::giant where S8 says so
 };
 
+// The older structure a variant needs and switches in with it (S7): e.g.
+// timeout-after-free (F3b) only exists in V52's deferred process_signal, which is
+// lio-split-path-check's code.
+struct VariantPieces {
+  Variant id;
+  std::vector<Variant> brings;
+  std::string_view why;
+};
+const std::vector<VariantPieces>& variant_pieces();
+
 const std::vector<VariantInfo>& variant_catalog();
 const std::vector<EraInfo>& era_catalog();
 const VariantInfo& variant_info(Variant v);

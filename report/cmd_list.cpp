@@ -56,6 +56,13 @@ std::string variants() {
     std::size_t nl = rows_text.find('\n', pos);
     out += rows_text.substr(pos, nl - pos + 1);
     if (line > 0 && cat[line - 1].steps != "-") out += "    changes: " + std::string(cat[line - 1].steps) + "\n";
+    if (line > 0)
+      for (const model::VariantPieces& p : model::variant_pieces())
+        if (p.id == cat[line - 1].id) {
+          std::string names;
+          for (model::Variant b : p.brings) names += (names.empty() ? "" : ", ") + std::string(model::variant_info(b).name);
+          out += "    brings: " + names + " (" + std::string(p.why) + ")\n";
+        }
     pos = nl + 1;
     ++line;
   }

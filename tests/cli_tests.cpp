@@ -292,6 +292,8 @@ TEST_CASE("list variants and ops; an unknown list is a usage error", "[cli][list
   REQUIRE(v.code == 0);
   REQUIRE(v.out.find("\nlio-count-so-far ") != std::string::npos);
   REQUIRE(v.out.find("\nfreebsd-6.0 ") != std::string::npos);
+  // S7: a variant that switches in older structure says which.
+  REQUIRE(v.out.find("    brings: lio-split-path-check (") != std::string::npos);
   const Outcome ops = run_aiomc({"list", "ops"});
   REQUIRE(ops.code == 0);
   REQUIRE(ops.out.find("\naio_read          yes\n") != std::string::npos);

@@ -49,6 +49,8 @@ const std::vector<Golden>& golden() {
       {"cleardel-iterator-uaf", {"cleardel-iterator-uaf"}, "free-once", 18, 73},
       {"register-unlock-window", {"register-unlock-window"}, "kevent-delivered", 16, 98},
       {"timeout-after-free", {"lio-split-path-check", "timeout-after-free"}, "free-once", 12, 44},
+      // S7: F3b alone switches in F3's V52 structure, so it is the same model.
+      {"timeout-after-free", {"timeout-after-free"}, "free-once", 12, 44},
   };
   return g;
 }
