@@ -136,10 +136,12 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   bool early = cfg.variants.has(Variant::notify_before_done);
   bool silent = (pr.kaio_flags & KAIO_RUNDOWN) && !cfg.variants.has(Variant::rundown_notifies);
   if (early && !silent) {
-    // F4 on the 2006 code: the LIO notification and the KAIO_WAKEUP wakeup come
-    // before the job is on kaio_done.
+    // F4 on the 2006 code: the LIO notification comes before the job is on
+    // kaio_done; so does the KAIO_WAKEUP wakeup on the daemon path (V6b vfs_aio.c
+    // 1.195.2.4:897-901). The old aio_physwakeup moves the job and runs its KNOTE
+    // before wakeup(p) (:2146-2155); only its LIO signal is early there (S24).
     if (lj_done) lio_notify(lio, "aio_bio_done_notify");
-    if ((pr.kaio_flags & KAIO_WAKEUP) && !cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
+    if (!bufdone && (pr.kaio_flags & KAIO_WAKEUP) && !cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
       check_job_notify(job, "wakeup of a KAIO_WAKEUP waiter");
       pr.kaio_flags &= static_cast<std::uint8_t>(~KAIO_WAKEUP);
       wakeup(WC_AIOINFO, static_cast<std::uint8_t>(p));
