@@ -155,9 +155,18 @@ bool Kernel::sys_aio_cancel(const Op& op) {
     finish_op(err::ebadf, 0, kRetNumber);
     return true;
   }
+  int cancelled = 0, notcancelled = 0;
+  bool v6b = cfg.variants.has(Variant::cancel_no_notify);  // F13: V6b's socket branch
+  if (v6b && kind == FD_OBJECT && prog.objects[target].type == ObjType::socket) {
+    if (!v6b_cancel_socket(p, target, op.job, &cancelled)) return false;
+    if (cancelled && op.job >= 0) {
+      finish_op(0, aioc::AIO_CANCELED, kRetAioConst);
+      return true;
+    }
+  }
   if (!pr.has_aioinfo) {
     act("aio_cancel:no_kaioinfo");
-    finish_op(0, aioc::AIO_ALLDONE, kRetAioConst);
+    finish_op(0, cancelled ? aioc::AIO_CANCELED : aioc::AIO_ALLDONE, kRetAioConst);
     return true;
   }
   if (kind == FD_OBJECT && prog.objects[target].type == ObjType::raw_disk) {
@@ -168,13 +177,13 @@ bool Kernel::sys_aio_cancel(const Op& op) {
   if (!lock_p(p)) return false;
   if (!lock_jm()) return false;
   act("aio_cancel:scan");
-  int cancelled = 0, notcancelled = 0;
   auto queue = pr.kaio_jobqueue;
   for (std::uint8_t job : queue) {
     Job& j = s.jobs[job];
     bool same_fd = kind == FD_OBJECT ? j.obj == target : false;
     if (!same_fd || (op.job >= 0 && j.uaiocb != op.job)) continue;
     bool remove = false;
+    if (v6b && j.jobstate == JOBST_JOBQSOCK) continue;  // V6b: on kaio_sockqueue, not here
     if (j.jobstate == JOBST_JOBQGLOBAL) {
       s.aio_jobs.remove(job);
       remove = true;

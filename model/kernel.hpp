@@ -137,6 +137,7 @@ class Kernel {
   bool taskq_step();
   bool giant_physwakeup(int disk, int bio);
   bool lio_old_wait(const Op& op);
+  bool v6b_cancel_socket(int p, int sock, int job_name, int* cancelled);
   void physio_done(int job);
   bool softclock_step();
   void untimeout_process_signal(int job);
