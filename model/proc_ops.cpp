@@ -10,12 +10,18 @@ bool Kernel::sys_sigwait(const Op& op) {
   Proc& pr = s.procs[p];
   if (!lock_p(p)) return false;
   act(t.woken || t.timedout ? "sigwait:wakeup" : "sigwait:check");
-  // A thread-directed signal for this thread first, else a process-directed one.
+  // A thread-directed signal for this thread first. If there is none,
+  // kern_sigtimedwait moves every pending process-directed instance of the signal
+  // to this thread's queue (kern_sig.c 1.327:1213-1224, sigqueue_move) and takes
+  // the first: the others stay for this thread's next sigwait only.
   int found = -1;
   for (int i = 0; i < pr.sigpending.size() && found < 0; ++i)
     if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == me) found = i;
   for (int i = 0; i < pr.sigpending.size() && found < 0; ++i)
     if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == kNone) found = i;
+  if (found >= 0 && pr.sigpending[found].thread == kNone)
+    for (PendingSig& ps : pr.sigpending)
+      if (ps.signo == op.signo && ps.thread == kNone) ps.thread = static_cast<std::uint8_t>(me);
   if (found >= 0) {
     PendingSig ps = pr.sigpending[found];
     pr.sigpending.erase_at(found);
