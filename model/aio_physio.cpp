@@ -46,8 +46,8 @@ bool Kernel::disk_step(int disk, int bio) {
 // V6b's aio_physwakeup (vfs_aio.c 1.195.2.4:2097-2166) runs entirely under Giant:
 // B_DONE and wakeup(bp), the LIO test and signal, the move to kaio_bufdone, the
 // KNOTE, the KAIO_WAKEUP test and wakeup(p), the job's signal. Giant also covers
-// the bufdone that called it (the disk interrupt path is Giant-locked in these
-// eras), so F5's B_DONE window is not a step of its own here. Every AIO syscall
+// the bufdone that called it (5.2's bufdonebio takes Giant around bufdone,
+// vfs_bio.c:3062-3069), so F5's B_DONE window is not a step of its own here. Every AIO syscall
 // and the daemon loop hold Giant too, so none of this races them; P is taken only
 // because the model's completion code asserts it (V6b takes it just for psignal).
 bool Kernel::giant_physwakeup(int disk, int bio) {

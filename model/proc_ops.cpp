@@ -137,9 +137,13 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
       aio_bio_done_notify(p, job, false);
     }
     unlock_jm();
-    if (!pr.kaio_bufqueue.empty() && cfg.variants.has(Variant::bdone_before_iodone)) {
-      // F5 (S7): the V52 top half frees an in-flight fast-path job through
-      // aio_fphysio, which trusts B_DONE.
+    if (!pr.kaio_bufqueue.empty() && cfg.variants.has(Variant::bdone_before_iodone) &&
+        !cfg.variants.has(Variant::giant)) {
+      // F5 (S7): the abstract top half of kernel-facts F5 frees an in-flight
+      // fast-path job through aio_fphysio, which trusts B_DONE. V52's own rundown
+      // never does: it sleeps on "aioprn" until kaio_bufqueue drains (5.2
+      // vfs_aio.c:596-603) and frees only kaio_bufdone jobs, so under
+      // freebsd-5.2 (Giant) the rundown waits below like 1.220's.
       t.job = pr.kaio_bufqueue[0];
       t.aq = RD_FPHYSIO;
       unlock_p(p);
