@@ -80,7 +80,7 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::linux_error_lost, "linux-error-lost", "F25", "H7", "linux-error-sign", "failed I/O reported with res >= 0", "-", false},
       {Variant::linux_exec_stale_ctx, "linux-exec-stale-ctx", "F26", "H7, H8", "linux-ctx-ring", "contexts survive exec", "-", false},
       {Variant::giant, "giant", "S8", "-", "-", "Giant held by AIO syscalls, daemons and aio_physwakeup (era presets only)", "AIO syscalls and the whole aio_daemon loop hold Giant (dropped only by their sleeps); aio_physwakeup: the whole completion under Giant with bufdone, no biohelper taskqueue", true},
-      {Variant::pre_vx1, "pre-6.1", "S8", "-", "-", "no EVFILT_LIO (a kevent lio_listio gets LIOJ_SIGNAL from sigev_signo), no SIGEV_THREAD_ID (era presets only)", "lio_listio: no EVFILT_LIO (kevent sigevent gives LIOJ_SIGNAL), SIGEV_THREAD_ID refused; kevent: EVFILT_LIO unknown", true},
+      {Variant::pre_vx1, "pre-6.1", "S8", "-", "-", "what V52/V6b do before 6.1: no EVFILT_LIO, psignal bits, rundown not silenced (era presets only)", "lio_listio: LIOJ_SIGNAL from any valid sigev_signo whatever the kind (the kqueue descriptor for SIGEV_KEVENT), EINVAL for an invalid one, no EVFILT_LIO (kevent: EVFILT_LIO unknown); aio_aqueue: only SIGEV_SIGNAL's number checked, SIGEV_THREAD_ID and unknown kinds accepted, only SIGEV_SIGNAL jobs signalled; aio_sendsig: a psignal bit (coalesces, never withdrawn, survives exec); completions during rundown notify; rundown frees queued jobs silently", true},
   };
   return cat;
 }

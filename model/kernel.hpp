@@ -147,6 +147,9 @@ class Kernel {
   InvSet* violated_;
   StepInfo* info_;
   bool acted_ = false;
+  // Set while the pre-6.1 rundown disposes of a queued job: V52/V6b free it with
+  // aio_free_entry, which notifies nothing (aio_bio_done_notify stays silent).
+  bool quiet_ = false;
 
  public:
   // Syscalls (one file each or per family). Each runs the thread's current step.

@@ -61,16 +61,24 @@ bool Kernel::sys_lio_listio(const Op& op) {
       l.sigev.udata = static_cast<std::int32_t>(sev.udata);
       if (sev.notify == Notify::thread_id && sev.thread >= 0)
         l.sigev.thread = static_cast<std::uint8_t>(m.thread_actor(p, sev.thread));
-      if (sev.notify == Notify::kevent && cfg.variants.has(Variant::pre_vx1)) {
-        // S8: no EVFILT_LIO before 6.1; V6b takes LIOJ_SIGNAL from sigev_signo, which
-        // holds the kqueue's descriptor.
-        int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
-        l.sigev.signo = static_cast<std::int16_t>(kq >= 0 ? s.kqs[kq].fd : 0);
-        if (sig_valid(l.sigev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
-      } else if (sev.notify == Notify::thread_id && cfg.variants.has(Variant::pre_vx1)) {
-        l = Lio{};
-        finish_op(err::einval, 0, kRetNumber);
-        return true;
+      if (cfg.variants.has(Variant::pre_vx1)) {
+        // Eras before 6.1 (S24): V52 and V6b copy the sigevent and set LIOJ_SIGNAL
+        // whenever sigev_signo is valid, whatever sigev_notify says, and fail an
+        // invalid one with EINVAL (V6b vfs_aio.c 1.195.2.4:1968-1980; 5.2
+        // :1969-1981). There is no EVFILT_LIO: for SIGEV_KEVENT the slot holds the
+        // kqueue's descriptor. Who posts, and for which kinds, is the completer's
+        // business (lio_wants_signal, softclock_step).
+        if (sev.notify == Notify::kevent) {
+          int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
+          l.sigev.signo = static_cast<std::int16_t>(kq >= 0 ? s.kqs[kq].fd : 0);
+        }
+        if (!sig_valid(l.sigev.signo)) {
+          l = Lio{};
+          finish_op(err::einval, 0, kRetNumber);
+          return true;
+        }
+        l.lioj_flags |= LIOJ_SIGNAL;
+        l.wanted = sev.notify != Notify::none;  // ghost: the user asked to be told
       } else if (sev.notify == Notify::kevent) {
         int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
         if (kq < 0) {
@@ -90,8 +98,8 @@ bool Kernel::sys_lio_listio(const Op& op) {
         if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
         return sys_lio_listio(op);
       }
-      if (sev.notify == Notify::kevent) {
-        // (pre-6.1: handled above, no EVFILT_LIO)
+      if (cfg.variants.has(Variant::pre_vx1)) {
+        // set up above
       } else if (sev.notify == Notify::signal || sev.notify == Notify::thread_id) {
         if (!sig_valid(sev.signo)) {
           l = Lio{};

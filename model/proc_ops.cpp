@@ -134,7 +134,11 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
       j.error = err::ecanceled;
       pr.kaio_jobqueue.remove(job);
       note([&] { return job_label(job) + " cancelled"; });
+      // Before 6.1 the rundown frees a queued job with aio_free_entry (V6b
+      // vfs_aio.c 1.195.2.4:593-599; 5.2 :584-590): no signal, no knote.
+      quiet_ = cfg.variants.has(Variant::pre_vx1);
       aio_bio_done_notify(p, job, false);
+      quiet_ = false;
     }
     unlock_jm();
     if (!pr.kaio_bufqueue.empty() && cfg.variants.has(Variant::bdone_before_iodone) &&

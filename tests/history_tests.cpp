@@ -144,3 +144,27 @@ TEST_CASE("a companion variant adds its own violation to its base variant", "[hi
     CHECK(has(explore(sc, {p.base, p.companion})));
   }
 }
+
+// S24: before 6.1 there is no EVFILT_LIO, so no era reports an EVFILT_LIO
+// activation; and V52's fast path posts the list's signal through process_signal,
+// which checks SIGEV_SIGNAL, so a kevent list of raw members gets no SIGILL.
+TEST_CASE("eras before 6.1 have no EVFILT_LIO; 5.2's fast path checks the kind", "[history][eras]") {
+  for (const char* name : {"kevent-file-only", "kevent-raw-only", "kevent-split-raw"}) {
+    loader::Scenario sc = test::load_file(std::string(AIOMC_SOURCE_DIR) + "/scenarios/lio/" + name + ".json");
+    for (const char* era : {"freebsd-5.2", "freebsd-5.3", "freebsd-6.0"}) {
+      INFO(name << " " << era);
+      checker::Result r = explore(sc, {era});
+      for (const auto& cx : r.violations) {
+        model::Config cfg = sc.config;
+        cfg.variants = test::variants({era});
+        model::Model m(sc.program, cfg);
+        checker::Replayed rp = checker::replay_choices(m, cx);
+        for (const auto& v : rp.violations) CHECK(v.message.find("EVFILT_LIO") == std::string::npos);
+      }
+    }
+  }
+  loader::Scenario raw = test::load_file(std::string(AIOMC_SOURCE_DIR) + "/scenarios/lio/kevent-raw-only.json");
+  checker::Result r = explore(raw, {"freebsd-5.2"});
+  REQUIRE(r.verdict == checker::Verdict::violation);
+  for (const auto& cx : r.violations) CHECK(model::inv_name(cx.invariant) != "notify-kind");
+}
