@@ -93,17 +93,37 @@ const std::vector<EraInfo>& era_catalog() {
       {"freebsd-5.2", "Jan 2004, V52",
        {V::lio_count_so_far, V::lio_split_path_check, V::notify_before_done, V::bdone_before_iodone,
         V::kaio_wakeup_unlocked, V::cancel_no_notify, V::waitcomplete_needs_init, V::raw_oversize,
-        V::slist_empty_remove, V::giant, V::pre_vx1}},
+        V::slist_empty_remove, V::giant, V::pre_vx1},
+       "5.2 vfs_aio.c/vfs_bio.c: Giant in the AIO syscalls and the daemon loop, and around bufdone with "
+       "aio_physwakeup (no taskqueue); split LIO counters with process_signal on softclock; lio_listio's "
+       "tail and LIO_WAIT loop by job reference; LIOJ_SIGNAL from any valid signo, the daemon posting it "
+       "without a kind check, process_signal only for SIGEV_SIGNAL; psignal bits; rundown waits on "
+       "\"aioprn\" for kaio_bufqueue and frees queued jobs silently; no EVFILT_LIO",
+       {V::kaio_wakeup_unlocked, V::bdone_before_iodone},
+       "every KAIO_WAKEUP waiter and completer holds Giant; bufdonebio holds Giant from B_DONE through "
+       "aio_physwakeup, and rundown never frees an in-flight fast-path job"},
       {"freebsd-5.3", "late 2004, V53",
        {V::knlist_clear_stale_knote, V::lio_count_so_far, V::notify_before_done, V::kaio_wakeup_unlocked,
         V::cancel_no_notify, V::waitcomplete_needs_init, V::raw_oversize, V::slist_empty_remove,
-        V::kqclose_influx_double_drop, V::giant, V::pre_vx1}},
+        V::kqclose_influx_double_drop, V::giant, V::pre_vx1},
+       "no readable source: its list plus Giant and the pre-6.1 switch (V6b's behaviour before 6.1)",
+       {V::kaio_wakeup_unlocked},
+       "every KAIO_WAKEUP waiter and completer holds Giant"},
       {"freebsd-6.0", "mid 2005, V6b",
        {V::lio_count_so_far, V::notify_before_done, V::kevent_job_sigill, V::sigev_none_signalled,
         V::kaio_wakeup_unlocked, V::cancel_no_notify, V::socket_lio_member_uncounted, V::waitcomplete_needs_init,
-        V::qphysio_error_leak, V::raw_oversize, V::kqclose_influx_double_drop, V::giant, V::pre_vx1}},
+        V::qphysio_error_leak, V::raw_oversize, V::kqclose_influx_double_drop, V::giant, V::pre_vx1},
+       "vfs_aio.c 1.195.2.4: Giant in the AIO syscalls (not MP-safe), the whole daemon loop and "
+       "aio_physwakeup (no taskqueue); lio_listio's tail and LIO_WAIT loop by job reference; LIOJ_SIGNAL "
+       "from any valid signo; aio_cancel's socket branch (no owner check, wakes KAIO_WAKEUP waiters); "
+       "SIGEV_THREAD_ID accepted, never notified; psignal bits; completions during rundown notify; no "
+       "EVFILT_LIO",
+       {V::kaio_wakeup_unlocked},
+       "every KAIO_WAKEUP waiter (aio_suspend, aio_waitcomplete, lio_listio) and completer (the daemon "
+       "loop, aio_physwakeup) holds Giant"},
       {"freebsd-6.1-pre", "early 2006, VX1",
-       {V::newproc_resv_leak, V::rundown_notifies, V::unload_leftovers, V::kqclose_influx_double_drop}},
+       {V::newproc_resv_leak, V::rundown_notifies, V::unload_leftovers, V::kqclose_influx_double_drop},
+       "its list on the 2006 model (no era-only switch)", {}, ""},
   };
   return cat;
 }

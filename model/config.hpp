@@ -58,6 +58,9 @@ struct EraInfo {
   std::string_view name;  // "freebsd-5.2"
   std::string_view version;
   std::vector<Variant> members;  // includes Variant::giant where S8 says so
+  std::string_view source;       // what the era takes from its own source (S25)
+  std::vector<Variant> giant_unreachable;  // members Giant keeps from firing (S25)
+  std::string_view giant_why;
 };
 
 // The older structure a variant needs and switches in with it (S7): e.g.

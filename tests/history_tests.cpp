@@ -168,3 +168,22 @@ TEST_CASE("eras before 6.1 have no EVFILT_LIO; 5.2's fast path checks the kind",
   REQUIRE(r.verdict == checker::Verdict::violation);
   for (const auto& cx : r.violations) CHECK(model::inv_name(cx.invariant) != "notify-kind");
 }
+
+// S25: a member an era lists as unreachable under Giant shows its invariant on its
+// own history scenario, and not under the era.
+TEST_CASE("members Giant makes unreachable stay quiet under their era", "[history][eras]") {
+  for (const model::EraInfo& e : model::era_catalog()) {
+    for (model::Variant v : e.giant_unreachable) {
+      const model::VariantInfo& info = model::variant_info(v);
+      INFO(e.name << " " << info.name);
+      loader::Scenario sc = test::load_file(path_of(std::string(info.name).c_str()));
+      auto has = [&](const checker::Result& r) {
+        for (const auto& cx : r.violations)
+          if (model::inv_name(cx.invariant) == info.invariant) return true;
+        return false;
+      };
+      CHECK(has(explore(sc, {std::string(info.name)})));
+      CHECK_FALSE(has(explore(sc, {std::string(e.name)})));
+    }
+  }
+}
