@@ -10,7 +10,11 @@ bool Kernel::sys_aio_error(const Op& op) {
   if (nosys()) return true;
   if (!pr.has_aioinfo) {
     act("aio_error:no_kaioinfo");
-    finish_op(0, err::einval, kRetErrno);
+    // Before 6.1 this is a failure with errno EINVAL (V6b vfs_aio.c 1.195.2.4:1828-1830).
+    if (cfg.variants.has(Variant::pre_vx1))
+      finish_op(err::einval, 0, kRetNumber);
+    else
+      finish_op(0, err::einval, kRetErrno);
     return true;
   }
   if (!lock_p(p)) return false;
@@ -68,6 +72,9 @@ bool Kernel::sys_aio_return(const Op& op) {
   pr.u_status[op.job] = t.ret;
   int e = t.err;
   std::int64_t r = t.ret;
+  // Before 6.1 aio_return hands back the status with no errno, even for a failed
+  // job (V6b vfs_aio.c 1.195.2.4:1566-1572).
+  if (cfg.variants.has(Variant::pre_vx1)) e = 0;
   finish_op(e, e ? 0 : r, kRetNumber);
   return true;
 }

@@ -205,7 +205,9 @@ bool Kernel::sys_lio_listio(const Op& op) {
     int nqueued = static_cast<int>(op.list.size()) - t.nfail;
     if (!op.wait || nqueued == 0) {
       act("lio_listio:return");
-      finish_op(t.nfail ? err::eio : 0, 0, kRetNumber);
+      // V52/V6b return 0 when no entry was queued (1.195.2.4:2002-2003).
+      bool none = nqueued == 0 && cfg.variants.has(Variant::pre_vx1);
+      finish_op(t.nfail && !none ? err::eio : 0, 0, kRetNumber);
       return true;
     }
     t.ph = LL_OLD_WAIT;
