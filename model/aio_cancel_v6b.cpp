@@ -1,5 +1,5 @@
 // `cancel-no-notify` (F13): V6b's aio_cancel socket branch (vfs_aio.c
-// 1.195.2.4:1725-1759). It runs before the kaioinfo check, walks the socket's
+// 1.195.2.4:1726-1763). It runs before the kaioinfo check, walks the socket's
 // so_aiojobq whoever owns the jobs (no owner check: a process sharing the socket
 // cancels the other's reads, kernel-facts F13(d)), moves each match to its
 // owner's done queue, wakes the owner if KAIO_WAKEUP is set (without clearing

@@ -73,7 +73,7 @@ bool Kernel::sys_aio_return(const Op& op) {
   int e = t.err;
   std::int64_t r = t.ret;
   // Before 6.1 aio_return hands back the status with no errno, even for a failed
-  // job (V6b vfs_aio.c 1.195.2.4:1566-1572).
+  // job (V6b vfs_aio.c 1.195.2.4:1567-1574).
   if (cfg.variants.has(Variant::pre_vx1)) e = 0;
   finish_op(e, e ? 0 : r, kRetNumber);
   return true;
