@@ -146,13 +146,16 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       act("aio_aqueue:validate");
       SigEvent none{};
       const SigEvent& sev = req.sigev ? *req.sigev : none;
-      if (sev.notify == Notify::other ||
-          (sev.notify == Notify::thread_id && cfg.variants.has(Variant::pre_vx1))) {  // S8
+      // S24: V52/V6b's _aio_aqueue checks only a SIGEV_SIGNAL's number and accepts
+      // any other kind (V6b vfs_aio.c 1.195.2.4:1297-1301); only SIGEV_SIGNAL jobs
+      // are then signalled.
+      bool pre61 = cfg.variants.has(Variant::pre_vx1);
+      if (sev.notify == Notify::other && !pre61) {
         pr.u_error[req.job] = err::einval;
         *err = err::einval;
         return Sub::free;
       }
-      if ((sev.notify == Notify::signal || sev.notify == Notify::thread_id) && !sig_valid(sev.signo)) {
+      if ((sev.notify == Notify::signal || (sev.notify == Notify::thread_id && !pre61)) && !sig_valid(sev.signo)) {
         *err = err::einval;  // 1.220 returns without writing the error to the aiocb
         return Sub::free;
       }
@@ -238,6 +241,10 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       pr.u_error[req.job] = err::einprogress;
       j.error = err::einprogress;
       j.lio = static_cast<std::uint8_t>(lio);
+      // Without lio_listio's extra hold (F2), reaping every member queued so far
+      // lets aio_free_entry free the list while lio_listio still submits into it.
+      if (lio != kNone && !s.lios[lio].live)
+        violate(Inv::free_once, [&] { return "aio_aqueue links " + job_label(t.job) + " to an LIO that aio_free_entry freed"; });
       if (j.obj != kNone && prog.objects[j.obj].type == ObjType::socket) {
         const Object& o = prog.objects[j.obj];
         bool ready = j.op == static_cast<std::uint8_t>(IoOp::read) ? s.socks[j.obj].data > 0 : o.writable;

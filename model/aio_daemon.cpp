@@ -41,6 +41,12 @@ void aio_process_result(const Program& prog, const Job& j, std::int32_t* status,
   *status = j.nbytes;
 }
 
+bool aio_process_may_sleep(const Program& prog, const Job& j) {
+  if (j.io_error != 0 || j.obj == kNone || j.op != static_cast<std::uint8_t>(IoOp::read)) return false;
+  ObjType t = prog.objects[j.obj].type;
+  return t == ObjType::socket || t == ObjType::pipe;
+}
+
 }  // namespace
 
 bool Kernel::daemon_step(int d, StepKind kind) {
@@ -48,6 +54,8 @@ bool Kernel::daemon_step(int d, StepKind kind) {
   if (kind == StepKind::idle_timeout) {
     // msleep "aiordy" timed out: exit if idle and above target_aio_procs.
     if (dm.ph != AIOD_SLEEP) return false;
+    // The woken msleep picks Giant up again before it looks (Giant eras).
+    if (cfg.variants.has(Variant::giant) && s.giant_owner != kNone) return false;
     if (!(s.aio_jobs.empty() && dm.aiop_free && s.num_aio_procs > cfg.target_aio_procs)) return false;
     if (!lock_jm()) return false;
     act("aio_daemon:exit");
@@ -75,7 +83,12 @@ bool Kernel::daemon_step(int d, StepKind kind) {
     }
     case AIOD_DETACH:
     case AIOD_TOP: {
+      // In the Giant eras the daemon takes Giant once it starts (V6b vfs_aio.c
+      // 1.195.2.4:811) and keeps it for its whole loop; only its sleeps drop it.
+      bool giant = cfg.variants.has(Variant::giant);
+      if (giant && s.giant_owner != kNone && s.giant_owner != me) return false;
       if (!lock_jm()) return false;
+      if (giant) s.giant_owner = static_cast<std::uint8_t>(me);
       if (dm.ph == AIOD_DETACH) {
         act("aio_daemon:vmspace_detach");
         dm.vmspace = kNone;
@@ -99,6 +112,9 @@ bool Kernel::daemon_step(int d, StepKind kind) {
           dm.job = static_cast<std::uint8_t>(job);
           dm.vmspace = j.proc;
           dm.ph = AIOD_PROCESS;
+          // A socket or pipe read may sleep in fo_read, which drops Giant; the
+          // model lets it go here and aio_process retakes it.
+          if (giant && aio_process_may_sleep(prog, j)) s.giant_owner = kNone;
           note([&] { return "aio_selectjob: " + job_label(job); });
           unlock_jm();
           return true;
@@ -113,6 +129,7 @@ bool Kernel::daemon_step(int d, StepKind kind) {
       s.aio_freeproc.push_front(static_cast<std::uint8_t>(d));
       dm.aiop_free = 1;
       dm.ph = AIOD_SLEEP;
+      if (s.giant_owner == me) s.giant_owner = kNone;  // msleep "aiordy" drops Giant
       note("msleep aiordy");
       unlock_jm();
       return true;
@@ -120,7 +137,7 @@ bool Kernel::daemon_step(int d, StepKind kind) {
     case AIOD_PROCESS: {
       // aio_process (the I/O on a job this daemon owns, folded), then
       // kaio_active_count-- under aio_job_mtx. In the Giant eras the daemon holds
-      // Giant from here until the job is completed.
+      // Giant (retaken after a read that could sleep in fo_read).
       if (cfg.variants.has(Variant::giant)) {
         if (s.giant_owner != kNone && s.giant_owner != me) return false;
         s.giant_owner = static_cast<std::uint8_t>(me);
@@ -130,8 +147,7 @@ bool Kernel::daemon_step(int d, StepKind kind) {
       std::int32_t status = 0;
       std::int16_t error = 0;
       aio_process_result(prog, j, &status, &error);
-      if (j.io_error == 0 && j.obj != kNone && j.op == static_cast<std::uint8_t>(IoOp::read) &&
-          (prog.objects[j.obj].type == ObjType::socket || prog.objects[j.obj].type == ObjType::pipe)) {
+      if (aio_process_may_sleep(prog, j)) {
         // fo_read sleeps until the peer writes: the daemon cannot move (S15, S17).
         std::int32_t& data = s.socks[j.obj].data;
         if (data == 0) return false;
@@ -155,7 +171,6 @@ bool Kernel::daemon_step(int d, StepKind kind) {
       j.daemon = kNone;
       aio_bio_done_notify(p, dm.job, false);
       unlock_p(p);
-      if (s.giant_owner == me) s.giant_owner = kNone;
       dm.job = kNone;
       dm.ph = cfg.variants.has(Variant::kaio_wakeup_unlocked) ? AIOD_WAKEUP : AIOD_TOP;
       return true;

@@ -61,6 +61,29 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
   ps.thread = sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) ? sigev.thread : kNone;
   ps.src_kind = static_cast<std::uint8_t>(src_kind);
   ps.src = static_cast<std::uint8_t>(src);
+  if (cfg.variants.has(Variant::pre_vx1)) {
+    // Before 6.1 there is no ksiginfo: psignal(p, signo) sets a bit in p_siglist
+    // (RELENG_6 kern_sig.c). A second post of a pending signal coalesces with the
+    // first, and nothing withdraws it when the job or list is freed, at exit or at
+    // exec (S24).
+    for (const PendingSig& q : s.procs[p].sigpending)
+      if (q.signo == signo && q.thread == kNone) {
+        note([&] { return "psignal " + std::to_string(signo) + ": already pending, coalesced"; });
+        return;
+      }
+    ps.thread = kNone;
+    ps.src_kind = 0;
+    ps.src = kNone;
+    if (s.procs[p].sigpending.full()) return;
+    s.procs[p].sigpending.push_back(ps);
+    note([&] {
+      auto sname = signal_name(signo);
+      return "psignal " + std::string(sname.empty() ? std::to_string(signo) : std::string(sname)) + " for " +
+             (src_kind == kSrcJob ? job_label(src) : lio_label(src));
+    });
+    wakeup(WC_SIG, static_cast<std::uint8_t>(p));
+    return;
+  }
   if (ps.thread != kNone) {
     const ThreadSt& tt = s.threads[ps.thread];
     if (tt.status == TS_DONE || tt.status == TS_ENDED) return;  // the target thread is gone
@@ -107,12 +130,16 @@ void Kernel::lio_notify(int lio, const char* where) {
 // posting the signal; `kevent-job-sigill` (F6) and `sigev-none-signalled` (F6b)
 // post whatever LIOJ_SIGNAL says, as V6b did.
 bool Kernel::lio_wants_kevent(int lio) const {
+  if (cfg.variants.has(Variant::pre_vx1)) return false;  // no EVFILT_LIO before 6.1 (S24)
   return s.lios[lio].sigev.notify == static_cast<std::uint8_t>(Notify::kevent);
 }
 bool Kernel::lio_wants_signal(int lio) const {
   const Lio& l = s.lios[lio];
   if ((l.lioj_flags & (LIOJ_SIGNAL | LIOJ_SIGNAL_POSTED)) != LIOJ_SIGNAL) return false;
   if (cfg.variants.has(Variant::lio_split_path_check)) return false;  // lio_split_notify owns it
+  // Before 6.1 the completers post whatever LIOJ_SIGNAL says (V6b vfs_aio.c
+  // 1.195.2.4:904-915, 2120-2141).
+  if (cfg.variants.has(Variant::pre_vx1)) return true;
   if (cfg.variants.has(Variant::kevent_job_sigill) || cfg.variants.has(Variant::sigev_none_signalled)) return true;
   return l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
          l.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id);
@@ -134,12 +161,16 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   }
   j.jobflags |= bufdone ? AIOCBLIST_BUFDONE : AIOCBLIST_DONE;
   bool early = cfg.variants.has(Variant::notify_before_done);
-  bool silent = (pr.kaio_flags & KAIO_RUNDOWN) && !cfg.variants.has(Variant::rundown_notifies);
+  // Before 6.1 nothing keeps a process in rundown quiet (S24), as in VX1 (F16).
+  bool silent = quiet_ || ((pr.kaio_flags & KAIO_RUNDOWN) && !cfg.variants.has(Variant::rundown_notifies) &&
+                            !cfg.variants.has(Variant::pre_vx1));
   if (early && !silent) {
-    // F4 on the 2006 code: the LIO notification and the KAIO_WAKEUP wakeup come
-    // before the job is on kaio_done.
+    // F4 on the 2006 code: the LIO notification comes before the job is on
+    // kaio_done; so does the KAIO_WAKEUP wakeup on the daemon path (V6b vfs_aio.c
+    // 1.195.2.4:897-901). The old aio_physwakeup moves the job and runs its KNOTE
+    // before wakeup(p) (:2146-2155); only its LIO signal is early there (S24).
     if (lj_done) lio_notify(lio, "aio_bio_done_notify");
-    if ((pr.kaio_flags & KAIO_WAKEUP) && !cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
+    if (!bufdone && (pr.kaio_flags & KAIO_WAKEUP) && !cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
       check_job_notify(job, "wakeup of a KAIO_WAKEUP waiter");
       pr.kaio_flags &= static_cast<std::uint8_t>(~KAIO_WAKEUP);
       wakeup(WC_AIOINFO, static_cast<std::uint8_t>(p));
@@ -156,7 +187,8 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
       s.callout.push_back(static_cast<std::uint8_t>(job));
       note([&] { return "timeout(process_signal) for " + job_label(job) + "'s own signal"; });
     } else if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
-               j.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id)) {
+               (j.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) &&
+                !cfg.variants.has(Variant::pre_vx1))) {  // V52/V6b signal SIGEV_SIGNAL jobs only
       check_job_notify(job, "job signal");
       aio_sendsig(p, j.sigev, kSrcJob, job);
     }
@@ -216,8 +248,11 @@ bool Kernel::softclock_step() {
   if (j.lio != kNone && cfg.variants.has(Variant::lio_split_path_check)) {
     // The LIO half needs V52's queue counters; without F3 the 2006 lio_notify owns
     // the list's signal and process_signal only posts the job's own.
+    // V52's process_signal posts the list's signal only for SIGEV_SIGNAL (5.2
+    // vfs_aio.c:2103-2109), so a kevent or none list gets nothing on this path.
     Lio& l = s.lios[j.lio];
-    if ((l.lioj_flags & LIOJ_SIGNAL) && l.q_finished == l.q_count) {
+    if ((l.lioj_flags & LIOJ_SIGNAL) && l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) &&
+        l.q_finished == l.q_count) {
       check_lio_notify(j.lio, "LIO signal");
       aio_sendsig(l.proc, l.sigev, kSrcLio, j.lio);
     }

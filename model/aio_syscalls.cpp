@@ -10,7 +10,11 @@ bool Kernel::sys_aio_error(const Op& op) {
   if (nosys()) return true;
   if (!pr.has_aioinfo) {
     act("aio_error:no_kaioinfo");
-    finish_op(0, err::einval, kRetErrno);
+    // Before 6.1 this is a failure with errno EINVAL (V6b vfs_aio.c 1.195.2.4:1828-1830).
+    if (cfg.variants.has(Variant::pre_vx1))
+      finish_op(err::einval, 0, kRetNumber);
+    else
+      finish_op(0, err::einval, kRetErrno);
     return true;
   }
   if (!lock_p(p)) return false;
@@ -77,6 +81,9 @@ bool Kernel::sys_aio_return(const Op& op) {
   pr.u_status[op.job] = t.ret;
   int e = t.err;
   std::int64_t r = t.ret;
+  // Before 6.1 aio_return hands back the status with no errno, even for a failed
+  // job (V6b vfs_aio.c 1.195.2.4:1567-1574).
+  if (cfg.variants.has(Variant::pre_vx1)) e = 0;
   finish_op(e, e ? 0 : r, kRetNumber);
   return true;
 }
@@ -164,9 +171,18 @@ bool Kernel::sys_aio_cancel(const Op& op) {
     finish_op(err::ebadf, 0, kRetNumber);
     return true;
   }
+  int cancelled = 0, notcancelled = 0;
+  bool v6b = cfg.variants.has(Variant::cancel_no_notify);  // F13: V6b's socket branch
+  if (v6b && kind == FD_OBJECT && prog.objects[target].type == ObjType::socket) {
+    if (!v6b_cancel_socket(p, target, op.job, &cancelled)) return false;
+    if (cancelled && op.job >= 0) {
+      finish_op(0, aioc::AIO_CANCELED, kRetAioConst);
+      return true;
+    }
+  }
   if (!pr.has_aioinfo) {
     act("aio_cancel:no_kaioinfo");
-    finish_op(0, aioc::AIO_ALLDONE, kRetAioConst);
+    finish_op(0, cancelled ? aioc::AIO_CANCELED : aioc::AIO_ALLDONE, kRetAioConst);
     return true;
   }
   // vn_isdisk succeeds only for a disk that is still there: a "gone" disk's jobs
@@ -184,12 +200,12 @@ bool Kernel::sys_aio_cancel(const Op& op) {
   if (!lock_p(p)) return false;
   if (any && !lock_jm()) return false;
   act("aio_cancel:scan");
-  int cancelled = 0, notcancelled = 0;
   auto queue = pr.kaio_jobqueue;
   for (std::uint8_t job : queue) {
     Job& j = s.jobs[job];
     if (!matches(j)) continue;
     bool remove = false;
+    if (v6b && j.jobstate == JOBST_JOBQSOCK) continue;  // V6b: on kaio_sockqueue, not here
     if (j.jobstate == JOBST_JOBQGLOBAL) {
       s.aio_jobs.remove(job);
       remove = true;

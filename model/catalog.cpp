@@ -53,18 +53,18 @@ std::optional<Inv> inv_from_name(std::string_view name) {
 const std::vector<VariantInfo>& variant_catalog() {
   static const std::vector<VariantInfo> cat = {
       {Variant::knlist_clear_stale_knote, "knlist-clear-stale-knote", "F1", "H1", "no-stale-kevent", "aio_free_entry uses knlist_clear: knotes survive the job", "aio_free_entry: knlist_clear (detach, EOF|ONESHOT) instead of knlist_delete", true},
-      {Variant::lio_count_so_far, "lio-count-so-far", "F2", "H1", "lio-notify-exact", "LIO completion compares finished with the count queued so far (no extra hold, no final check)", "lio_listio: no extra hold on lioj_count, no final check; aio_bio_done_notify compares with the members queued so far", true},
+      {Variant::lio_count_so_far, "lio-count-so-far", "F2", "H1", "lio-notify-exact", "LIO completion compares finished with the count queued so far (no extra hold, no final check)", "lio_listio: no extra hold on lioj_count and nothing touches the list after the submission loop (no final check, no free); LIO_WAIT is V52/V6b's loop over the done queues by job reference; aio_bio_done_notify compares with the members queued so far", true},
       {Variant::lio_split_path_check, "lio-split-path-check", "F3", "H3", "lio-notify-exact", "fast-path completion checks only buffer counters; signal deferred via timeout", "aio_qphysio:count / aio_aqueue daemon path: V52's buffer and queue LIO counters; biohelper:done: buffer counters only, timeout(process_signal); softclock:process_signal (queue counters only)", true},
-      {Variant::timeout_after_free, "timeout-after-free", "F3b", "H3", "free-once", "deferred process_signal touches a freed LIO (the job's own timeout overwrites the LIO's handle; with F3)", "biohelper:done: the job's own signal via timeout(process_signal) into the same handle; aio_free_entry: untimeout cancels one callout; softclock:process_signal on the freed job", true},
+      {Variant::timeout_after_free, "timeout-after-free", "F3b", "H3", "free-once", "deferred process_signal touches a freed LIO (the job's own timeout overwrites the LIO's handle; brings F3's V52 structure)", "biohelper:done: the job's own signal via timeout(process_signal) into the same handle; aio_free_entry: untimeout cancels one callout; softclock:process_signal on the freed job", true},
       {Variant::notify_before_done, "notify-before-done", "F4", "H1", "notify-after-done", "LIO notification and KAIO_WAKEUP wakeup before the job is on kaio_done", "aio_bio_done_notify: LIO notification and KAIO_WAKEUP wakeup before the job is on kaio_done", true},
-      {Variant::bdone_before_iodone, "bdone-before-iodone", "F5", "H4", "bdone-last", "bufdone sets B_DONE before calling b_iodone", "bufdone:set_b_done as a step before aio_physwakeup:iodone; aio_proc_rundown / aio_return: aio_fphysio frees on B_DONE", true},
+      {Variant::bdone_before_iodone, "bdone-before-iodone", "F5", "H4", "bdone-last", "bufdone sets B_DONE before calling b_iodone", "bufdone:set_b_done as a step before aio_physwakeup:iodone; aio_proc_rundown: aio_fphysio frees an in-flight fast-path job once it sees B_DONE (the abstract top half of kernel-facts F5; no aio_return path)", true},
       {Variant::kevent_job_sigill, "kevent-job-sigill", "F6", "H1, H6", "notify-kind", "LIO signal posted without checking sigev_notify (kqueue fd as signal number)", "lio_listio: LIOJ_SIGNAL from sigev_signo whatever sigev_notify; aio_bio_done_notify: LIO signal without the kind check", true},
       {Variant::sigev_none_signalled, "sigev-none-signalled", "F6b", "H1", "notify-kind", "LIO with none and a valid signo is signalled", "lio_listio / aio_bio_done_notify: a SIGEV_NONE list with a valid signo is signalled", true},
       {Variant::kqclose_influx_double_drop, "kqclose-influx-double-drop", "F8", "H2", "knote-single-drop", "kqueue_close takes an INFLUX|DETACHED knote another thread is dropping", "kqueue_close:scan takes an INFLUX knote instead of sleeping (kqclo2); aio_free_entry: knlist_delete releases the kq lock before knote_drop (a step)", true},
       {Variant::slist_empty_remove, "slist-empty-remove", "F9", "H1", "no-panic", "unguarded removal from the kq ident list / job knlist", "knote_drop: SLIST_REMOVE without the empty-list guard", true},
       {Variant::register_unlock_window, "register-unlock-window", "F11", "-", "kevent-delivered", "kqueue_register drops the knlist lock before clearing INFLUX (a re-add races the event)", "kqueue_register: f_event, release of the knlist lock, then (a step later) activate and clear INFLUX", true},
-      {Variant::kaio_wakeup_unlocked, "kaio-wakeup-unlocked", "F12", "-", "no-deadlock", "completers test/clear KAIO_WAKEUP without the waiters' lock", "aio_daemon completion, biohelper, aio_suspend, aio_waitcomplete: KAIO_WAKEUP tested/cleared outside the proc lock (steps of their own)", true},
-      {Variant::cancel_no_notify, "cancel-no-notify", "F13", "-", "kevent-delivered", "aio_cancel finishes jobs without knote, signal or LIO accounting", "aio_cancel: a cancelled job is finished without knote, signal or LIO accounting", true},
+      {Variant::kaio_wakeup_unlocked, "kaio-wakeup-unlocked", "F12", "-", "no-deadlock", "completers test/clear KAIO_WAKEUP without the waiters' lock", "aio_daemon completion, biohelper: KAIO_WAKEUP tested/cleared outside the proc lock (steps of their own); every KAIO_WAKEUP waiter (aio_suspend, aio_waitcomplete, lio_listio LIO_WAIT) scans and sets the flag in separate steps", true},
+      {Variant::cancel_no_notify, "cancel-no-notify", "F13", "-", "kevent-delivered", "aio_cancel finishes jobs without knote, signal or LIO accounting; its socket branch has no owner check", "aio_cancel: a cancelled job is finished without knote or LIO accounting (a signal only for SIGEV_SIGNAL); aio_cancel:so_aiojobq (V6b's socket branch, before the kaioinfo test): every matching job on the socket whoever owns it, waking its owner's KAIO_WAKEUP waiters", true},
       {Variant::socket_lio_member_uncounted, "socket-lio-member-uncounted", "F14", "-", "counts", "socket-waiting LIO member not counted", "aio_aqueue:queue_socket: no lioj_count++ for a socket-waiting member", true},
       {Variant::newproc_resv_leak, "newproc-resv-leak", "F15", "-", "quota", "daemon reservation counter never decremented", "aio_aqueue newproc path: num_aio_resv_start never decremented", true},
       {Variant::rundown_notifies, "rundown-notifies", "F16", "H6", "rundown-silent", "notifications sent during rundown", "aio_bio_done_notify: signals and kevents still sent after KAIO_RUNDOWN", true},
@@ -78,8 +78,8 @@ const std::vector<VariantInfo>& variant_catalog() {
       {Variant::linux_cancel_leak, "linux-cancel-leak", "F24", "H7", "linux-reap-once", "cancelled requests never reaped natively", "-", false},
       {Variant::linux_error_lost, "linux-error-lost", "F25", "H7", "linux-error-sign", "failed I/O reported with res >= 0", "-", false},
       {Variant::linux_exec_stale_ctx, "linux-exec-stale-ctx", "F26", "H7, H8", "linux-ctx-ring", "contexts survive exec", "-", false},
-      {Variant::giant, "giant", "S8", "-", "-", "Giant held by AIO syscalls, daemons and aio_physwakeup (era presets only)", "AIO syscalls, aio_daemon and aio_physwakeup take Giant", true},
-      {Variant::pre_vx1, "pre-6.1", "S8", "-", "-", "no EVFILT_LIO (a kevent lio_listio gets LIOJ_SIGNAL from sigev_signo), no SIGEV_THREAD_ID (era presets only)", "lio_listio: no EVFILT_LIO (kevent sigevent gives LIOJ_SIGNAL), SIGEV_THREAD_ID refused; kevent: EVFILT_LIO unknown", true},
+      {Variant::giant, "giant", "S8", "-", "-", "Giant held by AIO syscalls, daemons and aio_physwakeup (era presets only)", "AIO syscalls and the whole aio_daemon loop hold Giant (dropped only by their sleeps); aio_physwakeup: the whole completion under Giant with bufdone, no biohelper taskqueue", true},
+      {Variant::pre_vx1, "pre-6.1", "S8", "-", "-", "what V52/V6b do before 6.1: no EVFILT_LIO, psignal bits, rundown not silenced (era presets only)", "lio_listio: LIOJ_SIGNAL from any valid sigev_signo whatever the kind (the kqueue descriptor for SIGEV_KEVENT), EINVAL for an invalid one, no EVFILT_LIO (kevent: EVFILT_LIO unknown); aio_aqueue: only SIGEV_SIGNAL's number checked, SIGEV_THREAD_ID and unknown kinds accepted, only SIGEV_SIGNAL jobs signalled; aio_sendsig: a psignal bit (coalesces, never withdrawn, survives exec); completions during rundown notify; rundown frees queued jobs silently", true},
   };
   return cat;
 }
@@ -104,19 +104,49 @@ const std::vector<EraInfo>& era_catalog() {
       {"freebsd-5.2", "Jan 2004, V52",
        {V::lio_count_so_far, V::lio_split_path_check, V::notify_before_done, V::bdone_before_iodone,
         V::kaio_wakeup_unlocked, V::cancel_no_notify, V::waitcomplete_needs_init, V::raw_oversize,
-        V::slist_empty_remove, V::giant, V::pre_vx1}},
+        V::slist_empty_remove, V::giant, V::pre_vx1},
+       "5.2 vfs_aio.c/vfs_bio.c: Giant in the AIO syscalls and the daemon loop, and around bufdone with "
+       "aio_physwakeup (no taskqueue); split LIO counters with process_signal on softclock; lio_listio's "
+       "tail and LIO_WAIT loop by job reference; LIOJ_SIGNAL from any valid signo, the daemon posting it "
+       "without a kind check, process_signal only for SIGEV_SIGNAL; psignal bits; rundown waits on "
+       "\"aioprn\" for kaio_bufqueue and frees queued jobs silently; no EVFILT_LIO",
+       {V::kaio_wakeup_unlocked, V::bdone_before_iodone},
+       "every KAIO_WAKEUP waiter and completer holds Giant; bufdonebio holds Giant from B_DONE through "
+       "aio_physwakeup, and rundown never frees an in-flight fast-path job"},
       {"freebsd-5.3", "late 2004, V53",
        {V::knlist_clear_stale_knote, V::lio_count_so_far, V::notify_before_done, V::kaio_wakeup_unlocked,
         V::cancel_no_notify, V::waitcomplete_needs_init, V::raw_oversize, V::slist_empty_remove,
-        V::kqclose_influx_double_drop, V::giant, V::pre_vx1}},
+        V::kqclose_influx_double_drop, V::giant, V::pre_vx1},
+       "no readable source: its list plus Giant and the pre-6.1 switch (V6b's behaviour before 6.1)",
+       {V::kaio_wakeup_unlocked},
+       "every KAIO_WAKEUP waiter and completer holds Giant"},
       {"freebsd-6.0", "mid 2005, V6b",
        {V::lio_count_so_far, V::notify_before_done, V::kevent_job_sigill, V::sigev_none_signalled,
         V::kaio_wakeup_unlocked, V::cancel_no_notify, V::socket_lio_member_uncounted, V::waitcomplete_needs_init,
-        V::qphysio_error_leak, V::raw_oversize, V::kqclose_influx_double_drop, V::giant, V::pre_vx1}},
+        V::qphysio_error_leak, V::raw_oversize, V::kqclose_influx_double_drop, V::giant, V::pre_vx1},
+       "vfs_aio.c 1.195.2.4: Giant in the AIO syscalls (not MP-safe), the whole daemon loop and "
+       "aio_physwakeup (no taskqueue); lio_listio's tail and LIO_WAIT loop by job reference; LIOJ_SIGNAL "
+       "from any valid signo; aio_cancel's socket branch (no owner check, wakes KAIO_WAKEUP waiters); "
+       "SIGEV_THREAD_ID accepted, never notified; psignal bits; completions during rundown notify; no "
+       "EVFILT_LIO",
+       {V::kaio_wakeup_unlocked},
+       "every KAIO_WAKEUP waiter (aio_suspend, aio_waitcomplete, lio_listio) and completer (the daemon "
+       "loop, aio_physwakeup) holds Giant"},
       {"freebsd-6.1-pre", "early 2006, VX1",
-       {V::newproc_resv_leak, V::rundown_notifies, V::unload_leftovers, V::kqclose_influx_double_drop}},
+       {V::newproc_resv_leak, V::rundown_notifies, V::unload_leftovers, V::kqclose_influx_double_drop},
+       "its list on the 2006 model (no era-only switch)", {}, ""},
   };
   return cat;
+}
+
+const std::vector<VariantPieces>& variant_pieces() {
+  using V = Variant;
+  static const std::vector<VariantPieces> pieces = {
+      {V::timeout_after_free, {V::lio_split_path_check},
+       "V52's aio_physwakeup defers the LIO signal to timeout(process_signal) (5.2 vfs_aio.c:2155-2162) before "
+       "the job's own timeout overwrites the handle (:2183-2184); that deferral is lio-split-path-check's code"},
+  };
+  return pieces;
 }
 
 bool resolve_variant_id(std::string_view id, VariantSet& out) {
@@ -124,6 +154,9 @@ bool resolve_variant_id(std::string_view id, VariantSet& out) {
   for (const VariantInfo& v : variant_catalog())
     if (v.name == id && v.id != Variant::giant && v.id != Variant::pre_vx1) {
       out.add(v.id);
+      for (const VariantPieces& p : variant_pieces())
+        if (p.id == v.id)
+          for (Variant b : p.brings) out.add(b);
       return true;
     }
   for (const EraInfo& e : era_catalog())

@@ -57,6 +57,9 @@ struct EraInfo {
   std::string_view name;  // "freebsd-5.2"
   std::string_view version;
   std::vector<Variant> members;  // includes Variant::giant where S8 says so
+  std::string_view source;       // what the era takes from its own source (S25)
+  std::vector<Variant> giant_unreachable;  // members Giant keeps from firing (S25)
+  std::string_view giant_why;
 };
 
 // A historical behaviour that has an id but no switch: the source shows it cannot be
@@ -66,6 +69,16 @@ struct RetiredVariant {
   std::string_view fnumber;
   std::string_view reason;
 };
+
+// The older structure a variant needs and switches in with it (S7): e.g.
+// timeout-after-free (F3b) only exists in V52's deferred process_signal, which is
+// lio-split-path-check's code.
+struct VariantPieces {
+  Variant id;
+  std::vector<Variant> brings;
+  std::string_view why;
+};
+const std::vector<VariantPieces>& variant_pieces();
 
 const std::vector<VariantInfo>& variant_catalog();
 const std::vector<RetiredVariant>& retired_variants();

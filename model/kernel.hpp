@@ -141,6 +141,10 @@ class Kernel {
   bool daemon_step(int d, StepKind kind);
   bool disk_step(int disk, int bio);
   bool taskq_step();
+  bool giant_physwakeup(int disk, int bio);
+  bool lio_old_wait(const Op& op);
+  bool v6b_cancel_socket(int p, int sock, int job_name, int* cancelled);
+  void physio_done(int job);
   bool softclock_step();
   void untimeout_process_signal(int job);
   bool lio_split_notify(int job, bool bufdone);
@@ -149,6 +153,9 @@ class Kernel {
   InvSet* violated_;
   StepInfo* info_;
   bool acted_ = false;
+  // Set while the pre-6.1 rundown disposes of a queued job: V52/V6b free it with
+  // aio_free_entry, which notifies nothing (aio_bio_done_notify stays silent).
+  bool quiet_ = false;
 
  public:
   // Syscalls (one file each or per family). Each runs the thread's current step.

@@ -12,6 +12,8 @@ enum LioPhase : std::uint8_t {
   LL_MEMBERS = 3,   // aio_aqueue per entry
   LL_FINISH = 4,    // P: wait / final check / drop the hold
   LL_FREE_WAIT = 5, // knlist_delete slept while freeing the lio
+  LL_OLD_WAIT = 6,  // F2 / eras: V52/V6b's LIO_WAIT loop over the done queues
+  LL_SET_WAKEUP = 7,  // F12: KAIO_WAKEUP set in a step of its own, then sleep
 };
 constexpr std::uint8_t kInterrupted = 0x01;  // th().flags: the LIO_WAIT sleep was interrupted
 
@@ -59,16 +61,24 @@ bool Kernel::sys_lio_listio(const Op& op) {
       l.sigev.udata = static_cast<std::int32_t>(sev.udata);
       if (sev.notify == Notify::thread_id && sev.thread >= 0)
         l.sigev.thread = static_cast<std::uint8_t>(m.thread_actor(p, sev.thread));
-      if (sev.notify == Notify::kevent && cfg.variants.has(Variant::pre_vx1)) {
-        // S8: no EVFILT_LIO before 6.1; V6b takes LIOJ_SIGNAL from sigev_signo, which
-        // holds the kqueue's descriptor.
-        int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
-        l.sigev.signo = static_cast<std::int16_t>(kq >= 0 ? s.kqs[kq].fd : 0);
-        if (sig_valid(l.sigev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
-      } else if (sev.notify == Notify::thread_id && cfg.variants.has(Variant::pre_vx1)) {
-        l = Lio{};
-        finish_op(err::einval, 0, kRetNumber);
-        return true;
+      if (cfg.variants.has(Variant::pre_vx1)) {
+        // Eras before 6.1 (S24): V52 and V6b copy the sigevent and set LIOJ_SIGNAL
+        // whenever sigev_signo is valid, whatever sigev_notify says, and fail an
+        // invalid one with EINVAL (V6b vfs_aio.c 1.195.2.4:1968-1980; 5.2
+        // :1969-1981). There is no EVFILT_LIO: for SIGEV_KEVENT the slot holds the
+        // kqueue's descriptor. Who posts, and for which kinds, is the completer's
+        // business (lio_wants_signal, softclock_step).
+        if (sev.notify == Notify::kevent) {
+          int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
+          l.sigev.signo = static_cast<std::int16_t>(kq >= 0 ? s.kqs[kq].fd : 0);
+        }
+        if (!sig_valid(l.sigev.signo)) {
+          l = Lio{};
+          finish_op(err::einval, 0, kRetNumber);
+          return true;
+        }
+        l.lioj_flags |= LIOJ_SIGNAL;
+        l.wanted = sev.notify != Notify::none;  // ghost: the user asked to be told
       } else if (sev.notify == Notify::kevent) {
         int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
         if (kq < 0) {
@@ -88,8 +98,8 @@ bool Kernel::sys_lio_listio(const Op& op) {
         if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
         return sys_lio_listio(op);
       }
-      if (sev.notify == Notify::kevent) {
-        // (pre-6.1: handled above, no EVFILT_LIO)
+      if (cfg.variants.has(Variant::pre_vx1)) {
+        // set up above
       } else if (sev.notify == Notify::signal || sev.notify == Notify::thread_id) {
         if (!sig_valid(sev.signo)) {
           l = Lio{};
@@ -178,28 +188,56 @@ bool Kernel::sys_lio_listio(const Op& op) {
     }
     t.ph = LL_FINISH;
   }
+  if (t.ph == LL_SET_WAKEUP) {
+    // F12: the scan found the list unfinished; setting KAIO_WAKEUP and sleeping
+    // come a step later, since the completers no longer take P around the flag.
+    if (!lock_p(p)) return false;
+    act("lio_listio:set_kaio_wakeup");
+    t.ph = so_far ? LL_OLD_WAIT : LL_FINISH;
+    kaio_wait(p, false, true, nullptr);
+    return true;
+  }
+  if (so_far && t.ph == LL_FINISH) {
+    // S24: V52's and V6b's lio_listio never touch the list after the submission
+    // loop (vfs_aio.c 1.195.2.4:2002-2088): no hold to drop, no final check, no
+    // free. The list goes with its last member (aio_free_entry) or at rundown.
+    if (s.lios[t.lio].live) s.lios[t.lio].submitting = 0;
+    int nqueued = static_cast<int>(op.list.size()) - t.nfail;
+    if (!op.wait || nqueued == 0) {
+      act("lio_listio:return");
+      // V52/V6b return 0 when no entry was queued (1.195.2.4:2002-2003).
+      bool none = nqueued == 0 && cfg.variants.has(Variant::pre_vx1);
+      finish_op(t.nfail && !none ? err::eio : 0, 0, kRetNumber);
+      return true;
+    }
+    t.ph = LL_OLD_WAIT;
+  }
+  if (t.ph == LL_OLD_WAIT) return lio_old_wait(op);
   if (t.ph == LL_FINISH) {
     if (!lock_p(p)) return false;
     Lio& l = s.lios[t.lio];
     l.submitting = 0;
     if (op.wait) {
       if (t.timedout == 2) t.flags |= kInterrupted;
-      bool done = so_far ? l.lioj_count == l.lioj_finished_count : l.lioj_count - 1 == l.lioj_finished_count;
+      bool done = l.lioj_count - 1 == l.lioj_finished_count;
       if (!done && !(t.flags & kInterrupted)) {
         act(t.woken ? "lio_listio:rescan" : "lio_listio:wait");
+        if (cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
+          unlock_p(p);
+          t.ph = LL_SET_WAKEUP;
+          return true;
+        }
         kaio_wait(p, false, true, "aiospn");
         return true;
       }
       act("lio_listio:done");
     } else {
       act("lio_listio:final");
-      if (!so_far) {
-        l.hold = 0;
-        if (l.lioj_count - 1 == l.lioj_finished_count) lio_notify(t.lio, "lio_listio");
-      }
+      l.hold = 0;
+      if (l.lioj_count - 1 == l.lioj_finished_count) lio_notify(t.lio, "lio_listio");
     }
     l.hold = 0;
-    if (!so_far) l.lioj_count--;
+    l.lioj_count--;
     if (l.lioj_count == 0) {
       pr.kaio_liojoblist.remove(t.lio);
       if (!knlist_delete(kSrcLio, t.lio)) {
@@ -226,6 +264,53 @@ bool Kernel::sys_lio_listio(const Op& op) {
   }
   int e = t.nfail ? err::eio : ((t.flags & kInterrupted) ? err::eintr : 0);
   finish_op(e, 0, kRetNumber);
+  return true;
+}
+
+// V52's and V6b's LIO_WAIT loop (vfs_aio.c 1.195.2.4:2012-2085; V52 alike): count
+// the entries that are LIO_NOP or whose job, looked up by the job reference the
+// aiocb carries, is on kaio_jobdone/kaio_bufdone; return once that equals the
+// number queued, else set KAIO_WAKEUP and tsleep "aiospn" with no timeout. A member
+// another thread has reaped is on no done queue any more, so the loop never ends.
+// The scan holds P here only because the completers test KAIO_WAKEUP under it in
+// the model; `kaio-wakeup-unlocked` (F12) splits it from the sleep.
+bool Kernel::lio_old_wait(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  Proc& pr = s.procs[p];
+  if (!lock_p(p)) return false;
+  if (t.timedout == 2) {  // tsleep(PCATCH) interrupted by thread_single
+    act("lio_listio:wakeup");
+    unlock_p(p);
+    finish_op(err::eintr, 0, kRetNumber);
+    return true;
+  }
+  act(t.woken ? "lio_listio:rescan" : "lio_listio:scan");
+  int found = 0;
+  for (const LioEntry& e : op.list) {
+    if (e.opcode == LioOpcode::nop) {
+      found++;
+      continue;
+    }
+    for (std::uint8_t job : pr.kaio_done) {
+      const Job& j = s.jobs[job];
+      if (j.uaiocb == e.job && j.lio == t.lio) {
+        found++;
+        break;
+      }
+    }
+  }
+  if (found == static_cast<int>(op.list.size()) - t.nfail) {
+    unlock_p(p);
+    finish_op(t.nfail ? err::eio : 0, 0, kRetNumber);
+    return true;
+  }
+  if (cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
+    unlock_p(p);
+    t.ph = LL_SET_WAKEUP;
+    return true;
+  }
+  kaio_wait(p, false, true, "aiospn");
   return true;
 }
 

@@ -30,7 +30,8 @@ constexpr std::array kSignals = {
     Named{17, "SIGSTOP"},  Named{18, "SIGTSTP"}, Named{19, "SIGCONT"},  Named{20, "SIGCHLD"},
     Named{21, "SIGTTIN"},  Named{22, "SIGTTOU"}, Named{23, "SIGIO"},    Named{24, "SIGXCPU"},
     Named{25, "SIGXFSZ"},  Named{26, "SIGVTALRM"}, Named{27, "SIGPROF"}, Named{28, "SIGWINCH"},
-    Named{29, "SIGINFO"},  Named{30, "SIGUSR1"}, Named{31, "SIGUSR2"},
+    Named{29, "SIGINFO"},  Named{30, "SIGUSR1"}, Named{31, "SIGUSR2"},  Named{32, "SIGTHR"},
+    Named{65, "SIGRTMIN"}, Named{126, "SIGRTMAX"},
 };
 
 constexpr std::array kAioConsts = {

@@ -53,7 +53,9 @@ std::optional<int> signal_from_name(std::string_view name);
 std::string_view aio_const_name(int v);              // "AIO_CANCELED"
 std::optional<int> aio_const_from_name(std::string_view name);
 
-inline constexpr int kNsig = 32;  // valid signal numbers are 1..31 (_SIG_VALID)
-inline bool sig_valid(int signo) { return signo > 0 && signo < kNsig; }
+// _SIG_VALID: 0 < sig <= _SIG_MAXSIG (128), real-time signals included (S24;
+// sys/_sigset.h).
+inline constexpr int kSigMaxSig = 128;
+inline bool sig_valid(int signo) { return signo > 0 && signo <= kSigMaxSig; }
 
 }  // namespace aiomc::model

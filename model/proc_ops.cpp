@@ -10,12 +10,18 @@ bool Kernel::sys_sigwait(const Op& op) {
   Proc& pr = s.procs[p];
   if (!lock_p(p)) return false;
   act(t.woken || t.timedout ? "sigwait:wakeup" : "sigwait:check");
-  // A thread-directed signal for this thread first, else a process-directed one.
+  // A thread-directed signal for this thread first. If there is none,
+  // kern_sigtimedwait moves every pending process-directed instance of the signal
+  // to this thread's queue (kern_sig.c 1.327:1213-1224, sigqueue_move) and takes
+  // the first: the others stay for this thread's next sigwait only.
   int found = -1;
   for (int i = 0; i < pr.sigpending.size() && found < 0; ++i)
     if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == me) found = i;
   for (int i = 0; i < pr.sigpending.size() && found < 0; ++i)
     if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == kNone) found = i;
+  if (found >= 0 && pr.sigpending[found].thread == kNone)
+    for (PendingSig& ps : pr.sigpending)
+      if (ps.signo == op.signo && ps.thread == kNone) ps.thread = static_cast<std::uint8_t>(me);
   if (found >= 0) {
     PendingSig ps = pr.sigpending[found];
     pr.sigpending.erase_at(found);
@@ -130,12 +136,20 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
       j.error = err::ecanceled;
       pr.kaio_jobqueue.remove(job);
       note([&] { return job_label(job) + " cancelled"; });
+      // Before 6.1 the rundown frees a queued job with aio_free_entry (V6b
+      // vfs_aio.c 1.195.2.4:593-599; 5.2 :584-590): no signal, no knote.
+      quiet_ = cfg.variants.has(Variant::pre_vx1);
       aio_bio_done_notify(p, job, false);
+      quiet_ = false;
     }
     if (jm) unlock_jm();
-    if (!pr.kaio_bufqueue.empty() && cfg.variants.has(Variant::bdone_before_iodone)) {
-      // F5 (S7): the V52 top half frees an in-flight fast-path job through
-      // aio_fphysio, which trusts B_DONE.
+    if (!pr.kaio_bufqueue.empty() && cfg.variants.has(Variant::bdone_before_iodone) &&
+        !cfg.variants.has(Variant::giant)) {
+      // F5 (S7): the abstract top half of kernel-facts F5 frees an in-flight
+      // fast-path job through aio_fphysio, which trusts B_DONE. V52's own rundown
+      // never does: it sleeps on "aioprn" until kaio_bufqueue drains (5.2
+      // vfs_aio.c:596-603) and frees only kaio_bufdone jobs, so under
+      // freebsd-5.2 (Giant) the rundown waits below like 1.220's.
       t.job = pr.kaio_bufqueue[0];
       t.aq = RD_FPHYSIO;
       unlock_p(p);

@@ -56,6 +56,13 @@ std::string variants() {
     std::size_t nl = rows_text.find('\n', pos);
     out += rows_text.substr(pos, nl - pos + 1);
     if (line > 0 && cat[line - 1].steps != "-") out += "    changes: " + std::string(cat[line - 1].steps) + "\n";
+    if (line > 0)
+      for (const model::VariantPieces& p : model::variant_pieces())
+        if (p.id == cat[line - 1].id) {
+          std::string names;
+          for (model::Variant b : p.brings) names += (names.empty() ? "" : ", ") + std::string(model::variant_info(b).name);
+          out += "    brings: " + names + " (" + std::string(p.why) + ")\n";
+        }
     pos = nl + 1;
     ++line;
   }
@@ -70,7 +77,29 @@ std::string variants() {
     }
     eras.push_back({std::string(e.name), std::string(e.version), yes_no(modelled), members});
   }
-  return out + table(eras);
+  // Each era's row is followed by what it takes from its own source and the members
+  // Giant keeps from firing (S25).
+  std::string eras_text = table(eras);
+  line = 0;
+  pos = 0;
+  const auto& ecat = model::era_catalog();
+  while (pos < eras_text.size()) {
+    std::size_t nl = eras_text.find('\n', pos);
+    out += eras_text.substr(pos, nl - pos + 1);
+    if (line > 0) {
+      const model::EraInfo& e = ecat[line - 1];
+      out += "    source: " + std::string(e.source) + "\n";
+      if (!e.giant_unreachable.empty()) {
+        std::string names;
+        for (model::Variant v : e.giant_unreachable)
+          names += (names.empty() ? "" : ", ") + std::string(model::variant_info(v).name);
+        out += "    unreachable under Giant: " + names + " (" + std::string(e.giant_why) + ")\n";
+      }
+    }
+    pos = nl + 1;
+    ++line;
+  }
+  return out;
 }
 
 std::string ops() {

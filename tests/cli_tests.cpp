@@ -292,6 +292,11 @@ TEST_CASE("list variants and ops; an unknown list is a usage error", "[cli][list
   REQUIRE(v.code == 0);
   REQUIRE(v.out.find("\nlio-count-so-far ") != std::string::npos);
   REQUIRE(v.out.find("\nfreebsd-6.0 ") != std::string::npos);
+  // S7: a variant that switches in older structure says which.
+  REQUIRE(v.out.find("    brings: lio-split-path-check (") != std::string::npos);
+  // S25: per era, what it takes from its source and what Giant makes unreachable.
+  REQUIRE(v.out.find("    source: vfs_aio.c 1.195.2.4: ") != std::string::npos);
+  REQUIRE(v.out.find("    unreachable under Giant: kaio-wakeup-unlocked, bdone-before-iodone (") != std::string::npos);
   const Outcome ops = run_aiomc({"list", "ops"});
   REQUIRE(ops.code == 0);
   REQUIRE(ops.out.find("\naio_read          yes\n") != std::string::npos);
