@@ -99,7 +99,11 @@ std::string variants() {
     pos = nl + 1;
     ++line;
   }
-  return out;
+  // Ids that stay known but name no switch (refused by name with the reason).
+  std::vector<Row> retired{{"RETIRED", "F", "WHY"}};
+  for (const model::RetiredVariant& r : model::retired_variants())
+    retired.push_back({std::string(r.name), std::string(r.fnumber), std::string(r.reason)});
+  return out + "\n" + table(retired);
 }
 
 std::string ops() {
