@@ -86,7 +86,10 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
   }
   if (ps.thread != kNone) {
     const ThreadSt& tt = s.threads[ps.thread];
-    if (tt.status == TS_DONE || tt.status == TS_ENDED) return;  // the target thread is gone
+    // S25: a thread that ran out of ops is still alive (no implicit exit, S14) and
+    // gets the signal queued; one ended by thread_single is gone (psignal_event's
+    // thread lookup fails, nothing is queued).
+    if (tt.status == TS_ENDED) return;
   }
   if (s.procs[p].sigpending.full()) return;
   s.procs[p].sigpending.push_back(ps);

@@ -165,3 +165,26 @@ TEST_CASE("aio_aqueue returns after creating a daemon instead of retrying retryp
   CHECK(d.state().num_aio_procs == 1);
   CHECK(d.state().num_aio_resv_start == 0);
 }
+
+TEST_CASE("a SIGEV_THREAD_ID signal to a thread that ran out of ops is queued for it (S25)", "[model][script]") {
+  Driver d(test::load_text(R"({
+    "format": "aiomc-scenario/1", "name": "thread-id-done",
+    "config": { "target_aio_procs": 1, "max_aio_procs": 1 },
+    "objects": { "data": { "type": "file" } },
+    "processes": [ { "name": "app", "threads": [
+      { "name": "main", "ops": [
+        { "op": "aio_read", "job": "a", "fd": "data",
+          "sigevent": { "notify": "thread_id", "signo": "SIGUSR1", "thread": "idle" } },
+        { "op": "aio_suspend", "jobs": ["a"] } ] },
+      { "name": "idle", "ops": [] } ] } ] })"));
+  CHECK(d.state().threads[1].status == model::TS_DONE);
+  d.step_until("app/main", "aio_aqueue:wake_daemon");
+  d.step("aiod:1");  // loop top: selects job a
+  d.step("aiod:1");  // aio_process
+  model::StepInfo done = d.step("aiod:1");
+  REQUIRE(done.action == "aio_daemon:complete");
+  const auto& pending = d.state().procs[0].sigpending;
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].thread == 1);  // directed at app/idle, still alive (no implicit exit, S14)
+  CHECK(d.state().jobs[0].ksi_onq == 1);
+}
