@@ -70,10 +70,11 @@ bool Kernel::sys_aio_return(const Op& op) {
     if (sub == Sub::step) return true;
     // After aio_free_entry and PROC_UNLOCK, suword error and status: an unlocked
     // write another thread's aio_error can see (between the two, the job is gone and
-    // the aiocb still says status -1, error EINPROGRESS). With no other thread in the
-    // process nobody can look in between, and the write folds into this step.
+    // the aiocb still says status -1, error EINPROGRESS). When no other thread of the
+    // process asks aio_error about this aiocb, nobody can look in between, and the
+    // write folds into this step.
     t.ph = 2;
-    if (m.aioinfo_race(p)) return true;
+    if (m.suword_visible(me, op.job)) return true;
   } else {
     act("aio_return:suword");
   }
@@ -306,7 +307,7 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
     if (sub == Sub::step) return true;
     // suword of the job pointer, error and status after PROC_UNLOCK (see aio_return).
     t.ph = 4;
-    if (m.aioinfo_race(p)) return true;
+    if (m.suword_visible(me, -1)) return true;
   } else {
     act("aio_waitcomplete:suword");
   }

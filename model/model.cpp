@@ -33,6 +33,19 @@ Model::Model(const Program& program, const Config& config) : program_(program), 
         if (op.kind == OpKind::lio_listio) submissions += static_cast<std::int64_t>(op.list.size());
       }
   quota_can_bind_ = submissions > std::min(config_.max_aio_queue_per_proc, config_.max_aio_queue);
+  aio_error_names_.assign(static_cast<std::size_t>(nthreads_), 0);
+  for (int t = 0; t < nthreads_; ++t)
+    for (const Op& op : program_.processes[thread_proc_[t]].threads[thread_index_[t]].ops)
+      if (op.kind == OpKind::aio_error && op.job >= 0 && op.job < 32) aio_error_names_[t] |= 1u << op.job;
+}
+
+bool Model::suword_visible(int thread, int job) const {
+  for (int t = 0; t < nthreads_; ++t) {
+    if (t == thread || thread_proc_[t] != thread_proc_[thread]) continue;
+    std::uint32_t names = aio_error_names_[static_cast<std::size_t>(t)];
+    if (job < 0 ? names != 0 : (job < 32 && (names >> job) & 1u)) return true;
+  }
+  return false;
 }
 
 int Model::thread_actor(int proc, int thread) const {

@@ -99,6 +99,11 @@ class Model {
   // Whether another thread of process p can install p_aioinfo between this thread's
   // unlocked test and its locked install (else the two fold into one step).
   bool aioinfo_race(int p) const { return program_.processes[static_cast<std::size_t>(p)].threads.size() > 1; }
+  // Whether a thread other than `thread` can read what aio_return / aio_waitcomplete
+  // writes back to the aiocb of job name `job` (-1: any job) after PROC_UNLOCK: only
+  // aio_error reads it, so only another thread of the process with an aio_error on
+  // that name. Otherwise the write-back folds into the freeing step (S1).
+  bool suword_visible(int thread, int job) const;
 
   // Canonical encoding and its stable 64-bit digest (xxHash64, seed 0).
   void encode(const State& s, std::vector<std::uint8_t>& out) const;
@@ -122,6 +127,7 @@ class Model {
   std::vector<int> disk_objects_;   // disk number -> object index
   std::vector<int> object_disk_;    // object index -> disk number or -1
   bool quota_can_bind_ = true;
+  std::vector<std::uint32_t> aio_error_names_;  // per thread: job names its aio_error ops read
   friend class Kernel;
 };
 
