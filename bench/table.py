@@ -110,14 +110,14 @@ out = []
 for scen in sorted(spin):
     s = spin[scen]
     a1 = pick(scen, 1, "off")
-    if not a1 or not s["states"]:
+    if not a1 or not s["states"] or not a1["states"] or not s["wall"]:
         continue
     a2 = pick(scen, 2, "off")
     out.append(f"**{scen}**, aiomc (1 thread{', reductions off' if has_red else ''}) / SPIN: "
                f"time {a1['wall'] / s['wall']:.2f}×, states {a1['states'] / s['states']:.2f}×, "
                f"states/s {a1['rate'] / s['rate']:.2f}×"
                + (f"; 2 threads: time {a2['wall'] / s['wall']:.2f}×, states/s {a2['rate'] / s['rate']:.2f}×"
-                  if a2 and a2['wall'] else ""))
+                  if a2 and a2['wall'] and a2['rate'] else ""))
 if out:
     print()
     print("Ratios (aiomc / SPIN):")
@@ -138,14 +138,14 @@ if tgt_scen:
     def verdict(ok):
         return "—" if ok is None else ("met" if ok else "NOT met")
 
-    r = off1["rate"] / s["rate"] if s and off1 and s["rate"] else None
+    r = off1["rate"] / s["rate"] if s and off1 and off1["rate"] and s["rate"] else None
     lines.append(("states/s, reductions off, ≥ 2× SPIN", f"{r:.2f}×" if r else "—", verdict(r >= 2 if r else None)))
     on = [x for x in (on1, on2) if x and x["wall"]]
-    if on and s:
+    if on and s and s["wall"]:
         best = min(x["wall"] for x in on)
         lines.append(("time, reductions on (faster of 1/2 threads), ≤ ¼ SPIN",
                       f"{best / s['wall']:.2f}×", verdict(best / s['wall'] <= 0.25)))
-        f = off1["states"] / on1["states"] if on1 and on1["states"] else None
+        f = off1["states"] / on1["states"] if off1 and off1["states"] and on1 and on1["states"] else None
         lines.append(("states, ≥ 4× fewer with reductions", f"{f:.2f}× fewer" if f else "—",
                       verdict(f >= 4 if f else None)))
     else:
