@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""bench/table.py OUTDIR: the table of a bench/run session (medians over runs) and the
+aiomc/SPIN ratios against issue 12's targets. Reads OUTDIR/aiomc.SCEN.CFG.runN.log and
+OUTDIR/spin-SCEN/summary.txt (the parseable `SPIN NAME ordered:` line of the SPIN
+scripts in ../shared/bench/spin/)."""
+import glob
+import os
+import re
+import statistics
+import sys
+
+OUT = sys.argv[1]
+
+
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def grab(pat, text, conv=float):
+    m = re.search(pat, text, re.M)
+    return conv(m.group(1)) if m else None
+
+
+def parse_aiomc(path):
+    t = open(path).read()
+    return {
+        "states": grab(r"^\s+states (\d+), transitions", t, int),
+        "trans": grab(r"^\s+states \d+, transitions (\d+)", t, int),
+        "bps": grab(r"([\d.]+) bytes/state", t),
+        "wall": grab(r"^### wall_ns=(\d+)", t, int) / 1e9,
+        "rc": grab(r"^### rc=(\d+)", t, int),
+        "rss_mb": (grab(r"Maximum resident set size \(kbytes\): (\d+)", t, int) or 0) / 1024 or None,
+        "verdict": "ok" if re.search(r"^ok\s", t, re.M) else "NOT OK",
+    }
+
+
+rows = []          # (scenario, tool, config, states, trans, secs, rate, bps, rss, runs, note)
+aiomc = {}         # (scen, cfg) -> dict of medians
+runs = {}
+for p in sorted(glob.glob(os.path.join(OUT, "aiomc.*.run*.log"))):
+    _, scen, cfg = os.path.basename(p).split(".")[:3]
+    runs.setdefault((scen, cfg), []).append(parse_aiomc(p))
+
+
+def cfg_key(c):
+    m = re.match(r"t(\d+)(?:-red(\w+))?", c)
+    return (m.group(2) or "", int(m.group(1))) if m else ("", 0)
+
+
+order = sorted(runs, key=lambda k: (k[0], cfg_key(k[1])))
+for scen, cfg in order:
+    rs = runs[(scen, cfg)]
+    d = {k: med([r[k] for r in rs]) for k in ("states", "trans", "bps", "wall", "rss_mb")}
+    d["runs"] = len(rs)
+    bad = [r for r in rs if r["rc"] != 0 or r["verdict"] != "ok" or r["states"] is None]
+    d["note"] = "" if not bad else f"{len(bad)} run(s) rc/verdict not ok"
+    d["rate"] = d["states"] / d["wall"] if d["states"] and d["wall"] else None
+    aiomc[(scen, cfg)] = d
+    m = re.match(r"t(\d+)(?:-red(\w+))?", cfg)
+    label = f"{m.group(1)} thr" + (f", red {m.group(2)}" if m.group(2) else "")
+    rows.append((scen, "aiomc", label, d))
+
+spin = {}
+for p in sorted(glob.glob(os.path.join(OUT, "spin-*", "summary.txt"))):
+    scen = os.path.basename(os.path.dirname(p))[len("spin-"):]
+    for line in open(p):
+        m = re.match(rf"SPIN {re.escape(scen)} ordered: (.*)", line.strip())
+        if not m:
+            continue
+        kv = dict(x.split("=", 1) for x in m.group(1).split())
+        num = lambda k: float(kv[k]) if kv.get(k, "-") not in ("-", "") else None
+        d = {"states": num("states"), "trans": num("transitions"), "wall": num("seconds"),
+             "rate": num("states_per_s"), "bps": num("bytes_per_state"),
+             "rss_mb": num("peak_rss_mb"), "runs": int(kv.get("runs", "0")),
+             "note": "" if kv.get("complete") == "yes" else "not complete"}
+        spin[scen] = d
+        rows.append((scen, "SPIN", "ordered, POR, full", d))
+rows.sort(key=lambda r: (r[0], r[1] != "aiomc"))
+
+
+def fmt(x, f="{:,.0f}"):
+    return "—" if x is None else f.format(x)
+
+
+meta = open(os.path.join(OUT, "meta.txt")).read().strip().splitlines() \
+    if os.path.exists(os.path.join(OUT, "meta.txt")) else []
+print("bench/run — " + "; ".join(meta))
+print()
+print("| scenario | tool | config | states | transitions | seconds | states/s | bytes/state | peak RSS (MB) | runs | note |")
+print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+for scen, tool, label, d in rows:
+    print(f"| {scen} | {tool} | {label} | {fmt(d['states'])} | {fmt(d['trans'])} | "
+          f"{fmt(d['wall'], '{:.3f}')} | {fmt(d['rate'])} | {fmt(d['bps'], '{:.1f}')} | "
+          f"{fmt(d['rss_mb'], '{:,.0f}')} | {d['runs']} | {d['note']} |")
+print()
+print("seconds: wall, median; states/s = states / median wall. bytes/state: aiomc's own "
+      "--stats figure; SPIN's 'memory usage for states' / states. Peak RSS: /usr/bin/time -v.")
+
+# ---------------------------------------------------------------- ratios and targets
+def pick(scen, threads, red):
+    for cfg in ([f"t{threads}-red{red}"] if red else []) + [f"t{threads}"]:
+        if (scen, cfg) in aiomc:
+            return aiomc[(scen, cfg)]
+    return None
+
+
+has_red = any("-red" in c for _, c in aiomc)
+out = []
+for scen in sorted(spin):
+    s = spin[scen]
+    a1 = pick(scen, 1, "off")
+    if not a1 or not s["states"] or not a1["states"] or not s["wall"]:
+        continue
+    a2 = pick(scen, 2, "off")
+    out.append(f"**{scen}**, aiomc (1 thread{', reductions off' if has_red else ''}) / SPIN: "
+               f"time {a1['wall'] / s['wall']:.2f}×, states {a1['states'] / s['states']:.2f}×, "
+               f"states/s {a1['rate'] / s['rate']:.2f}×"
+               + (f"; 2 threads: time {a2['wall'] / s['wall']:.2f}×, states/s {a2['rate'] / s['rate']:.2f}×"
+                  if a2 and a2['wall'] and a2['rate'] else ""))
+if out:
+    print()
+    print("Ratios (aiomc / SPIN):")
+    print()
+    for o in out:
+        print("- " + o)
+
+tgt_scen = "lio-wide" if ("lio-wide", "t1") in aiomc or ("lio-wide", "t1-redoff") in aiomc else None
+if tgt_scen:
+    print()
+    print(f"Issue 12 targets on {tgt_scen}:")
+    print()
+    s = spin.get(tgt_scen)
+    off1, off2 = pick(tgt_scen, 1, "off"), pick(tgt_scen, 2, "off")
+    on1, on2 = (pick(tgt_scen, 1, "on"), pick(tgt_scen, 2, "on")) if has_red else (None, None)
+    lines = []
+
+    def verdict(ok):
+        return "—" if ok is None else ("met" if ok else "NOT met")
+
+    r = off1["rate"] / s["rate"] if s and off1 and off1["rate"] and s["rate"] else None
+    lines.append(("states/s, reductions off, ≥ 2× SPIN", f"{r:.2f}×" if r else "—", verdict(r >= 2 if r else None)))
+    on = [x for x in (on1, on2) if x and x["wall"]]
+    if on and s and s["wall"]:
+        best = min(x["wall"] for x in on)
+        lines.append(("time, reductions on (faster of 1/2 threads), ≤ ¼ SPIN",
+                      f"{best / s['wall']:.2f}×", verdict(best / s['wall'] <= 0.25)))
+        f = off1["states"] / on1["states"] if off1 and off1["states"] and on1 and on1["states"] else None
+        lines.append(("states, ≥ 4× fewer with reductions", f"{f:.2f}× fewer" if f else "—",
+                      verdict(f >= 4 if f else None)))
+    else:
+        lines.append(("time, reductions on, ≤ ¼ SPIN", "no reductions option yet", "—"))
+        lines.append(("states, ≥ 4× fewer with reductions", "no reductions option yet", "—"))
+    b = off1["bps"] if off1 else None
+    lines.append(("≤ 16 B/state", f"{b:.1f} B" if b else "—", verdict(b <= 16 if b else None)))
+    sp = off1["wall"] / off2["wall"] if off1 and off2 and off2["wall"] else None
+    lines.append(("≥ 1.7× from 1 to 2 threads", f"{sp:.2f}×" if sp else "—", verdict(sp >= 1.7 if sp else None)))
+    lines.append(("simulation ≥ 1 M steps/s", "not measured by bench/run (aiomc_bench)", "—"))
+    print("| target | measured | |")
+    print("|---|---|---|")
+    for a, b_, c in lines:
+        print(f"| {a} | {b_} | {c} |")
