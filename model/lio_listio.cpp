@@ -26,6 +26,18 @@ int entry_opcode(LioOpcode op) {
   }
   return 3;
 }
+
+// LIO_WAIT's sleep with P held: KAIO_WAKEUP and msleep "aiospn" (P released), or under
+// kaio-wakeup-unlocked (F12) P dropped first and KAIO_WAKEUP set in a step of its own.
+bool lio_wait_sleep(Kernel& k, int p) {
+  if (k.cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
+    k.unlock_p(p);
+    k.th().ph = LL_SET_WAKEUP;
+    return true;
+  }
+  k.kaio_wait(p, false, true, "aiospn");
+  return true;
+}
 }  // namespace
 
 bool Kernel::sys_lio_listio(const Op& op) {
@@ -222,13 +234,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
       bool done = l.lioj_count - 1 == l.lioj_finished_count;
       if (!done && !(t.flags & kInterrupted)) {
         act(t.woken ? "lio_listio:rescan" : "lio_listio:wait");
-        if (cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
-          unlock_p(p);
-          t.ph = LL_SET_WAKEUP;
-          return true;
-        }
-        kaio_wait(p, false, true, "aiospn");
-        return true;
+        return lio_wait_sleep(*this, p);
       }
       act("lio_listio:done");
     } else {
@@ -305,13 +311,7 @@ bool Kernel::lio_old_wait(const Op& op) {
     finish_op(t.nfail ? err::eio : 0, 0, kRetNumber);
     return true;
   }
-  if (cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
-    unlock_p(p);
-    t.ph = LL_SET_WAKEUP;
-    return true;
-  }
-  kaio_wait(p, false, true, "aiospn");
-  return true;
+  return lio_wait_sleep(*this, p);
 }
 
 }  // namespace aiomc::model
