@@ -11,36 +11,16 @@ namespace aiomc::model {
 // One switch per historical behaviour (kernel-facts.md §F, ids from
 // invariants-and-variants.md). `fixed` is the empty set.
 enum class Variant : std::uint8_t {
-  knlist_clear_stale_knote,     // F1
-  lio_count_so_far,             // F2
-  lio_split_path_check,         // F3
-  timeout_after_free,           // F3b
-  notify_before_done,           // F4
-  bdone_before_iodone,          // F5
-  kevent_job_sigill,            // F6
-  sigev_none_signalled,         // F6b
-  kqclose_influx_double_drop,   // F8
-  slist_empty_remove,           // F9
-  register_unlock_window,       // F11
-  kaio_wakeup_unlocked,         // F12
-  cancel_no_notify,             // F13
-  socket_lio_member_uncounted,  // F14
-  newproc_resv_leak,            // F15
-  rundown_notifies,             // F16
-  waitcomplete_needs_init,      // F17
-  qphysio_error_leak,           // F18
-  raw_oversize,                 // F19
-  unload_leftovers,             // F20
-  swake_state_mismatch,         // F21
-  linux_ctx_sx_under_mutex,     // F22
-  linux_getevents_spin,         // F23
-  linux_cancel_leak,            // F24
-  linux_error_lost,             // F25
-  linux_exec_stale_ctx,         // F26
-  giant,                        // S8: Giant held by AIO syscalls, daemons, aio_physwakeup
-  pre_vx1,                      // S8: what an era before 6.1 lacks (EVFILT_LIO, SIGEV_THREAD_ID)
+#define AIOMC_VARIANT(id, ...) id,
+#include "model/variants.def"
+#undef AIOMC_VARIANT
 };
-inline constexpr int kVariantCount = 28;
+inline constexpr int kVariantCount = 0
+#define AIOMC_VARIANT(...) +1
+#include "model/variants.def"
+#undef AIOMC_VARIANT
+    ;
+static_assert(kVariantCount <= 64, "VariantSet holds the switches in one 64-bit word");
 
 struct VariantInfo {
   Variant id;
