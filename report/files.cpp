@@ -28,3 +28,19 @@ std::string write_text_file(const std::string& path, const std::string& text) {
 }
 
 }  // namespace aiomc::report
+
+namespace aiomc::report {
+
+std::string safe_file_component(const std::string& name) {
+  std::string out;
+  for (char ch : name) {
+    const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                    ch == '.' || ch == '_' || ch == '-';
+    out += ok ? ch : '_';
+    if (out.size() == 100) break;
+  }
+  if (out.find_first_not_of('.') == std::string::npos) out = "_" + out;
+  return out;
+}
+
+}  // namespace aiomc::report

@@ -1,0 +1,135 @@
+// Reliability of `aiomc check` as CI runs it (issue 9): one failing check or file
+// does not take the run down, the report and JUnit are always written, exit codes
+// follow S25's precedence, and trace files stay inside --trace-dir.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/cli_support.hpp"
+
+namespace {
+
+using aiomc::test::Outcome;
+using aiomc::test::run_aiomc;
+using aiomc::test::scratch;
+using aiomc::test::slurp;
+using aiomc::test::spit;
+namespace fs = std::filesystem;
+
+// A scenario with one thread of `ops` (JSON text) and the given name.
+std::string scenario_text(const std::string& name, const std::string& ops,
+                          const std::string& checks = R"([{"variant":"fixed","expect":"pass"}])") {
+  return R"({ "format": "aiomc-scenario/1", "name": )" + nlohmann::json(name).dump() + R"(,
+    "config": { "target_aio_procs": 1, "max_aio_procs": 1 },
+    "objects": { "data": { "type": "file" } },
+    "processes": [ { "name": "app", "threads": [ { "name": "main", "ops": [ )" +
+         ops + R"( ] } ] } ], "checks": )" + checks + " }";
+}
+
+const char* const kReadAndWait =
+    R"({ "op": "aio_read", "job": "a", "fd": "data" }, { "op": "aio_suspend", "jobs": ["a"], "expect": { "ret": 0 } })";
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = scratch() / name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("a failing check, a bad file and a report in a directory: the others run, all is written", "[cli][isolation]") {
+  const fs::path dir = fresh_dir("isolation");
+  spit(dir / "a-tiny.json", scenario_text("tiny", ""));            // one state: never reaches the fault
+  spit(dir / "b-reader.json", scenario_text("reader", kReadAndWait));  // the injected fault hits it
+  spit(dir / "c-bad.json", "{ \"format\": \"aiomc-scenario/1\", \"name\": 5 }");
+  spit(dir / "d-report.json", R"({ "format": "aiomc-report/1", "results": [] })");
+  const fs::path report = scratch() / "isolation-report.json", junit = scratch() / "isolation-junit.xml";
+  const fs::path traces = scratch() / "isolation-traces";
+  for (const std::string threads : {"1", "2"}) {
+    const Outcome o = run_aiomc({"check", dir.string(), "--report", report.string(), "--junit", junit.string(),
+                                 "--trace-dir", traces.string(), "--threads", threads},
+                                "AIOMC_TEST_FAULT_STATE=3");
+    INFO(o.out << o.err);
+    REQUIRE(o.code == 70);
+    CHECK(o.err.find("c-bad.json: /name (line 1, column 41): expected a scenario name") != std::string::npos);
+    CHECK(o.err.find("note: " + (dir / "d-report.json").generic_string() + ": skipped: an aiomc-report/1 file") !=
+          std::string::npos);
+    const auto j = nlohmann::json::parse(slurp(report));
+    REQUIRE(j["results"].size() == 3);
+    CHECK(j["results"][0]["verdict"] == "pass");
+    CHECK(j["results"][1]["verdict"] == "error");
+    CHECK(j["results"][1]["internal_error"] == true);
+    CHECK(j["results"][1]["error"] == "internal error: injected fault at state 3");
+    CHECK(j["results"][2]["verdict"] == "error");
+    CHECK(j["results"][2]["internal_error"] == false);
+    CHECK(j["skipped"][0]["file"] == (dir / "d-report.json").generic_string());
+    // The schedule up to the failing state, replayable.
+    const std::string trace = j["results"][1]["error_trace"];
+    REQUIRE(fs::exists(trace));
+    CHECK(run_aiomc({"replay", trace}).code == 0);
+    const std::string xml = slurp(junit);
+    CHECK(xml.find("tests=\"3\" failures=\"0\" errors=\"2\"") != std::string::npos);
+    CHECK(xml.find("<error type=\"internal\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("exit codes follow 70 > 2 > 1 > 3 > 0 across files", "[cli][isolation]") {
+  const fs::path dir = fresh_dir("precedence");
+  // A pass check that a bound makes incomplete (3) beside a failing verdict (1): 1.
+  spit(dir / "a.json", scenario_text("a", kReadAndWait, R"([{"variant":"fixed","expect":"incomplete"}])"));
+  spit(dir / "b.json", scenario_text("b", kReadAndWait));
+  CHECK(run_aiomc({"check", dir.string()}).code == 1);
+  CHECK(run_aiomc({"check", (dir / "b.json").string(), "--max-states", "2"}).code == 3);
+  // A bad file beside them: 2.
+  spit(dir / "c.json", "[]");
+  CHECK(run_aiomc({"check", dir.string()}).code == 2);
+  // An internal error beside them: 70.
+  CHECK(run_aiomc({"check", dir.string()}, "AIOMC_TEST_FAULT_STATE=2").code == 70);
+}
+
+TEST_CASE("trace file names never leave --trace-dir", "[cli][paths]") {
+  const fs::path dir = fresh_dir("paths");
+  const fs::path traces = dir / "traces";
+  const std::string deadlock = R"({ "op": "sem_wait", "sem": "s" })";
+  const std::string expect = R"([{"variant":"fixed","expect":"violation","invariant":"no-deadlock"}])";
+  int n = 0;
+  for (const std::string name : {"../../escape", "/abs", "a/b", "..", "nul\u0001ctl", "ünï"}) {
+    const fs::path sc = dir / ("s" + std::to_string(n++) + ".json");
+    spit(sc, scenario_text(name, deadlock, expect));
+    const fs::path report = dir / "report.json";
+    const Outcome o = run_aiomc({"check", sc.string(), "--trace-dir", traces.string(), "--report", report.string()});
+    INFO(name << "\n" << o.out << o.err);
+    REQUIRE(o.code == 0);
+    const std::string trace = nlohmann::json::parse(slurp(report))["results"][0]["violations"][0]["trace"];
+    const fs::path p(trace);
+    CHECK(p.parent_path() == traces);
+    const std::string file = p.filename().string();
+    CHECK(file.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-+") ==
+          std::string::npos);
+    CHECK(fs::exists(p));
+  }
+  // Nothing was written beside the directory.
+  for (const auto& e : fs::directory_iterator(dir))
+    CHECK((e.path().extension() == ".json" || e.path() == traces));
+  CHECK(!fs::exists(scratch() / "escape.fixed.no-deadlock.trace.json"));
+}
+
+TEST_CASE("integer options are validated, not wrapped", "[cli][options]") {
+  const fs::path sc = scratch() / "options.json";
+  spit(sc, scenario_text("options", kReadAndWait));
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"run", sc.string(), "--seed", "-1"},
+           {"run", sc.string(), "--seed", "1e3"},
+           {"run", sc.string(), "--seed", "18446744073709551616"},
+           {"check", sc.string(), "--threads", "100000"},
+           {"check", sc.string(), "--threads", "-2"},
+           {"check", sc.string(), "--max-memory", "x"}}) {
+    const Outcome o = run_aiomc(args);
+    INFO(args[2] << " " << args[3] << ": " << o.err);
+    CHECK(o.code == 2);
+    CHECK(o.err.find("expected") != std::string::npos);
+  }
+  CHECK(run_aiomc({"check", sc.string(), "--threads", "256"}).code == 0);
+  CHECK(run_aiomc({"run", sc.string(), "--seed", "18446744073709551615"}).code == 0);
+}
