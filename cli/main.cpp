@@ -1,15 +1,20 @@
 // aiomc: the command line (cli-and-reports.md). A thin CLI11 front end: each
 // subcommand fills one options struct and calls its function in report/commands.hpp.
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
 #include <limits>
+#include <string_view>
+#include <vector>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "checker/explorer.hpp"
+#include "loader/suggest.hpp"
+#include "report/files.hpp"
 #include "report/commands.hpp"
 #include "report/exit_codes.hpp"
 
@@ -117,9 +122,9 @@ void add_replay(CLI::App& app, Options& o) {
 
 void add_list(CLI::App& app, Options& o) {
   CLI::App* c = app.add_subcommand("list", "print a catalog from the code");
-  c->add_option("what", o.list.what, "invariants, variants or ops")
+  c->add_option("what", o.list.what, "invariants, variants, ops or limits")
       ->required()
-      ->check(CLI::IsMember({"invariants", "variants", "ops"}));
+      ->check(CLI::IsMember({"invariants", "variants", "ops", "limits"}));
   c->callback([&o] { o.command = Command::list; });
 }
 
@@ -148,6 +153,16 @@ int main(int argc, char** argv) {
   add_check(app, options);
   add_replay(app, options);
   add_list(app, options);
+  // A mistyped subcommand gets a suggestion (CLI11 alone says only that it is extra).
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string word = argv[1];
+    const std::vector<std::string_view> subcommands = {"run", "check", "replay", "list"};
+    if (std::find(subcommands.begin(), subcommands.end(), word) == subcommands.end()) {
+      std::cerr << "aiomc: unknown subcommand '" << aiomc::report::printable(word) << "'; expected run, check, replay or list"
+                << aiomc::loader::did_you_mean(word, subcommands) << "\nRun with --help for more information.\n";
+      return kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

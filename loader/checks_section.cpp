@@ -37,7 +37,7 @@ Check read_check(const Reader& r, const Node& n) {
     if (c.expect != Check::Expect::violation)
       r.fail_at_key(inv.ptr, "expected 'invariant' only with \"expect\": \"violation\", found it with \"" + e + "\"");
     if (!inv->is_string() || !invariant_known(inv->get_ref<const std::string&>()))
-      r.mismatch(inv, "an invariant id (see `aiomc list invariants`)");
+      r.mismatch(inv, "an invariant id (see `aiomc list invariants`)", invariant_ids());
     c.invariant = inv->get<std::string>();
   }
   return c;

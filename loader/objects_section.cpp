@@ -2,6 +2,8 @@
 // descriptor order (3, 4, ...; S9), which ordered_json keeps.
 #include <limits>
 
+#include "loader/capacity.hpp"
+#include "model/state.hpp"
 #include "loader/sections.hpp"
 
 namespace aiomc::loader::detail {
@@ -26,8 +28,8 @@ const std::vector<TypeSpec>& type_table() {
 // latency_ticks: [min, max] with 0 <= min <= max (default [1, 10]).
 void read_latency(const Reader& r, const Node& n, model::Object& o) {
   if (!n->is_array() || n->size() != 2) r.mismatch(n, "[min, max] (two tick counts)");
-  o.latency_min = r.integer(n.at(0), 0);
-  o.latency_max = r.integer(n.at(1), 0);
+  o.latency_min = r.integer(n.at(0), 0, kMaxLatencyTicks);
+  o.latency_max = r.integer(n.at(1), 0, kMaxLatencyTicks);
   if (o.latency_min > o.latency_max)
     r.fail(n.ptr, "expected [min, max] with min <= max, found [" + std::to_string(o.latency_min) + ", " +
                       std::to_string(o.latency_max) + "]");
@@ -48,9 +50,10 @@ model::Object read_object(const Reader& r, const Node& n, const std::string& nam
   model::Object o;
   o.name = name;
   o.type = spec->type;
-  if (Node v = n.get("sector_size")) o.sector_size = r.integer(v, 1);
-  if (Node v = n.get("max_io")) o.max_io = r.integer(v, 1);
-  if (Node v = n.get("size")) o.size = r.integer(v, 0);
+  // 32-bit in the model, like offsets and nbytes: larger values are refused.
+  if (Node v = n.get("sector_size")) o.sector_size = r.integer(v, 1, kMaxInt32);
+  if (Node v = n.get("max_io")) o.max_io = r.integer(v, 1, kMaxInt32);
+  if (Node v = n.get("size")) o.size = r.integer(v, 0, kMaxInt32);
   if (Node v = n.get("content")) o.content = r.string(v);
   if (Node v = n.get("readable")) o.readable = r.boolean(v);
   if (Node v = n.get("writable")) o.writable = r.boolean(v);
@@ -65,6 +68,11 @@ std::vector<model::Object> read_objects(const Reader& r, const Node& n) {
   std::vector<model::Object> out;
   if (!n) return out;
   if (!n->is_object()) r.mismatch(n, "a map from object names to objects (a JSON object)");
+  if (n->size() > static_cast<std::size_t>(model::kMaxObjects)) {
+    auto it = n->begin();
+    std::advance(it, model::kMaxObjects);
+    r.fail_at_key(n.get(it.key()).ptr, capacity_text(model::kMaxObjects, "objects", n->size()));
+  }
   // Duplicate names were refused already, from the text (the DOM merges them).
   for (auto it = n->begin(); it != n->end(); ++it) {
     const Node child = n.get(it.key());

@@ -52,7 +52,7 @@ struct ReplayCommandOptions {
 };
 int replay_command(const ReplayCommandOptions& opts, std::ostream& out, std::ostream& err);
 
-// aiomc list invariants|variants|ops
+// aiomc list invariants|variants|ops|limits
 struct ListCommandOptions {
   std::string what;
 };

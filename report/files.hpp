@@ -19,4 +19,7 @@ namespace aiomc::report {
 // result is at most 100 bytes. It can never name another directory.
 std::string safe_file_component(const std::string& name);
 
+// Text for a terminal: control characters (and DEL) written as \u00XX.
+std::string printable(const std::string& text);
+
 }  // namespace aiomc::report

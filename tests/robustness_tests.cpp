@@ -94,7 +94,7 @@ TEST_CASE("trace file names never leave --trace-dir", "[cli][paths]") {
   const std::string deadlock = R"({ "op": "sem_wait", "sem": "s" })";
   const std::string expect = R"([{"variant":"fixed","expect":"violation","invariant":"no-deadlock"}])";
   int n = 0;
-  for (const std::string name : {"../../escape", "/abs", "a/b", "..", "nul\u0001ctl", "ünï"}) {
+  for (const std::string name : {"../../escape", "/abs", "a/b", "..", "ünï", "a b*?<>|:\\"}) {
     const fs::path sc = dir / ("s" + std::to_string(n++) + ".json");
     spit(sc, scenario_text(name, deadlock, expect));
     const fs::path report = dir / "report.json";
@@ -109,9 +109,16 @@ TEST_CASE("trace file names never leave --trace-dir", "[cli][paths]") {
           std::string::npos);
     CHECK(fs::exists(p));
   }
+  // A name with a control character (a NUL would truncate a path) is refused at load.
+  const fs::path ctl = dir / "ctl.json";
+  spit(ctl, scenario_text(std::string("nul\0ctl", 7), deadlock, expect));
+  const Outcome o = run_aiomc({"check", ctl.string(), "--trace-dir", traces.string()});
+  CHECK(o.code == 2);
+  CHECK(o.err.find("/name (line 1, column 41): expected a scenario name without control characters, found string "
+                   "\"nul\\u0000ctl\"") != std::string::npos);
   // Nothing was written beside the directory.
   for (const auto& e : fs::directory_iterator(dir))
-    CHECK((e.path().extension() == ".json" || e.path() == traces));
+    CHECK((e.path().extension() == ".json" || e.path() == traces || e.path().filename() == "report.json"));
   CHECK(!fs::exists(scratch() / "escape.fixed.no-deadlock.trace.json"));
 }
 
