@@ -236,13 +236,14 @@ ViolationRecord record_violation(const CheckCommandOptions& opts, const CheckJob
                                  const model::Model& m, const checker::Counterexample& cx,
                                  std::set<std::string>& trace_names, std::string& problem) {
   const checker::Replayed replayed = checker::replay_choices(m, cx);
-  const Trace trace = trace_from_counterexample(*job.scenario, job.variants.ids, cx, replayed);
+  Trace trace = trace_from_counterexample(*job.scenario, job.variants.ids, cx, replayed);
   ViolationRecord v;
   v.invariant = std::string(model::inv_name(cx.invariant));
   v.message = trace.violation ? trace.violation->message : "";
   v.steps = cx.choices.size();
   if (!opts.trace_dir.empty()) {
     v.trace_path = trace_path(opts, job, v.invariant, trace_names);
+    trace.scenario_from_trace = scenario_relative_to_trace(job.scenario->path, v.trace_path);
     problem = write_text_file(v.trace_path, trace_to_json_text(trace));
   }
   return v;
@@ -293,6 +294,7 @@ std::string write_error_trace(const CheckCommandOptions& opts, const CheckJob& j
     trace.violation.reset();
     trace.minimal = false;
     const std::string path = trace_path(opts, job, "internal-error", trace_names);
+    trace.scenario_from_trace = scenario_relative_to_trace(job.scenario->path, path);
     if (!write_text_file(path, trace_to_json_text(trace)).empty()) return "";
     return path;
   } catch (...) {

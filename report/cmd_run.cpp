@@ -117,8 +117,9 @@ int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& 
   for (const std::string& w : sc.warnings) err << "aiomc: warning: " << w << "\n";
   const model::Model m(sc.program, config);
   const sim::RunResult r = sim::run(m, sim::RunOptions{opts.seed, opts.max_steps});
-  const Trace trace = trace_from_run(sc, variants.ids, r);
+  Trace trace = trace_from_run(sc, variants.ids, r);
   if (!opts.trace_file.empty()) {
+    trace.scenario_from_trace = scenario_relative_to_trace(sc.path, opts.trace_file);
     problem = write_text_file(opts.trace_file, trace_to_json_text(trace));
     if (!problem.empty()) {
       err << "aiomc: " << problem << "\n";

@@ -140,3 +140,22 @@ TEST_CASE("integer options are validated, not wrapped", "[cli][options]") {
   CHECK(run_aiomc({"check", sc.string(), "--threads", "256"}).code == 0);
   CHECK(run_aiomc({"run", sc.string(), "--seed", "18446744073709551615"}).code == 0);
 }
+
+TEST_CASE("a trace names its scenario relative to itself: replay works from any directory", "[cli][paths]") {
+  const fs::path dir = fresh_dir("replay-anywhere");
+  spit(dir / "sc.json", scenario_text("anywhere", R"({ "op": "sem_wait", "sem": "s" })",
+                                      R"([{"variant":"fixed","expect":"violation","invariant":"no-deadlock"}])"));
+  // Checked from the scenario's directory with a relative path...
+  const Outcome c = run_aiomc({"check", "sc.json", "--trace-dir", "traces"}, "cd " + aiomc::test::quoted(dir.string()) + " &&");
+  INFO(c.out << c.err);
+  REQUIRE(c.code == 0);
+  const fs::path trace = dir / "traces" / "anywhere.fixed.no-deadlock.trace.json";
+  const auto j = nlohmann::json::parse(slurp(trace));
+  CHECK(j["scenario"] == "sc.json");
+  CHECK(j["scenario_from_trace"] == "../sc.json");
+  // ...replayed from elsewhere: the recorded path does not exist there, the trace's does.
+  const Outcome r = run_aiomc({"replay", trace.string()}, "cd / &&");
+  INFO(r.out << r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("matched:") != std::string::npos);
+}
