@@ -374,7 +374,10 @@ Result explore_with(const M& m, const Options& opts) {
       break;
     }
     double t = elapsed();
-    if (progress_every > 0 && t > 1.0 && t - last_progress >= progress_every) {
+    // On a terminal only runs longer than a second show progress; --progress asks for
+    // a line every so many seconds from the start.
+    const double first_after = opts.progress_seconds > 0 ? opts.progress_seconds : 1.0;
+    if (progress_every > 0 && t > first_after && t - last_progress >= progress_every) {
       last_progress = t;
       if (tty) {
         printed_tty = true;

@@ -3,6 +3,13 @@
 // follow S25's precedence, and trace files stay inside --trace-dir.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/cli_support.hpp"
@@ -158,4 +165,87 @@ TEST_CASE("a trace names its scenario relative to itself: replay works from any 
   INFO(r.out << r.err);
   CHECK(r.code == 0);
   CHECK(r.out.find("matched:") != std::string::npos);
+}
+
+namespace {
+const std::string kBench = std::string(AIOMC_SOURCE_DIR) + "/../shared/bench/two-procs.json";  // seconds to check
+}  // namespace
+
+TEST_CASE("SIGINT and SIGTERM: partial statistics, report and JUnit, exit 3", "[cli][interrupt]") {
+  if (!fs::exists(kBench)) {
+    WARN("no ../shared/bench/two-procs.json: skipped");
+    return;
+  }
+  for (int sig : {SIGINT, SIGTERM}) {
+    const fs::path report = scratch() / "int-report.json", junit = scratch() / "int-junit.xml";
+    fs::remove(report);
+    fs::remove(junit);
+    const fs::path out = scratch() / "int-out.txt";
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      dup2(fd, 1);
+      dup2(fd, 2);
+      execl(AIOMC_BINARY, AIOMC_BINARY, "check", kBench.c_str(), "--threads", "1", "--report", report.c_str(),
+            "--junit", junit.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    ::usleep(1500 * 1000);
+    ::kill(pid, sig);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    INFO(slurp(out));
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 3);
+    const auto j = nlohmann::json::parse(slurp(report));
+    CHECK(j["incomplete"] == "interrupted");
+    CHECK(j["results"][0]["incomplete"] == "interrupted");
+    CHECK(j["results"][0]["stats"]["bound_hit"] == "interrupted");
+    CHECK(j["results"][0]["stats"]["states"].get<std::uint64_t>() > 1000);  // partial statistics
+    CHECK(j["results"].size() == 2);  // the check not started is listed, not lost
+    CHECK(slurp(junit).find("<testsuites") != std::string::npos);
+    CHECK(slurp(out).find("interrupted by signal " + std::to_string(sig)) != std::string::npos);
+  }
+}
+
+TEST_CASE("budgets: a total time bound, a memory bound, progress lines off a terminal", "[cli][budgets]") {
+  if (!fs::exists(kBench)) {
+    WARN("no ../shared/bench/two-procs.json: skipped");
+    return;
+  }
+  const fs::path report = scratch() / "budget-report.json";
+  // Two checks and one second for both: the first stops at max_total_seconds, the
+  // second does not start; the whole run stays near the budget.
+  const auto start = std::chrono::steady_clock::now();
+  Outcome o = run_aiomc({"check", kBench, "--max-total-seconds", "1", "--progress", "0.3", "--report", report.string()});
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(o.out << o.err);
+  CHECK(o.code == 3);
+  CHECK(took < 8);
+  auto j = nlohmann::json::parse(slurp(report));
+  CHECK(j["results"][0]["stats"]["bound_hit"] == "max_total_seconds");
+  CHECK(j["results"][1]["stats"]["bound_hit"] == "max_total_seconds");
+  CHECK(o.err.find("aiomc: progress: ") != std::string::npos);
+  // One MiB cannot hold the search.
+  o = run_aiomc({"check", kBench, "--max-memory", "1", "--report", report.string()});
+  CHECK(o.code == 3);
+  j = nlohmann::json::parse(slurp(report));
+  CHECK(j["results"][0]["stats"]["bound_hit"] == "max_memory");
+  CHECK(j["results"][0]["stats"]["search_bytes_per_state"].get<double>() >
+        j["results"][0]["stats"]["bytes_per_state"].get<double>());
+}
+
+TEST_CASE("check stops a violation check at the end of its level (S25)", "[cli][check]") {
+  const std::string sc = std::string(AIOMC_SOURCE_DIR) + "/scenarios/history/bdone-before-iodone.json";
+  const fs::path report = scratch() / "early-report.json";
+  REQUIRE(run_aiomc({"check", sc, "--report", report.string()}).code == 0);
+  const auto early = nlohmann::json::parse(slurp(report))["results"][1];
+  REQUIRE(run_aiomc({"check", sc, "--all-violations", "--report", report.string()}).code == 0);
+  const auto full = nlohmann::json::parse(slurp(report))["results"][1];
+  CHECK(early["violations_complete"] == false);
+  CHECK(full["violations_complete"] == true);
+  CHECK(early["stats"]["states"].get<int>() < full["stats"]["states"].get<int>());
+  // The same shortest counterexamples either way.
+  CHECK(early["violations"] == full["violations"]);
 }
