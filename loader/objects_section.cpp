@@ -25,6 +25,12 @@ const std::vector<TypeSpec>& type_table() {
   return table;
 }
 
+std::string_view type_name(model::ObjType t) {
+  for (const auto& spec : type_table())
+    if (spec.type == t) return spec.name;
+  return "?";
+}
+
 // latency_ticks: [min, max] with 0 <= min <= max (default [1, 10]).
 void read_latency(const Reader& r, const Node& n, model::Object& o) {
   if (!n->is_array() || n->size() != 2) r.mismatch(n, "[min, max] (two tick counts)");
@@ -64,7 +70,7 @@ model::Object read_object(const Reader& r, const Node& n, const std::string& nam
 
 }  // namespace
 
-std::vector<model::Object> read_objects(const Reader& r, const Node& n) {
+std::vector<model::Object> read_objects(const Reader& r, const Node& n, std::vector<std::string>& warnings) {
   std::vector<model::Object> out;
   if (!n) return out;
   if (!n->is_object()) r.mismatch(n, "a map from object names to objects (a JSON object)");
@@ -78,6 +84,11 @@ std::vector<model::Object> read_objects(const Reader& r, const Node& n) {
     const Node child = n.get(it.key());
     if (it.key().empty()) r.fail_at_key(child.ptr, "expected a non-empty object name, found \"\"");
     out.push_back(read_object(r, child, it.key()));
+    // Only bios wait for a disk: a daemon's file or socket I/O takes no simulated time.
+    if (out.back().type != model::ObjType::raw_disk && child->contains("latency_ticks"))
+      warnings.push_back(r.warning(pointer_child(child.ptr, "latency_ticks"),
+                                   "latency_ticks has no effect on a " + std::string(type_name(out.back().type)) +
+                                       " (only raw disks have bios that wait)"));
   }
   return out;
 }

@@ -154,7 +154,7 @@ Scenario read_scenario(const std::string& text, const std::string& path) {
   s.name = r.name(r.required(root, "name", "the scenario"), "a scenario name");
   if (const Node d = root.get("description")) s.description = r.string(d);
   s.config = detail::read_config(r, root.get("config"));
-  s.program.objects = detail::read_objects(r, root.get("objects"));
+  s.program.objects = detail::read_objects(r, root.get("objects"), s.warnings);
   s.program.processes =
       detail::read_processes(r, r.required(root, "processes", "the scenario"), s.program.objects, s.warnings);
   s.checks = detail::read_checks(r, root.get("checks"));

@@ -158,3 +158,14 @@ TEST_CASE("hostile corpus: the loader is linear in its input", "[hostile][loader
   CHECK(w.err.find("expected at most 24 job names in process 'a'") != std::string::npos);
   CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 10.0);
 }
+
+TEST_CASE("latency_ticks on an object without bios is a warning, not silence", "[hostile][messages]") {
+  const fs::path sc = scratch() / "latency.json";
+  aiomc::test::spit(sc, R"({"format": "aiomc-scenario/1", "name": "lat",
+    "objects": {"f": {"type": "file", "latency_ticks": [1, 2]}, "md0": {"type": "raw_disk", "latency_ticks": [1, 2]}},
+    "processes": [{"name": "p", "threads": [{"name": "t"}]}]})");
+  const Outcome o = run_aiomc({"check", sc.string()});
+  CHECK(o.code == 0);
+  CHECK(o.err == "aiomc: warning: " + sc.string() +
+                     ": /objects/f/latency_ticks: latency_ticks has no effect on a file (only raw disks have bios that wait)\n");
+}
