@@ -89,9 +89,9 @@ void add_check(CLI::App& app, Options& o) {
   c->add_option("--junit", k.junit_file, "write JUnit XML to FILE");
   c->add_option("--trace-dir", k.trace_dir, "write a trace per counterexample into DIR");
   c->add_option("--max-states", k.max_states, "bound on states (overrides the scenario's)")
-      ->check(positive());
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()) & positive());
   c->add_option("--max-depth", k.max_depth, "bound on depth (overrides the scenario's)")
-      ->check(positive());
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()) & positive());
   c->add_option("--max-seconds", k.max_seconds, "bound on time (overrides the scenario's)")
       ->check(positive());
   c->add_option("--max-total-seconds", k.max_total_seconds,

@@ -138,7 +138,10 @@ TEST_CASE("integer options are validated, not wrapped", "[cli][options]") {
            {"run", sc.string(), "--seed", "18446744073709551616"},
            {"check", sc.string(), "--threads", "100000"},
            {"check", sc.string(), "--threads", "-2"},
-           {"check", sc.string(), "--max-memory", "x"}}) {
+           {"check", sc.string(), "--max-memory", "x"},
+           {"check", sc.string(), "--max-states", "99999999999999999999999"},
+           {"check", sc.string(), "--max-depth", "1e3"},
+           {"check", sc.string(), "--max-seconds", "nan"}}) {
     const Outcome o = run_aiomc(args);
     INFO(args[2] << " " << args[3] << ": " << o.err);
     CHECK(o.code == 2);
