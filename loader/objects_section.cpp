@@ -83,6 +83,9 @@ std::vector<model::Object> read_objects(const Reader& r, const Node& n, std::vec
   for (auto it = n->begin(); it != n->end(); ++it) {
     const Node child = n.get(it.key());
     if (it.key().empty()) r.fail_at_key(child.ptr, "expected a non-empty object name, found \"\"");
+    for (char c : it.key())
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+        r.fail_at_key(child.ptr, "expected an object name without control characters");
     out.push_back(read_object(r, child, it.key()));
     // Only bios wait for a disk: a daemon's file or socket I/O takes no simulated time.
     if (out.back().type != model::ObjType::raw_disk && child->contains("latency_ticks"))

@@ -247,7 +247,12 @@ model::Op read_op(const Reader& r, const Node& n, ProcessScope& scope) {
   model::Op op;
   op.kind = spec->kind;
   op.pointer = n.ptr;
-  if (Node label = n.get("label")) op.label = r.string(label);
+  if (Node label = n.get("label")) {
+    op.label = r.string(label);
+    // Labels reach timelines and violation messages: no control characters.
+    for (char c : op.label)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) r.mismatch(label, "a label without control characters");
+  }
   read_args(r, n, op, scope, what);
   if (Node e = n.get("expect")) op.expect = read_expect(r, e, op.kind, scope);
   return op;

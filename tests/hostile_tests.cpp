@@ -60,6 +60,8 @@ const Case kRefused[] = {
     {"json-not-utf8.json", "(line 1, column 38): syntax error while parsing value - invalid string: ill-formed UTF-8 byte"},
     {"json-empty.json", "(line 1, column 1): syntax error while parsing value - unexpected end of input"},
     {"json-control-chars.json", "found string \"aio_\\u001b[31mred\""},
+    {"json-control-object-name.json", "/objects/a\\u0007b (line 1, column 52): expected an object name without control characters"},
+    {"json-control-label.json", "/processes/0/threads/0/ops/0/label (line 1, column 117): expected a label without control characters, found string \"x\\u001b[2J\""},
     // schema
     {"schema-unknown-format.json", "/format (line 2, column 12): expected \"aiomc-scenario/1\", found string \"aiomc-scenario/2\""},
 };
