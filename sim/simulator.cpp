@@ -1,5 +1,7 @@
 #include "sim/simulator.hpp"
 
+#include <exception>
+
 #include <map>
 #include <tuple>
 
@@ -46,6 +48,7 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
   std::int64_t now = 0;
   std::vector<model::Successor> succ;
   std::vector<int> untimed;
+  try {
   for (std::uint64_t n = 0;; ++n) {
     m.successors(s, succ);
     untimed.clear();
@@ -104,6 +107,11 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
       res.violation_step = static_cast<int>(res.steps.size()) - 1;
       break;
     }
+  }
+  } catch (const std::exception& e) {
+    // Isolation: the run ends with what it did so far and the model's message.
+    res.end = RunEnd::error;
+    res.error = e.what();
   }
   res.final_tick = now;
   res.final_digest = m.digest(s);
