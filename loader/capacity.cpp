@@ -38,6 +38,7 @@ const std::vector<Limit>& limits() {
       {"latency_ticks", kMaxLatencyTicks, "latency_ticks of an object"},
       {"timeout_ticks", kMaxTimeoutTicks, "an op's timeout in ticks"},
       {"nesting", 64, "depth of JSON arrays and objects in a scenario file"},
+      {"file_mib", 64, "size of a scenario or trace file, in MiB"},
   };
   return table;
 }

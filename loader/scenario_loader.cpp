@@ -26,6 +26,7 @@ using detail::Node;
 using detail::Reader;
 
 constexpr std::string_view kFormat = "aiomc-scenario/1";
+constexpr std::size_t kMaxFileBytes = std::size_t{64} << 20;
 
 // nlohmann's message without its "[json.exception.parse_error.101] parse error at line
 // L, column C: " prefix: the position is ours, computed from the byte offset.
@@ -184,8 +185,17 @@ std::variant<Scenario, LoadError> load_scenario_file(const std::string& path) {
     if (std::filesystem::is_directory(path, ec)) return LoadError{utf8_safe(path + ": cannot read: it is a directory")};
     std::ifstream in(path, std::ios::binary);
     if (!in) return LoadError{utf8_safe(path + ": cannot read: " + std::strerror(errno))};
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    // At most kMaxFileBytes: /dev/zero or a huge file is refused, not read forever.
+    std::string text;
+    char chunk[65536];
+    while (in && text.size() <= kMaxFileBytes) {
+      in.read(chunk, sizeof chunk);
+      text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    }
     if (in.bad()) return LoadError{utf8_safe(path + ": cannot read: I/O error")};
+    if (text.size() > kMaxFileBytes)
+      return LoadError{utf8_safe(path + ": cannot read: larger than " + std::to_string(kMaxFileBytes >> 20) +
+                                 " MiB (see `aiomc list limits`)")};
     return load_scenario_text(text, path);
   } catch (const std::exception& e) {
     return LoadError{utf8_safe(path + ": cannot read: " + e.what())};

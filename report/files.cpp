@@ -13,8 +13,16 @@ std::string read_text_file(const std::string& path, std::string& text) {
   if (std::filesystem::is_directory(path, ec)) return path + ": cannot read: it is a directory";
   std::ifstream in(path, std::ios::binary);
   if (!in) return path + ": cannot read: " + std::strerror(errno);
-  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // At most 64 MiB: /dev/zero or a huge file is refused, not read forever.
+  constexpr std::size_t kMax = std::size_t{64} << 20;
+  text.clear();
+  char chunk[65536];
+  while (in && text.size() <= kMax) {
+    in.read(chunk, sizeof chunk);
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) return path + ": cannot read: I/O error";
+  if (text.size() > kMax) return path + ": cannot read: larger than 64 MiB";
   return "";
 }
 

@@ -185,3 +185,15 @@ TEST_CASE("run: a model failure ends the run with exit 70 and the trace up to it
     CHECK(run_aiomc({"replay", trace.string()}).code == 0);
   }
 }
+
+TEST_CASE("an endless file is refused, not read forever", "[hostile]") {
+  Outcome o = run_aiomc({"check", "/dev/zero"});
+  CHECK(o.code == 2);
+  CHECK(o.err.find("aiomc: /dev/zero: cannot read: larger than 64 MiB") == 0);
+  // A trace that names it as its scenario.
+  const fs::path trace = scratch() / "zero.trace.json";
+  aiomc::test::spit(trace, R"({"format":"aiomc-trace/1","scenario":"/dev/zero","scenario_digest":"0000000000000000","variant":[],"seed":null,"initial_digest":"0000000000000000","minimal":true,"steps":[],"violation":null})");
+  o = run_aiomc({"replay", trace.string()});
+  CHECK(o.code == 2);
+  CHECK(o.err.find("/dev/zero: cannot read: larger than 64 MiB") != std::string::npos);
+}
