@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
@@ -16,10 +17,19 @@ namespace {
 std::string expand_directory(const std::string& dir, std::vector<ScenarioInput>& files) {
   std::vector<std::string> found;
   std::error_code ec;
+  // Symbolic links are followed, but each directory and file is taken once (by its
+  // canonical path): a link back to an ancestor is no loop.
+  std::set<fs::path> dirs_seen, files_seen;
+  dirs_seen.insert(fs::weakly_canonical(dir, ec));
   fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     std::error_code type_ec;
-    if (it->path().extension() == ".json" && it->is_regular_file(type_ec))
+    if (it->is_directory(type_ec)) {
+      if (!dirs_seen.insert(fs::weakly_canonical(it->path(), type_ec)).second) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->path().extension() == ".json" && it->is_regular_file(type_ec) &&
+        files_seen.insert(fs::weakly_canonical(it->path(), type_ec)).second)
       found.push_back(it->path().generic_string());
   }
   if (ec) return dir + ": cannot read the directory: " + ec.message();

@@ -252,3 +252,14 @@ TEST_CASE("check stops a violation check at the end of its level (S25)", "[cli][
   // The same shortest counterexamples either way.
   CHECK(early["violations"] == full["violations"]);
 }
+
+TEST_CASE("a directory with a symbolic link back to an ancestor is scanned once", "[cli][paths]") {
+  const fs::path dir = fresh_dir("symlink-loop");
+  fs::create_directories(dir / "a");
+  spit(dir / "a" / "s.json", scenario_text("loop", ""));
+  fs::create_directory_symlink(dir, dir / "a" / "up");
+  const Outcome o = run_aiomc({"check", dir.string()});
+  INFO(o.out << o.err);
+  CHECK(o.code == 0);
+  CHECK(o.out.find("1 checks: 1 ok") != std::string::npos);
+}
