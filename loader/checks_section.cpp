@@ -5,10 +5,18 @@
 namespace aiomc::loader::detail {
 namespace {
 
+// "fixed", the variant ids and the era ids, for "did you mean".
+std::vector<std::string_view> variant_ids() {
+  std::vector<std::string_view> out = {"fixed"};
+  for (const model::VariantInfo& v : model::variant_catalog()) out.push_back(v.name);
+  for (const model::EraInfo& e : model::era_catalog()) out.push_back(e.name);
+  return out;
+}
+
 std::string read_variant_id(const Reader& r, const Node& n) {
   model::VariantSet ignored;
   if (!n->is_string() || !model::resolve_variant_id(n->get_ref<const std::string&>(), ignored))
-    r.mismatch(n, "a variant id (\"fixed\", a bug-variant id or an era id)");
+    r.mismatch(n, "a variant id (\"fixed\", a bug-variant id or an era id)", variant_ids());
   return n->get<std::string>();
 }
 

@@ -135,6 +135,9 @@ TEST_CASE("did you mean: subcommands, ops, keys, filters, invariants, errnos, si
   CHECK(refused(R"({"op": "sigwait", "signo": "SIGUSR"})").find("did you mean 'SIGUSR1'?") != std::string::npos);
   CHECK(refused("", R"("checks": [{"variant": "fixed", "expect": "violation", "invariant": "no-deadlok"}], )")
             .find("did you mean 'no-deadlock'?") != std::string::npos);
+  CHECK(refused("", R"("checks": [{"variant": "lio-count-so-fr", "expect": "pass"}], )")
+            .find("/checks/0/variant (line 1, column 68): expected a variant id (\"fixed\", a bug-variant id or an era id), "
+                  "found string \"lio-count-so-fr\"; did you mean 'lio-count-so-far'?") != std::string::npos);
   aiomc::test::spit(sc, R"({"format": "aiomc-scenario/1", "name": "t", "processes": [{"name": "p", "threads": [{"name": "t"}]}]})");
   CHECK(run_aiomc({"check", sc.string(), "--variant", "lio-count-so-fr"}).err.find("did you mean 'lio-count-so-far'?") !=
         std::string::npos);
