@@ -52,7 +52,7 @@ struct Options {
 // the last step (`quiescent` false) or in the state after it (`quiescent` true:
 // deadlock, kevent-delivered).
 struct Counterexample {
-  model::Inv invariant;
+  model::Inv invariant{};
   std::vector<std::uint8_t> choices;
   bool quiescent = false;
 };

@@ -286,7 +286,7 @@ std::string write_error_trace(const CheckCommandOptions& opts, const CheckJob& j
                               const checker::Result& result, std::set<std::string>& trace_names) {
   if (opts.trace_dir.empty()) return "";
   try {
-    checker::Counterexample prefix;
+    checker::Counterexample prefix{};  // invariant: any valid id (the violation is dropped below)
     prefix.choices = result.error_choices;
     prefix.quiescent = true;
     const checker::Replayed replayed = checker::replay_choices(m, prefix);
