@@ -200,3 +200,11 @@ TEST_CASE("an endless file is refused, not read forever", "[hostile]") {
   CHECK(o.code == 2);
   CHECK(o.err.find("/dev/zero: cannot read: larger than 64 MiB") != std::string::npos);
 }
+
+TEST_CASE("aiomc list limits prints every capacity the loader enforces", "[hostile][cli]") {
+  const Outcome o = run_aiomc({"list", "limits"});
+  CHECK(o.code == 0);
+  for (const char* row : {"bios             8 ", "socket_jobs      8 ", "knotes           16 ", "knlist           4 ",
+                          "jobs             24 ", "names            24 ", "nesting          64 "})
+    CHECK(o.out.find(row) != std::string::npos);
+}
