@@ -9,7 +9,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <mutex>
+#include <stdexcept>
+#include <system_error>
+#include <vector>
 #include <string>
 #include <thread>
 
@@ -138,6 +142,58 @@ class LevelMap {
 
 using Clock = std::chrono::steady_clock;
 
+// The first failure (an exception out of the model, e.g. a capacity assertion) while
+// expanding a level: the one at the least frontier rank is kept.
+class Failures {
+ public:
+  void record(std::size_t rank, std::exception_ptr e) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!error_ || rank < rank_) {
+      rank_ = rank;
+      error_ = std::move(e);
+    }
+  }
+  bool any() const { return static_cast<bool>(error_); }
+  std::size_t rank() const { return rank_; }
+  std::string message() const {
+    try {
+      std::rethrow_exception(error_);
+    } catch (const std::exception& e) {
+      return e.what();
+    } catch (...) {
+      return "unknown exception";
+    }
+  }
+
+ private:
+  std::mutex mu_;
+  std::size_t rank_ = 0;
+  std::exception_ptr error_;
+};
+
+// Runs work(0..n-1) on n threads (the caller's thread when n == 1). A thread that
+// cannot be created makes the remaining work run on the threads that exist.
+template <class Work>
+void run_pool(int n, Work&& work) {
+  if (n == 1) {
+    work(0);
+    return;
+  }
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<std::size_t>(n));
+  for (int t = 0; t < n; ++t) {
+    try {
+      pool.emplace_back(work, t);
+    } catch (const std::system_error&) {
+      break;  // out of threads: the ones started take the whole level (work is pulled)
+    }
+  }
+  if (pool.empty()) work(0);
+  for (auto& th : pool) th.join();
+}
+
+inline double mib(double bytes) { return bytes / 1048576.0; }
+
 // The explorer over any model M with the Model interface: StateType, initial(),
 // successors(), is_progress(), quiescent_violations(), digest(), encode_raw().
 template <class Key, class M>
@@ -150,6 +206,19 @@ Result explore_with(const M& m, const Options& opts) {
   std::vector<Node> nodes;
   std::size_t key_bytes = 0;
   std::vector<Candidate> best(model::kInvCount);
+  // Everything the search holds, in bytes: the visited table with its keys, the
+  // parent links, and the frontier (packed states) of the level being expanded
+  // together with the next one being built.
+  auto table_bytes = [&] {
+    return static_cast<double>(visited.capacity()) * (sizeof(std::pair<Key, std::uint32_t>) + 1) +
+           static_cast<double>(key_bytes) + static_cast<double>(nodes.capacity() * sizeof(Node));
+  };
+  auto frontier_bytes = [](const std::vector<FrontierEntry<S>>& f) {
+    double b = static_cast<double>(f.capacity() * sizeof(FrontierEntry<S>));
+    for (const auto& e : f) b += e.state.size() > 15 ? static_cast<double>(e.state.capacity() + 1) : 0.0;
+    return b;
+  };
+  double peak_bytes = 0;
 
   std::vector<FrontierEntry<S>> frontier;
   {
@@ -162,13 +231,32 @@ Result explore_with(const M& m, const Options& opts) {
     nodes.push_back({0, 0});
     frontier.push_back({enc.packed(), 0, {}});
   }
-  const int threads = std::max(1, opts.threads);
+  const int threads = std::clamp(opts.threads, 1, kMaxThreads);
   std::atomic<std::uint64_t> transitions{0};
   std::atomic<bool> stop{false};
   std::string bound;
   std::uint64_t depth = 0;
-  bool tty = opts.progress && isatty(2);
+  const bool tty = opts.progress && isatty(2);
+  const double progress_every = opts.progress_seconds > 0 ? opts.progress_seconds : (tty ? 0.5 : 0);
   double last_progress = 0;
+  bool printed_tty = false;
+  double time_limit = opts.bounds.max_seconds;
+  const char* time_bound = "max_seconds";
+  if (opts.budget_seconds > 0 && (time_limit <= 0 || opts.budget_seconds < time_limit)) {
+    time_limit = opts.budget_seconds;
+    time_bound = "max_total_seconds";
+  }
+  auto interrupted = [&] { return opts.interrupt && opts.interrupt->load(std::memory_order_relaxed); };
+  auto found_target = [&] {
+    if (!opts.stop_when_found) return false;
+    if (opts.stop_invariant < 0) {
+      for (const Candidate& c : best)
+        if (c.found) return true;
+      return false;
+    }
+    return best[static_cast<std::size_t>(opts.stop_invariant)].found;
+  };
+  Failures failures;
 
   while (!frontier.empty()) {
     if (opts.bounds.max_depth && depth >= opts.bounds.max_depth) {
@@ -179,6 +267,41 @@ Result explore_with(const M& m, const Options& opts) {
     std::vector<std::vector<Candidate>> local_best(static_cast<std::size_t>(threads), std::vector<Candidate>(model::kInvCount));
     std::atomic<std::size_t> next{0};
     const std::size_t chunk = 64;
+    // Expands frontier entry r: its successors, their invariants, the new states.
+    auto expand = [&](std::size_t r, std::vector<typename M::SuccessorType>& succ, Encoded<M>& enc,
+                      std::vector<Candidate>& lb, std::uint64_t& local_trans) {
+      const FrontierEntry<S>& fe = frontier[r];
+      if (opts.test_fault_state && fe.node == opts.test_fault_state)
+        throw std::logic_error("injected fault at state " + std::to_string(fe.node));
+      const S state = unpack(m, fe.state);
+      m.successors(state, succ);
+      local_trans += succ.size();
+      bool progress = false;
+      for (const auto& sc : succ) progress = progress || m.is_progress(state, sc.step);
+      if (!progress) {
+        model::InvSet q = m.quiescent_violations(state, false, nullptr);
+        for (model::Inv inv : q.list()) {
+          Candidate c{true, depth, fe.key, fe.node, -1};
+          if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
+        }
+      }
+      for (std::size_t i = 0; i < succ.size(); ++i) {
+        const auto& sc = succ[i];
+        PathKey pk{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)};
+        if (!sc.violated.empty()) {
+          // S19: a violating state is not expanded.
+          for (model::Inv inv : sc.violated.list()) {
+            Candidate c{true, depth + 1, pk, fe.node, static_cast<int>(i)};
+            if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
+          }
+          continue;
+        }
+        enc.set(m, sc.next);
+        Key k = KeyOf<Key>::get(m, enc);
+        if (visited.contains(k)) continue;
+        level.offer(k, absl::Hash<Key>{}(k), pk, [&] { return enc.packed(); });
+      }
+    };
     auto work = [&](int tid) {
       std::vector<typename M::SuccessorType> succ;
       Encoded<M> enc;
@@ -189,53 +312,33 @@ Result explore_with(const M& m, const Options& opts) {
         if (begin >= frontier.size() || stop.load(std::memory_order_relaxed)) break;
         std::size_t end = std::min(frontier.size(), begin + chunk);
         for (std::size_t r = begin; r < end; ++r) {
-          const FrontierEntry<S>& fe = frontier[r];
-          const S state = unpack(m, fe.state);
-          m.successors(state, succ);
-          local_trans += succ.size();
-          bool progress = false;
-          for (const auto& sc : succ) progress = progress || m.is_progress(state, sc.step);
-          if (!progress) {
-            model::InvSet q = m.quiescent_violations(state, false, nullptr);
-            for (model::Inv inv : q.list()) {
-              Candidate c{true, depth, fe.key, fe.node, -1};
-              if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
-            }
-          }
-          for (std::size_t i = 0; i < succ.size(); ++i) {
-            const auto& sc = succ[i];
-            PathKey pk{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)};
-            if (!sc.violated.empty()) {
-              // S19: a violating state is not expanded.
-              for (model::Inv inv : sc.violated.list()) {
-                Candidate c{true, depth + 1, pk, fe.node, static_cast<int>(i)};
-                if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
-              }
-              continue;
-            }
-            enc.set(m, sc.next);
-            Key k = KeyOf<Key>::get(m, enc);
-            if (visited.contains(k)) continue;
-            level.offer(k, absl::Hash<Key>{}(k), pk, [&] { return enc.packed(); });
+          // Isolation: an assertion or exception of the model ends this search with
+          // an error result instead of terminating the process.
+          try {
+            expand(r, succ, enc, lb, local_trans);
+          } catch (...) {
+            failures.record(r, std::current_exception());
+            stop = true;
+            break;
           }
         }
-        if (opts.bounds.max_seconds > 0 && elapsed() > opts.bounds.max_seconds) stop = true;
+        if (time_limit > 0 && elapsed() > time_limit) stop = true;
       }
       transitions += local_trans;
     };
-    if (threads == 1) {
-      work(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
-      for (auto& th : pool) th.join();
-    }
+    run_pool(threads, work);
     for (const auto& lb : local_best)
       for (int i = 0; i < model::kInvCount; ++i)
         if (lb[static_cast<std::size_t>(i)].found && lb[static_cast<std::size_t>(i)].better_than(best[static_cast<std::size_t>(i)]))
           best[static_cast<std::size_t>(i)] = lb[static_cast<std::size_t>(i)];
+    if (failures.any()) {
+      res.error = failures.message();
+      res.error_node = frontier[failures.rank()].node;
+      bound.clear();
+      break;
+    }
     if (stop) {
-      bound = "max_seconds";
+      bound = time_bound;
       break;
     }
     auto entries = level.take_sorted();
@@ -248,34 +351,55 @@ Result explore_with(const M& m, const Options& opts) {
       visited.emplace(std::move(e.key), id);
       next_frontier.push_back({std::move(e.state), id, e.path});
     }
+    const double held = table_bytes() + frontier_bytes(frontier) + frontier_bytes(next_frontier);
+    peak_bytes = std::max(peak_bytes, held);
     frontier = std::move(next_frontier);
     if (!frontier.empty()) depth++;
+    // S25: a check that expects a violation stops at the end of the level that found
+    // it, so its counterexample is still the least shortest one.
+    if (found_target() && !frontier.empty()) {
+      res.stats.violations_complete = false;
+      break;
+    }
+    if (interrupted()) {
+      bound = "interrupted";
+      break;
+    }
     if (opts.bounds.max_states && nodes.size() > opts.bounds.max_states) {
       bound = "max_states";
       break;
     }
-    if (opts.bounds.max_memory_mb) {
-      double mb = (static_cast<double>(frontier.size()) * (sizeof(FrontierEntry<S>) + 256) +
-                   static_cast<double>(visited.capacity()) * (sizeof(Key) + 5) + static_cast<double>(nodes.size()) * sizeof(Node)) /
-                  1048576.0;
-      if (mb > static_cast<double>(opts.bounds.max_memory_mb)) {
-        bound = "max_memory";
-        break;
-      }
+    if (opts.bounds.max_memory_mb && mib(held) > static_cast<double>(opts.bounds.max_memory_mb)) {
+      bound = "max_memory";
+      break;
     }
     double t = elapsed();
-    if (tty && t > 1.0 && t - last_progress > 0.5) {
+    // On a terminal only runs longer than a second show progress; --progress asks for
+    // a line every so many seconds from the start.
+    const double first_after = opts.progress_seconds > 0 ? opts.progress_seconds : 1.0;
+    if (progress_every > 0 && t > first_after && t - last_progress >= progress_every) {
       last_progress = t;
-      std::fprintf(stderr, "\r  %zu states, %.0f states/s, depth %llu, queue %zu   ", nodes.size(),
-                   static_cast<double>(nodes.size()) / t, static_cast<unsigned long long>(depth), frontier.size());
+      if (tty) {
+        printed_tty = true;
+        std::fprintf(stderr, "\r  %zu states, %.0f states/s, depth %llu, queue %zu   ", nodes.size(),
+                     static_cast<double>(nodes.size()) / t, static_cast<unsigned long long>(depth), frontier.size());
+      } else {
+        std::fprintf(stderr, "aiomc: progress: %zu states, %.0f states/s, depth %llu, queue %zu, %.0f MiB, %.1f s\n",
+                     nodes.size(), static_cast<double>(nodes.size()) / t, static_cast<unsigned long long>(depth),
+                     frontier.size(), mib(held), t);
+      }
+      std::fflush(stderr);
     }
-    if (opts.bounds.max_seconds > 0 && t > opts.bounds.max_seconds && !frontier.empty()) {
-      bound = "max_seconds";
+    if (time_limit > 0 && t > time_limit && !frontier.empty()) {
+      bound = time_bound;
       break;
     }
   }
-  if (tty && last_progress > 0) std::fprintf(stderr, "\n");
+  if (printed_tty) std::fprintf(stderr, "\n");
 
+  auto path_to = [&](std::uint32_t node, std::vector<std::uint8_t>& rev) {
+    for (std::uint32_t n = node; n != 0; n = nodes[n].parent) rev.push_back(nodes[n].choice);
+  };
   for (int i = 0; i < model::kInvCount; ++i) {
     const Candidate& c = best[static_cast<std::size_t>(i)];
     if (!c.found) continue;
@@ -284,9 +408,14 @@ Result explore_with(const M& m, const Options& opts) {
     cx.quiescent = c.choice < 0;
     std::vector<std::uint8_t> rev;
     if (c.choice >= 0) rev.push_back(static_cast<std::uint8_t>(c.choice));
-    for (std::uint32_t n = c.node; n != 0; n = nodes[n].parent) rev.push_back(nodes[n].choice);
+    path_to(c.node, rev);
     cx.choices.assign(rev.rbegin(), rev.rend());
     res.violations.push_back(std::move(cx));
+  }
+  if (!res.error.empty()) {
+    std::vector<std::uint8_t> rev;
+    path_to(res.error_node, rev);
+    res.error_choices.assign(rev.rbegin(), rev.rend());
   }
   Stats& st = res.stats;
   st.states = nodes.size();
@@ -294,12 +423,18 @@ Result explore_with(const M& m, const Options& opts) {
   st.max_depth = depth;
   st.seconds = elapsed();
   st.states_per_second = st.seconds > 0 ? static_cast<double>(st.states) / st.seconds : 0;
-  // Memory that stays per state: the visited table's slots and the parent links.
-  double table = static_cast<double>(visited.capacity()) * (sizeof(std::pair<Key, std::uint32_t>) + 1);
-  st.bytes_per_state = (table + static_cast<double>(nodes.capacity() * sizeof(Node)) + static_cast<double>(key_bytes)) /
-                       static_cast<double>(std::max<std::uint64_t>(1, st.states));
+  // Memory that stays per state: the visited table's slots and the parent links;
+  // and everything the search held at its peak (frontiers included), per state.
+  const double per = static_cast<double>(std::max<std::uint64_t>(1, st.states));
+  st.bytes_per_state = table_bytes() / per;
+  peak_bytes = std::max(peak_bytes, table_bytes() + frontier_bytes(frontier));
+  st.peak_bytes = static_cast<std::uint64_t>(peak_bytes);
+  st.search_bytes_per_state = peak_bytes / per;
   st.bound_hit = bound;
-  res.verdict = !res.violations.empty() ? Verdict::violation : (bound.empty() ? Verdict::pass : Verdict::incomplete);
+  if (!res.error.empty())
+    res.verdict = Verdict::error;
+  else
+    res.verdict = !res.violations.empty() ? Verdict::violation : (bound.empty() ? Verdict::pass : Verdict::incomplete);
   return res;
 }
 

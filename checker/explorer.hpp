@@ -7,6 +7,7 @@
 // S20) are the same for 1 and N threads.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -23,18 +24,35 @@ struct Bounds {
   std::uint64_t max_memory_mb = 0;
 };
 
+// Worker threads per search: more are clamped to this (the CLI refuses them).
+inline constexpr int kMaxThreads = 256;
+
 struct Options {
   Bounds bounds;
   int threads = 1;
   bool exact = false;     // store canonical states, not only digests (rules out collisions)
-  bool progress = false;  // progress lines on stderr (only for runs longer than a second)
+  bool progress = false;  // progress lines on a terminal's stderr (runs longer than a second)
+  // A progress line on stderr every this many seconds, terminal or not (0: terminal only).
+  double progress_seconds = 0;
+  // What is left of a total time budget over several searches (0: none); the bound
+  // hit is then "max_total_seconds".
+  double budget_seconds = 0;
+  // Set from a signal handler: the search stops at the end of the current level
+  // (bound_hit "interrupted").
+  const std::atomic<bool>* interrupt = nullptr;
+  // S25: stop at the end of the BFS level where a violation of `stop_invariant`
+  // (any invariant when -1) was found; Stats::violations_complete is then false.
+  bool stop_when_found = false;
+  int stop_invariant = -1;
+  // Tests only: expanding the state with this node number (> 0) throws std::logic_error.
+  std::uint64_t test_fault_state = 0;
 };
 
 // A counterexample: the choices from the initial state. The violation happens in
 // the last step (`quiescent` false) or in the state after it (`quiescent` true:
 // deadlock, kevent-delivered).
 struct Counterexample {
-  model::Inv invariant;
+  model::Inv invariant{};
   std::vector<std::uint8_t> choices;
   bool quiescent = false;
 };
@@ -45,16 +63,26 @@ struct Stats {
   std::uint64_t max_depth = 0;
   double seconds = 0;
   double states_per_second = 0;
-  double bytes_per_state = 0;
-  std::string bound_hit;  // "" or "max_states", "max_depth", "max_seconds", "max_memory"
+  double bytes_per_state = 0;         // the visited set (table, keys, parent links) per state
+  double search_bytes_per_state = 0;  // everything the search held at its peak, per state
+  std::uint64_t peak_bytes = 0;       // that peak
+  // "" or "max_states", "max_depth", "max_seconds", "max_total_seconds", "max_memory",
+  // "interrupted"
+  std::string bound_hit;
+  bool violations_complete = true;  // false: stopped early once the expected violation was found
 };
 
-enum class Verdict { pass, violation, incomplete };
+enum class Verdict { pass, violation, incomplete, error };
 
 struct Result {
   Verdict verdict = Verdict::pass;
   std::vector<Counterexample> violations;  // one per violated invariant, ordered by invariant id
   Stats stats;
+  // Verdict::error: what the model threw, and the choices that reach the state whose
+  // expansion threw.
+  std::string error;
+  std::uint32_t error_node = 0;
+  std::vector<std::uint8_t> error_choices;
 };
 
 Result explore(const model::Model& m, const Options& opts);

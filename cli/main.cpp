@@ -1,11 +1,20 @@
 // aiomc: the command line (cli-and-reports.md). A thin CLI11 front end: each
 // subcommand fills one options struct and calls its function in report/commands.hpp.
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <limits>
+#include <string_view>
+#include <vector>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
+#include "checker/explorer.hpp"
+#include "loader/suggest.hpp"
+#include "report/files.hpp"
 #include "report/commands.hpp"
 #include "report/exit_codes.hpp"
 
@@ -36,17 +45,36 @@ CLI::Validator positive() {
       "NUMBER > 0");
 }
 
+// A whole number from 0 to `max`, digits only ("-1" or "1e3" are refused rather than
+// wrapped or rounded).
+CLI::Validator whole_number(std::uint64_t max) {
+  return CLI::Validator(
+      [max](std::string& text) -> std::string {
+        const std::string expected = "expected a whole number from 0 to " + std::to_string(max) + ", found '" + text + "'";
+        if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos)
+          return expected;
+        errno = 0;
+        const unsigned long long v = std::strtoull(text.c_str(), nullptr, 10);
+        if (errno == ERANGE || v > max) return expected;
+        return "";
+      },
+      "0.." + std::to_string(max));
+}
+
 void add_run(CLI::App& app, Options& o) {
   CLI::App* c = app.add_subcommand("run", "simulate one schedule chosen by a seeded scheduler");
   c->add_option("scenario", o.run.scenario, "scenario file")->required();
   c->add_option("--variant", o.run.variants,
                 "variant id (fixed, a bug variant, an era); repeatable")
       ->allow_extra_args(false);
-  c->add_option("--seed", o.run.seed, "scheduler seed")->capture_default_str();
+  c->add_option("--seed", o.run.seed, "scheduler seed")
+      ->capture_default_str()
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
   c->add_option("--trace", o.run.trace_file, "write the trace (aiomc-trace/1) to FILE");
   c->add_flag("--json", o.run.json, "print a JSON object instead of the timeline");
   c->add_option("--max-steps", o.run.max_steps, "stop after N steps (exit 3)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
   c->callback([&o] { o.command = Command::run; });
 }
 
@@ -61,13 +89,24 @@ void add_check(CLI::App& app, Options& o) {
   c->add_option("--junit", k.junit_file, "write JUnit XML to FILE");
   c->add_option("--trace-dir", k.trace_dir, "write a trace per counterexample into DIR");
   c->add_option("--max-states", k.max_states, "bound on states (overrides the scenario's)")
-      ->check(positive());
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()) & positive());
   c->add_option("--max-depth", k.max_depth, "bound on depth (overrides the scenario's)")
-      ->check(positive());
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()) & positive());
   c->add_option("--max-seconds", k.max_seconds, "bound on time (overrides the scenario's)")
       ->check(positive());
+  c->add_option("--max-total-seconds", k.max_total_seconds,
+                 "bound on the time of the whole run, over all checks")
+      ->check(positive());
+  c->add_option("--max-memory", k.max_memory_mb,
+                "bound on the memory one search holds, in MiB (default: 3/4 of physical memory)")
+      ->check(whole_number(std::numeric_limits<std::uint32_t>::max()));
+  c->add_option("--progress", k.progress_seconds,
+                "a progress line on stderr every SECONDS, terminal or not (on, every 10 s, under CI=true)")
+      ->check(positive());
+  c->add_flag("--all-violations", k.all_violations,
+              "search on after the expected violation is found (every violated invariant)");
   c->add_option("--threads", k.threads, "worker threads (default: hardware concurrency)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number(static_cast<std::uint64_t>(aiomc::checker::kMaxThreads)));
   c->add_flag("--stats", k.stats, "print search statistics per check");
   c->add_flag("--quiet", k.quiet, "print only checks that are not as expected");
   c->add_flag("--exact", k.exact, "store canonical states (no digest collisions)");
@@ -83,9 +122,9 @@ void add_replay(CLI::App& app, Options& o) {
 
 void add_list(CLI::App& app, Options& o) {
   CLI::App* c = app.add_subcommand("list", "print a catalog from the code");
-  c->add_option("what", o.list.what, "invariants, variants or ops")
+  c->add_option("what", o.list.what, "invariants, variants, ops or limits")
       ->required()
-      ->check(CLI::IsMember({"invariants", "variants", "ops"}));
+      ->check(CLI::IsMember({"invariants", "variants", "ops", "limits"}));
   c->callback([&o] { o.command = Command::list; });
 }
 
@@ -114,11 +153,25 @@ int main(int argc, char** argv) {
   add_check(app, options);
   add_replay(app, options);
   add_list(app, options);
+  // A mistyped subcommand gets a suggestion (CLI11 alone says only that it is extra).
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string word = argv[1];
+    const std::vector<std::string_view> subcommands = {"run", "check", "replay", "list"};
+    if (std::find(subcommands.begin(), subcommands.end(), word) == subcommands.end()) {
+      std::cerr << "aiomc: unknown subcommand '" << aiomc::report::printable(word) << "'; expected run, check, replay or list"
+                << aiomc::loader::did_you_mean(word, subcommands) << "\nRun with --help for more information.\n";
+      return kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);  // prints help/version, or the usage error
     return code == 0 ? kExitOk : kExitBadInput;
+  }
+  if (options.command == Command::check && options.check.progress_seconds == 0) {
+    const char* ci = std::getenv("CI");
+    if (ci && std::string(ci) == "true") options.check.progress_seconds = 10;
   }
   try {
     return dispatch(options);

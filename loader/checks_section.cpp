@@ -5,10 +5,18 @@
 namespace aiomc::loader::detail {
 namespace {
 
+// "fixed", the variant ids and the era ids, for "did you mean".
+std::vector<std::string_view> variant_ids() {
+  std::vector<std::string_view> out = {"fixed"};
+  for (const model::VariantInfo& v : model::variant_catalog()) out.push_back(v.name);
+  for (const model::EraInfo& e : model::era_catalog()) out.push_back(e.name);
+  return out;
+}
+
 std::string read_variant_id(const Reader& r, const Node& n) {
   model::VariantSet ignored;
   if (!n->is_string() || !model::resolve_variant_id(n->get_ref<const std::string&>(), ignored))
-    r.mismatch(n, "a variant id (\"fixed\", a bug-variant id or an era id)");
+    r.mismatch(n, "a variant id (\"fixed\", a bug-variant id or an era id)", variant_ids());
   return n->get<std::string>();
 }
 
@@ -37,7 +45,7 @@ Check read_check(const Reader& r, const Node& n) {
     if (c.expect != Check::Expect::violation)
       r.fail_at_key(inv.ptr, "expected 'invariant' only with \"expect\": \"violation\", found it with \"" + e + "\"");
     if (!inv->is_string() || !invariant_known(inv->get_ref<const std::string&>()))
-      r.mismatch(inv, "an invariant id (see `aiomc list invariants`)");
+      r.mismatch(inv, "an invariant id (see `aiomc list invariants`)", invariant_ids());
     c.invariant = inv->get<std::string>();
   }
   return c;

@@ -19,7 +19,11 @@ using model::OpKind;
 model::EventPattern read_kevent_pattern(const Reader& r, const Node& n, ProcessScope& scope) {
   r.object(n, "a kevent event pattern", {"filter", "ident", "udata", "flags", "data"});
   model::EventPattern p;
-  if (Node f = n.get("filter")) p.filter = filter_from_name(r.string(f));
+  if (Node f = n.get("filter")) {
+    p.filter = filter_from_name(r.string(f));
+    // A pattern only matches events the kernel can return: an unknown filter is a typo.
+    if (p.filter == model::Filter::other) r.mismatch(f, "EVFILT_AIO, EVFILT_LIO or EVFILT_READ", filter_names());
+  }
   if (Node id = n.get("ident")) {
     if (p.filter == model::Filter::read) {
       // EVFILT_READ's ident is the descriptor: checked, not matched.

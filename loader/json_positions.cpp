@@ -1,13 +1,14 @@
-// A tiny JSON scanner whose only job is to remember where values and keys start.
-// It runs after nlohmann has accepted the text, so it can stay simple; on malformed
-// input it stops quietly (positions are a help for messages, never a verdict).
+// A tiny JSON scanner that finds where a value or key starts, on demand (only a
+// message needs it), and the first duplicate key. It runs after nlohmann has accepted
+// the text, so it can stay simple; on malformed input it stops quietly (positions are
+// a help for messages, never a verdict).
 #include "loader/json_positions.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <unordered_set>
 #include <utility>
 
-#include "loader/json_pointer.hpp"
 
 namespace aiomc::loader::detail {
 namespace {
@@ -32,26 +33,41 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
+// One pass over the text. In `find_duplicates` mode it stops at the first key that
+// repeats in its object; in lookup mode (a target pointer) it records where the
+// target's key and value start and where its deepest known ancestor's value starts,
+// comparing only the tokens on the target's path. The current pointer is one string
+// grown and cut as the scan goes in and out (never copied per frame), so time and
+// memory are linear in the text.
 class Scanner {
  public:
-  explicit Scanner(std::string_view text) : text_(text) {}
-
-  void run(std::unordered_map<std::string, TextPos>& values,
-           std::unordered_map<std::string, TextPos>& keys,
-           std::vector<PositionIndex::Duplicate>& duplicates) {
-    values_ = &values;
-    keys_ = &keys;
-    duplicates_ = &duplicates;
+  explicit Scanner(std::string_view text) : text_(text) {
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") i_ = 3;  // a UTF-8 BOM, as nlohmann skips it
+  }
+
+  std::optional<PositionIndex::Duplicate> first_duplicate() {
+    find_duplicates_ = true;
     scan();
+    return duplicate_;
+  }
+
+  struct Found {
+    std::optional<TextPos> key, value;
+    TextPos nearest;  // the value of the target or of its deepest ancestor seen
+  };
+  Found lookup(std::string_view target) {
+    target_ = target;
+    scan();
+    return found_;
   }
 
  private:
   struct Frame {
     bool object;
-    std::string ptr;
-    std::size_t count = 0;                // array: index of the next element
-    std::unordered_set<std::string> keys;  // object: keys seen so far
+    std::size_t base;       // length of the container's pointer in path_
+    bool on_target;         // the container's pointer is a prefix of the target (lookup)
+    std::size_t count = 0;  // array: index of the next element
+    std::unordered_set<std::string> keys;  // object, find_duplicates only: keys seen so far
   };
 
   bool at_end() const { return i_ >= text_.size(); }
@@ -145,17 +161,50 @@ class Scanner {
     return i_ > start;
   }
 
-  // At the start of an object member: records the key, leaves ptr at the member's
+  // path_ = the frame's pointer + "/" + token; whether it is still on the target's path.
+  bool enter(const Frame& f) {
+    path_.resize(f.base);
+    path_ += '/';
+    return f.on_target;
+  }
+  bool still_on_target(bool parent_on_target, std::size_t token_start) const {
+    if (!parent_on_target || path_.size() > target_.size()) return false;
+    const std::string_view added = std::string_view(path_).substr(token_start);
+    return target_.substr(token_start, added.size()) == added &&
+           (path_.size() == target_.size() || target_[path_.size()] == '/');
+  }
+
+  void element(Frame& f) {
+    const bool parent = enter(f);
+    const std::size_t start = f.base;
+    path_ += std::to_string(f.count++);
+    value_on_target_ = still_on_target(parent, start);
+  }
+
+  // At the start of an object member: records the key, leaves path_ at the member's
   // pointer and the scanner at the member's value.
-  bool member(Frame& f, std::string& ptr) {
+  bool member(Frame& f) {
     skip_ws();
     if (peek() != '"') return false;
     const TextPos at = pos_;
     std::string key;
     if (!string(&key)) return false;
-    ptr = pointer_child(f.ptr, key);
-    if (!f.keys.insert(key).second) duplicates_->push_back({ptr, key, at});
-    (*keys_)[ptr] = at;  // the DOM keeps the last occurrence; so do we
+    const bool parent = enter(f);
+    const std::size_t start = f.base;
+    for (char c : key) {
+      if (c == '~')
+        path_ += "~0";
+      else if (c == '/')
+        path_ += "~1";
+      else
+        path_ += c;
+    }
+    value_on_target_ = still_on_target(parent, start);
+    if (value_on_target_ && path_.size() == target_.size()) found_.key = at;
+    if (find_duplicates_ && !f.keys.insert(key).second) {
+      duplicate_ = PositionIndex::Duplicate{path_, key, at};
+      return false;
+    }
     skip_ws();
     if (peek() != ':') return false;
     advance();
@@ -164,31 +213,36 @@ class Scanner {
 
   void scan() {
     std::vector<Frame> stack;
-    std::string ptr;  // pointer of the value about to be scanned
-    bool want_value = true;
+    value_on_target_ = !find_duplicates_;  // "" is a prefix of every target
     for (;;) {
       skip_ws();
       if (at_end()) return;
-      if (want_value) {
-        (*values_)[ptr] = pos_;
+      if (want_value_) {
+        if (value_on_target_) {
+          found_.nearest = pos_;
+          if (path_.size() == target_.size()) {
+            found_.value = pos_;
+            return;
+          }
+        }
         const char c = peek();
         if (c == '{' || c == '[') {
           advance();
-          stack.push_back(Frame{c == '{', ptr, 0, {}});
+          stack.push_back(Frame{c == '{', path_.size(), value_on_target_, 0, {}});
           skip_ws();
           if (peek() == (c == '{' ? '}' : ']')) {
             advance();
             stack.pop_back();
-            want_value = false;
+            want_value_ = false;
           } else if (c == '{') {
-            if (!member(stack.back(), ptr)) return;
+            if (!member(stack.back())) return;
           } else {
-            ptr = pointer_child(stack.back().ptr, stack.back().count++);
+            element(stack.back());
           }
           continue;
         }
         if (!(c == '"' ? string(nullptr) : scalar())) return;
-        want_value = false;
+        want_value_ = false;
         continue;
       }
       if (stack.empty()) return;
@@ -197,11 +251,11 @@ class Scanner {
       if (c == ',') {
         advance();
         if (f.object) {
-          if (!member(f, ptr)) return;
+          if (!member(f)) return;
         } else {
-          ptr = pointer_child(f.ptr, f.count++);
+          element(f);
         }
-        want_value = true;
+        want_value_ = true;
       } else if (c == (f.object ? '}' : ']')) {
         advance();
         stack.pop_back();
@@ -214,9 +268,13 @@ class Scanner {
   std::string_view text_;
   std::size_t i_ = 0;
   TextPos pos_;
-  std::unordered_map<std::string, TextPos>* values_ = nullptr;
-  std::unordered_map<std::string, TextPos>* keys_ = nullptr;
-  std::vector<PositionIndex::Duplicate>* duplicates_ = nullptr;
+  std::string path_;  // pointer of the value about to be scanned
+  bool want_value_ = true;
+  bool value_on_target_ = false;
+  bool find_duplicates_ = false;
+  std::string_view target_;
+  Found found_;
+  std::optional<PositionIndex::Duplicate> duplicate_;
 };
 
 }  // namespace
@@ -238,28 +296,19 @@ TextPos position_at_offset(std::string_view text, std::size_t offset) {
 
 PositionIndex PositionIndex::build(std::string_view text) {
   PositionIndex index;
-  Scanner(text).run(index.values_, index.keys_, index.duplicates_);
+  index.text_ = text;
+  if (auto d = Scanner(text).first_duplicate()) index.duplicates_.push_back(std::move(*d));
   return index;
 }
 
-const TextPos* PositionIndex::value(const std::string& pointer) const {
-  const auto it = values_.find(pointer);
-  return it == values_.end() ? nullptr : &it->second;
+std::optional<TextPos> PositionIndex::value(const std::string& pointer) const {
+  return Scanner(text_).lookup(pointer).value;
 }
 
-const TextPos* PositionIndex::key(const std::string& pointer) const {
-  const auto it = keys_.find(pointer);
-  return it == keys_.end() ? nullptr : &it->second;
+std::optional<TextPos> PositionIndex::key(const std::string& pointer) const {
+  return Scanner(text_).lookup(pointer).key;
 }
 
-TextPos PositionIndex::nearest(const std::string& pointer) const {
-  std::string p = pointer;
-  for (;;) {
-    if (const TextPos* at = value(p)) return *at;
-    const auto slash = p.rfind('/');
-    if (slash == std::string::npos) return TextPos{};
-    p.resize(slash);
-  }
-}
+TextPos PositionIndex::nearest(const std::string& pointer) const { return Scanner(text_).lookup(pointer).nearest; }
 
 }  // namespace aiomc::loader::detail

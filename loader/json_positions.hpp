@@ -5,9 +5,9 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace aiomc::loader::detail {
@@ -22,12 +22,14 @@ TextPos position_at_offset(std::string_view text, std::size_t offset);
 
 class PositionIndex {
  public:
-  // Scans `text`, which should be JSON that nlohmann accepted. On text that is not
-  // JSON the scan stops early and the index is partial; it never fails otherwise.
+  // Keeps `text` (which must outlive the index and should be JSON that nlohmann
+  // accepted) and finds its first duplicate key. Positions are looked up on demand,
+  // each in one linear pass (they are wanted for messages only). On text that is not
+  // JSON a scan stops early; it never fails otherwise.
   static PositionIndex build(std::string_view text);
 
-  const TextPos* value(const std::string& pointer) const;  // nullptr if unknown
-  const TextPos* key(const std::string& pointer) const;    // object members only
+  std::optional<TextPos> value(const std::string& pointer) const;  // nullopt if unknown
+  std::optional<TextPos> key(const std::string& pointer) const;    // object members only
   // The value position of `pointer`, or of its nearest ancestor that is known
   // (for a missing key: the object that lacks it). {1, 1} at worst.
   TextPos nearest(const std::string& pointer) const;
@@ -37,12 +39,11 @@ class PositionIndex {
     std::string key;      // the key, decoded
     TextPos at;           // where the later occurrence's key starts
   };
-  // Later occurrences of a key already present in the same object, in text order.
+  // The first later occurrence of a key already present in the same object (at most one).
   const std::vector<Duplicate>& duplicates() const { return duplicates_; }
 
  private:
-  std::unordered_map<std::string, TextPos> values_;
-  std::unordered_map<std::string, TextPos> keys_;
+  std::string_view text_;
   std::vector<Duplicate> duplicates_;
 };
 

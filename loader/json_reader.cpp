@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "loader/suggest.hpp"
+
 namespace aiomc::loader::detail {
 
 Node Node::get(std::string_view key) const {
@@ -64,7 +66,7 @@ void Reader::fail_at(const std::string& ptr, TextPos at, const std::string& what
 }
 
 void Reader::fail_at_key(const std::string& ptr, const std::string& what) const {
-  const TextPos* at = positions_.key(ptr);
+  const std::optional<TextPos> at = positions_.key(ptr);
   if (!at) fail(ptr, what);
   fail_at(ptr, *at, what);
 }
@@ -77,6 +79,12 @@ void Reader::mismatch(const Node& n, std::string_view expected) const {
   fail(n.ptr, "expected " + std::string(expected) + ", found " + describe(*n));
 }
 
+void Reader::mismatch(const Node& n, std::string_view expected, const std::vector<std::string_view>& candidates) const {
+  std::string hint;
+  if (n->is_string()) hint = did_you_mean(n->get_ref<const std::string&>(), candidates);
+  fail(n.ptr, "expected " + std::string(expected) + ", found " + describe(*n) + hint);
+}
+
 void Reader::object(const Node& n, std::string_view what,
                     const std::vector<std::string_view>& allowed) const {
   if (!n->is_object()) mismatch(n, std::string(what) + " (a JSON object)");
@@ -84,7 +92,8 @@ void Reader::object(const Node& n, std::string_view what,
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string expected = allowed.size() == 0 ? "no keys" : "one of: " + join(allowed);
     fail_at_key(pointer_child(n.ptr, key),
-                "unknown key '" + key + "' in " + std::string(what) + "; expected " + expected);
+                "unknown key '" + key + "' in " + std::string(what) + "; expected " + expected +
+                    did_you_mean(key, allowed));
   }
 }
 
@@ -104,6 +113,10 @@ std::string Reader::string(const Node& n) const {
 std::string Reader::name(const Node& n, std::string_view what) const {
   if (!n->is_string() || n->get_ref<const std::string&>().empty())
     mismatch(n, std::string(what) + " (a non-empty string)");
+  // Names reach file names, terminals and reports: no control characters (NUL included).
+  for (char c : n->get_ref<const std::string&>())
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+      mismatch(n, std::string(what) + " without control characters");
   return n->get<std::string>();
 }
 

@@ -72,6 +72,9 @@ class Reader {
 
   // "expected EXPECTED, found <describe(value)>" at n.
   [[noreturn]] void mismatch(const Node& n, std::string_view expected) const;
+  // As above, with "; did you mean 'X'?" when n is a string close to one of `candidates`.
+  [[noreturn]] void mismatch(const Node& n, std::string_view expected,
+                             const std::vector<std::string_view>& candidates) const;
 
  private:
   std::string file_;

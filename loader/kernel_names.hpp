@@ -7,8 +7,12 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace aiomc::loader::detail {
+
+std::vector<std::string_view> errno_names();   // every errno name the model knows (for "did you mean")
+std::vector<std::string_view> signal_names();  // every signal name
 
 std::optional<int> errno_number(std::string_view name);   // "EIO" -> 5
 std::optional<int> signal_number(std::string_view name);  // "SIGUSR1" -> 30

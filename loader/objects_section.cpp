@@ -2,6 +2,8 @@
 // descriptor order (3, 4, ...; S9), which ordered_json keeps.
 #include <limits>
 
+#include "loader/capacity.hpp"
+#include "model/state.hpp"
 #include "loader/sections.hpp"
 
 namespace aiomc::loader::detail {
@@ -23,11 +25,17 @@ const std::vector<TypeSpec>& type_table() {
   return table;
 }
 
+std::string_view type_name(model::ObjType t) {
+  for (const auto& spec : type_table())
+    if (spec.type == t) return spec.name;
+  return "?";
+}
+
 // latency_ticks: [min, max] with 0 <= min <= max (default [1, 10]).
 void read_latency(const Reader& r, const Node& n, model::Object& o) {
   if (!n->is_array() || n->size() != 2) r.mismatch(n, "[min, max] (two tick counts)");
-  o.latency_min = r.integer(n.at(0), 0);
-  o.latency_max = r.integer(n.at(1), 0);
+  o.latency_min = r.integer(n.at(0), 0, kMaxLatencyTicks);
+  o.latency_max = r.integer(n.at(1), 0, kMaxLatencyTicks);
   if (o.latency_min > o.latency_max)
     r.fail(n.ptr, "expected [min, max] with min <= max, found [" + std::to_string(o.latency_min) + ", " +
                       std::to_string(o.latency_max) + "]");
@@ -48,9 +56,10 @@ model::Object read_object(const Reader& r, const Node& n, const std::string& nam
   model::Object o;
   o.name = name;
   o.type = spec->type;
-  if (Node v = n.get("sector_size")) o.sector_size = r.integer(v, 1);
-  if (Node v = n.get("max_io")) o.max_io = r.integer(v, 1);
-  if (Node v = n.get("size")) o.size = r.integer(v, 0);
+  // 32-bit in the model, like offsets and nbytes: larger values are refused.
+  if (Node v = n.get("sector_size")) o.sector_size = r.integer(v, 1, kMaxInt32);
+  if (Node v = n.get("max_io")) o.max_io = r.integer(v, 1, kMaxInt32);
+  if (Node v = n.get("size")) o.size = r.integer(v, 0, kMaxInt32);
   if (Node v = n.get("content")) o.content = r.string(v);
   if (Node v = n.get("readable")) o.readable = r.boolean(v);
   if (Node v = n.get("writable")) o.writable = r.boolean(v);
@@ -61,15 +70,28 @@ model::Object read_object(const Reader& r, const Node& n, const std::string& nam
 
 }  // namespace
 
-std::vector<model::Object> read_objects(const Reader& r, const Node& n) {
+std::vector<model::Object> read_objects(const Reader& r, const Node& n, std::vector<std::string>& warnings) {
   std::vector<model::Object> out;
   if (!n) return out;
   if (!n->is_object()) r.mismatch(n, "a map from object names to objects (a JSON object)");
+  if (n->size() > static_cast<std::size_t>(model::kMaxObjects)) {
+    auto it = n->begin();
+    std::advance(it, model::kMaxObjects);
+    r.fail_at_key(n.get(it.key()).ptr, capacity_text(model::kMaxObjects, "objects", n->size()));
+  }
   // Duplicate names were refused already, from the text (the DOM merges them).
   for (auto it = n->begin(); it != n->end(); ++it) {
     const Node child = n.get(it.key());
     if (it.key().empty()) r.fail_at_key(child.ptr, "expected a non-empty object name, found \"\"");
+    for (char c : it.key())
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+        r.fail_at_key(child.ptr, "expected an object name without control characters");
     out.push_back(read_object(r, child, it.key()));
+    // Only bios wait for a disk: a daemon's file or socket I/O takes no simulated time.
+    if (out.back().type != model::ObjType::raw_disk && child->contains("latency_ticks"))
+      warnings.push_back(r.warning(pointer_child(child.ptr, "latency_ticks"),
+                                   "latency_ticks has no effect on a " + std::string(type_name(out.back().type)) +
+                                       " (only raw disks have bios that wait)"));
   }
   return out;
 }

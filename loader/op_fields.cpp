@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "loader/capacity.hpp"
 #include "loader/vocabulary.hpp"
 #include "loader/kernel_names.hpp"
 
@@ -48,7 +49,7 @@ model::SigEvent read_sigevent(const Reader& r, const Node& n, ProcessScope& scop
     ev.notify = notify_from_name(notify);
   }
   if (Node v = n.get("signo")) ev.signo = read_signo(r, v);
-  if (Node v = n.get("udata")) ev.udata = r.integer(v);
+  if (Node v = n.get("udata")) ev.udata = r.integer(v, -kMaxInt32 - 1, kMaxInt32);
   Node thread = n.get("thread");
   if (ev.notify == model::Notify::thread_id) thread = r.required(n, "thread", "a thread_id sigevent");
   if (thread) {
@@ -73,24 +74,24 @@ model::SigEvent read_sigevent(const Reader& r, const Node& n, ProcessScope& scop
 
 std::optional<std::int64_t> read_timeout(const Reader& r, const Node& n) {
   if (!n || n->is_null()) return std::nullopt;
-  if (n->is_number_unsigned()) return r.integer(n, 0);
-  if (n->is_number_integer() && n->get<std::int64_t>() >= 0) return n->get<std::int64_t>();
-  r.mismatch(n, "null (wait forever) or a non-negative number of ticks");
+  if (n->is_number_integer() && n->get<std::int64_t>() >= 0 && n->get<std::int64_t>() <= kMaxTimeoutTicks)
+    return n->get<std::int64_t>();
+  r.mismatch(n, "null (wait forever) or a number of ticks from 0 to " + std::to_string(kMaxTimeoutTicks));
 }
 
 int read_signo(const Reader& r, const Node& n) {
   if (n->is_string()) {
     if (auto s = signal_number(n->get_ref<const std::string&>())) return *s;
   } else if (n->is_number_integer()) {
-    return static_cast<int>(r.integer(n, kIntMin, kIntMax));
+    return static_cast<int>(r.integer(n, -32768, 32767));
   }
-  r.mismatch(n, "a signal name such as \"SIGUSR1\" or a signal number");
+  r.mismatch(n, "a signal name such as \"SIGUSR1\" or a signal number", signal_names());
 }
 
 int read_errno(const Reader& r, const Node& n) {
   if (n->is_string())
     if (auto e = errno_number(n->get_ref<const std::string&>())) return *e;
-  r.mismatch(n, "an errno name such as \"EIO\"");
+  r.mismatch(n, "an errno name such as \"EIO\"", errno_names());
 }
 
 model::Value read_value(const Reader& r, const Node& n) {
@@ -112,9 +113,10 @@ model::Value read_value(const Reader& r, const Node& n) {
 
 std::int64_t read_offset(const Reader& r, const Node& n) {
   // Any off_t, negative ones included: the kernel rejects those itself (EINVAL).
-  return n ? r.integer(n) : 0;
+  // The model keeps offsets in 32 bits: a larger one is refused, never truncated.
+  return n ? r.integer(n, -kMaxInt32 - 1, kMaxInt32) : 0;
 }
 
-std::int64_t read_nbytes(const Reader& r, const Node& n) { return n ? r.integer(n, 0) : 512; }
+std::int64_t read_nbytes(const Reader& r, const Node& n) { return n ? r.integer(n, 0, kMaxInt32) : 512; }
 
 }  // namespace aiomc::loader::detail

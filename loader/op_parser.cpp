@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "loader/capacity.hpp"
 #include "loader/vocabulary.hpp"
 
 namespace aiomc::loader::detail {
@@ -90,7 +91,7 @@ model::KeventChange read_change(const Reader& r, const Node& n, ProcessScope& sc
       c.flags = static_cast<std::uint16_t>(c.flags | *bit);
     }
   }
-  if (Node u = n.get("udata")) c.udata = r.integer(u);
+  if (Node u = n.get("udata")) c.udata = r.integer(u, -kMaxInt32 - 1, kMaxInt32);
   if (Node d = n.get("data")) {
     const char* expected = "0, {\"job\": name} or {\"lio\": name} (the kernel address the user passes)";
     if (d->is_number_integer()) {
@@ -236,7 +237,7 @@ model::Op read_op(const Reader& r, const Node& n, ProcessScope& scope) {
   if (!n->is_object()) r.mismatch(n, "an op (a JSON object)");
   const Node kind = r.required(n, "op", "an op");
   const OpSpec* spec = kind->is_string() ? find_op(kind->get_ref<const std::string&>()) : nullptr;
-  if (!spec) r.mismatch(kind, "an op name (one of: " + std::string(op_names_list()) + ")");
+  if (!spec) r.mismatch(kind, "an op name (one of: " + std::string(op_names_list()) + ")", op_names());
   // The model refuses what it cannot run yet, loudly (program.hpp, op_supported).
   if (!model::op_supported(spec->kind))
     r.fail(n.ptr, "op '" + std::string(spec->name) + "' is not supported yet by this model");
@@ -246,7 +247,12 @@ model::Op read_op(const Reader& r, const Node& n, ProcessScope& scope) {
   model::Op op;
   op.kind = spec->kind;
   op.pointer = n.ptr;
-  if (Node label = n.get("label")) op.label = r.string(label);
+  if (Node label = n.get("label")) {
+    op.label = r.string(label);
+    // Labels reach timelines and violation messages: no control characters.
+    for (char c : op.label)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) r.mismatch(label, "a label without control characters");
+  }
   read_args(r, n, op, scope, what);
   if (Node e = n.get("expect")) op.expect = read_expect(r, e, op.kind, scope);
   return op;

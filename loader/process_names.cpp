@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include "model/state.hpp"
+
 namespace aiomc::loader::detail {
 
-ProcessNames::ProcessNames(model::Process& process) {
+ProcessNames::ProcessNames(model::Process& process, const Reader& reader)
+    : reader_(reader), process_name_(process.name) {
   table(NameKind::job).names = &process.job_names;
   table(NameKind::kqueue).names = &process.kq_names;
   table(NameKind::sem).names = &process.sem_names;
@@ -16,6 +19,13 @@ int ProcessNames::use(NameKind kind, const std::string& name, const std::string&
   Table& t = table(kind);
   const auto it = std::find(t.names->begin(), t.names->end(), name);
   if (it != t.names->end()) return static_cast<int>(it - t.names->begin());
+  if (t.names->size() >= static_cast<std::size_t>(model::kMaxNames)) {
+    static constexpr const char* kNouns[] = {"job", "kqueue", "semaphore", "context", "lio"};
+    reader_.fail(ptr, "expected at most " + std::to_string(model::kMaxNames) + " " +
+                          kNouns[static_cast<std::size_t>(kind)] + " names in process '" + process_name_ +
+                          "' (a model capacity, see `aiomc list limits`), found a " +
+                          std::to_string(model::kMaxNames + 1) + "th: \"" + name + "\"");
+  }
   t.names->push_back(name);
   // A semaphore exists as soon as any op names it (it starts at 0, S10).
   t.defined.push_back(kind == NameKind::sem);

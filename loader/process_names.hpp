@@ -19,8 +19,10 @@ enum class NameKind : std::uint8_t { job, kqueue, sem, ctx, lio };
 
 class ProcessNames {
  public:
-  // Fills process.job_names, kq_names, sem_names, ctx_names, lio_names.
-  explicit ProcessNames(model::Process& process);
+  // Fills process.job_names, kq_names, sem_names, ctx_names, lio_names. A name
+  // beyond the model's kMaxNames of one kind is refused through `reader` at once,
+  // before any further work (so a list of 100 000 names costs no more than 25).
+  ProcessNames(model::Process& process, const Reader& reader);
   ProcessNames(const ProcessNames&) = delete;
   ProcessNames& operator=(const ProcessNames&) = delete;
 
@@ -42,6 +44,8 @@ class ProcessNames {
   };
   Table& table(NameKind kind) { return tables_[static_cast<std::size_t>(kind)]; }
   std::array<Table, 5> tables_;
+  const Reader& reader_;
+  std::string process_name_;
 };
 
 }  // namespace aiomc::loader::detail

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <set>
 
+#include "loader/capacity.hpp"
+#include "model/state.hpp"
 #include "loader/op_parser.hpp"
 #include "loader/sections.hpp"
 
@@ -45,6 +47,8 @@ model::Process read_process(const Reader& r, const Node& n, const std::vector<mo
 
   const Node threads = r.required(n, "threads", "a process");
   if (!threads->is_array() || threads->empty()) r.mismatch(threads, "a non-empty list of threads");
+  if (threads->size() > static_cast<std::size_t>(model::kMaxThreads))
+    r.fail(threads.at(model::kMaxThreads).ptr, capacity_text(model::kMaxThreads, "threads in one process", threads->size()));
   std::vector<std::pair<std::string, std::string>> seen;
   std::vector<std::string> thread_names;
   for (std::size_t i = 0; i < threads->size(); ++i) {
@@ -53,11 +57,15 @@ model::Process read_process(const Reader& r, const Node& n, const std::vector<mo
     const Node tname = r.required(t, "name", "a thread");
     thread_names.push_back(r.name(tname, "a thread name"));
     require_unique(r, tname, thread_names.back(), seen, "thread");
-    if (const Node ops = t.get("ops")) r.array(ops, "a list of ops");
+    if (const Node ops = t.get("ops")) {
+      r.array(ops, "a list of ops");
+      if (ops->size() > static_cast<std::size_t>(kMaxOps))
+        r.fail(ops.at(kMaxOps).ptr, capacity_text(kMaxOps, "ops in one thread", ops->size()));
+    }
   }
 
   const std::set<std::string> kqueues = kqueues_created(threads);
-  ProcessNames names(p);
+  ProcessNames names(p, r);
   ProcessScope scope{objects, p.name, thread_names, kqueues, names};
   for (std::size_t i = 0; i < threads->size(); ++i) {
     const Node t = threads.at(i);
@@ -76,6 +84,8 @@ model::Process read_process(const Reader& r, const Node& n, const std::vector<mo
 std::vector<model::Process> read_processes(const Reader& r, const Node& n, const std::vector<model::Object>& objects,
                                            std::vector<std::string>& warnings) {
   if (!n->is_array() || n->empty()) r.mismatch(n, "a non-empty list of processes");
+  if (n->size() > static_cast<std::size_t>(model::kMaxProcs))
+    r.fail(n.at(model::kMaxProcs).ptr, capacity_text(model::kMaxProcs, "processes", n->size()));
   std::vector<model::Process> out;
   std::vector<std::pair<std::string, std::string>> seen;
   for (std::size_t i = 0; i < n->size(); ++i) out.push_back(read_process(r, n.at(i), objects, seen, warnings));

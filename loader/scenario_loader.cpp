@@ -11,6 +11,7 @@
 
 #include <xxhash.h>
 
+#include "loader/capacity.hpp"
 #include "loader/json_positions.hpp"
 #include "loader/json_reader.hpp"
 #include "loader/scenario.hpp"
@@ -25,6 +26,7 @@ using detail::Node;
 using detail::Reader;
 
 constexpr std::string_view kFormat = "aiomc-scenario/1";
+constexpr std::size_t kMaxFileBytes = std::size_t{64} << 20;
 
 // nlohmann's message without its "[json.exception.parse_error.101] parse error at line
 // L, column C: " prefix: the position is ours, computed from the byte offset.
@@ -39,7 +41,37 @@ std::string syntax_message(const json::parse_error& e) {
   return bracket == std::string::npos ? what : what.substr(bracket + 2);
 }
 
+// Arrays and objects nest at most this deep in a scenario (the deepest real one is 7):
+// deeper text is refused before nlohmann builds a DOM of it.
+constexpr int kMaxNesting = 64;
+
+void check_nesting(const std::string& text, const std::string& path) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNesting) {
+        const auto at = detail::position_at_offset(text, i);
+        throw LoadFailure{path + ": (line " + std::to_string(at.line) + ", column " + std::to_string(at.column) +
+                          "): expected arrays and objects nested at most " + std::to_string(kMaxNesting) +
+                          " deep (see `aiomc list limits`), found a deeper one"};
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+}
+
 json parse_json(const std::string& text, const std::string& path) {
+  check_nesting(text, path);
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
@@ -63,12 +95,20 @@ json parse_json(const std::string& text, const std::string& path) {
 }
 
 // Messages go to terminals and JSON reports: bytes that are not UTF-8 (from nlohmann's
-// "last read: ..." or a file name) become '?'.
+// "last read: ..." or a file name) become '?', and control characters from the input
+// are written as \u00XX so they never reach a terminal raw.
 std::string utf8_safe(const std::string& in) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size();) {
     const auto c = static_cast<unsigned char>(in[i]);
+    if (c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+      ++i;
+      continue;
+    }
     const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
     bool ok = len > 0 && i + len <= in.size();
     for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(in[i + k]) & 0xC0) == 0x80;
@@ -115,11 +155,12 @@ Scenario read_scenario(const std::string& text, const std::string& path) {
   s.name = r.name(r.required(root, "name", "the scenario"), "a scenario name");
   if (const Node d = root.get("description")) s.description = r.string(d);
   s.config = detail::read_config(r, root.get("config"));
-  s.program.objects = detail::read_objects(r, root.get("objects"));
+  s.program.objects = detail::read_objects(r, root.get("objects"), s.warnings);
   s.program.processes =
       detail::read_processes(r, r.required(root, "processes", "the scenario"), s.program.objects, s.warnings);
   s.checks = detail::read_checks(r, root.get("checks"));
   s.bounds = detail::read_bounds(r, root.get("bounds"));
+  detail::check_capacities(r, s);
   s.digest = digest_of(text);
   return s;
 }
@@ -144,8 +185,17 @@ std::variant<Scenario, LoadError> load_scenario_file(const std::string& path) {
     if (std::filesystem::is_directory(path, ec)) return LoadError{utf8_safe(path + ": cannot read: it is a directory")};
     std::ifstream in(path, std::ios::binary);
     if (!in) return LoadError{utf8_safe(path + ": cannot read: " + std::strerror(errno))};
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    // At most kMaxFileBytes: /dev/zero or a huge file is refused, not read forever.
+    std::string text;
+    char chunk[65536];
+    while (in && text.size() <= kMaxFileBytes) {
+      in.read(chunk, sizeof chunk);
+      text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    }
     if (in.bad()) return LoadError{utf8_safe(path + ": cannot read: I/O error")};
+    if (text.size() > kMaxFileBytes)
+      return LoadError{utf8_safe(path + ": cannot read: larger than " + std::to_string(kMaxFileBytes >> 20) +
+                                 " MiB (see `aiomc list limits`)")};
     return load_scenario_text(text, path);
   } catch (const std::exception& e) {
     return LoadError{utf8_safe(path + ": cannot read: " + e.what())};

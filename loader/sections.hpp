@@ -10,7 +10,8 @@
 namespace aiomc::loader::detail {
 
 model::Config read_config(const Reader& r, const Node& n);                 // "config" (+ "hz", S11)
-std::vector<model::Object> read_objects(const Reader& r, const Node& n);   // "objects", in file order
+// "objects", in file order; a warning for settings that have no effect on that type.
+std::vector<model::Object> read_objects(const Reader& r, const Node& n, std::vector<std::string>& warnings);
 std::vector<model::Process> read_processes(const Reader& r, const Node& n,
                                            const std::vector<model::Object>& objects,
                                            std::vector<std::string>& warnings);  // "processes"

@@ -95,6 +95,16 @@ std::string_view op_names_list() {
   return list;
 }
 
+std::vector<std::string_view> op_names() {
+  std::vector<std::string_view> out;
+  for (const auto& s : op_table()) out.push_back(s.name);
+  return out;
+}
+
+std::vector<std::string_view> invariant_ids() { return {kInvariantIds.begin(), kInvariantIds.end()}; }
+
+std::vector<std::string_view> filter_names() { return {"EVFILT_AIO", "EVFILT_LIO", "EVFILT_READ"}; }
+
 std::optional<std::uint16_t> change_flag(std::string_view name) {
   for (const auto& f : kChangeFlags)
     if (f.name == name) return f.bit;

@@ -19,6 +19,9 @@ struct OpSpec {
 
 const OpSpec* find_op(std::string_view name);  // nullptr for an unknown op name
 std::string_view op_names_list();              // "aio_read, aio_write, ..." for messages
+std::vector<std::string_view> op_names();      // the same, one per entry (for "did you mean")
+std::vector<std::string_view> invariant_ids();
+std::vector<std::string_view> filter_names();  // EVFILT_AIO, EVFILT_LIO, EVFILT_READ
 
 // kevent change flags that a scenario may set.
 std::optional<std::uint16_t> change_flag(std::string_view name);

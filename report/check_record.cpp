@@ -7,6 +7,7 @@ std::string verdict_name(checker::Verdict v) {
     case checker::Verdict::pass: return "pass";
     case checker::Verdict::violation: return "violation";
     case checker::Verdict::incomplete: return "incomplete";
+    case checker::Verdict::error: return "error";
   }
   return "?";
 }

@@ -24,8 +24,15 @@ struct CheckRecord {
   std::vector<std::string> variant;  // [] for fixed (S19)
   std::string expected;              // "pass", "violation", "incomplete"
   std::optional<std::string> expected_invariant;
-  std::string verdict;  // "pass", "violation", "incomplete"
+  std::string verdict;  // "pass", "violation", "incomplete", "error"
   bool ok = false;
+  // verdict "error": what went wrong. `internal` true: a bug in aiomc (exit 70), with
+  // the trace of the schedule up to the state whose expansion failed when it could be
+  // written; false: the scenario file could not be loaded or checked (exit 2).
+  std::string error;
+  bool internal = false;
+  std::string error_trace;
+  std::string incomplete;  // "interrupted" when SIGINT/SIGTERM stopped or skipped it
   std::vector<ViolationRecord> violations;
   checker::Stats stats;
   bool liveness_checked = false;  // S19: the report says whether liveness was checked

@@ -4,6 +4,7 @@
 #include "model/config.hpp"
 #include "model/invariants.hpp"
 #include "model/program.hpp"
+#include "loader/capacity.hpp"
 #include "report/commands.hpp"
 #include "report/exit_codes.hpp"
 #include "report/step_text.hpp"
@@ -115,6 +116,14 @@ std::string ops() {
   return table(rows);
 }
 
+// The model's capacities as the loader enforces them (loader/capacity.hpp).
+std::string limits() {
+  std::vector<std::vector<std::string>> rows = {{"limit", "value", "what is counted"}};
+  for (const loader::Limit& l : loader::limits())
+    rows.push_back({std::string(l.name), std::to_string(l.value), std::string(l.what)});
+  return table(rows);
+}
+
 }  // namespace
 
 int list_command(const ListCommandOptions& opts, std::ostream& out, std::ostream& err) {
@@ -124,8 +133,10 @@ int list_command(const ListCommandOptions& opts, std::ostream& out, std::ostream
     out << variants();
   else if (opts.what == "ops")
     out << ops();
+  else if (opts.what == "limits")
+    out << limits();
   else {
-    err << "aiomc: list: expected invariants, variants or ops, found '" << opts.what << "'\n";
+    err << "aiomc: list: expected invariants, variants, ops or limits, found '" << opts.what << "'\n";
     return kExitBadInput;
   }
   return kExitOk;

@@ -22,11 +22,13 @@ const char* end_name(sim::RunEnd e) {
     case sim::RunEnd::terminal: return "terminal";
     case sim::RunEnd::violation: return "violation";
     case sim::RunEnd::max_steps: return "max_steps";
+    case sim::RunEnd::error: return "error";
   }
   return "?";
 }
 
 int exit_of(const sim::RunResult& r) {
+  if (r.end == sim::RunEnd::error) return kExitInternal;
   if (r.end == sim::RunEnd::max_steps) return kExitIncomplete;
   return r.violations.empty() ? kExitOk : kExitFailed;
 }
@@ -57,6 +59,8 @@ std::string text_output(const model::Model& m, const loader::Scenario& sc, const
   }
   if (r.end == sim::RunEnd::max_steps)
     out += "stopped: --max-steps " + std::to_string(max_steps) + " reached\n";
+  if (r.end == sim::RunEnd::error)
+    out += "stopped: internal error after step " + std::to_string(r.steps.size()) + ": " + r.error + "\n";
   out += "steps " + std::to_string(r.steps.size()) + ", final tick " +
          std::to_string(r.final_tick) + ", final digest " + model::format_digest(r.final_digest) +
          "\n";
@@ -88,6 +92,7 @@ std::string json_output(const model::Model& m, const loader::Scenario& sc, const
   j["variant"] = trace.variant;
   j["seed"] = r.seed;
   j["end"] = end_name(r.end);
+  if (!r.error.empty()) j["error"] = r.error;
   j["initial_digest"] = trace.initial_digest;
   j["steps"] = ojson::array();
   for (const TraceStep& s : trace.steps) j["steps"].push_back(trace_step_json(s));
@@ -117,8 +122,9 @@ int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& 
   for (const std::string& w : sc.warnings) err << "aiomc: warning: " << w << "\n";
   const model::Model m(sc.program, config);
   const sim::RunResult r = sim::run(m, sim::RunOptions{opts.seed, opts.max_steps});
-  const Trace trace = trace_from_run(sc, variants.ids, r);
+  Trace trace = trace_from_run(sc, variants.ids, r);
   if (!opts.trace_file.empty()) {
+    trace.scenario_from_trace = scenario_relative_to_trace(sc.path, opts.trace_file);
     problem = write_text_file(opts.trace_file, trace_to_json_text(trace));
     if (!problem.empty()) {
       err << "aiomc: " << problem << "\n";
@@ -127,6 +133,12 @@ int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& 
   }
   out << (opts.json ? json_output(m, sc, trace, r) : text_output(m, sc, trace, r, opts.max_steps));
   out.flush();
+  if (r.end == sim::RunEnd::error) {
+    std::string what = r.error;
+    if (what.rfind("aiomc internal error: ", 0) == 0) what.erase(0, 22);
+    err << "aiomc: internal error after step " << r.steps.size() << ": " << what
+        << (opts.trace_file.empty() ? "" : " (the trace up to it: " + opts.trace_file + ")") << "\n";
+  }
   return exit_of(r);
 }
 

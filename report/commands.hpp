@@ -34,6 +34,10 @@ struct CheckCommandOptions {
   // Unset: the scenario's "bounds", else no bound.
   std::optional<std::uint64_t> max_states, max_depth;
   std::optional<double> max_seconds;
+  std::optional<double> max_total_seconds;   // a budget over all checks of the run
+  std::optional<std::uint64_t> max_memory_mb;  // unset: three quarters of physical memory
+  double progress_seconds = 0;  // a progress line on stderr every so often (0: on a terminal only)
+  bool all_violations = false;  // S25: do not stop once the expected violation is found
   int threads = 0;     // 0: std::thread::hardware_concurrency()
   bool stats = false;  // states, transitions, depth, time, states/s, bytes/state per check
   bool quiet = false;  // only checks that are not ok, no message-sequence views
@@ -48,7 +52,7 @@ struct ReplayCommandOptions {
 };
 int replay_command(const ReplayCommandOptions& opts, std::ostream& out, std::ostream& err);
 
-// aiomc list invariants|variants|ops
+// aiomc list invariants|variants|ops|limits
 struct ListCommandOptions {
   std::string what;
 };

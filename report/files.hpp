@@ -11,3 +11,15 @@ std::string read_text_file(const std::string& path, std::string& text);
 std::string write_text_file(const std::string& path, const std::string& text);
 
 }  // namespace aiomc::report
+
+namespace aiomc::report {
+
+// A name made safe as one path component: every byte outside [A-Za-z0-9._-] becomes
+// '_', a name of dots only (".", "..") or an empty one gets a leading '_', and the
+// result is at most 100 bytes. It can never name another directory.
+std::string safe_file_component(const std::string& name);
+
+// Text for a terminal: control characters (and DEL) written as \u00XX.
+std::string printable(const std::string& text);
+
+}  // namespace aiomc::report

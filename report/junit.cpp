@@ -31,11 +31,20 @@ std::string failure_body(const CheckRecord& r) {
   return body;
 }
 
+bool is_error(const CheckRecord& r) { return r.verdict == "error"; }
+
 std::string testcase(const CheckRecord& r) {
   std::string name = variant_label(r.variant) + " expect " + expected_text(r);
   std::string out = "    <testcase classname=\"" + xml_escape(r.scenario) + "\" name=\"" +
                     xml_escape(name) + "\" time=\"" + seconds_text(r.stats.seconds) + "\"";
   if (r.ok) return out + "/>\n";
+  if (is_error(r)) {
+    const std::string type = r.internal ? "internal" : "input";
+    std::string body = r.error + "\n";
+    if (!r.error_trace.empty()) body += "trace up to the failing state: " + r.error_trace + "\n";
+    return out + ">\n      <error type=\"" + type + "\" message=\"" + xml_escape(r.error) + "\">" +
+           xml_escape(body) + "</error>\n    </testcase>\n";
+  }
   const std::string type = r.verdict == "incomplete" ? "incomplete" : "verdict";
   out += ">\n      <failure type=\"" + type + "\" message=\"" +
          xml_escape("expected " + expected_text(r) + ", verdict " + r.verdict) + "\">";
@@ -63,26 +72,28 @@ std::string xml_escape(const std::string& text) {
 }
 
 std::string junit_xml(const std::vector<CheckRecord>& records) {
-  std::size_t failures = 0;
+  std::size_t failures = 0, errors = 0;
   double seconds = 0;
   for (const CheckRecord& r : records) {
-    failures += !r.ok;
+    failures += !r.ok && !is_error(r);
+    errors += is_error(r);
     seconds += r.stats.seconds;
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites name=\"aiomc check\" tests=\"" + std::to_string(records.size()) +
-         "\" failures=\"" + std::to_string(failures) + "\" errors=\"0\" time=\"" +
-         seconds_text(seconds) + "\">\n";
+         "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
+         "\" time=\"" + seconds_text(seconds) + "\">\n";
   for (std::size_t i = 0; i < records.size();) {
-    std::size_t end = i, suite_failures = 0;
+    std::size_t end = i, suite_failures = 0, suite_errors = 0;
     double suite_seconds = 0;
     for (; end < records.size() && records[end].scenario == records[i].scenario; ++end) {
-      suite_failures += !records[end].ok;
+      suite_failures += !records[end].ok && !is_error(records[end]);
+      suite_errors += is_error(records[end]);
       suite_seconds += records[end].stats.seconds;
     }
     out += "  <testsuite name=\"" + xml_escape(records[i].scenario) + "\" tests=\"" +
            std::to_string(end - i) + "\" failures=\"" + std::to_string(suite_failures) +
-           "\" errors=\"0\" time=\"" + seconds_text(suite_seconds) + "\">\n";
+           "\" errors=\"" + std::to_string(suite_errors) + "\" time=\"" + seconds_text(suite_seconds) + "\">\n";
     for (; i < end; ++i) out += testcase(records[i]);
     out += "  </testsuite>\n";
   }

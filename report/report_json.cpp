@@ -26,6 +26,8 @@ ojson stats_json(const checker::Stats& s) {
   j["states_per_second"] =
       static_cast<std::uint64_t>(std::llround(std::max(0.0, s.states_per_second)));
   j["bytes_per_state"] = rounded(s.bytes_per_state, 10);
+  j["search_bytes_per_state"] = rounded(s.search_bytes_per_state, 10);
+  j["peak_bytes"] = s.peak_bytes;
   j["bound_hit"] = s.bound_hit.empty() ? ojson(nullptr) : ojson(s.bound_hit);
   return j;
 }
@@ -39,6 +41,12 @@ ojson record_json(const CheckRecord& r) {
   if (!r.check_pointer.empty()) j["check"] = r.check_pointer;
   j["verdict"] = r.verdict;
   j["ok"] = r.ok;
+  if (!r.error.empty()) {
+    j["error"] = r.error;
+    j["internal_error"] = r.internal;
+    if (!r.error_trace.empty()) j["error_trace"] = r.error_trace;
+  }
+  if (!r.incomplete.empty()) j["incomplete"] = r.incomplete;
   j["violations"] = ojson::array();
   for (const ViolationRecord& v : r.violations) {
     ojson vj;
@@ -48,6 +56,7 @@ ojson record_json(const CheckRecord& r) {
     vj["steps"] = v.steps;
     j["violations"].push_back(vj);
   }
+  j["violations_complete"] = r.stats.violations_complete;
   j["stats"] = stats_json(r.stats);
   j["liveness_checked"] = r.liveness_checked;
   return j;
@@ -55,10 +64,15 @@ ojson record_json(const CheckRecord& r) {
 
 }  // namespace
 
-std::string report_to_json_text(const std::vector<CheckRecord>& records) {
+std::string report_to_json_text(const std::vector<CheckRecord>& records, const ReportNotes& notes) {
   ojson doc;
   doc["format"] = "aiomc-report/1";
   doc["aiomc_version"] = kAiomcVersion;
+  if (!notes.incomplete.empty()) doc["incomplete"] = notes.incomplete;
+  if (!notes.skipped.empty()) {
+    doc["skipped"] = ojson::array();
+    for (const auto& [file, why] : notes.skipped) doc["skipped"].push_back(ojson{{"file", file}, {"reason", why}});
+  }
   doc["results"] = ojson::array();
   for (const CheckRecord& r : records) doc["results"].push_back(record_json(r));
   return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";

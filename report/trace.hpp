@@ -37,6 +37,9 @@ struct TraceViolation {
 
 struct Trace {
   std::string scenario;               // the scenario's path as it was given
+  // The same file as a path relative to the trace's own directory (written by aiomc
+  // since issue 9; "" when absent), so `replay` finds it from any working directory.
+  std::string scenario_from_trace;
   std::string scenario_digest;        // loader::Scenario::digest
   std::vector<std::string> variant;   // [] for fixed (S19)
   std::optional<std::uint64_t> seed;  // `run`'s seed; nullopt (null) for `check`
@@ -65,5 +68,8 @@ std::string trace_to_json_text(const Trace& trace);
 std::string parse_trace_text(const std::string& text, const std::string& path_for_messages,
                              Trace& out);
 std::string read_trace_file(const std::string& path, Trace& out);
+
+// The scenario's path relative to the directory the trace file will be in.
+std::string scenario_relative_to_trace(const std::string& scenario_path, const std::string& trace_path);
 
 }  // namespace aiomc::report

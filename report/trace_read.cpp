@@ -105,6 +105,7 @@ void read_header(const json& root, Trace& t) {
   const json& format = required(root, "", "format");
   if (format != "aiomc-trace/1") mismatch("/format", format, "\"aiomc-trace/1\"");
   t.scenario = string_at(root, "", "scenario");
+  if (root.contains("scenario_from_trace")) t.scenario_from_trace = string_at(root, "", "scenario_from_trace");
   t.scenario_digest = digest_at(root, "", "scenario_digest");
   const json& variant = required(root, "", "variant");
   if (!variant.is_array()) mismatch("/variant", variant, "a list of variant ids");

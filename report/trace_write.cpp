@@ -42,6 +42,7 @@ std::string trace_to_json_text(const Trace& trace) {
   ojson head;
   head["format"] = "aiomc-trace/1";
   head["scenario"] = trace.scenario;
+  if (!trace.scenario_from_trace.empty()) head["scenario_from_trace"] = trace.scenario_from_trace;
   head["scenario_digest"] = trace.scenario_digest;
   head["variant"] = trace.variant;
   head["seed"] = trace.seed ? ojson(*trace.seed) : ojson(nullptr);
@@ -56,6 +57,16 @@ std::string trace_to_json_text(const Trace& trace) {
   out += trace.steps.empty() ? "],\n" : "\n  ],\n";
   out += "  \"violation\": " + compact_json(violation_json(trace.violation)) + "\n}\n";
   return out;
+}
+
+std::string scenario_relative_to_trace(const std::string& scenario_path, const std::string& trace_path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path scenario = fs::weakly_canonical(fs::absolute(scenario_path, ec), ec);
+  if (ec) return "";
+  const fs::path dir = fs::weakly_canonical(fs::absolute(trace_path, ec), ec).parent_path();
+  if (ec) return "";
+  return scenario.lexically_relative(dir).generic_string();
 }
 
 }  // namespace aiomc::report

@@ -1,8 +1,19 @@
 #include "report/variants.hpp"
 
+#include "loader/suggest.hpp"
+
 #include <algorithm>
 
 namespace aiomc::report {
+namespace {
+// "; did you mean 'X'?" among "fixed", the variant ids and the era ids.
+std::string variant_hint(const std::string& id) {
+  std::vector<std::string_view> known = {"fixed"};
+  for (const model::VariantInfo& v : model::variant_catalog()) known.push_back(v.name);
+  for (const model::EraInfo& e : model::era_catalog()) known.push_back(e.name);
+  return loader::did_you_mean(id, known);
+}
+}  // namespace
 namespace {
 
 // The switches an id stands for that the model does not implement yet.
@@ -31,7 +42,7 @@ std::string resolve_variants(const std::vector<std::string>& ids, ResolvedVarian
     for (const model::RetiredVariant& r : model::retired_variants())
       if (r.name == id) return "variant '" + id + "' (" + std::string(r.fnumber) + ") is retired: " + std::string(r.reason);
     if (!model::resolve_variant_id(id, out.set))
-      return "unknown variant '" + id + "' (see `aiomc list variants`)";
+      return "unknown variant '" + id + "' (see `aiomc list variants`)" + variant_hint(id);
     const std::vector<std::string> missing = unmodelled_members(id);
     if (!missing.empty()) return unmodelled_message(id, missing);
     if (id != "fixed" && std::find(out.ids.begin(), out.ids.end(), id) == out.ids.end())

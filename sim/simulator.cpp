@@ -1,5 +1,7 @@
 #include "sim/simulator.hpp"
 
+#include <exception>
+
 #include <map>
 #include <tuple>
 
@@ -46,64 +48,70 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
   std::int64_t now = 0;
   std::vector<model::Successor> succ;
   std::vector<int> untimed;
-  for (std::uint64_t n = 0;; ++n) {
-    m.successors(s, succ);
-    untimed.clear();
-    bool progress = false;
-    std::vector<EventKey> live;
-    for (int i = 0; i < static_cast<int>(succ.size()); ++i) {
-      progress = progress || m.is_progress(s, succ[i].step);
-      if (m.delay_of(s, succ[i].step) == model::Delay::none) {
-        untimed.push_back(i);
-        continue;
+  try {
+    for (std::uint64_t n = 0;; ++n) {
+      m.successors(s, succ);
+      untimed.clear();
+      bool progress = false;
+      std::vector<EventKey> live;
+      for (int i = 0; i < static_cast<int>(succ.size()); ++i) {
+        progress = progress || m.is_progress(s, succ[i].step);
+        if (m.delay_of(s, succ[i].step) == model::Delay::none) {
+          untimed.push_back(i);
+          continue;
+        }
+        EventKey k = key_of(m, s, succ[i].step);
+        live.push_back(k);
+        if (!timers.contains(k)) timers.schedule(k, now + delay_ticks(m, s, succ[i].step, prng));
       }
-      EventKey k = key_of(m, s, succ[i].step);
-      live.push_back(k);
-      if (!timers.contains(k)) timers.schedule(k, now + delay_ticks(m, s, succ[i].step, prng));
-    }
-    timers.retain(live);
-    if (!progress) {
-      model::InvSet q = m.quiescent_violations(s, false, &res.violations);
-      if (!q.empty()) {
+      timers.retain(live);
+      if (!progress) {
+        model::InvSet q = m.quiescent_violations(s, false, &res.violations);
+        if (!q.empty()) {
+          res.end = RunEnd::violation;
+          res.violation_step = static_cast<int>(res.steps.size());
+        }
+        break;
+      }
+      if (n >= opts.max_steps) {
+        res.end = RunEnd::max_steps;
+        break;
+      }
+      int pick = -1;
+      if (!untimed.empty()) {
+        pick = untimed[prng.uniform(untimed.size())];
+      } else {
+        // Advance the clock to the earliest progress-making timed event.
+        EventKey k = timers.earliest_where([&](const EventKey& key) {
+          for (const auto& sc : succ)
+            if (key_of(m, s, sc.step) == key) return m.is_progress(s, sc.step);
+          return false;
+        });
+        now = std::max(now, timers.due(k));
+        timers.remove(k);
+        for (int i = 0; i < static_cast<int>(succ.size()); ++i)
+          if (m.delay_of(s, succ[i].step) != model::Delay::none && key_of(m, s, succ[i].step) == k) pick = i;
+      }
+      TraceStep ts;
+      ts.tick = now;
+      ts.step = succ[pick].step;
+      ts.choice = pick;
+      model::InvSet v;
+      bool ok = m.apply(s, ts.step, &v, &ts.info);
+      AIOMC_ASSERT(ok);
+      ts.digest = m.digest(s);
+      res.steps.push_back(std::move(ts));
+      if (!v.empty()) {
+        for (const auto& viol : res.steps.back().info.violations) res.violations.push_back(viol);
         res.end = RunEnd::violation;
-        res.violation_step = static_cast<int>(res.steps.size());
+        res.violation_step = static_cast<int>(res.steps.size()) - 1;
+        break;
       }
-      break;
     }
-    if (n >= opts.max_steps) {
-      res.end = RunEnd::max_steps;
-      break;
-    }
-    int pick = -1;
-    if (!untimed.empty()) {
-      pick = untimed[prng.uniform(untimed.size())];
-    } else {
-      // Advance the clock to the earliest progress-making timed event.
-      EventKey k = timers.earliest_where([&](const EventKey& key) {
-        for (const auto& sc : succ)
-          if (key_of(m, s, sc.step) == key) return m.is_progress(s, sc.step);
-        return false;
-      });
-      now = std::max(now, timers.due(k));
-      timers.remove(k);
-      for (int i = 0; i < static_cast<int>(succ.size()); ++i)
-        if (m.delay_of(s, succ[i].step) != model::Delay::none && key_of(m, s, succ[i].step) == k) pick = i;
-    }
-    TraceStep ts;
-    ts.tick = now;
-    ts.step = succ[pick].step;
-    ts.choice = pick;
-    model::InvSet v;
-    bool ok = m.apply(s, ts.step, &v, &ts.info);
-    AIOMC_ASSERT(ok);
-    ts.digest = m.digest(s);
-    res.steps.push_back(std::move(ts));
-    if (!v.empty()) {
-      for (const auto& viol : res.steps.back().info.violations) res.violations.push_back(viol);
-      res.end = RunEnd::violation;
-      res.violation_step = static_cast<int>(res.steps.size()) - 1;
-      break;
-    }
+  } catch (const std::exception& e) {
+    // Isolation: the run ends with what it did so far and the model's message.
+    res.end = RunEnd::error;
+    res.error = e.what();
   }
   res.final_tick = now;
   res.final_digest = m.digest(s);

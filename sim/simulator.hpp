@@ -20,7 +20,9 @@ struct TraceStep {
   std::uint64_t digest = 0;
 };
 
-enum class RunEnd { terminal, violation, max_steps };
+// error: the model threw (an internal error, e.g. an assertion); the steps before it
+// are kept so the trace up to the failing step can still be written.
+enum class RunEnd { terminal, violation, max_steps, error };
 
 struct RunResult {
   std::uint64_t seed = 0;
@@ -31,6 +33,7 @@ struct RunResult {
   RunEnd end = RunEnd::terminal;
   std::int64_t final_tick = 0;
   std::uint64_t final_digest = 0;
+  std::string error;  // RunEnd::error: what the model threw
 };
 
 struct RunOptions {

@@ -156,3 +156,70 @@ TEST_CASE("a canary mutant (no daemon wakeup) is caught with an exact counterexa
     CHECK(res.violations[0].choices.size() == 5);
   }
 }
+
+namespace {
+// The toy model with an assertion that fails when every counter has reached 1.
+struct FaultyToy : Toy {
+  void successors(const StateType& s, std::vector<SuccessorType>& out) const {
+    bool all = true;
+    for (int i = 0; i < n; ++i) all = all && s.c[static_cast<std::size_t>(i)] == 1;
+    AIOMC_ASSERT(!all);
+    Toy::successors(s, out);
+  }
+};
+}  // namespace
+
+TEST_CASE("an assertion in a worker ends the search with an error, not the process", "[checker][toy][isolation]") {
+  FaultyToy toy{{3, 2, false}};
+  for (int threads : {1, 2, 4}) {
+    aiomc::checker::Options o;
+    o.threads = threads;
+    auto res = aiomc::checker::detail::explore_with<std::uint64_t>(toy, o);
+    INFO("threads=" << threads);
+    REQUIRE(res.verdict == aiomc::checker::Verdict::error);
+    CHECK(res.error.find("assertion `!all` failed") != std::string::npos);
+    // The path to the failing state: one step of each actor, least first.
+    CHECK(res.error_choices == std::vector<std::uint8_t>{0, 1, 2});  // actors 0, 1, 2 once each
+    CHECK(res.stats.max_depth == 3);
+  }
+}
+
+TEST_CASE("a thread count beyond what the system gives still completes", "[checker][toy]") {
+  Toy toy{2, 3, false};
+  aiomc::checker::Options o;
+  o.threads = 100000;  // clamped to checker::kMaxThreads
+  auto res = aiomc::checker::detail::explore_with<std::uint64_t>(toy, o);
+  CHECK(res.verdict == aiomc::checker::Verdict::pass);
+  CHECK(res.stats.states == 16);
+}
+
+TEST_CASE("a check that expects a violation stops at the end of its level (S25)", "[checker][toy]") {
+  Toy toy{3, 2, true};
+  aiomc::checker::Options o;
+  o.stop_when_found = true;
+  o.stop_invariant = static_cast<int>(Inv::op_expect);
+  auto res = aiomc::checker::detail::explore_with<std::uint64_t>(toy, o);
+  REQUIRE(res.verdict == aiomc::checker::Verdict::violation);
+  // The bad state is the last one of depth 6: the search is complete anyway.
+  CHECK(res.violations[0].choices == std::vector<std::uint8_t>(6, 0));
+  CHECK(res.stats.violations_complete);
+}
+
+TEST_CASE("an interrupt stops the search at the end of a level with partial statistics", "[checker][toy]") {
+  Toy toy{3, 4, false};
+  std::atomic<bool> flag{true};
+  aiomc::checker::Options o;
+  o.interrupt = &flag;
+  auto res = aiomc::checker::detail::explore_with<std::uint64_t>(toy, o);
+  CHECK(res.verdict == aiomc::checker::Verdict::incomplete);
+  CHECK(res.stats.bound_hit == "interrupted");
+  CHECK(res.stats.max_depth == 1);
+  CHECK(res.stats.states == 4);  // the initial state and its three successors
+}
+
+TEST_CASE("bytes per state counts the frontier too", "[checker][toy]") {
+  Toy toy{3, 4, false};
+  auto res = aiomc::checker::detail::explore_with<std::uint64_t>(toy, {});
+  CHECK(res.stats.search_bytes_per_state > res.stats.bytes_per_state);
+  CHECK(res.stats.peak_bytes > 0);
+}

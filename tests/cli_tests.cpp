@@ -23,63 +23,18 @@
 #include "report/junit.hpp"
 #include "report/state_diff.hpp"
 #include "report/trace.hpp"
+#include "tests/cli_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 namespace report = aiomc::report;
 namespace model = aiomc::model;
-
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void spit(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
-std::string quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// A directory of its own for this test process, removed at exit.
-const fs::path& scratch() {
-  static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("aiomc_cli_tests_" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  static const struct Cleanup {
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup;
-  return dir;
-}
-
-// Runs `aiomc ARGS...` with stdout and stderr captured; the exit code as the shell sees it.
-Outcome run_aiomc(const std::vector<std::string>& args) {
-  const fs::path out = scratch() / "stdout.txt", err = scratch() / "stderr.txt";
-  std::string cmd = quoted(AIOMC_BINARY);
-  for (const std::string& a : args) cmd += " " + quoted(a);
-  cmd += " >" + quoted(out.string()) + " 2>" + quoted(err.string()) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  Outcome o;
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.out = slurp(out);
-  o.err = slurp(err);
-  return o;
-}
+using aiomc::test::Outcome;
+using aiomc::test::run_aiomc;
+using aiomc::test::scratch;
+using aiomc::test::slurp;
+using aiomc::test::spit;
 
 std::vector<std::string> project_scenarios() {
   std::vector<std::string> files;
