@@ -1,5 +1,7 @@
 // `aiomc run`: one seeded schedule (sim::run), shown as a timeline or as JSON, with
 // an optional trace file. Exit 0 no violation, 1 a violation, 3 max steps reached.
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 
 #include "model/model.hpp"
@@ -121,7 +123,11 @@ int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& 
   }
   for (const std::string& w : sc.warnings) err << "aiomc: warning: " << w << "\n";
   const model::Model m(sc.program, config);
-  const sim::RunResult r = sim::run(m, sim::RunOptions{opts.seed, opts.max_steps});
+  sim::RunOptions ro{opts.seed, opts.max_steps};
+  // For the test suite: AIOMC_TEST_FAULT_STEP=N makes the N-th step fail as a model
+  // failure would (see AIOMC_TEST_FAULT_STATE for check).
+  if (const char* fault = std::getenv("AIOMC_TEST_FAULT_STEP")) ro.test_fault_step = std::strtoull(fault, nullptr, 10);
+  const sim::RunResult r = sim::run(m, ro);
   Trace trace = trace_from_run(sc, variants.ids, r);
   if (!opts.trace_file.empty()) {
     trace.scenario_from_trace = scenario_relative_to_trace(sc.path, opts.trace_file);

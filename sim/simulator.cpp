@@ -1,8 +1,9 @@
 #include "sim/simulator.hpp"
 
 #include <exception>
-
 #include <map>
+#include <stdexcept>
+#include <string>
 #include <tuple>
 
 #include "sim/event_queue.hpp"
@@ -92,6 +93,8 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
         for (int i = 0; i < static_cast<int>(succ.size()); ++i)
           if (m.delay_of(s, succ[i].step) != model::Delay::none && key_of(m, s, succ[i].step) == k) pick = i;
       }
+      if (opts.test_fault_step != 0 && n + 1 == opts.test_fault_step)
+        throw std::logic_error("test fault injected at step " + std::to_string(n + 1));
       TraceStep ts;
       ts.tick = now;
       ts.step = succ[pick].step;

@@ -39,6 +39,9 @@ struct RunResult {
 struct RunOptions {
   std::uint64_t seed = 1;
   std::uint64_t max_steps = 1000000;
+  // Test-only: the step with this 1-based number throws as a model failure would
+  // (0: never), so the isolation path can be tested without a model bug.
+  std::uint64_t test_fault_step = 0;
 };
 
 RunResult run(const model::Model& m, const RunOptions& opts);
