@@ -257,16 +257,23 @@ std::string view_of(const model::Model& m, const checker::Counterexample& cx,
          sequence_view(m, steps, "✗ " + v.invariant + where + ": " + v.message) + "\n";
 }
 
-JobRun fill_run(const CheckCommandOptions& opts, const CheckJob& job, const model::Model& m,
-                const checker::Result& result, std::set<std::string>& trace_names, std::string& problem) {
-  JobRun run;
-  run.outcome = judge(job, result);
-  CheckRecord& rec = run.record;
+// The part of a check's record that says which check it is and what it expected.
+CheckRecord record_of(const CheckJob& job) {
+  CheckRecord rec;
   rec.scenario = job.scenario->path;
   rec.check_pointer = job.pointer;
   rec.variant = job.variants.ids;
   rec.expected = expect_name(job.expect);
   rec.expected_invariant = job.invariant;
+  return rec;
+}
+
+JobRun fill_run(const CheckCommandOptions& opts, const CheckJob& job, const model::Model& m,
+                const checker::Result& result, std::set<std::string>& trace_names, std::string& problem) {
+  JobRun run;
+  run.outcome = judge(job, result);
+  run.record = record_of(job);
+  CheckRecord& rec = run.record;
   rec.verdict = verdict_name(result.verdict);
   rec.ok = run.outcome == Outcome::ok;
   rec.stats = result.stats;
@@ -340,12 +347,8 @@ JobRun run_job(const CheckCommandOptions& opts, const CheckJob& job, double budg
 JobRun not_run(const CheckJob& job, const std::string& why) {
   JobRun run;
   run.outcome = Outcome::incomplete;
+  run.record = record_of(job);
   CheckRecord& rec = run.record;
-  rec.scenario = job.scenario->path;
-  rec.check_pointer = job.pointer;
-  rec.variant = job.variants.ids;
-  rec.expected = expect_name(job.expect);
-  rec.expected_invariant = job.invariant;
   rec.verdict = "incomplete";
   rec.stats.bound_hit = why;
   if (why == "interrupted") rec.incomplete = why;
