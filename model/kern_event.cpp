@@ -152,8 +152,17 @@ void Kernel::knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist) {
   }
 }
 
+void Kernel::knlist_remove_set_detached(int kn) {
+  Knote& k = s.knotes[kn];
+  kq_lock_nested(k.kq);
+  act("knlist_remove:set_detached");
+  k.status |= KN_DETACHED;
+  kq_unlock_nested(k.kq);
+}
+
 Kernel::Sub Kernel::f_detach(int kn, const char* action) {
   Knote& k = s.knotes[kn];
+  if (action == nullptr) action = k.filter == kFilterRead ? "filt_sordetach:knlist_remove" : "filt_aiodetach:knlist_remove";
   if (k.filter == kFilterRead) {
     // filt_sordetach: knlist_remove on the socket's (pipe's) receive knlist; its
     // sockbuf lock is folded into the step.

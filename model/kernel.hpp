@@ -224,7 +224,13 @@ class Kernel {
   // KN_DETACHED under the kq lock; free: filt_aiodetach found kn_sdata's knlist empty
   // and removed nothing, so the caller goes on to knote_drop in the same step;
   // done: a panic was reported; blocked: the knlist lock is held elsewhere.
-  Sub f_detach(int kn, const char* action);
+  // action: the step's name; nullptr names it after the filter's detach routine.
+  Sub f_detach(int kn, const char* action = nullptr);
+  // knlist_remove's second section, a step of its own: KN_DETACHED under the kq lock.
+  void knlist_remove_set_detached(int kn);
+  // The descriptor of a kqueue is released: the number is freed unless it already
+  // names something else, and the kqueue's names in the process forget it.
+  void kqueue_fd_release(int kq);
   // kqueue_close for kq; steps through its knotes.
   Sub kqueue_close(int kq);
   // aio_proc_rundown for p.

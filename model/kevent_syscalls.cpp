@@ -244,19 +244,15 @@ bool Kernel::kqueue_scan_take(const Op& op) {
 // the kq lock) unless the knote is KN_DETACHED, then knote_drop.
 bool Kernel::kqueue_scan_oneshot(const Op& op) {
   ThreadSt& t = th();
-  Knote& k = s.knotes[t.kn];
   if (t.ph == KE_ONESHOT_DETACH) {
-    Sub sub = f_detach(t.kn, k.filter == kFilterRead ? "filt_sordetach:knlist_remove" : "filt_aiodetach:knlist_remove");
+    Sub sub = f_detach(t.kn);
     if (sub == Sub::blocked) return false;
     if (sub == Sub::done) return true;
     t.ph = sub == Sub::step ? KE_ONESHOT_DETACH2 : KE_ONESHOT_DROP;
     if (sub == Sub::step) return true;
   }
   if (t.ph == KE_ONESHOT_DETACH2) {
-    kq_lock_nested(k.kq);
-    k.status |= KN_DETACHED;
-    act("knlist_remove:set_detached");
-    kq_unlock_nested(k.kq);
+    knlist_remove_set_detached(t.kn);
     t.ph = KE_ONESHOT_DROP;
     return true;
   }
@@ -306,6 +302,17 @@ bool Kernel::kqueue_scan_event(const Op& op) {
   return true;
 }
 
+void Kernel::kqueue_fd_release(int kq) {
+  const Kqueue& q = s.kqs[kq];
+  Proc& pr = s.procs[q.proc];
+  if (pr.fd_kind[q.fd] == FD_KQUEUE && pr.fd_target[q.fd] == kq) {
+    pr.fd_kind[q.fd] = FD_CLOSED;
+    pr.fd_target[q.fd] = 0;
+  }
+  for (auto& b : pr.kq_of_name)
+    if (b == kq + 1) b = 0;
+}
+
 bool Kernel::kevent_holder_other(int kq) const {
   for (int i = 0; i < m.nthreads_; ++i) {
     const ThreadSt& o = s.threads[i];
@@ -341,15 +348,8 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
       act("kqueue_close:scan");
       q.kq_state |= KQ_CLOSING;
       if (q.knhash.empty()) {
-        // knlist_destroy, then the kqueue is freed. (A descriptor closed earlier may
-        // already name something else.)
-        int p = q.proc;
-        if (s.procs[p].fd_kind[q.fd] == FD_KQUEUE && s.procs[p].fd_target[q.fd] == kq) {
-          s.procs[p].fd_kind[q.fd] = FD_CLOSED;
-          s.procs[p].fd_target[q.fd] = 0;
-        }
-        for (auto& b : s.procs[p].kq_of_name)
-          if (b == kq + 1) b = 0;
+        // knlist_destroy, then the kqueue is freed.
+        kqueue_fd_release(kq);
         wakeup(WC_KQ, static_cast<std::uint8_t>(kq));
         s.kqs[kq] = Kqueue{};
         return Sub::done;
@@ -380,11 +380,7 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
       return sub == Sub::step ? Sub::step : kqueue_close(kq);
     }
     case KC_DETACH2: {
-      Knote& k = s.knotes[t.kn];
-      kq_lock_nested(kq);
-      act("knlist_remove:set_detached");
-      k.status |= KN_DETACHED;
-      kq_unlock_nested(kq);
+      knlist_remove_set_detached(t.kn);
       t.kr = KC_DROP;
       return Sub::step;
     }
@@ -447,10 +443,7 @@ bool Kernel::sys_close(const Op& op) {
     // last fdrop, in that thread.
     if (kevent_holder_other(target)) {
       act("close:fdrop");
-      s.procs[p].fd_kind[fdnum] = FD_CLOSED;
-      s.procs[p].fd_target[fdnum] = 0;
-      for (auto& b : s.procs[p].kq_of_name)
-        if (b == target + 1) b = 0;
+      kqueue_fd_release(target);
       s.kqs[target].kq_state |= KQ_FDCLOSED;
       note("kevent holds the file: kqueue_close deferred to its fdrop");
       finish_op(0, 0, kRetNumber);

@@ -60,17 +60,18 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
         // filt_aioattach / filt_lioattach refuse a registration without EV_FLAG1;
         // filt_soattach takes any; null_filtops (the aio module unloaded) refuses
         // every one with ENXIO.
-        std::uint8_t ops = r.filter == kFilterAio ? s.evfilt_aio_ops : r.filter == kFilterLio ? s.evfilt_lio_ops : FOPS_AIO;
-        if (r.filter != kFilterRead && ops == FOPS_STALE) {
+        if (r.filter == kFilterRead) {
+          t.kr = KR_ATTACH;
+          return Sub::step;
+        }
+        std::uint8_t ops = r.filter == kFilterAio ? s.evfilt_aio_ops : s.evfilt_lio_ops;
+        if (ops == FOPS_STALE) {
           // F20: the filter table still points into the unloaded module's text.
           act("kqueue_register:f_attach");
           panic("EVFILT_LIO filterops point into the unloaded aio module");
           return Sub::done;
         }
-        if (r.filter != kFilterRead && ops == FOPS_NULL)
-          t.kr = KR_DROP_ENXIO;
-        else
-          t.kr = (r.flags & evflag::EV_FLAG1) || r.filter == kFilterRead ? KR_ATTACH : KR_DROP_EPERM;
+        t.kr = ops == FOPS_NULL ? KR_DROP_ENXIO : (r.flags & evflag::EV_FLAG1) ? KR_ATTACH : KR_DROP_EPERM;
         return Sub::step;
       }
       t.kn = static_cast<std::uint8_t>(found);
@@ -192,18 +193,13 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
       return Sub::done;
     }
     case KR_DETACH: {
-      Knote& k = s.knotes[t.kn];
-      Sub sub = f_detach(t.kn, k.filter == kFilterRead ? "filt_sordetach:knlist_remove" : "filt_aiodetach:knlist_remove");
+      Sub sub = f_detach(t.kn);
       if (sub == Sub::blocked || sub == Sub::done) return sub;
       t.kr = sub == Sub::step ? KR_DETACH2 : KR_DROP;
       return sub == Sub::step ? Sub::step : kqueue_register(r, err);
     }
     case KR_DETACH2: {
-      Knote& k = s.knotes[t.kn];
-      kq_lock_nested(k.kq);
-      k.status |= KN_DETACHED;
-      act("knlist_remove:set_detached");
-      kq_unlock_nested(k.kq);
+      knlist_remove_set_detached(t.kn);
       t.kr = KR_DROP;
       return Sub::step;
     }
