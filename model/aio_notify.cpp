@@ -366,10 +366,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   }
   if (t.kr == FE_LIO_WAIT) {
     if (!knlist_delete(kSrcLio, t.lio)) {
-      int kq = s.knotes[s.lios[t.lio].klist[0]].kq;
-      unlock_p(p);
-      sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
-      note("knlist_delete: kqkclr");
+      kqkclr_sleep(s.lios[t.lio].klist, p, "knlist_delete: kqkclr");
       return Sub::step;
     }
     free_lio(t.lio);
@@ -384,10 +381,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   }
   if (cfg.variants.has(Variant::knlist_clear_stale_knote)) {
     if (!knlist_clear(*this, j.klist)) {
-      int kq = s.knotes[j.klist[0]].kq;
-      unlock_p(p);
-      sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
-      note("knlist_clear: kqkclr");
+      kqkclr_sleep(j.klist, p, "knlist_clear: kqkclr");
       return Sub::step;
     }
   } else if (cfg.variants.has(Variant::kqclose_influx_double_drop) && knlist_delete_detach_one(kSrcJob, job)) {
@@ -397,10 +391,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     t.kr = FE_JOB_DROP;
     return Sub::step;
   } else if (!knlist_delete(kSrcJob, job)) {
-    int kq = s.knotes[j.klist[0]].kq;
-    unlock_p(p);
-    sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
-    note("knlist_delete: kqkclr");
+    kqkclr_sleep(j.klist, p, "knlist_delete: kqkclr");
     return Sub::step;
   }
   sigqueue_take(p, kSrcJob, job);

@@ -152,6 +152,13 @@ void Kernel::knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist) {
   }
 }
 
+void Kernel::kqkclr_sleep(const SVec<std::uint8_t, kMaxKnlist>& klist, int p, const char* what) {
+  int kq = s.knotes[klist[0]].kq;
+  unlock_p(p);
+  sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+  if (what != nullptr) note(what);
+}
+
 void Kernel::knlist_remove_set_detached(int kn) {
   Knote& k = s.knotes[kn];
   kq_lock_nested(k.kq);

@@ -228,6 +228,10 @@ class Kernel {
   Sub f_detach(int kn, const char* action = nullptr);
   // knlist_remove's second section, a step of its own: KN_DETACHED under the kq lock.
   void knlist_remove_set_detached(int kn);
+  // knlist_cleardel's wait when an INFLUX knote is left on klist: the knlist lock
+  // (process p's mutex) is released and the thread sleeps on that knote's kq
+  // ("kqkclr"); `what`, if given, goes to the step's detail.
+  void kqkclr_sleep(const SVec<std::uint8_t, kMaxKnlist>& klist, int p, const char* what = nullptr);
   // The descriptor of a kqueue is released: the number is freed unless it already
   // names something else, and the kqueue's names in the process forget it.
   void kqueue_fd_release(int kq);

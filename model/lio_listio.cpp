@@ -247,9 +247,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
     if (l.lioj_count == 0) {
       pr.kaio_liojoblist.remove(t.lio);
       if (!knlist_delete(kSrcLio, t.lio)) {
-        int kq = s.knotes[l.klist[0]].kq;
-        unlock_p(p);
-        sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+        kqkclr_sleep(l.klist, p);
         t.ph = LL_FREE_WAIT;
         return true;
       }
@@ -260,9 +258,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
     if (!lock_p(p)) return false;
     act("knlist_delete:retry");
     if (!knlist_delete(kSrcLio, t.lio)) {
-      int kq = s.knotes[s.lios[t.lio].klist[0]].kq;
-      unlock_p(p);
-      sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+      kqkclr_sleep(s.lios[t.lio].klist, p);
       return true;
     }
     free_lio(t.lio);

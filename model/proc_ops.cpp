@@ -232,9 +232,7 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
       t.lio = static_cast<std::uint8_t>(lio);
     }
     if (!knlist_delete(kSrcLio, t.lio)) {
-      int kq = s.knotes[s.lios[t.lio].klist[0]].kq;
-      unlock_p(p);
-      sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+      kqkclr_sleep(s.lios[t.lio].klist, p);
       t.aq = RD_LIO_WAIT;
       return Sub::step;
     }
