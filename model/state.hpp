@@ -190,14 +190,14 @@ struct Proc {
   SVec<std::uint8_t, kMaxJobs> kaio_done;
   SVec<std::uint8_t, kMaxLios> kaio_liojoblist;
   // descriptors: kind and target (object index or kqueue id)
-  std::array<std::uint8_t, kMaxFds> fd_kind{};
-  std::array<std::uint8_t, kMaxFds> fd_target{};
-  std::array<std::uint8_t, kMaxNames> kq_of_name{};   // kq name -> kqueue id + 1 (0: not open)
-  std::array<std::uint8_t, kMaxNames> lio_of_name{};  // lio name -> lio id + 1 (0: none)
-  std::array<std::uint8_t, kMaxNames> sem{};          // user semaphores
+  Table<std::uint8_t, kMaxFds> fd_kind{};
+  Table<std::uint8_t, kMaxFds> fd_target{};
+  Table<std::uint8_t, kMaxNames> kq_of_name{};   // kq name -> kqueue id + 1 (0: not open)
+  Table<std::uint8_t, kMaxNames> lio_of_name{};  // lio name -> lio id + 1 (0: none)
+  Table<std::uint8_t, kMaxNames> sem{};          // user semaphores
   // user aiocb memory (the fields the kernel writes with suword)
-  std::array<std::int32_t, kMaxNames> u_status{};
-  std::array<std::int16_t, kMaxNames> u_error{};
+  Table<std::int32_t, kMaxNames> u_status{};
+  Table<std::int16_t, kMaxNames> u_error{};
   SVec<PendingSig, kMaxPending> sigpending;
   friend bool operator==(const Proc&, const Proc&) = default;
 };
@@ -310,15 +310,15 @@ struct State {
   // A callout entry is a job index, or kCalloutStale|job once aio_free_entry freed the job.
   SVec<std::uint8_t, kMaxJobs> callout;  // F3/F3b: timeout(process_signal, job, 0) pending on softclock
 
-  std::array<Proc, kMaxProcs> procs{};
-  std::array<ThreadSt, kMaxThreads> threads{};
-  std::array<Daemon, kMaxDaemons> daemons{};
-  std::array<Disk, kMaxDisks> disks{};
-  std::array<Job, kMaxJobs> jobs{};
-  std::array<Lio, kMaxLios> lios{};
-  std::array<Kqueue, kMaxKqueues> kqs{};
-  std::array<Knote, kMaxKnotes> knotes{};
-  std::array<SockSt, kMaxObjects> socks{};  // by object index (sockets and pipes only)
+  Table<Proc, kMaxProcs> procs{};
+  Table<ThreadSt, kMaxThreads> threads{};
+  Table<Daemon, kMaxDaemons> daemons{};
+  Table<Disk, kMaxDisks> disks{};
+  Table<Job, kMaxJobs> jobs{};
+  Table<Lio, kMaxLios> lios{};
+  Table<Kqueue, kMaxKqueues> kqs{};
+  Table<Knote, kMaxKnotes> knotes{};
+  Table<SockSt, kMaxObjects> socks{};  // by object index (sockets and pipes only)
   std::uint8_t panicked = 0;  // ghost: a panic() happened; nothing runs afterwards
 
   friend bool operator==(const State&, const State&) = default;

@@ -26,9 +26,19 @@ struct SVec {
   const T* end() const { return v.data() + n; }
   T* begin() { return v.data(); }
   T* end() { return v.data() + n; }
-  const T& operator[](int i) const { return v[static_cast<std::size_t>(i)]; }
-  T& operator[](int i) { return v[static_cast<std::size_t>(i)]; }
-  const T& front() const { return v[0]; }
+  // Checked: an index outside the live elements is a model-internal error (exit 70).
+  const T& operator[](int i) const {
+    AIOMC_ASSERT(i >= 0 && i < n);
+    return v[static_cast<std::size_t>(i)];
+  }
+  T& operator[](int i) {
+    AIOMC_ASSERT(i >= 0 && i < n);
+    return v[static_cast<std::size_t>(i)];
+  }
+  const T& front() const {
+    AIOMC_ASSERT(n > 0);
+    return v[0];
+  }
 
   void push_back(const T& x) {
     AIOMC_ASSERT(n < N);
@@ -66,6 +76,22 @@ struct SVec {
     return x;
   }
   friend bool operator==(const SVec&, const SVec&) = default;
+};
+
+// A fixed table of the kernel state indexed by a small id: std::array with every
+// index checked, in every build, so an id that is out of range (kNone included) ends
+// the run as a model-internal error (exit 70) instead of reading past the table.
+template <class T, std::size_t N>
+struct Table : std::array<T, N> {
+  const T& operator[](std::size_t i) const {
+    AIOMC_ASSERT(i < N);
+    return std::array<T, N>::operator[](i);
+  }
+  T& operator[](std::size_t i) {
+    AIOMC_ASSERT(i < N);
+    return std::array<T, N>::operator[](i);
+  }
+  friend bool operator==(const Table&, const Table&) = default;
 };
 
 }  // namespace aiomc::model
