@@ -275,6 +275,8 @@ bool Kernel::sys_exit_exec(const Op& op) {
     }
     t.ph = EX_RUNDOWN;
     t.aq = 0;
+    // The emulation's process_exit handler (and its exec teardown unless F26).
+    if (m.uses_linux()) linux_aio_proc_exit(p, is_exit);
   }
   if (t.ph == EX_RUNDOWN) {
     t.timedout = 0;
