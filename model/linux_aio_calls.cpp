@@ -308,15 +308,17 @@ bool Kernel::linux_io_cancel(const Op& op) {
     int fd = r.fildes;
     int result = aioc::AIO_ALLDONE;
     if (fd == kNone || pr.fd_kind[fd] == FD_CLOSED) {
+      // The native aio_cancel fails (EBADF) and leaves td_retval at 0, which is
+      // neither AIO_CANCELED nor AIO_ALLDONE: the emulation says EAGAIN.
       act("aio_cancel:fget");
-      L.err = err::ebadf;
+      result = 0;
     } else {
       int kind = pr.fd_kind[fd], target = pr.fd_target[fd];
       if (aio_cancel_core(p, kind, target, fd, r.clone, &result) == Sub::blocked) return false;
     }
-    if (L.err == 0 && result == aioc::AIO_ALLDONE) L.err = err::einval;
-    if (L.err == 0 && result == aioc::AIO_NOTCANCELED) L.err = err::eagain;
-    note([&] { return "native aio_cancel: " + std::string(aio_const_name(result)); });
+    if (result == aioc::AIO_ALLDONE) L.err = err::einval;  // "really confusing" (Linux 2.6.15)
+    if (result != aioc::AIO_ALLDONE && result != aioc::AIO_CANCELED) L.err = err::eagain;
+    note([&] { return "native aio_cancel: " + (result ? std::string(aio_const_name(result)) : std::string("EBADF")); });
     if (L.err != 0) {
       t.ph = LX_RELEASE;
       return true;
@@ -399,14 +401,27 @@ bool Kernel::linux_io_destroy(const Op& op) {
     const LinuxReq& r = x.reqs[0];
     const Proc& pr = s.procs[p];
     int fd = r.fildes;
-    int result = aioc::AIO_ALLDONE;
+    int result = 0;  // the native aio_cancel failing (EBADF) leaves td_retval at 0
     if (fd != kNone && pr.fd_kind[fd] != FD_CLOSED) {
       int kind = pr.fd_kind[fd], target = pr.fd_target[fd];
       if (aio_cancel_core(p, kind, target, fd, r.clone, &result) == Sub::blocked) return false;
     } else {
       act("aio_cancel:fget");
     }
-    note([&] { return prog.processes[p].job_names[r.iocb] + ": native aio_cancel: " + std::string(aio_const_name(result)); });
+    note([&] {
+      return prog.processes[p].job_names[r.iocb] + ": native aio_cancel: " +
+             (result ? std::string(aio_const_name(result)) : std::string("EBADF"));
+    });
+    if (result == 0) {
+      // Neither NOTCANCELED nor ALLDONE: the emulation frees the clone without a reap.
+      if (f24) {
+        unhook(true);
+        return true;
+      }
+      L.sub = SUB_WAIT;  // fixed: wait for the job and reap it
+      L.nph = 0;
+      return true;
+    }
     if (result == aioc::AIO_NOTCANCELED) {
       if (f24) {
         note("Both User Space and Kernel Memory Leaked");

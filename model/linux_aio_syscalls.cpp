@@ -279,9 +279,12 @@ void Kernel::linux_aio_proc_exit(int p, bool is_exit) {
     return;
   }
   AIOMC_ASSERT(s.lx.list_mtx == kNone);
-  for (int c = 0; c < kMaxCtxs; ++c) {
+  // linux_aio_proc_rundown walks the context list under its mutex (a context that
+  // io_destroy already took off the list is that call's to free).
+  auto list = s.lx.list;
+  for (std::uint8_t c : list) {
     LinuxCtx& x = s.lx.ctx[c];
-    if (!x.live || x.proc != p) continue;
+    if (x.proc != p) continue;
     note([&] { return "context " + std::to_string(x.ring) + " freed"; });
     linux_ctx_free(c);
   }

@@ -9,8 +9,8 @@ bool Kernel::sys_kld(const Op& op) {
   if (op.module == "linuxaio") {
     act(load ? "kldload:linuxaio" : "kldunload:linuxaio");
     std::uint8_t& loaded = s.linuxaio_loaded;
-    bool contexts = false;
-    for (const LinuxCtx& x : s.lx.ctx) contexts = contexts || x.live;
+    // linux_aio_modload's MOD_UNLOAD: EBUSY while the context list is not empty.
+    bool contexts = !s.lx.list.empty();
     if (load && loaded) {
       finish_op(err::eexist, 0, kRetNumber);
     } else if (!load && !loaded) {

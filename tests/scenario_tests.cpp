@@ -76,7 +76,7 @@ TEST_CASE("golden state counts, identical with 1 and 2 threads", "[scenarios][go
       {"rundown/exit-raw-notify-jobs.json", 1010, 2508, 34},
       // The Linux emulation (issue 11).
       {"linux/two-contexts.json", 145, 242, 33},
-      {"linux/cancel-errnos.json", 206, 421, 35},
+      {"linux/cancel-errnos.json", 966, 2215, 48},
       {"linux/submit-errnos.json", 236, 407, 39},
       {"linux/getevents-while-submit.json", 787, 1808, 28},
       {"linux/exit-in-flight.json", 260, 586, 29},
