@@ -73,6 +73,16 @@ class Kernel {
   // ---- sleep / wakeup -----------------------------------------------------
   void sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch = false);
   void wakeup(std::uint8_t chan, std::uint8_t id);
+  // An interruptible sleep that thread_single ends: the thread runs again and its
+  // syscall sees EINTR (timedout 2).
+  static void interrupt_sleep(ThreadSt& o) {
+    o.status = TS_RUN;
+    o.wchan = WC_NONE;
+    o.wid = kNone;
+    o.timo = 0;
+    o.pcatch = 0;
+    o.timedout = 2;
+  }
   void wakeup_daemon(int d);
   // KAIO_WAKEUP, then msleep(&p->p_aioinfo, &p->p_mtx, ...): the waiters' half of
   // the handshake aio_bio_done_notify completes. P is held on entry, released here.
@@ -266,6 +276,7 @@ class Kernel {
   // aio_init_aioinfo, the lookup and the sx. free: the sx is held, go on in this step.
   Sub linux_enter(const Op& op, bool unlink, const char* lock_name, const char* sx_name);
   bool linux_release(const char* name, std::int64_t ret);
+  void linux_req_unhook(int p, LinuxCtx& x, int idx, bool unmap);
   bool linux_reap(int p, const LinuxReq& r, const char* why, std::int32_t* res, bool* failed, Sub* sub);
   Sub linux_ctx_sx_xlock(const char* call);
   void linux_ctx_sx_xunlock();

@@ -120,14 +120,7 @@ void Kernel::sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch
   // thread was inside a syscall then) returns at once with EINTR, as msleep with
   // PCATCH does while the process is single-threading for exit or exec.
   const Proc& pr = s.procs[t.proc];
-  if (pcatch && pr.exiting && !t.exiter) {
-    t.status = TS_RUN;
-    t.wchan = WC_NONE;
-    t.wid = kNone;
-    t.timo = 0;
-    t.pcatch = 0;
-    t.timedout = 2;
-  }
+  if (pcatch && pr.exiting && !t.exiter) interrupt_sleep(t);
 }
 
 void Kernel::wakeup(std::uint8_t chan, std::uint8_t id) {

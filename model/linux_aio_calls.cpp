@@ -10,6 +10,19 @@ using namespace lx;
 Kernel::Sub Kernel::linux_enter(const Op& op, bool unlink, const char* lock_name, const char* sx_name) {
   ThreadSt& t = th();
   int p = t.proc;
+  if (t.ph == LX_ENTRY) {
+    if (!linux_aio_link(op)) return Sub::done;
+    // The arguments each call checks before LINUX_AIO_LOCK.
+    bool einval = (op.kind == OpKind::io_submit && op.list.empty()) ||  // nr <= 0 (Linux: 0 for nr == 0)
+                  (op.kind == OpKind::io_getevents && (op.nr <= 0 || op.min_nr < 0));  // no min_nr > nr check
+    if (einval) {
+      act(op.kind == OpKind::io_submit ? "linux_io_submit:einval" : "linux_io_getevents:einval");
+      linux_finish(err::einval, 0);
+      return Sub::done;
+    }
+    t.ph = LX_INIT;
+    t.kr = 0;
+  }
   if (t.ph == LX_INIT) {
     // LINUX_AIO_LOCK: the native kaioinfo is set up first if absent.
     Sub init = aio_init_aioinfo(p);
@@ -20,6 +33,13 @@ Kernel::Sub Kernel::linux_enter(const Op& op, bool unlink, const char* lock_name
   if (t.ph == LX_LOOKUP) return linux_ctx_lookup(op, unlink, lock_name);
   if (t.ph == LX_SX) return linux_ctx_sx_xlock(sx_name);
   return Sub::free;
+}
+
+// LINUX_AIO_REQ_UNHOOK of the request at idx, and the clone's munmap unless it leaks.
+void Kernel::linux_req_unhook(int p, LinuxCtx& x, int idx, bool unmap) {
+  if (unmap) s.lx.clone_mapped[p] &= ~(1u << (x.reqs[idx].clone - m.clone_name_base(p)));
+  x.reqs.erase_at(idx);
+  x.nreq_cur--;
 }
 
 // sx_xunlock and the call's return: ret, or the stop error when nothing was done.
@@ -37,16 +57,6 @@ bool Kernel::linux_io_submit(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
   LinuxThread& L = s.lx.th[me];
-  if (t.ph == LX_ENTRY) {
-    if (!linux_aio_link(op)) return true;
-    if (op.list.empty()) {  // nr <= 0 (Linux returns 0 for nr == 0)
-      act("linux_io_submit:einval");
-      linux_finish(err::einval, 0);
-      return true;
-    }
-    t.ph = LX_INIT;
-    t.kr = 0;
-  }
   if (t.ph < LX_WORK) {
     Sub sub = linux_enter(op, false, kSubmit.lock, kSubmit.sx_xlock);
     if (sub != Sub::free) return sub != Sub::blocked;
@@ -160,16 +170,6 @@ bool Kernel::linux_io_getevents(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
   LinuxThread& L = s.lx.th[me];
-  if (t.ph == LX_ENTRY) {
-    if (!linux_aio_link(op)) return true;
-    if (op.nr <= 0 || op.min_nr < 0) {  // no min_nr > nr check
-      act("linux_io_getevents:einval");
-      linux_finish(err::einval, 0);
-      return true;
-    }
-    t.ph = LX_INIT;
-    t.kr = 0;
-  }
   if (t.ph < LX_WORK) {
     Sub sub = linux_enter(op, false, kGetevents.lock, kGetevents.sx_xlock);
     if (sub != Sub::free) return sub != Sub::blocked;
@@ -231,9 +231,7 @@ bool Kernel::linux_io_getevents(const Op& op) {
     ev.ident = r.iocb;
     ev.udata = res;
     t.events.push_back(ev);
-    x.reqs.erase_at(t.i);
-    x.nreq_cur--;
-    s.lx.clone_mapped[p] &= ~(1u << (r.clone - m.clone_name_base(p)));
+    linux_req_unhook(p, x, t.i, true);
     L.n++;
     note([&] { return "io_event " + prog.processes[p].job_names[r.iocb] + " res " + linux_res_text(res); });
     L.sub = SUB_NEXT;
@@ -279,11 +277,6 @@ bool Kernel::linux_io_cancel(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
   LinuxThread& L = s.lx.th[me];
-  if (t.ph == LX_ENTRY) {
-    if (!linux_aio_link(op)) return true;
-    t.ph = LX_INIT;
-    t.kr = 0;
-  }
   if (t.ph < LX_WORK) {
     Sub sub = linux_enter(op, false, kCancel.lock, kCancel.sx_xlock);
     if (sub != Sub::free) return sub != Sub::blocked;
@@ -332,9 +325,7 @@ bool Kernel::linux_io_cancel(const Op& op) {
     if (cfg.variants.has(Variant::linux_cancel_leak)) {
       // F24: the native job is never reaped; the clone is unmapped under it.
       note([&] { return prog.processes[p].job_names[r.clone] + " left on kaio_done"; });
-      s.lx.clone_mapped[p] &= ~(1u << (r.clone - m.clone_name_base(p)));
-      x.reqs.erase_at(t.i);
-      x.nreq_cur--;
+      linux_req_unhook(p, x, t.i, true);
       t.ph = LX_RELEASE;
       return true;
     }
@@ -348,9 +339,7 @@ bool Kernel::linux_io_cancel(const Op& op) {
   bool failed = false;
   Sub sub = Sub::done;
   if (!linux_reap(p, r, "io_cancel", &res, &failed, &sub)) return sub != Sub::blocked;
-  s.lx.clone_mapped[p] &= ~(1u << (r.clone - m.clone_name_base(p)));
-  x.reqs.erase_at(t.i);
-  x.nreq_cur--;
+  linux_req_unhook(p, x, t.i, true);
   t.ph = LX_RELEASE;
   return true;
 }
@@ -361,11 +350,6 @@ bool Kernel::linux_io_destroy(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
   LinuxThread& L = s.lx.th[me];
-  if (t.ph == LX_ENTRY) {
-    if (!linux_aio_link(op)) return true;
-    t.ph = LX_INIT;
-    t.kr = 0;
-  }
   if (t.ph < LX_WORK) {
     Sub sub = linux_enter(op, true, kDestroy.lock, kDestroy.sx_xlock);
     if (sub != Sub::free) return sub != Sub::blocked;
@@ -389,10 +373,7 @@ bool Kernel::linux_io_destroy(const Op& op) {
   }
   bool f24 = cfg.variants.has(Variant::linux_cancel_leak);
   auto unhook = [&](bool unmap) {
-    LinuxReq r = x.reqs[0];
-    if (unmap) s.lx.clone_mapped[p] &= ~(1u << (r.clone - m.clone_name_base(p)));
-    x.reqs.erase_at(0);
-    x.nreq_cur--;
+    linux_req_unhook(p, x, 0, unmap);
     L.sub = SUB_NEXT;
     L.nph = 0;
   };

@@ -223,6 +223,7 @@ Kernel::Sub Kernel::linux_ctx_sx_xlock(const char* call) {
   }
   act(call);
   x.sx_owner = static_cast<std::uint8_t>(me);
+  note([&] { return "sx of context " + std::to_string(x.ring) + " held by " + m.actor_name(me); });
   if (f22) {
     unlock_p(p);  // the interlaced hand-over: P released only once the sx is held
   } else {
@@ -246,6 +247,7 @@ void Kernel::linux_ctx_sx_xunlock() {
   LinuxCtx& x = s.lx.ctx[c];
   AIOMC_ASSERT(x.sx_owner == me);
   x.sx_owner = kNone;
+  note([&] { return "sx of context " + std::to_string(x.ring) + " released"; });
   wakeup(WC_SX, static_cast<std::uint8_t>(c));
   // The last holder of a destroyed context frees it: fixed counts the threads
   // between lookup and sx (refs); F22 has no count, and io_destroy frees it at once.

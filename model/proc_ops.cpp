@@ -88,15 +88,8 @@ void Kernel::thread_single(int p) {
       o.status = TS_ENDED;
       continue;
     }
-    if (o.status == TS_SLEEP && o.pcatch) {
-      // An interruptible sleep returns EINTR; the syscall then runs to its end.
-      o.status = TS_RUN;
-      o.wchan = WC_NONE;
-      o.wid = kNone;
-      o.timo = 0;
-      o.pcatch = 0;
-      o.timedout = 2;
-    }
+    // An interruptible sleep returns EINTR; the syscall then runs to its end.
+    if (o.status == TS_SLEEP && o.pcatch) interrupt_sleep(o);
   }
 }
 
