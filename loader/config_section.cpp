@@ -21,6 +21,7 @@ model::Config read_config(const Reader& r, const Node& n) {
       {"aio_loaded", &model::Config::aio_loaded},
       {"aio_loadable", &model::Config::aio_loadable},
       {"unloadable", &model::Config::unloadable},
+      {"linuxaio_loaded", &model::Config::linuxaio_loaded},
   };
   static constexpr IntKey kInts[] = {
       {"max_aio_procs", &model::Config::max_aio_procs, 0},

@@ -4,167 +4,200 @@
 namespace aiomc::model {
 
 bool Kernel::sys_aio_error(const Op& op) {
-  ThreadSt& t = th();
-  int p = t.proc;
-  Proc& pr = s.procs[p];
   if (nosys()) return true;
+  int e = 0, v = 0;
+  if (aio_error_core(th().proc, op.job, &e, &v) == Sub::blocked) return false;
+  if (e)
+    finish_op(e, 0, kRetNumber);
+  else
+    finish_op(0, v, kRetErrno);
+  return true;
+}
+
+// aio_error for the user aiocb `name`: one step. *err is a syscall errno (only
+// before 6.1, S24), else *value is the value aio_error returns.
+Kernel::Sub Kernel::aio_error_core(int p, int name, int* err, int* value) {
+  Proc& pr = s.procs[p];
+  *err = 0;
   if (!pr.has_aioinfo) {
     act("aio_error:no_kaioinfo");
     // Before 6.1 this is a failure with errno EINVAL (V6b vfs_aio.c 1.195.2.4:1828-1830).
     if (cfg.variants.has(Variant::pre_vx1))
-      finish_op(err::einval, 0, kRetNumber);
+      *err = err::einval;
     else
-      finish_op(0, err::einval, kRetErrno);
-    return true;
+      *value = err::einval;
+    return Sub::done;
   }
-  if (!lock_p(p)) return false;
+  if (!lock_p(p)) return Sub::blocked;
   act("aio_error:search");
   for (std::uint8_t job : pr.kaio_all) {
     const Job& j = s.jobs[job];
-    if (j.uaiocb != op.job) continue;
-    int v = j.jobstate == JOBST_JOBFINISHED ? j.error : err::einprogress;
+    if (j.uaiocb != name) continue;
+    *value = j.jobstate == JOBST_JOBFINISHED ? j.error : err::einprogress;
     unlock_p(p);
-    finish_op(0, v, kRetErrno);
-    return true;
+    return Sub::done;
   }
   unlock_p(p);
   // "Hack for failure of aio_aqueue": a status of -1 in the user's aiocb.
-  int v = pr.u_status[op.job] == -1 ? pr.u_error[op.job] : err::einval;
-  finish_op(0, v, kRetErrno);
-  return true;
+  *value = pr.u_status[name] == -1 ? pr.u_error[name] : err::einval;
+  return Sub::done;
 }
 
 bool Kernel::sys_aio_return(const Op& op) {
   ThreadSt& t = th();
-  int p = t.proc;
+  if (t.ph == 0 && nosys()) return true;
+  int e = 0;
+  std::int64_t r = 0;
+  Sub sub = aio_return_core(t.proc, op.job, t.ph, &e, &r);
+  if (sub == Sub::blocked) return false;
+  if (sub == Sub::step) return true;
+  finish_op(e, r, kRetNumber);
+  return true;
+}
+
+// aio_return for the user aiocb `name`, phase in `ph` (0 at entry); done with the
+// syscall's errno in *err and its value in *ret. Uses th().job/ret/err/kr.
+Kernel::Sub Kernel::aio_return_core(int p, int name, std::uint8_t& ph, int* err, std::int64_t* ret) {
+  ThreadSt& t = th();
   Proc& pr = s.procs[p];
-  if (t.ph == 0) {
-    if (nosys()) return true;
+  if (ph == 0) {
     if (!pr.has_aioinfo) {
       act("aio_return:no_kaioinfo");
-      finish_op(err::einval, 0, kRetNumber);
-      return true;
+      *err = err::einval;
+      *ret = 0;
+      return Sub::done;
     }
-    if (!lock_p(p)) return false;
+    if (!lock_p(p)) return Sub::blocked;
     act("aio_return:find");
     int found = -1;
     for (std::uint8_t job : pr.kaio_done)
-      if (s.jobs[job].uaiocb == op.job) {
+      if (s.jobs[job].uaiocb == name) {
         found = job;
         break;
       }
     if (found < 0) {
       unlock_p(p);
-      finish_op(err::einval, 0, kRetNumber);
-      return true;
+      *err = err::einval;
+      *ret = 0;
+      return Sub::done;
     }
     t.job = static_cast<std::uint8_t>(found);
     t.ret = s.jobs[found].status;
     t.err = s.jobs[found].error;
-    t.ph = 1;
+    ph = 1;
     t.kr = 0;
   }
-  if (t.ph == 1) {
+  if (ph == 1) {
     Sub sub = aio_free_entry(t.job);
-    if (sub == Sub::blocked) return false;
-    if (sub == Sub::step) return true;
+    if (sub == Sub::blocked) return Sub::blocked;
+    if (sub == Sub::step) return Sub::step;
     // After aio_free_entry and PROC_UNLOCK, suword error and status: an unlocked
     // write another thread's aio_error can see (between the two, the job is gone and
     // the aiocb still says status -1, error EINPROGRESS). When no other thread of the
     // process asks aio_error about this aiocb, nobody can look in between, and the
     // write folds into this step.
-    t.ph = 2;
-    if (m.suword_visible(me, op.job)) return true;
+    ph = 2;
+    if (m.suword_visible(me, name)) return Sub::step;
   } else {
     act("aio_return:suword");
   }
-  pr.u_error[op.job] = t.err;
-  pr.u_status[op.job] = t.ret;
+  pr.u_error[name] = t.err;
+  pr.u_status[name] = t.ret;
   int e = t.err;
   std::int64_t r = t.ret;
   // Before 6.1 aio_return hands back the status with no errno, even for a failed
   // job (V6b vfs_aio.c 1.195.2.4:1567-1574).
   if (cfg.variants.has(Variant::pre_vx1)) e = 0;
-  finish_op(e, e ? 0 : r, kRetNumber);
-  return true;
+  *err = e;
+  *ret = e ? 0 : r;
+  return Sub::done;
 }
 
 bool Kernel::sys_aio_suspend(const Op& op) {
   ThreadSt& t = th();
-  int p = t.proc;
+  if (t.ph == 0 && nosys()) return true;
+  int e = 0;
+  Sub sub = aio_suspend_core(t.proc, op.jobs.data(), static_cast<int>(op.jobs.size()), op.timeout, t.ph, &e);
+  if (sub == Sub::blocked) return false;
+  if (sub == Sub::step) return true;
+  finish_op(e, 0, kRetNumber);
+  return true;
+}
+
+// aio_suspend over the user aiocbs names[0..n), phase in `ph` (0 at entry); done
+// with its errno in *err (0: one of them is done, or none is known).
+Kernel::Sub Kernel::aio_suspend_core(int p, const int* names, int n, std::optional<std::int64_t> timeout,
+                                     std::uint8_t& ph, int* err) {
+  ThreadSt& t = th();
   Proc& pr = s.procs[p];
-  if (t.ph == 0) {
-    if (nosys()) return true;
-    if (static_cast<int>(op.jobs.size()) > cfg.aio_listio_max) {
+  *err = 0;
+  if (ph == 0) {
+    if (n > cfg.aio_listio_max) {
       act("aio_suspend:einval");
-      finish_op(err::einval, 0, kRetNumber);
-      return true;
+      *err = err::einval;
+      return Sub::done;
     }
     if (!pr.has_aioinfo) {
       act("aio_suspend:no_kaioinfo");
-      finish_op(err::eagain, 0, kRetNumber);
-      return true;
+      *err = err::eagain;
+      return Sub::done;
     }
-    if (op.jobs.empty()) {
+    if (n == 0) {
       act("aio_suspend:empty");
-      finish_op(0, 0, kRetNumber);
-      return true;
+      return Sub::done;
     }
-    t.ph = 1;
+    ph = 1;
   }
-  if (!lock_p(p)) return false;
-  if (t.ph == 2 && !t.timedout) {
+  if (!lock_p(p)) return Sub::blocked;
+  if (ph == 2 && !t.timedout) {
     act("aio_suspend:set_kaio_wakeup");
-    t.ph = 1;
-    kaio_wait(p, op.timeout.has_value(), true, nullptr);
-    return true;
+    ph = 1;
+    kaio_wait(p, timeout.has_value(), true, nullptr);
+    return Sub::step;
   }
   if (t.timedout) {
     act("aio_suspend:wakeup");
     unlock_p(p);
-    finish_op(t.timedout == 2 ? err::eintr : err::eagain, 0, kRetNumber);
-    return true;
+    *err = t.timedout == 2 ? err::eintr : err::eagain;
+    return Sub::done;
   }
   act(t.woken ? "aio_suspend:rescan" : "aio_suspend:scan");
   bool present = false;
   for (std::uint8_t job : pr.kaio_all) {
     const Job& j = s.jobs[job];
-    for (int name : op.jobs) {
-      if (j.uaiocb != name) continue;
+    for (int k = 0; k < n; ++k) {
+      if (j.uaiocb != names[k]) continue;
       present = true;
       if (j.jobstate == JOBST_JOBFINISHED) {
         unlock_p(p);
-        finish_op(0, 0, kRetNumber);
-        return true;
+        return Sub::done;
       }
     }
   }
   if (!present) {  // "All tasks were finished."
     unlock_p(p);
-    finish_op(0, 0, kRetNumber);
-    return true;
+    return Sub::done;
   }
-  if (op.timeout && *op.timeout == 0) {  // S11: 0 polls
+  if (timeout && *timeout == 0) {  // S11: 0 polls
     unlock_p(p);
-    finish_op(err::eagain, 0, kRetNumber);
-    return true;
+    *err = err::eagain;
+    return Sub::done;
   }
-  if (cfg.variants.has(Variant::kaio_wakeup_unlocked) && t.ph == 1) {
+  if (cfg.variants.has(Variant::kaio_wakeup_unlocked) && ph == 1) {
     // F12 (S1): the completers no longer take P around KAIO_WAKEUP, so the scan
     // and the setting of the flag are separate steps.
     unlock_p(p);
-    t.ph = 2;
-    return true;
+    ph = 2;
+    return Sub::step;
   }
-  t.ph = 1;
-  kaio_wait(p, op.timeout.has_value(), true, "aiospn");
-  return true;
+  ph = 1;
+  kaio_wait(p, timeout.has_value(), true, "aiospn");
+  return Sub::step;
 }
 
 bool Kernel::sys_aio_cancel(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
-  Proc& pr = s.procs[p];
   if (nosys()) return true;
   int kind = 0, target = 0, fdnum = 0;
   if (!fd_resolve(p, op.fd, &kind, &target, &fdnum)) {
@@ -172,34 +205,44 @@ bool Kernel::sys_aio_cancel(const Op& op) {
     finish_op(err::ebadf, 0, kRetNumber);
     return true;
   }
+  int r = 0;
+  if (aio_cancel_core(p, kind, target, fdnum, op.job, &r) == Sub::blocked) return false;
+  finish_op(0, r, kRetAioConst);
+  return true;
+}
+
+// aio_cancel(fd, aiocb `name`, or all when name < 0) once the descriptor resolved:
+// one step; done with AIO_CANCELED / AIO_NOTCANCELED / AIO_ALLDONE in *result.
+Kernel::Sub Kernel::aio_cancel_core(int p, int kind, int target, int fdnum, int name, int* result) {
+  Proc& pr = s.procs[p];
   int cancelled = 0, notcancelled = 0;
   bool v6b = cfg.variants.has(Variant::cancel_no_notify);  // F13: V6b's socket branch
   if (v6b && kind == FD_OBJECT && prog.objects[target].type == ObjType::socket) {
-    if (!v6b_cancel_socket(p, target, op.job, &cancelled)) return false;
-    if (cancelled && op.job >= 0) {
-      finish_op(0, aioc::AIO_CANCELED, kRetAioConst);
-      return true;
+    if (!v6b_cancel_socket(p, target, name, &cancelled)) return Sub::blocked;
+    if (cancelled && name >= 0) {
+      *result = aioc::AIO_CANCELED;
+      return Sub::done;
     }
   }
   if (!pr.has_aioinfo) {
     act("aio_cancel:no_kaioinfo");
-    finish_op(0, cancelled ? aioc::AIO_CANCELED : aioc::AIO_ALLDONE, kRetAioConst);
-    return true;
+    *result = cancelled ? aioc::AIO_CANCELED : aioc::AIO_ALLDONE;
+    return Sub::done;
   }
   // vn_isdisk succeeds only for a disk that is still there: a "gone" disk's jobs
   // took the daemon path and can be cancelled like a file's.
   if (kind == FD_OBJECT && prog.objects[target].type == ObjType::raw_disk && !prog.objects[target].gone) {
     act("aio_cancel:vn_isdisk");
-    finish_op(0, aioc::AIO_NOTCANCELED, kRetAioConst);
-    return true;
+    *result = aioc::AIO_NOTCANCELED;
+    return Sub::done;
   }
   // Jobs match by descriptor number (uap->fd == aio_fildes), whatever the number
   // names now; aio_job_mtx is taken only for a job that matches.
-  auto matches = [&](const Job& j) { return j.fildes == fdnum && (op.job < 0 || j.uaiocb == op.job); };
+  auto matches = [&](const Job& j) { return j.fildes == fdnum && (name < 0 || j.uaiocb == name); };
   bool any = false;
   for (std::uint8_t job : pr.kaio_jobqueue) any = any || matches(s.jobs[job]);
-  if (!lock_p(p)) return false;
-  if (any && !lock_jm()) return false;
+  if (!lock_p(p)) return Sub::blocked;
+  if (any && !lock_jm()) return Sub::blocked;
   act("aio_cancel:scan");
   auto queue = pr.kaio_jobqueue;
   for (std::uint8_t job : queue) {
@@ -232,19 +275,19 @@ bool Kernel::sys_aio_cancel(const Op& op) {
     } else {
       notcancelled++;
     }
-    if (op.job >= 0) break;
+    if (name >= 0) break;
   }
   if (any) unlock_jm();
   unlock_p(p);
   int r = aioc::AIO_ALLDONE;
-  if (op.job >= 0 && cancelled)
+  if (name >= 0 && cancelled)
     r = aioc::AIO_CANCELED;
   else if (notcancelled)
     r = aioc::AIO_NOTCANCELED;
   else if (cancelled)
     r = aioc::AIO_CANCELED;
-  finish_op(0, r, kRetAioConst);
-  return true;
+  *result = r;
+  return Sub::done;
 }
 
 bool Kernel::sys_aio_waitcomplete(const Op& op) {

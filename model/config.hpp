@@ -92,6 +92,7 @@ struct Config {
   int max_buf_aio = 16;              // kaio_ballowed_count
   int aio_listio_max = 16;
   bool unloadable = false;
+  bool linuxaio_loaded = true;  // S25: the linuxaio module is loaded at start
   int hz = 100;
   VariantSet variants;
   // Test-only mutant (never set from a scenario): aio_aqueue takes a daemon off

@@ -147,6 +147,7 @@ std::vector<std::string> Model::describe(const State& s) const {
                                           std::to_string(k.kq) + " " + knstatus(k.status) +
                                           (k.sdata_stale ? " STALE" : ""));
   }
+  if (linux_) describe_linux(s, out);
   return out;
 }
 

@@ -100,7 +100,10 @@ void sigev(IO& io, KSigEvent& e) {
 // The canonical field order. Dead slots are one byte (their live flag); in a
 // decoded state they stay default-constructed, as the model keeps them.
 template <class IO>
-void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons, int ndisks) {
+void serialize_linux(IO& io, LinuxSt& lx, const Program& prog, int nthreads);
+
+template <class IO>
+void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons, int ndisks, bool linux_used) {
   io.u8(s.jm_owner);
   io.u8(s.giant_owner);
   io.u8(s.num_aio_procs);
@@ -205,6 +208,51 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
     io.i32(k.udata);
     io.i16(k.data);
   }
+  // The Linux emulation, only for scenarios that use it: every other scenario keeps
+  // the encoding (and digests) it had before the emulation existed.
+  if (linux_used) serialize_linux(io, s.lx, prog, nthreads);
+}
+
+template <class IO>
+void field(IO& io, LinuxReq& r) {
+  io.u8(r.iocb);
+  io.u8(r.clone);
+  io.u8(r.fildes);
+  io.u8(r.native);
+}
+
+template <class IO>
+void serialize_linux(IO& io, LinuxSt& lx, const Program& prog, int nthreads) {
+  io.u8(lx.list_mtx);
+  io.u8(lx.linked);
+  seq(io, lx.list);
+  for (LinuxCtx& x : lx.ctx) {
+    io.u8(x.live);
+    if (!x.live) continue;
+    U8_RUN(io, x, LinuxCtx, proc, nreq_cur, 6);
+    io.i32(x.nreq_max);
+    seq(io, x.reqs);
+  }
+  for (std::size_t p = 0; p < prog.processes.size(); ++p) {
+    for (LinuxRing& r : lx.rings[p]) {
+      io.u8(r.mapped);
+      if (!r.mapped) continue;
+      for (std::int32_t* f : {&r.id, &r.nr, &r.head, &r.tail, &r.compat_features, &r.incompat_features, &r.header_length})
+        io.i32(*f);
+      std::int32_t magic = static_cast<std::int32_t>(r.magic);
+      io.i32(magic);
+      if constexpr (IO::reading) r.magic = static_cast<std::uint32_t>(magic);
+    }
+    for (std::size_t n = 0; n < prog.processes[p].ctx_names.size(); ++n) io.u8(lx.ctxp[p][n]);
+    std::int32_t mapped = static_cast<std::int32_t>(lx.clone_mapped[p]);
+    io.i32(mapped);
+    if constexpr (IO::reading) lx.clone_mapped[p] = static_cast<std::uint32_t>(mapped);
+  }
+  for (int t = 0; t < nthreads; ++t) {
+    LinuxThread& th = lx.th[static_cast<std::size_t>(t)];
+    U8_RUN(io, th, LinuxThread, ctx, n, 4);
+    io.i16(th.err);
+  }
 }
 
 }  // namespace
@@ -215,7 +263,7 @@ std::size_t Model::encode_raw(const State& s, std::uint8_t* buf) const {
   // alias the state being read (uint8_t stores may alias anything); then one copy.
   alignas(64) std::uint8_t local[kMaxEncoding];
   Writer w{local};
-  serialize(w, const_cast<State&>(s), program_, nthreads_, ndaemons_, ndisks_);  // Writer only reads
+  serialize(w, const_cast<State&>(s), program_, nthreads_, ndaemons_, ndisks_, linux_);  // Writer only reads
   auto n = static_cast<std::size_t>(w.p - local);
   std::memcpy(buf, local, n);
   return n;
@@ -229,7 +277,7 @@ void Model::encode(const State& s, std::vector<std::uint8_t>& out) const {
 State Model::decode(const std::uint8_t* buf, std::size_t n) const {
   State s;
   Reader r{buf};
-  serialize(r, s, program_, nthreads_, ndaemons_, ndisks_);
+  serialize(r, s, program_, nthreads_, ndaemons_, ndisks_, linux_);
   AIOMC_ASSERT(static_cast<std::size_t>(r.p - buf) == n);
   return s;
 }

@@ -8,6 +8,7 @@
 // guard SPIN's d_steps use, see shared/bench/spin/RESULTS.md).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -72,6 +73,16 @@ class Kernel {
   // ---- sleep / wakeup -----------------------------------------------------
   void sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch = false);
   void wakeup(std::uint8_t chan, std::uint8_t id);
+  // An interruptible sleep that thread_single ends: the thread runs again and its
+  // syscall sees EINTR (timedout 2).
+  static void interrupt_sleep(ThreadSt& o) {
+    o.status = TS_RUN;
+    o.wchan = WC_NONE;
+    o.wid = kNone;
+    o.timo = 0;
+    o.pcatch = 0;
+    o.timedout = 2;
+  }
   void wakeup_daemon(int d);
   // KAIO_WAKEUP, then msleep(&p->p_aioinfo, &p->p_mtx, ...): the waiters' half of
   // the handshake aio_bio_done_notify completes. P is held on entry, released here.
@@ -241,6 +252,40 @@ class Kernel {
   Sub aio_proc_rundown(int p);
   // Marks the threads of p other than the caller for thread_single.
   void thread_single(int p);
+
+  // The native syscalls' bodies, shared by the syscalls and the Linux emulation
+  // (which calls them on its clone aiocbs, §D.2): aio_syscalls.cpp.
+  Sub aio_error_core(int p, int name, int* err, int* value);
+  Sub aio_return_core(int p, int name, std::uint8_t& ph, int* err, std::int64_t* ret);
+  Sub aio_suspend_core(int p, const int* names, int n, std::optional<std::int64_t> timeout, std::uint8_t& ph,
+                       int* err);
+  Sub aio_cancel_core(int p, int kind, int target, int fdnum, int name, int* result);
+
+  // ---- the Linux AIO emulation (linux_aio_*.cpp) ----------------------------
+  bool sys_linux_io(const Op& op);
+  bool linux_io_setup(const Op& op);
+  bool linux_io_submit(const Op& op);
+  bool linux_io_getevents(const Op& op);
+  bool linux_io_cancel(const Op& op);
+  bool linux_io_destroy(const Op& op);
+  // The link step and the syscall's entry: false when the call ended (ENOSYS).
+  bool linux_aio_link(const Op& op);
+  // LINUX_AIO_LOCK, the list lookup and the context's sx (§D.2), as steps.
+  Sub linux_ctx_lookup(const Op& op, bool unlink, const char* call);
+  // The entry shared by io_submit/getevents/cancel/destroy: LINUX_AIO_LOCK's
+  // aio_init_aioinfo, the lookup and the sx. free: the sx is held, go on in this step.
+  Sub linux_enter(const Op& op, bool unlink, const char* lock_name, const char* sx_name);
+  bool linux_release(const char* name, std::int64_t ret);
+  void linux_req_unhook(int p, LinuxCtx& x, int idx, bool unmap);
+  bool linux_reap(int p, const LinuxReq& r, const char* why, std::int32_t* res, bool* failed, Sub* sub);
+  Sub linux_ctx_sx_xlock(const char* call);
+  void linux_ctx_sx_xunlock();
+  void linux_finish(int err, std::int64_t ret);
+  // The emulation's process_exit handler (and, unless F26, its exec teardown).
+  void linux_aio_proc_exit(int p, bool is_exit);
+  int linux_ring_mmap(int p);
+  void linux_ctx_free(int c);
+  void linux_check_event_res(int iocb, std::int32_t res, bool failed);
 };
 
 // Filter / notify numbering used in the state.

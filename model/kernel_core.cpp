@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "model/kernel.hpp"
+#include "model/linux_aio_errno.hpp"
 
 namespace aiomc::model {
 
@@ -115,6 +116,11 @@ void Kernel::sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch
   t.pcatch = pcatch ? 1 : 0;
   t.woken = 0;
   t.timedout = 0;
+  // An interruptible sleep begun after thread_single marked the process (this
+  // thread was inside a syscall then) returns at once with EINTR, as msleep with
+  // PCATCH does while the process is single-threading for exit or exec.
+  const Proc& pr = s.procs[t.proc];
+  if (pcatch && pr.exiting && !t.exiter) interrupt_sleep(t);
 }
 
 void Kernel::wakeup(std::uint8_t chan, std::uint8_t id) {
@@ -202,6 +208,10 @@ bool Kernel::op_expect_holds(const Op& op, int err, std::int64_t ret, int kind, 
           if (used & (1u << i)) continue;
           const CollectedEvent& ev = t.events[i];
           if (pat.filter && static_cast<std::uint8_t>(*pat.filter) != ev.filter) continue;
+          // io_getevents / io_cancel events: ident is the Linux iocb, udata the res.
+          if (pat.job && ev.ident != *pat.job) continue;
+          if (pat.res && !linux_res_matches(*pat.res, ev.udata)) continue;
+          if (pat.res2 && *pat.res2 != 0) continue;
           if (pat.ident_job && !(ev.filter == kFilterAio && ev.ident == *pat.ident_job)) continue;
           if (pat.udata && *pat.udata != ev.udata) continue;
           // data: EVFILT_READ's byte count; otherwise an errno (the job's, or EV_ERROR's).
@@ -409,6 +419,11 @@ bool Kernel::thread_step(int t, StepKind kind) {
     case OpKind::write_peer: return sys_write_peer(op);
     case OpKind::kldload:
     case OpKind::kldunload: return sys_kld(op);
+    case OpKind::io_setup:
+    case OpKind::io_submit:
+    case OpKind::io_getevents:
+    case OpKind::io_cancel:
+    case OpKind::io_destroy: return sys_linux_io(op);
     default:
       AIOMC_ASSERT(!"op not supported by the model reached the kernel");
   }

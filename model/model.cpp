@@ -33,6 +33,8 @@ Model::Model(const Program& program, const Config& config) : program_(program), 
         if (op.kind == OpKind::lio_listio) submissions += static_cast<std::int64_t>(op.list.size());
       }
   quota_can_bind_ = submissions > std::min(config_.max_aio_queue_per_proc, config_.max_aio_queue);
+  // The Linux emulation (linux_aio_model.cpp): clone aiocb names, after the user's.
+  linux_setup();
   aio_error_names_.assign(static_cast<std::size_t>(nthreads_), 0);
   for (int t = 0; t < nthreads_; ++t)
     for (const Op& op : program_.processes[thread_proc_[t]].threads[thread_index_[t]].ops)
@@ -97,6 +99,9 @@ State Model::initial() const {
     s.aio_freeproc.push_front(static_cast<std::uint8_t>(d));
   }
   s.num_aio_procs = static_cast<std::uint8_t>(target);
+  // S25: linuxaio is loaded at start unless the config says not; a scenario that
+  // never uses the emulation keeps the field at 0, where nothing reads it.
+  s.linuxaio_loaded = linux_ && config_.linuxaio_loaded ? 1 : 0;
   return s;
 }
 
@@ -138,6 +143,7 @@ bool Model::apply(State& s, StepRef step, InvSet* violated, StepInfo* info) cons
   Kernel k(*this, next, step.actor, &v, info);
   if (!k.step(step)) return false;
   check_state_invariants(*this, next, &v, info ? &info->violations : nullptr);
+  if (linux_) check_linux_invariants(*this, next, &v, info ? &info->violations : nullptr);
   s = next;
   if (violated) *violated = v;
   return true;
@@ -156,6 +162,7 @@ void Model::successors(const State& s, std::vector<Successor>& out) const {
       continue;
     }
     check_state_invariants(*this, succ.next, &succ.violated, nullptr);
+    if (linux_) check_linux_invariants(*this, succ.next, &succ.violated, nullptr);
   }
 }
 
@@ -209,6 +216,7 @@ InvSet Model::quiescent_violations(const State& s, bool has_progress_step, std::
     break;
   }
   check_quiescent_invariants(*this, s, &v, messages);
+  if (linux_) check_linux_quiescent(*this, s, &v, messages);
   return v;
 }
 
@@ -221,6 +229,38 @@ std::string format_digest(std::uint64_t d) {
   }
   return out;
 }
+
+namespace {
+// The Linux emulation's bounds for one process: requests, names with their clones,
+// and the events one io_getevents can take.
+std::string check_linux_capacity(const Process& p) {
+  int iocbs = 0;
+  std::vector<bool> named(p.job_names.size(), false);
+  int clones = 0;
+  for (const Thread& t : p.threads)
+    for (const Op& op : t.ops)
+      if (op.kind == OpKind::io_submit)
+        for (const LioEntry& e : op.list) {
+          iocbs += e.opcode != LioOpcode::other;  // the others never become requests
+          if (e.job >= 0 && !named[static_cast<std::size_t>(e.job)]) {
+            named[static_cast<std::size_t>(e.job)] = true;
+            clones++;
+          }
+        }
+  if (iocbs > kMaxCtxReqs)
+    return "process '" + p.name + "' submits more than " + std::to_string(kMaxCtxReqs) + " iocbs";
+  if (p.job_names.size() + static_cast<std::size_t>(clones) > static_cast<std::size_t>(kMaxNames))
+    return "process '" + p.name + "' uses more than " + std::to_string(kMaxNames) + " job names with its clone aiocbs";
+  if (p.ctx_names.size() > static_cast<std::size_t>(kMaxNames))
+    return "process '" + p.name + "' uses more than " + std::to_string(kMaxNames) + " context names";
+  for (const Thread& t : p.threads)
+    for (const Op& op : t.ops)
+      if (op.kind == OpKind::io_getevents && op.nr > kMaxEvents && iocbs > kMaxEvents)
+        return "io_getevents nr above " + std::to_string(kMaxEvents) + " with more requests is not supported (" +
+               op.pointer + ")";
+  return "";
+}
+}  // namespace
 
 std::string check_capacity(const Program& program, const Config& config) {
   int threads = 0, raw = 0, submissions = 0, kqueues = 0, lios = 0;
@@ -251,10 +291,21 @@ std::string check_capacity(const Program& program, const Config& config) {
         if (op.kind == OpKind::kevent && op.changes.size() > 250)
           return "too many kevent changes (" + op.pointer + ")";
       }
+    if (std::string e = check_linux_capacity(p); !e.empty()) return e;
     if (3 + static_cast<int>(program.objects.size()) + pk > kMaxFds)
       return "process '" + p.name + "' needs more than " + std::to_string(kMaxFds) + " descriptors";
     kqueues += pk;
   }
+  int setups = 0;
+  for (const Process& p : program.processes)
+    for (const Thread& t : p.threads)
+      for (const Op& op : t.ops) {
+        // Only an io_setup whose nr_events the sysctls allow can create a context.
+        setups += op.kind == OpKind::io_setup && op.nr_events > 0 && op.nr_events <= config.max_aio_queue_per_proc &&
+                  op.nr_events <= config.max_aio_queue;
+        if (op.kind == OpKind::io_submit) submissions += static_cast<int>(op.list.size());
+      }
+  if (setups > kMaxCtxs) return "at most " + std::to_string(kMaxCtxs) + " io_setup ops are supported";
   if (threads > kMaxThreads) return "at most " + std::to_string(kMaxThreads) + " threads are supported";
   if (submissions > kMaxJobs) return "at most " + std::to_string(kMaxJobs) + " job submissions are supported";
   if (kqueues > kMaxKqueues) return "at most " + std::to_string(kMaxKqueues) + " kqueue ops are supported";

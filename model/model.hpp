@@ -104,6 +104,19 @@ class Model {
   // aio_error reads it, so only another thread of the process with an aio_error on
   // that name. Otherwise the write-back folds into the freeing step (S1).
   bool suword_visible(int thread, int job) const;
+  // The Linux AIO emulation: whether the scenario uses it at all (io_* ops or the
+  // linuxaio module); if not, its state is never encoded, so nothing changes for
+  // scenarios that never name a context. Each Linux iocb name of a process has a
+  // clone aiocb (§D.2), a job name of its own appended to the process's names:
+  // clone_name(p, iocb) is its index, -1 if that iocb is never submitted.
+  bool uses_linux() const { return linux_; }
+  int clone_name(int p, int iocb) const;
+  // The Linux iocb a clone aiocb name stands for, or -1 if `name` is not a clone.
+  int clone_iocb(int p, int name) const;
+  int clone_name_base(int p) const { return clone_base_[static_cast<std::size_t>(p)]; }
+  void linux_setup();  // in the constructor (linux_aio_model.cpp)
+  // The contexts for describe(): id, owner, nreq, sx owner, requests iocb -> clone.
+  void describe_linux(const State& s, std::vector<std::string>& out) const;
 
   // Canonical encoding and its stable 64-bit digest (xxHash64, seed 0).
   void encode(const State& s, std::vector<std::uint8_t>& out) const;
@@ -127,6 +140,9 @@ class Model {
   std::vector<int> disk_objects_;   // disk number -> object index
   std::vector<int> object_disk_;    // object index -> disk number or -1
   bool quota_can_bind_ = true;
+  bool linux_ = false;
+  std::vector<int> clone_base_;  // [proc] the first clone name
+  std::vector<std::vector<int>> clone_of_;  // [proc][iocb name] -> clone name or -1
   std::vector<std::uint32_t> aio_error_names_;  // per thread: job names its aio_error ops read
   friend class Kernel;
 };

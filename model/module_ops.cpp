@@ -9,12 +9,19 @@ bool Kernel::sys_kld(const Op& op) {
   if (op.module == "linuxaio") {
     act(load ? "kldload:linuxaio" : "kldunload:linuxaio");
     std::uint8_t& loaded = s.linuxaio_loaded;
+    // linux_aio_modload's MOD_UNLOAD: EBUSY while the context list is not empty.
+    bool contexts = !s.lx.list.empty();
     if (load && loaded) {
       finish_op(err::eexist, 0, kRetNumber);
     } else if (!load && !loaded) {
       finish_op(err::enoent, 0, kRetNumber);
+    } else if (!load && contexts) {
+      note("a Linux AIO context exists");  // linux_aio_modevent: EBUSY
+      finish_op(err::ebusy, 0, kRetNumber);
     } else {
       loaded = load ? 1 : 0;
+      // Unloading drops the link step's reference on the aio linker file.
+      if (!load) s.lx.linked = 0;
       finish_op(0, 0, kRetNumber);
     }
     return true;
@@ -40,6 +47,11 @@ bool Kernel::sys_kld(const Op& op) {
   act("kldunload:aio_unload");
   if (!s.aio_loaded) {
     finish_op(err::enoent, 0, kRetNumber);
+    return true;
+  }
+  if (s.lx.linked) {  // S25: the emulation's linker_reference_module holds the file
+    note("linuxaio holds a reference on aio");
+    finish_op(err::ebusy, 0, kRetNumber);
     return true;
   }
   if (!cfg.unloadable) {  // "no unloads by default, it's too dangerous"

@@ -88,15 +88,8 @@ void Kernel::thread_single(int p) {
       o.status = TS_ENDED;
       continue;
     }
-    if (o.status == TS_SLEEP && o.pcatch) {
-      // An interruptible sleep returns EINTR; the syscall then runs to its end.
-      o.status = TS_RUN;
-      o.wchan = WC_NONE;
-      o.wid = kNone;
-      o.timo = 0;
-      o.pcatch = 0;
-      o.timedout = 2;
-    }
+    // An interruptible sleep returns EINTR; the syscall then runs to its end.
+    if (o.status == TS_SLEEP && o.pcatch) interrupt_sleep(o);
   }
 }
 
@@ -275,6 +268,8 @@ bool Kernel::sys_exit_exec(const Op& op) {
     }
     t.ph = EX_RUNDOWN;
     t.aq = 0;
+    // The emulation's process_exit handler (and its exec teardown unless F26).
+    if (m.uses_linux()) linux_aio_proc_exit(p, is_exit);
   }
   if (t.ph == EX_RUNDOWN) {
     t.timedout = 0;

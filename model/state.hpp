@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "model/linux_aio_state.hpp"
 #include "model/svec.hpp"
 
 namespace aiomc::model {
@@ -36,6 +37,8 @@ inline constexpr std::uint8_t kPhysJobFreed = 0xFE;
 
 // Actor numbering: threads, then daemons, then disks, then the taskqueue, then softclock.
 // The Model maps these to names ("app/main", "aiod:1", "disk:md0", "taskq:aiod_bio").
+
+static_assert(kMaxProcs == 4 && kMaxNames == 24 && kMaxThreads == 8, "linux_aio_state.hpp sizes");
 
 enum JobState : std::uint8_t {  // JOBST_*
   JOBST_NULL = 0,
@@ -211,6 +214,7 @@ enum WaitChan : std::uint8_t {
   WC_SEMA = 4,     // aio_newproc_sem
   WC_SEM = 5,      // a user semaphore
   WC_BP = 6,       // a buf (aio_fphysio's "physstr")
+  WC_SX = 7,       // a Linux AIO context's sx (sx_xlock)
 };
 
 struct CollectedEvent {
@@ -320,6 +324,7 @@ struct State {
   Table<Knote, kMaxKnotes> knotes{};
   Table<SockSt, kMaxObjects> socks{};  // by object index (sockets and pipes only)
   std::uint8_t panicked = 0;  // ghost: a panic() happened; nothing runs afterwards
+  LinuxSt lx;                 // the Linux AIO emulation (linux_aio_state.hpp)
 
   friend bool operator==(const State&, const State&) = default;
 };

@@ -13,3 +13,10 @@ void check_state_invariants(const Model& m, const State& s, InvSet* v, std::vect
 void check_quiescent_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages);
 
 }  // namespace aiomc::model
+
+namespace aiomc::model {
+// The Linux emulation's invariants (linux_aio_invariants.cpp, S25): linux-ctx-ring
+// in every state; linux-reap-once's leak half at terminal states.
+void check_linux_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages);
+void check_linux_quiescent(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages);
+}  // namespace aiomc::model

@@ -255,6 +255,9 @@ TEST_CASE("list variants and ops; an unknown list is a usage error", "[cli][list
   const Outcome ops = run_aiomc({"list", "ops"});
   REQUIRE(ops.code == 0);
   REQUIRE(ops.out.find("\naio_read          yes\n") != std::string::npos);
+  // Issue 11: every op of the format runs, the Linux emulation's included.
+  REQUIRE(ops.out.find("\nio_getevents      yes\n") != std::string::npos);
+  REQUIRE(ops.out.find(" no\n") == std::string::npos);
   REQUIRE(run_aiomc({"list", "nonsense"}).code == 2);
 }
 

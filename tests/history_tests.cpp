@@ -58,6 +58,11 @@ const std::vector<Golden>& golden() {
       {"lio/nowait-member-reaped", {"lio-count-so-far"}, "free-once", 10, 154},
       {"sockets/cancel-other-process", {"cancel-no-notify"}, "op-expect", 3, 68},
       {"signals/exec-pending-signal", {"freebsd-6.0"}, "op-expect", 10, 36},
+      // The Linux emulation (issue 11); F22 from the locks themselves.
+      {"linux-ctx-sx-under-mutex", {"linux-ctx-sx-under-mutex"}, "no-sleep-holding-mutex", 14, 417},
+      {"linux-cancel-leak", {"linux-cancel-leak"}, "linux-reap-once", 11, 22},
+      {"linux-error-lost", {"linux-error-lost"}, "linux-error-sign", 14, 62},
+      {"linux-exec-stale-ctx", {"linux-exec-stale-ctx"}, "linux-ctx-ring", 8, 28},
   };
   return g;
 }
@@ -195,4 +200,24 @@ TEST_CASE("members Giant makes unreachable stay quiet under their era", "[histor
       CHECK_FALSE(has(explore(sc, {std::string(e.name)})));
     }
   }
+}
+
+TEST_CASE("Linux emulation: F22 is a sleep on the context sx with P held, found from the locks", "[history][linux]") {
+  loader::Scenario sc = test::load_file(path_of("linux-ctx-sx-under-mutex"));
+  checker::Result bug = explore(sc, {"linux-ctx-sx-under-mutex"});
+  REQUIRE(bug.verdict == checker::Verdict::violation);
+  bool found = false;
+  for (const auto& cx : bug.violations) {
+    if (cx.invariant != model::Inv::no_sleep_holding_mutex) continue;
+    found = true;
+    model::Config cfg = sc.config;
+    cfg.variants = test::variants({"linux-ctx-sx-under-mutex"});
+    model::Model m(sc.program, cfg);
+    checker::Replayed r = checker::replay_choices(m, cx);
+    REQUIRE(r.steps.size() == 14);
+    // The last step is the worker's sx_xlock: it sleeps on the sx main holds, with P.
+    CHECK(r.steps.back().info.action == "linux_io_submit:sx_xlock");
+    CHECK(r.steps.back().info.actor == "app/worker");
+  }
+  CHECK(found);
 }

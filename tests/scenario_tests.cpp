@@ -74,6 +74,13 @@ TEST_CASE("golden state counts, identical with 1 and 2 threads", "[scenarios][go
       {"lio/kevent-split-raw.json", 210, 403, 30},
       {"native/cancel-race.json", 492, 1029, 29},
       {"rundown/exit-raw-notify-jobs.json", 1010, 2508, 34},
+      // The Linux emulation (issue 11).
+      {"linux/two-contexts.json", 145, 242, 33},
+      {"linux/cancel-errnos.json", 966, 2215, 48},
+      {"linux/submit-errnos.json", 236, 407, 39},
+      {"linux/getevents-while-submit.json", 787, 1808, 28},
+      {"linux/exit-in-flight.json", 260, 586, 29},
+      {"linux/destroy-in-flight.json", 82, 151, 21},
   };
   for (const Golden& g : golden) {
     loader::Scenario sc = test::load_file(std::string(AIOMC_SOURCE_DIR) + "/scenarios/" + g.file);
