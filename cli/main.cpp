@@ -122,9 +122,9 @@ void add_replay(CLI::App& app, Options& o) {
 
 void add_list(CLI::App& app, Options& o) {
   CLI::App* c = app.add_subcommand("list", "print a catalog from the code");
-  c->add_option("what", o.list.what, "invariants, variants, ops or limits")
+  c->add_option("what", o.list.what, "invariants, variants, ops, limits or steps")
       ->required()
-      ->check(CLI::IsMember({"invariants", "variants", "ops", "limits"}));
+      ->check(CLI::IsMember({"invariants", "variants", "ops", "limits", "steps"}));
   c->callback([&o] { o.command = Command::list; });
 }
 

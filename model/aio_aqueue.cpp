@@ -149,7 +149,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       // S24: V52/V6b's _aio_aqueue checks only a SIGEV_SIGNAL's number and accepts
       // any other kind (V6b vfs_aio.c 1.195.2.4:1297-1301); only SIGEV_SIGNAL jobs
       // are then signalled.
-      bool pre61 = cfg.variants.has(Variant::pre_vx1);
+      bool pre61 = variant(Variant::pre_vx1);
       if (sev.notify == Notify::other && !pre61) {
         pr.u_error[req.job] = err::einval;
         *err = err::einval;
@@ -256,7 +256,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       // aio_qphysio eligibility: a disk, a whole number of blocks, within the
       // driver's si_iosize_max (1.220; `raw-oversize` drops this test) and MAXPHYS.
       if (j.obj != kNone && prog.objects[j.obj].type == ObjType::raw_disk && prog.objects[j.obj].gone &&
-          cfg.variants.has(Variant::qphysio_error_leak)) {
+          variant(Variant::qphysio_error_leak)) {
         // F18 (V6b): vn_isdisk fails with ENXIO, a positive error; aio_aqueue stores
         // it in the aiocb and returns it without freeing the job or its file
         // reference. 1.220 compiles that branch out and falls back to the daemon.
@@ -272,7 +272,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       if (j.obj != kNone) {
         const Object& o = prog.objects[j.obj];
         eligible = o.type == ObjType::raw_disk && !o.gone && o.sector_size > 0 && j.nbytes % o.sector_size == 0 &&
-                   (j.nbytes <= o.max_io || cfg.variants.has(Variant::raw_oversize)) && j.nbytes <= kMaxPhys;
+                   (j.nbytes <= o.max_io || variant(Variant::raw_oversize)) && j.nbytes <= kMaxPhys;
       }
       if (eligible) {
         // The per-process fast-path quota is read without a lock: a step of its own.
@@ -297,7 +297,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       j.counted = 1;
       j.bufcounted = 1;
       if (j.lio != kNone) s.lios[j.lio].lioj_count++;
-      if (j.lio != kNone && cfg.variants.has(Variant::lio_split_path_check)) s.lios[j.lio].buf_count++;
+      if (j.lio != kNone && variant(Variant::lio_split_path_check)) s.lios[j.lio].buf_count++;
       unlock_p(p);
       t.aq = AQ_PHYS_QUEUE;
       return Sub::step;
@@ -330,7 +330,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       int disk = m.object_disk_[j.obj];
       s.disks[disk].bios.push_back(t.job);
       note([&] { return job_label(t.job) + " bio issued to " + o.name; });
-      if (cfg.variants.has(Variant::qphysio_error_leak)) {
+      if (variant(Variant::qphysio_error_leak)) {
         t.aq = AQ_PHYS_ERRCHECK;
         return Sub::step;
       }
@@ -381,7 +381,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       pr.kaio_count++;
       j.counted = 1;
       // `socket-lio-member-uncounted` (F14): V6b did not count a socket-waiting member.
-      if (j.lio != kNone && !cfg.variants.has(Variant::socket_lio_member_uncounted)) s.lios[j.lio].lioj_count++;
+      if (j.lio != kNone && !variant(Variant::socket_lio_member_uncounted)) s.lios[j.lio].lioj_count++;
       unlock_p(p);
       s.num_queue_count++;
       j.qcounted = 1;
@@ -399,7 +399,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       pr.kaio_count++;
       j.counted = 1;
       if (j.lio != kNone) s.lios[j.lio].lioj_count++;
-      if (j.lio != kNone && cfg.variants.has(Variant::lio_split_path_check)) s.lios[j.lio].q_count++;
+      if (j.lio != kNone && variant(Variant::lio_split_path_check)) s.lios[j.lio].q_count++;
       pr.kaio_jobqueue.push_back(t.job);
       pr.kaio_all.push_back(t.job);
       s.aio_jobs.push_back(t.job);
@@ -449,7 +449,7 @@ Kernel::Sub Kernel::aio_aqueue(const AioRequest& req, int lio, int* err) {
       s.newproc_sem--;
       s.num_aio_procs++;
       // `newproc-resv-leak` (F15): VX1's `*start--` decrements the pointer.
-      if (!cfg.variants.has(Variant::newproc_resv_leak)) s.num_aio_resv_start--;
+      if (!variant(Variant::newproc_resv_leak)) s.num_aio_resv_start--;
       // 1.220 goes back to retryproc only when aio_newproc fails (never here): after
       // a successful creation it unlocks and returns. The new daemon, awake at the top
       // of its loop, selects the job itself.

@@ -55,7 +55,7 @@ bool Kernel::daemon_step(int d, StepKind kind) {
     // msleep "aiordy" timed out: exit if idle and above target_aio_procs.
     if (dm.ph != AIOD_SLEEP) return false;
     // The woken msleep picks Giant up again before it looks (Giant eras).
-    if (cfg.variants.has(Variant::giant) && s.giant_owner != kNone) return false;
+    if (variant(Variant::giant) && s.giant_owner != kNone) return false;
     if (!(s.aio_jobs.empty() && dm.aiop_free && s.num_aio_procs > cfg.target_aio_procs)) return false;
     if (!lock_jm()) return false;
     act("aio_daemon:exit");
@@ -85,10 +85,10 @@ bool Kernel::daemon_step(int d, StepKind kind) {
     case AIOD_TOP: {
       // In the Giant eras the daemon takes Giant once it starts (V6b vfs_aio.c
       // 1.195.2.4:811) and keeps it for its whole loop; only its sleeps drop it.
-      bool giant = cfg.variants.has(Variant::giant);
+      bool giant = variant(Variant::giant);
       if (giant && s.giant_owner != kNone && s.giant_owner != me) return false;
       if (!lock_jm()) return false;
-      if (giant) s.giant_owner = static_cast<std::uint8_t>(me);
+      if (giant) take_giant();
       if (dm.ph == AIOD_DETACH) {
         act("aio_daemon:vmspace_detach");
         dm.vmspace = kNone;
@@ -138,9 +138,9 @@ bool Kernel::daemon_step(int d, StepKind kind) {
       // aio_process (the I/O on a job this daemon owns, folded), then
       // kaio_active_count-- under aio_job_mtx. In the Giant eras the daemon holds
       // Giant (retaken after a read that could sleep in fo_read).
-      if (cfg.variants.has(Variant::giant)) {
+      if (variant(Variant::giant)) {
         if (s.giant_owner != kNone && s.giant_owner != me) return false;
-        s.giant_owner = static_cast<std::uint8_t>(me);
+        take_giant();
       }
       if (!lock_jm()) return false;
       Job& j = s.jobs[dm.job];
@@ -172,7 +172,7 @@ bool Kernel::daemon_step(int d, StepKind kind) {
       aio_bio_done_notify(p, dm.job, false);
       unlock_p(p);
       dm.job = kNone;
-      dm.ph = cfg.variants.has(Variant::kaio_wakeup_unlocked) ? AIOD_WAKEUP : AIOD_TOP;
+      dm.ph = variant(Variant::kaio_wakeup_unlocked) ? AIOD_WAKEUP : AIOD_TOP;
       return true;
     }
     case AIOD_WAKEUP: {

@@ -61,7 +61,7 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
   ps.thread = sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) ? sigev.thread : kNone;
   ps.src_kind = static_cast<std::uint8_t>(src_kind);
   ps.src = static_cast<std::uint8_t>(src);
-  if (cfg.variants.has(Variant::pre_vx1)) {
+  if (variant(Variant::pre_vx1)) {
     // Before 6.1 there is no ksiginfo: psignal(p, signo) sets a bit in p_siglist
     // (RELENG_6 kern_sig.c). A second post of a pending signal coalesces with the
     // first, and nothing withdraws it when the job or list is freed, at exit or at
@@ -133,17 +133,17 @@ void Kernel::lio_notify(int lio, const char* where) {
 // posting the signal; `kevent-job-sigill` (F6) and `sigev-none-signalled` (F6b)
 // post whatever LIOJ_SIGNAL says, as V6b did.
 bool Kernel::lio_wants_kevent(int lio) const {
-  if (cfg.variants.has(Variant::pre_vx1)) return false;  // no EVFILT_LIO before 6.1 (S24)
+  if (variant(Variant::pre_vx1)) return false;  // no EVFILT_LIO before 6.1 (S24)
   return s.lios[lio].sigev.notify == static_cast<std::uint8_t>(Notify::kevent);
 }
 bool Kernel::lio_wants_signal(int lio) const {
   const Lio& l = s.lios[lio];
   if ((l.lioj_flags & (LIOJ_SIGNAL | LIOJ_SIGNAL_POSTED)) != LIOJ_SIGNAL) return false;
-  if (cfg.variants.has(Variant::lio_split_path_check)) return false;  // lio_split_notify owns it
+  if (variant(Variant::lio_split_path_check)) return false;  // lio_split_notify owns it
   // Before 6.1 the completers post whatever LIOJ_SIGNAL says (V6b vfs_aio.c
   // 1.195.2.4:904-915, 2120-2141).
-  if (cfg.variants.has(Variant::pre_vx1)) return true;
-  if (cfg.variants.has(Variant::kevent_job_sigill) || cfg.variants.has(Variant::sigev_none_signalled)) return true;
+  if (variant(Variant::pre_vx1)) return true;
+  if (variant(Variant::kevent_job_sigill) || variant(Variant::sigev_none_signalled)) return true;
   return l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
          l.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id);
 }
@@ -159,21 +159,21 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
     l.lioj_finished_count++;
     lj_done = l.lioj_count == l.lioj_finished_count;
     // F3: the LIO signal follows V52's split counters instead (lio_split_notify).
-    if (cfg.variants.has(Variant::lio_split_path_check) && l.sigev.notify != static_cast<std::uint8_t>(Notify::kevent))
+    if (variant(Variant::lio_split_path_check) && l.sigev.notify != static_cast<std::uint8_t>(Notify::kevent))
       lj_done = false;
   }
   j.jobflags |= bufdone ? AIOCBLIST_BUFDONE : AIOCBLIST_DONE;
-  bool early = cfg.variants.has(Variant::notify_before_done);
+  bool early = variant(Variant::notify_before_done);
   // Before 6.1 nothing keeps a process in rundown quiet (S24), as in VX1 (F16).
-  bool silent = quiet_ || ((pr.kaio_flags & KAIO_RUNDOWN) && !cfg.variants.has(Variant::rundown_notifies) &&
-                            !cfg.variants.has(Variant::pre_vx1));
+  bool silent = quiet_ || ((pr.kaio_flags & KAIO_RUNDOWN) && !variant(Variant::rundown_notifies) &&
+                            !variant(Variant::pre_vx1));
   if (early && !silent) {
     // F4 on the 2006 code: the LIO notification comes before the job is on
     // kaio_done; so does the KAIO_WAKEUP wakeup on the daemon path (V6b vfs_aio.c
     // 1.195.2.4:897-901). The old aio_physwakeup moves the job and runs its KNOTE
     // before wakeup(p) (:2146-2155); only its LIO signal is early there (S24).
     if (lj_done) lio_notify(lio, "aio_bio_done_notify");
-    if (!bufdone && (pr.kaio_flags & KAIO_WAKEUP) && !cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
+    if (!bufdone && (pr.kaio_flags & KAIO_WAKEUP) && !variant(Variant::kaio_wakeup_unlocked)) {
       check_job_notify(job, "wakeup of a KAIO_WAKEUP waiter");
       pr.kaio_flags &= static_cast<std::uint8_t>(~KAIO_WAKEUP);
       wakeup(WC_AIOINFO, static_cast<std::uint8_t>(p));
@@ -183,7 +183,7 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   j.jobstate = JOBST_JOBFINISHED;
   note([&] { return job_label(job) + " FINISHED"; });
   if (!silent) {
-    if (bufdone && cfg.variants.has(Variant::timeout_after_free) &&
+    if (bufdone && variant(Variant::timeout_after_free) &&
         j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) {
       // F3b (V52): aio_physwakeup defers the job's own signal too, storing the
       // callout in the same aiocbe->timeouthandle the LIO's timeout used.
@@ -191,7 +191,7 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
       note([&] { return "timeout(process_signal) for " + job_label(job) + "'s own signal"; });
     } else if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
                (j.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) &&
-                !cfg.variants.has(Variant::pre_vx1))) {  // V52/V6b signal SIGEV_SIGNAL jobs only
+                !variant(Variant::pre_vx1))) {  // V52/V6b signal SIGEV_SIGNAL jobs only
       check_job_notify(job, "job signal");
       aio_sendsig(p, j.sigev, kSrcJob, job);
     }
@@ -200,8 +200,8 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   }
   // `kaio-wakeup-unlocked` (F12): the completer tests KAIO_WAKEUP after dropping
   // the proc lock, in a step of its own (kaio_wakeup_unlocked()).
-  if (!cfg.variants.has(Variant::kaio_wakeup_unlocked)) kaio_wakeup(p);
-  if (lio != kNone && cfg.variants.has(Variant::lio_split_path_check) && !silent) lio_split_notify(job, bufdone);
+  if (!variant(Variant::kaio_wakeup_unlocked)) kaio_wakeup(p);
+  if (lio != kNone && variant(Variant::lio_split_path_check) && !silent) lio_split_notify(job, bufdone);
 }
 
 // F3 (V52, the "revision 1.65" bug): the fast path's completion compares only the
@@ -248,7 +248,7 @@ bool Kernel::softclock_step() {
   int job = entry;
   const Job& j = s.jobs[job];
   AIOMC_ASSERT(j.live);  // aio_free_entry untimeouts or marks the job's callouts
-  if (j.lio != kNone && cfg.variants.has(Variant::lio_split_path_check)) {
+  if (j.lio != kNone && variant(Variant::lio_split_path_check)) {
     // The LIO half needs V52's queue counters; without F3 the 2006 lio_notify owns
     // the list's signal and process_signal only posts the job's own.
     // V52's process_signal posts the list's signal only for SIGEV_SIGNAL (5.2
@@ -260,7 +260,7 @@ bool Kernel::softclock_step() {
       aio_sendsig(l.proc, l.sigev, kSrcLio, j.lio);
     }
   }
-  if (cfg.variants.has(Variant::timeout_after_free) && j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) {
+  if (variant(Variant::timeout_after_free) && j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) {
     check_job_notify(job, "job signal");
     aio_sendsig(j.proc, j.sigev, kSrcJob, job);
   }
@@ -333,7 +333,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   if (t.kr != FE_START) {
     // Woken from "kqkclr": knlist_delete retakes the knlist lock (P).
     if (!lock_p(p)) return Sub::blocked;
-    act(t.kr == FE_JOB_DROP ? "knlist_delete:knote_drop" : "knlist_delete:retry");
+    act(t.kr == FE_JOB_DROP ? StepName("knlist_delete:knote_drop") : StepName("knlist_delete:retry"));
   }
   if (t.kr == FE_START) {
     AIOMC_ASSERT(holds_p(p));
@@ -379,12 +379,12 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     t.kn = kNone;
     t.kr = FE_JOB_WAIT;
   }
-  if (cfg.variants.has(Variant::knlist_clear_stale_knote)) {
+  if (variant(Variant::knlist_clear_stale_knote)) {
     if (!knlist_clear(*this, j.klist)) {
       kqkclr_sleep(j.klist, p, "knlist_clear: kqkclr");
       return Sub::step;
     }
-  } else if (cfg.variants.has(Variant::kqclose_influx_double_drop) && knlist_delete_detach_one(kSrcJob, job)) {
+  } else if (variant(Variant::kqclose_influx_double_drop) && knlist_delete_detach_one(kSrcJob, job)) {
     // F8 needs the kq lock's release inside knlist_cleardel to be a step boundary
     // (S1): the knote is INFLUX|DETACHED, still on the kq's ident hash, and the knlist
     // lock (P) stays held until knote_drop.
@@ -398,7 +398,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   for (Knote& k : s.knotes)
     if (k.live && k.filter == kFilterAio && k.sdata == job) k.sdata_stale = 1;
   // F18 (b): a submitter still inside V6b's aio_qphysio holds a pointer to the job.
-  if (cfg.variants.has(Variant::qphysio_error_leak))
+  if (variant(Variant::qphysio_error_leak))
     for (ThreadSt& other : s.threads)
       if (&other != &t && other.job == job) other.job = kPhysJobFreed;
   s.jobs[job] = Job{};

@@ -11,9 +11,9 @@ namespace aiomc::model {
 bool Kernel::disk_step(int disk, int bio) {
   Disk& dk = s.disks[disk];
   if (bio >= dk.bios.size()) return false;
-  if (cfg.variants.has(Variant::giant)) return giant_physwakeup(disk, bio);
+  if (variant(Variant::giant)) return giant_physwakeup(disk, bio);
   int job = dk.bios[bio];
-  if (cfg.variants.has(Variant::bdone_before_iodone)) {
+  if (variant(Variant::bdone_before_iodone)) {
     // F5: V52's bufdone sets B_DONE first (a step of its own, S1), then calls the
     // b_iodone callback, aio_physwakeup, which wakes the top half sleeping on bp.
     Job& j = s.jobs[job];
@@ -128,7 +128,7 @@ bool Kernel::taskq_step() {
   // Unmap and release the pbuf outside the lock; num_buf_aio-- is atomic.
   s.num_buf_aio--;
   s.taskq_cur = kNone;
-  if (cfg.variants.has(Variant::kaio_wakeup_unlocked)) s.taskq_wake = static_cast<std::uint8_t>(p);
+  if (variant(Variant::kaio_wakeup_unlocked)) s.taskq_wake = static_cast<std::uint8_t>(p);
   return true;
 }
 

@@ -22,7 +22,7 @@ Kernel::Sub Kernel::aio_error_core(int p, int name, int* err, int* value) {
   if (!pr.has_aioinfo) {
     act("aio_error:no_kaioinfo");
     // Before 6.1 this is a failure with errno EINVAL (V6b vfs_aio.c 1.195.2.4:1828-1830).
-    if (cfg.variants.has(Variant::pre_vx1))
+    if (variant(Variant::pre_vx1))
       *err = err::einval;
     else
       *value = err::einval;
@@ -107,7 +107,7 @@ Kernel::Sub Kernel::aio_return_core(int p, int name, std::uint8_t& ph, int* err,
   std::int64_t r = t.ret;
   // Before 6.1 aio_return hands back the status with no errno, even for a failed
   // job (V6b vfs_aio.c 1.195.2.4:1567-1574).
-  if (cfg.variants.has(Variant::pre_vx1)) e = 0;
+  if (variant(Variant::pre_vx1)) e = 0;
   *err = e;
   *ret = e ? 0 : r;
   return Sub::done;
@@ -161,7 +161,7 @@ Kernel::Sub Kernel::aio_suspend_core(int p, const int* names, int n, std::option
     *err = t.timedout == 2 ? err::eintr : err::eagain;
     return Sub::done;
   }
-  act(t.woken ? "aio_suspend:rescan" : "aio_suspend:scan");
+  act(t.woken ? StepName("aio_suspend:rescan") : StepName("aio_suspend:scan"));
   bool present = false;
   for (std::uint8_t job : pr.kaio_all) {
     const Job& j = s.jobs[job];
@@ -183,7 +183,7 @@ Kernel::Sub Kernel::aio_suspend_core(int p, const int* names, int n, std::option
     *err = err::eagain;
     return Sub::done;
   }
-  if (cfg.variants.has(Variant::kaio_wakeup_unlocked) && ph == 1) {
+  if (variant(Variant::kaio_wakeup_unlocked) && ph == 1) {
     // F12 (S1): the completers no longer take P around KAIO_WAKEUP, so the scan
     // and the setting of the flag are separate steps.
     unlock_p(p);
@@ -216,7 +216,7 @@ bool Kernel::sys_aio_cancel(const Op& op) {
 Kernel::Sub Kernel::aio_cancel_core(int p, int kind, int target, int fdnum, int name, int* result) {
   Proc& pr = s.procs[p];
   int cancelled = 0, notcancelled = 0;
-  bool v6b = cfg.variants.has(Variant::cancel_no_notify);  // F13: V6b's socket branch
+  bool v6b = variant(Variant::cancel_no_notify);  // F13: V6b's socket branch
   if (v6b && kind == FD_OBJECT && prog.objects[target].type == ObjType::socket) {
     if (!v6b_cancel_socket(p, target, name, &cancelled)) return Sub::blocked;
     if (cancelled && name >= 0) {
@@ -262,7 +262,7 @@ Kernel::Sub Kernel::aio_cancel_core(int p, int kind, int target, int fdnum, int 
       j.status = -1;
       j.error = err::ecanceled;
       note([&] { return job_label(job) + " cancelled"; });
-      if (cfg.variants.has(Variant::cancel_no_notify)) {
+      if (variant(Variant::cancel_no_notify)) {
         // F13 (V6b): onto the done queue without knote, LIO accounting or wakeup;
         // only a SIGEV_SIGNAL job is signalled.
         pr.kaio_done.push_back(job);
@@ -296,7 +296,7 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
   Proc& pr = s.procs[p];
   if (t.ph == 0) {
     if (nosys()) return true;
-    if (!pr.has_aioinfo && cfg.variants.has(Variant::waitcomplete_needs_init)) {
+    if (!pr.has_aioinfo && variant(Variant::waitcomplete_needs_init)) {
       act("aio_waitcomplete:no_kaioinfo");
       finish_op(err::eagain, 0, kRetNumber);
       return true;
@@ -321,14 +321,14 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
       finish_op(t.timedout == 2 ? err::eintr : err::eagain, 0, kRetNumber);
       return true;
     }
-    act(t.woken ? "aio_waitcomplete:rescan" : "aio_waitcomplete:take");
+    act(t.woken ? StepName("aio_waitcomplete:rescan") : StepName("aio_waitcomplete:take"));
     if (pr.kaio_done.empty()) {
       if (op.timeout && *op.timeout == 0) {
         unlock_p(p);
         finish_op(err::eagain, 0, kRetNumber);
         return true;
       }
-      if (cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
+      if (variant(Variant::kaio_wakeup_unlocked)) {
         unlock_p(p);  // F12: set KAIO_WAKEUP in a step of its own
         t.ph = 3;
         return true;

@@ -167,9 +167,11 @@ void Kernel::knlist_remove_set_detached(int kn) {
   kq_unlock_nested(k.kq);
 }
 
-Kernel::Sub Kernel::f_detach(int kn, const char* action) {
+Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
   Knote& k = s.knotes[kn];
-  if (action == nullptr) action = k.filter == kFilterRead ? "filt_sordetach:knlist_remove" : "filt_aiodetach:knlist_remove";
+  const StepName action = named ? *named
+                                : k.filter == kFilterRead ? StepName("filt_sordetach:knlist_remove")
+                                                          : StepName("filt_aiodetach:knlist_remove");
   if (k.filter == kFilterRead) {
     // filt_sordetach: knlist_remove on the socket's (pipe's) receive knlist; its
     // sockbuf lock is folded into the step.
@@ -225,7 +227,7 @@ void Kernel::knote_drop(int kn) {
     // SLIST_REMOVE of the freed knote from its kq's ident hash: 1.95 skips an empty
     // list (`slist-empty-remove` removes that guard); a non-empty one is walked off.
     int kq = th_kq_of_dropped(kn);
-    if (kq >= 0 && (!s.kqs[kq].knhash.empty() || cfg.variants.has(Variant::slist_empty_remove)))
+    if (kq >= 0 && (!s.kqs[kq].knhash.empty() || variant(Variant::slist_empty_remove)))
       panic("SLIST_REMOVE of an absent knote from the kq ident hash (knote_drop of a freed knote)");
     return;
   }
@@ -249,7 +251,7 @@ void Kernel::knote_drop(int kn) {
   if (!q.knhash.remove(static_cast<std::uint8_t>(kn))) {
     // 1.95 guards only the empty list; removing an absent element from a non-empty
     // SLIST walks off its end.
-    if (!q.knhash.empty() || cfg.variants.has(Variant::slist_empty_remove))
+    if (!q.knhash.empty() || variant(Variant::slist_empty_remove))
       panic("SLIST_REMOVE of an absent knote from the kq ident hash");
   }
   if (k.status & KN_QUEUED) knote_dequeue(kn);

@@ -14,6 +14,9 @@
 
 #include "model/model.hpp"
 #include "model/names.hpp"
+#include "model/steps.hpp"
+
+#include <optional>
 
 namespace aiomc::model {
 
@@ -36,7 +39,13 @@ class Kernel {
 
   // ---- reporting ----------------------------------------------------------
   bool tracing() const { return info_ != nullptr; }
-  void act(const char* action);
+  void act(StepName step);
+  // Whether variant v is on; the step that asks is recorded for the steps table's
+  // variants column (a variant site).
+  bool variant(Variant v) const {
+    if (info_) info_->variants |= std::uint64_t{1} << static_cast<int>(v);
+    return cfg.variants.has(v);
+  }
   // Step details for traces. Only a recorded step (info_) keeps them, so a detail
   // that has to be built is passed as a callable and built only then.
   void note(const char* text) {
@@ -67,6 +76,10 @@ class Kernel {
   void unlock_jm();
   bool holds_p(int p) const { return s.procs[p].p_mtx == me; }
   bool holds_jm() const { return s.jm_owner == me; }
+  void take_giant() {  // S8 eras: Giant, held across steps by its owner
+    if (info_) info_->locks |= L_GIANT;
+    s.giant_owner = static_cast<std::uint8_t>(me);
+  }
   void kq_lock_nested(int kq);  // kq locks are never held across steps: always free
   void kq_unlock_nested(int kq);
 
@@ -236,7 +249,7 @@ class Kernel {
   // and removed nothing, so the caller goes on to knote_drop in the same step;
   // done: a panic was reported; blocked: the knlist lock is held elsewhere.
   // action: the step's name; nullptr names it after the filter's detach routine.
-  Sub f_detach(int kn, const char* action = nullptr);
+  Sub f_detach(int kn, std::optional<StepName> action = std::nullopt);
   // knlist_remove's second section, a step of its own: KN_DETACHED under the kq lock.
   void knlist_remove_set_detached(int kn);
   // knlist_cleardel's wait when an INFLUX knote is left on klist: the knlist lock
@@ -271,14 +284,14 @@ class Kernel {
   // The link step and the syscall's entry: false when the call ended (ENOSYS).
   bool linux_aio_link(const Op& op);
   // LINUX_AIO_LOCK, the list lookup and the context's sx (§D.2), as steps.
-  Sub linux_ctx_lookup(const Op& op, bool unlink, const char* call);
+  Sub linux_ctx_lookup(const Op& op, bool unlink, StepName call);
   // The entry shared by io_submit/getevents/cancel/destroy: LINUX_AIO_LOCK's
   // aio_init_aioinfo, the lookup and the sx. free: the sx is held, go on in this step.
-  Sub linux_enter(const Op& op, bool unlink, const char* lock_name, const char* sx_name);
-  bool linux_release(const char* name, std::int64_t ret);
+  Sub linux_enter(const Op& op, bool unlink, StepName lock_name, StepName sx_name);
+  bool linux_release(StepName name, std::int64_t ret);
   void linux_req_unhook(int p, LinuxCtx& x, int idx, bool unmap);
   bool linux_reap(int p, const LinuxReq& r, const char* why, std::int32_t* res, bool* failed, Sub* sub);
-  Sub linux_ctx_sx_xlock(const char* call);
+  Sub linux_ctx_sx_xlock(StepName call);
   void linux_ctx_sx_xunlock();
   void linux_finish(int err, std::int64_t ret);
   // The emulation's process_exit handler (and, unless F26, its exec teardown).

@@ -18,14 +18,15 @@ Kernel::Kernel(const Model& model, State& state, int actor, InvSet* violated, St
     : m(model), prog(model.program_), cfg(model.config_), s(state), me(actor), violated_(violated),
       info_(info) {}
 
-void Kernel::act(const char* action) {
+void Kernel::act(StepName step) {
   if (!info_) return;
+  info_->steps.push_back(step.id);
   // The step is named after its last kernel section; a firing timeout keeps its name (S20).
   if (acted_ && info_->action == "timeout") {
-    note(action);
+    note(step.name());
     return;
   }
-  info_->action = action;
+  info_->action = step.name();
   acted_ = true;
 }
 
@@ -65,6 +66,7 @@ bool Kernel::lock_p(int p) {
   Proc& pr = s.procs[p];
   if (pr.p_mtx != kNone && pr.p_mtx != me) return false;
   // Lock order P -> JM: taking P while holding JM reverses it.
+  if (info_) info_->locks |= L_P;
   if (s.jm_owner == me && pr.p_mtx != me)
     violate(Inv::lock_order, [&] { return "PROC_LOCK taken while holding aio_job_mtx (order is P -> JM)"; });
   pr.p_mtx = static_cast<std::uint8_t>(me);
@@ -78,6 +80,7 @@ void Kernel::unlock_p(int p) {
 
 bool Kernel::lock_jm() {
   if (s.jm_owner != kNone && s.jm_owner != me) return false;
+  if (info_) info_->locks |= L_JM;
   s.jm_owner = static_cast<std::uint8_t>(me);
   return true;
 }
@@ -90,6 +93,7 @@ void Kernel::unlock_jm() {
 void Kernel::kq_lock_nested(int kq) {
   // kq locks are only ever held inside one step, so they are free at its start.
   AIOMC_ASSERT(s.kqs[kq].owner == kNone);
+  if (info_) info_->locks |= L_KQ;
   s.kqs[kq].owner = static_cast<std::uint8_t>(me);
 }
 
@@ -394,9 +398,9 @@ bool Kernel::thread_step(int t, StepKind kind) {
   const Op& op = cur_op();
   // S8: in the 5.x/6.0 eras the AIO syscalls run under Giant. It is held from the
   // syscall's first step to its return, dropped while the thread sleeps.
-  if (cfg.variants.has(Variant::giant) && is_aio_syscall(op.kind)) {
+  if (variant(Variant::giant) && is_aio_syscall(op.kind)) {
     if (s.giant_owner != kNone && s.giant_owner != me) return false;
-    s.giant_owner = static_cast<std::uint8_t>(me);
+    take_giant();
   }
   switch (op.kind) {
     case OpKind::aio_read:

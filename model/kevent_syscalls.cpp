@@ -91,9 +91,9 @@ bool Kernel::sys_kevent(const Op& op) {
     // An unknown filter, or EVFILT_LIO in an era before it existed, is out of
     // range for kqueue_fo_find: EINVAL. A filter whose module is unloaded has
     // null_filtops: kqueue_register's attach fails with ENXIO (filt_nullattach).
-    bool filter_gone = c.filter == Filter::lio && cfg.variants.has(Variant::pre_vx1);
+    bool filter_gone = c.filter == Filter::lio && variant(Variant::pre_vx1);
     if (c.filter == Filter::other || filter_gone || fget_error) {
-      act(fget_error ? "kqueue_register:fget" : "kqueue_register:filterops");
+      act(fget_error ? StepName("kqueue_register:fget") : StepName("kqueue_register:filterops"));
       int e = fget_error ? fget_error : err::einval;
       if (t.events.size() < op.nevents) {  // each EV_ERROR takes one of the nevents slots
         t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
@@ -356,7 +356,7 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
       }
       int kn = q.knhash[0];
       Knote& k = s.knotes[kn];
-      if ((k.status & KN_INFLUX) && !cfg.variants.has(Variant::kqclose_influx_double_drop)) {
+      if ((k.status & KN_INFLUX) && !variant(Variant::kqclose_influx_double_drop)) {
         q.kq_state |= KQ_FLUXWAIT;
         sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
         note([&] { return "kqclo2: " + knote_label(kn) + " is INFLUX"; });
@@ -374,7 +374,7 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
       return Sub::step;
     }
     case KC_DETACH: {
-      Sub sub = f_detach(t.kn, "f_detach:knlist_remove");
+      Sub sub = f_detach(t.kn, StepName("f_detach:knlist_remove"));
       if (sub == Sub::blocked || sub == Sub::done) return sub;
       t.kr = sub == Sub::step ? KC_DETACH2 : KC_DROP;
       return sub == Sub::step ? Sub::step : kqueue_close(kq);

@@ -155,7 +155,7 @@ Kernel::Sub Kernel::kqueue_register(const Registration& r, int* err) {
         act("kqueue_register:f_event");
       }
       bool event = f_event(t.kn);
-      if (cfg.variants.has(Variant::register_unlock_window)) {
+      if (variant(Variant::register_unlock_window)) {
         // F11: 1.95 drops the knlist lock here, before the kq lock is taken and
         // INFLUX cleared: a knote() in between skips the knote.
         if (lp >= 0) unlock_p(lp);

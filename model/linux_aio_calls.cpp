@@ -7,7 +7,7 @@
 namespace aiomc::model {
 using namespace lx;
 
-Kernel::Sub Kernel::linux_enter(const Op& op, bool unlink, const char* lock_name, const char* sx_name) {
+Kernel::Sub Kernel::linux_enter(const Op& op, bool unlink, StepName lock_name, StepName sx_name) {
   ThreadSt& t = th();
   int p = t.proc;
   if (t.ph == LX_ENTRY) {
@@ -16,7 +16,7 @@ Kernel::Sub Kernel::linux_enter(const Op& op, bool unlink, const char* lock_name
     bool einval = (op.kind == OpKind::io_submit && op.list.empty()) ||  // nr <= 0 (Linux: 0 for nr == 0)
                   (op.kind == OpKind::io_getevents && (op.nr <= 0 || op.min_nr < 0));  // no min_nr > nr check
     if (einval) {
-      act(op.kind == OpKind::io_submit ? "linux_io_submit:einval" : "linux_io_getevents:einval");
+      act(op.kind == OpKind::io_submit ? StepName("linux_io_submit:einval") : StepName("linux_io_getevents:einval"));
       linux_finish(err::einval, 0);
       return Sub::done;
     }
@@ -43,7 +43,7 @@ void Kernel::linux_req_unhook(int p, LinuxCtx& x, int idx, bool unmap) {
 }
 
 // sx_xunlock and the call's return: ret, or the stop error when nothing was done.
-bool Kernel::linux_release(const char* name, std::int64_t ret) {
+bool Kernel::linux_release(StepName name, std::int64_t ret) {
   act(name);
   int e = s.lx.th[me].err;
   linux_ctx_sx_xunlock();
@@ -158,7 +158,7 @@ bool Kernel::linux_reap(int p, const LinuxReq& r, const char* why, std::int32_t*
     *res = 0;  // S22: NOOP: aio_return finds no job (EINVAL), the value stays 0
   } else if (e == 0) {
     *res = status;
-  } else if (cfg.variants.has(Variant::linux_error_lost) && status >= 0) {
+  } else if (variant(Variant::linux_error_lost) && status >= 0) {
     *res = status;  // F25: the error is lost
   } else {
     *res = -linux_errno(e);
@@ -260,7 +260,7 @@ bool Kernel::linux_io_getevents(const Op& op) {
     t.ph = LX_RELEASE;
     return true;
   }
-  if (cfg.variants.has(Variant::linux_getevents_spin)) {
+  if (variant(Variant::linux_getevents_spin)) {
     // F23: only EAGAIN ends the loop; EINVAL (more than AIO_LISTIO_MAX clones) or
     // EINTR sends it round again at once.
     note([&] { return "aio_suspend: " + std::string(errno_name(e)) + ": loop again"; });
@@ -322,7 +322,7 @@ bool Kernel::linux_io_cancel(const Op& op) {
     ev.udata = -linux_errno(err::ecanceled);
     t.events.push_back(ev);
     linux_check_event_res(r.iocb, ev.udata, true);
-    if (cfg.variants.has(Variant::linux_cancel_leak)) {
+    if (variant(Variant::linux_cancel_leak)) {
       // F24: the native job is never reaped; the clone is unmapped under it.
       note([&] { return prog.processes[p].job_names[r.clone] + " left on kaio_done"; });
       linux_req_unhook(p, x, t.i, true);
@@ -371,7 +371,7 @@ bool Kernel::linux_io_destroy(const Op& op) {
     if (L.err != 0) return linux_release(kDestroy.sx_xunlock, 0);  // lost the race to another io_destroy
     return done();
   }
-  bool f24 = cfg.variants.has(Variant::linux_cancel_leak);
+  bool f24 = variant(Variant::linux_cancel_leak);
   auto unhook = [&](bool unmap) {
     linux_req_unhook(p, x, 0, unmap);
     L.sub = SUB_NEXT;

@@ -3,7 +3,11 @@
 
 #include <cstdint>
 
+#include "model/steps.hpp"
+
 namespace aiomc::model::lx {
+
+using model::StepName;
 
 // ThreadSt::ph of a thread inside a linux_io_* call.
 enum LxPhase : std::uint8_t {
@@ -27,9 +31,9 @@ enum LxSub : std::uint8_t {
 
 // Step names, per call: [0] lookup, [1] sx_xlock, [2] sx_xunlock.
 struct CallNames {
-  const char* lock;
-  const char* sx_xlock;
-  const char* sx_xunlock;
+  StepName lock;
+  StepName sx_xlock;
+  StepName sx_xunlock;
 };
 inline constexpr CallNames kSubmit{"linux_io_submit:lock", "linux_io_submit:sx_xlock", "linux_io_submit:sx_xunlock"};
 inline constexpr CallNames kGetevents{"linux_io_getevents:lock", "linux_io_getevents:sx_xlock",

@@ -164,7 +164,7 @@ bool Kernel::linux_io_setup(const Op& op) {
 // LINUX_AIO_LOCK(p), the list mutex, the lookup by (ring address, pid); io_destroy
 // also takes the context off the list here. One step: it ends when the list mutex
 // is released. done: the call ended (EINVAL).
-Kernel::Sub Kernel::linux_ctx_lookup(const Op& op, bool unlink, const char* call) {
+Kernel::Sub Kernel::linux_ctx_lookup(const Op& op, bool unlink, StepName call) {
   ThreadSt& t = th();
   int p = t.proc;
   if (!lock_p(p)) return Sub::blocked;
@@ -190,7 +190,7 @@ Kernel::Sub Kernel::linux_ctx_lookup(const Op& op, bool unlink, const char* call
   s.lx.list_mtx = kNone;
   s.lx.th[me].ctx = static_cast<std::uint8_t>(found);
   note([&] { return "context " + std::to_string(id) + (unlink ? " unlinked" : ""); });
-  if (!cfg.variants.has(Variant::linux_ctx_sx_under_mutex)) {
+  if (!variant(Variant::linux_ctx_sx_under_mutex)) {
     // S25 fixed: a reference keeps the context while its sx is taken without P.
     x.refs++;
     unlock_p(p);
@@ -203,12 +203,12 @@ Kernel::Sub Kernel::linux_ctx_lookup(const Op& op, bool unlink, const char* call
 // sleeps with the kaioinfo mutex held, and every native completion of the process
 // (which needs P) stops behind it. Sub::free: the sx is now held and nothing ended
 // the step (fixed); Sub::step: the step ended (asleep, or P released).
-Kernel::Sub Kernel::linux_ctx_sx_xlock(const char* call) {
+Kernel::Sub Kernel::linux_ctx_sx_xlock(StepName call) {
   ThreadSt& t = th();
   int p = t.proc;
   int c = s.lx.th[me].ctx;
   LinuxCtx& x = s.lx.ctx[c];
-  bool f22 = cfg.variants.has(Variant::linux_ctx_sx_under_mutex);
+  bool f22 = variant(Variant::linux_ctx_sx_under_mutex);
   if (!x.live) {
     // F22 has no reference: io_destroy freed the context (and its sx) meanwhile.
     act(call);
@@ -222,6 +222,7 @@ Kernel::Sub Kernel::linux_ctx_sx_xlock(const char* call) {
     return Sub::step;
   }
   act(call);
+  if (info_) info_->locks |= L_LX_SX;
   x.sx_owner = static_cast<std::uint8_t>(me);
   note([&] { return "sx of context " + std::to_string(x.ring) + " held by " + m.actor_name(me); });
   if (f22) {
@@ -273,7 +274,7 @@ namespace aiomc::model {
 // emulation: under `linux-exec-stale-ctx` (F26) the contexts outlive exec while the
 // new image has neither their rings nor their clones; fixed (S25) tears them down.
 void Kernel::linux_aio_proc_exit(int p, bool is_exit) {
-  bool keep = !is_exit && cfg.variants.has(Variant::linux_exec_stale_ctx);
+  bool keep = !is_exit && variant(Variant::linux_exec_stale_ctx);
   s.lx.rings[p] = {};  // the old address space (rings, clones) is gone
   s.lx.clone_mapped[p] = 0;
   if (keep) {

@@ -30,7 +30,7 @@ int entry_opcode(LioOpcode op) {
 // LIO_WAIT's sleep with P held: KAIO_WAKEUP and msleep "aiospn" (P released), or under
 // kaio-wakeup-unlocked (F12) P dropped first and KAIO_WAKEUP set in a step of its own.
 bool lio_wait_sleep(Kernel& k, int p) {
-  if (k.cfg.variants.has(Variant::kaio_wakeup_unlocked)) {
+  if (k.variant(Variant::kaio_wakeup_unlocked)) {
     k.unlock_p(p);
     k.th().ph = LL_SET_WAKEUP;
     return true;
@@ -44,7 +44,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
   Proc& pr = s.procs[p];
-  bool so_far = cfg.variants.has(Variant::lio_count_so_far);
+  bool so_far = variant(Variant::lio_count_so_far);
   if (t.ph == LL_START) {
     if (t.kr == 0 && nosys()) return true;
     if (static_cast<int>(op.list.size()) > cfg.aio_listio_max) {
@@ -73,7 +73,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
       l.sigev.udata = static_cast<std::int32_t>(sev.udata);
       if (sev.notify == Notify::thread_id && sev.thread >= 0)
         l.sigev.thread = static_cast<std::uint8_t>(m.thread_actor(p, sev.thread));
-      if (cfg.variants.has(Variant::pre_vx1)) {
+      if (variant(Variant::pre_vx1)) {
         // Eras before 6.1 (S24): V52 and V6b copy the sigevent and set LIOJ_SIGNAL
         // whenever sigev_signo is valid, whatever sigev_notify says, and fail an
         // invalid one with EINVAL (V6b vfs_aio.c 1.195.2.4:1968-1980; 5.2
@@ -102,7 +102,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
         l.wanted = 1;
         // F6: V6b set LIOJ_SIGNAL from sigev_signo whatever sigev_notify said, and
         // sigev_signo is the kqueue descriptor here (4 = SIGILL).
-        if (cfg.variants.has(Variant::kevent_job_sigill) && sig_valid(l.sigev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
+        if (variant(Variant::kevent_job_sigill) && sig_valid(l.sigev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
         t.lio = static_cast<std::uint8_t>(lio);
         t.kq = static_cast<std::uint8_t>(kq);
         t.ph = LL_SIG;
@@ -110,7 +110,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
         if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
         return sys_lio_listio(op);
       }
-      if (cfg.variants.has(Variant::pre_vx1)) {
+      if (variant(Variant::pre_vx1)) {
         // set up above
       } else if (sev.notify == Notify::signal || sev.notify == Notify::thread_id) {
         if (!sig_valid(sev.signo)) {
@@ -122,7 +122,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
         l.wanted = 1;
       } else if (sev.notify == Notify::none) {
         // F6b: V6b signals a SIGEV_NONE list that carries a valid signal number.
-        if (cfg.variants.has(Variant::sigev_none_signalled) && sig_valid(sev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
+        if (variant(Variant::sigev_none_signalled) && sig_valid(sev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
       } else {
         l = Lio{};
         finish_op(err::einval, 0, kRetNumber);
@@ -218,7 +218,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
     if (!op.wait || nqueued == 0) {
       act("lio_listio:return");
       // V52/V6b return 0 when no entry was queued (1.195.2.4:2002-2003).
-      bool none = nqueued == 0 && cfg.variants.has(Variant::pre_vx1);
+      bool none = nqueued == 0 && variant(Variant::pre_vx1);
       finish_op(t.nfail && !none ? err::eio : 0, 0, kRetNumber);
       return true;
     }
@@ -233,7 +233,7 @@ bool Kernel::sys_lio_listio(const Op& op) {
       if (t.timedout == 2) t.flags |= kInterrupted;
       bool done = l.lioj_count - 1 == l.lioj_finished_count;
       if (!done && !(t.flags & kInterrupted)) {
-        act(t.woken ? "lio_listio:rescan" : "lio_listio:wait");
+        act(t.woken ? StepName("lio_listio:rescan") : StepName("lio_listio:wait"));
         return lio_wait_sleep(*this, p);
       }
       act("lio_listio:done");
@@ -287,7 +287,7 @@ bool Kernel::lio_old_wait(const Op& op) {
     finish_op(err::eintr, 0, kRetNumber);
     return true;
   }
-  act(t.woken ? "lio_listio:rescan" : "lio_listio:scan");
+  act(t.woken ? StepName("lio_listio:rescan") : StepName("lio_listio:scan"));
   int found = 0;
   for (const LioEntry& e : op.list) {
     if (e.opcode == LioOpcode::nop) {

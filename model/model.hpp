@@ -42,6 +42,11 @@ struct StepInfo {
   std::string action;  // kernel_function:step
   std::string detail;
   std::vector<Violation> violations;
+  // For the steps table's checks: the sections the step ran (StepId rows, in order),
+  // the locks it took (LockKind) and the variants it consulted (bit per Variant).
+  std::vector<std::uint8_t> steps;
+  std::uint32_t locks = 0;
+  std::uint64_t variants = 0;
   bool op_completed = false;
   int thread = -1;
   int op_index = -1;

@@ -7,7 +7,7 @@ namespace aiomc::model {
 bool Kernel::sys_kld(const Op& op) {
   bool load = op.kind == OpKind::kldload;
   if (op.module == "linuxaio") {
-    act(load ? "kldload:linuxaio" : "kldunload:linuxaio");
+    act(load ? StepName("kldload:linuxaio") : StepName("kldunload:linuxaio"));
     std::uint8_t& loaded = s.linuxaio_loaded;
     // linux_aio_modload's MOD_UNLOAD: EBUSY while the context list is not empty.
     bool contexts = !s.lx.list.empty();
@@ -77,11 +77,11 @@ bool Kernel::sys_kld(const Op& op) {
     finish_op(e, 0, kRetNumber);
     return true;
   }
-  if (cfg.variants.has(Variant::unload_leftovers)) {
+  if (variant(Variant::unload_leftovers)) {
     // F20: VX1's aio_unload never removes EVFILT_LIO; its filterops now point into
     // the unloaded module.
     if (s.evfilt_lio_ops == FOPS_AIO) s.evfilt_lio_ops = FOPS_STALE;
-  } else if (!cfg.variants.has(Variant::pre_vx1)) {  // no EVFILT_LIO before 6.1
+  } else if (!variant(Variant::pre_vx1)) {  // no EVFILT_LIO before 6.1
     if (int e = del_filteropts(kFilterLio, s.evfilt_lio_ops)) {
       note("EVFILT_AIO already deleted");
       finish_op(e, 0, kRetNumber);

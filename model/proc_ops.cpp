@@ -9,7 +9,7 @@ bool Kernel::sys_sigwait(const Op& op) {
   int p = t.proc;
   Proc& pr = s.procs[p];
   if (!lock_p(p)) return false;
-  act(t.woken || t.timedout ? "sigwait:wakeup" : "sigwait:check");
+  act(t.woken || t.timedout ? StepName("sigwait:wakeup") : StepName("sigwait:check"));
   // A thread-directed signal for this thread first. If there is none,
   // kern_sigtimedwait moves every pending process-directed instance of the signal
   // to this thread's queue (kern_sig.c 1.327:1213-1224, sigqueue_move) and takes
@@ -131,13 +131,13 @@ Kernel::Sub Kernel::aio_proc_rundown(int p) {
       note([&] { return job_label(job) + " cancelled"; });
       // Before 6.1 the rundown frees a queued job with aio_free_entry (V6b
       // vfs_aio.c 1.195.2.4:593-599; 5.2 :584-590): no signal, no knote.
-      quiet_ = cfg.variants.has(Variant::pre_vx1);
+      quiet_ = variant(Variant::pre_vx1);
       aio_bio_done_notify(p, job, false);
       quiet_ = false;
     }
     if (jm) unlock_jm();
-    if (!pr.kaio_bufqueue.empty() && cfg.variants.has(Variant::bdone_before_iodone) &&
-        !cfg.variants.has(Variant::giant)) {
+    if (!pr.kaio_bufqueue.empty() && variant(Variant::bdone_before_iodone) &&
+        !variant(Variant::giant)) {
       // F5 (S7): the abstract top half of kernel-facts F5 frees an in-flight
       // fast-path job through aio_fphysio, which trusts B_DONE. V52's own rundown
       // never does: it sleeps on "aioprn" until kaio_bufqueue drains (5.2
@@ -250,7 +250,7 @@ bool Kernel::sys_exit_exec(const Op& op) {
   bool is_exit = op.kind == OpKind::exit;
   if (t.ph == EX_START) {
     if (!lock_p(p)) return false;
-    act(is_exit ? "exit1:thread_single" : "execve:thread_single");
+    act(is_exit ? StepName("exit1:thread_single") : StepName("execve:thread_single"));
     pr.exiting = 1;
     t.exiter = 1;
     thread_single(p);

@@ -19,7 +19,7 @@ int Kernel::aio_swake_cb(int obj) {
     if (j.jobstate != JOBST_JOBQSOCK) panic("invalid queue value");
     so.so_aiojobq.remove(job);
     s.aio_jobs.push_back(job);
-    if (!cfg.variants.has(Variant::swake_state_mismatch)) j.jobstate = JOBST_JOBQGLOBAL;
+    if (!variant(Variant::swake_state_mismatch)) j.jobstate = JOBST_JOBQGLOBAL;
     note([&] { return job_label(job) + " moved to aio_jobs"; });
     moved++;
   }

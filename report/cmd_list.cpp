@@ -4,6 +4,7 @@
 #include "model/config.hpp"
 #include "model/invariants.hpp"
 #include "model/program.hpp"
+#include "model/steps.hpp"
 #include "loader/capacity.hpp"
 #include "report/commands.hpp"
 #include "report/exit_codes.hpp"
@@ -116,6 +117,16 @@ std::string ops() {
   return table(rows);
 }
 
+// The steps table (model/steps.def): each step, who runs it, the locks it takes and
+// the state it may write (checked by tests/step_table_tests.cpp).
+std::string steps() {
+  std::vector<Row> rows{{"STEP", "ACTORS", "LOCKS", "WRITES"}};
+  for (const model::StepDef& d : model::kSteps)
+    rows.push_back({d.name, model::actor_kinds_text(d.actors), model::lock_kinds_text(d.locks),
+                    model::write_kinds_text(d.writes)});
+  return table(rows);
+}
+
 // The model's capacities as the loader enforces them (loader/capacity.hpp).
 std::string limits() {
   std::vector<std::vector<std::string>> rows = {{"limit", "value", "what is counted"}};
@@ -135,8 +146,10 @@ int list_command(const ListCommandOptions& opts, std::ostream& out, std::ostream
     out << ops();
   else if (opts.what == "limits")
     out << limits();
+  else if (opts.what == "steps")
+    out << steps();
   else {
-    err << "aiomc: list: expected invariants, variants, ops or limits, found '" << opts.what << "'\n";
+    err << "aiomc: list: expected invariants, variants, ops, limits or steps, found '" << opts.what << "'\n";
     return kExitBadInput;
   }
   return kExitOk;

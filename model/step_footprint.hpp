@@ -1,0 +1,17 @@
+// What one step wrote, at the granularity of the steps table's write column
+// (WriteKind): found by comparing the state before and after, object by object.
+// The test suite checks every step against its declared write set with it; a
+// reduction can use it as the step's dynamic write set.
+#pragma once
+
+#include <cstdint>
+
+#include "model/model.hpp"
+
+namespace aiomc::model {
+
+std::uint32_t written_kinds(const Model& m, const State& before, const State& after, int actor);
+// The ActorKind of an actor number.
+std::uint32_t actor_kind(const Model& m, int actor);
+
+}  // namespace aiomc::model
