@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "model/config.hpp"
+
 namespace aiomc::model {
 
 // Who runs a step.
@@ -54,16 +56,19 @@ struct StepDef {
   std::uint32_t actors;
   std::uint32_t locks;
   std::uint32_t writes;
+  std::uint64_t variants;  // bit per Variant: the variants that change the step
 };
 
+#define AIOMC_V(id) (std::uint64_t{1} << static_cast<int>(Variant::id))
+
 enum class StepId : std::uint8_t {
-#define AIOMC_STEP(id, name, actors, locks, writes) id,
+#define AIOMC_STEP(id, name, actors, locks, writes, variants) id,
 #include "model/steps.def"
 #undef AIOMC_STEP
 };
 
 inline constexpr StepDef kSteps[] = {
-#define AIOMC_STEP(id, name, actors, locks, writes) {name, actors, locks, writes},
+#define AIOMC_STEP(id, name, actors, locks, writes, variants) {name, actors, locks, writes, variants},
 #include "model/steps.def"
 #undef AIOMC_STEP
 };

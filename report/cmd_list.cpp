@@ -45,6 +45,14 @@ std::string invariants() {
   return table(rows);
 }
 
+// The rows of the steps table that consult variant v (its variants column).
+std::string steps_of(model::Variant v) {
+  std::string names;
+  for (const model::StepDef& d : model::kSteps)
+    if (d.variants & (std::uint64_t{1} << static_cast<int>(v))) names += (names.empty() ? "" : ", ") + std::string(d.name);
+  return names.empty() ? "" : "    steps: " + names + "\n";
+}
+
 std::string variants() {
   std::vector<Row> rows{{"VARIANT", "F", "HISTORY", "CAUGHT BY", "MODELLED", "WHAT"}};
   for (const model::VariantInfo& v : model::variant_catalog())
@@ -58,6 +66,7 @@ std::string variants() {
     std::size_t nl = rows_text.find('\n', pos);
     out += rows_text.substr(pos, nl - pos + 1);
     if (line > 0 && cat[line - 1].steps != "-") out += "    changes: " + std::string(cat[line - 1].steps) + "\n";
+    if (line > 0) out += steps_of(cat[line - 1].id);
     if (line > 0)
       for (const model::VariantPieces& p : model::variant_pieces())
         if (p.id == cat[line - 1].id) {

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 # Rewrites model/steps.def's columns from an observation file written by
-# AIOMC_STEP_TABLE_OUT (name actors locks writes runs), keeping the header; rows
+# AIOMC_STEP_TABLE_OUT (name actors locks writes runs variants), keeping the header; rows
 # not observed keep their current columns. Usage: gen_steps_def.py OBSERVED [ALIASES]
 import re, sys
 obs = {}
 for line in open(sys.argv[1]):
-    n, a, l, w, r = line.split()
-    if int(r): obs[n] = [int(a), int(l), int(w)]
+    n, a, l, w, r, v = line.split()
+    if int(r): obs[n] = [int(a), int(l), int(w), int(v)]
+V = re.findall(r'^AIOMC_VARIANT\((\w+),', open('model/variants.def').read(), re.M)
 A=['A_THREAD','A_DAEMON','A_DISK','A_TASKQ','A_SOFTCLOCK']
 L=['L_P','L_JM','L_KQ','L_GIANT','L_LX_SX']
 W=['W_GLOBAL','W_TASKQ','W_CALLOUT','W_PROC_OWN','W_PROC_OTHER','W_THREAD_SELF','W_THREAD_OTHER','W_DAEMON_SELF','W_DAEMON_OTHER','W_DISK','W_JOB','W_LIO','W_KQ','W_KNOTE','W_SOCK','W_LINUX','W_PANIC']
@@ -16,8 +17,9 @@ def m(v, names):
 text = open('model/steps.def').read()
 def repl(mo):
     ident, name = mo.group(1), mo.group(2)
-    if name not in obs: return mo.group(0)
-    a, l, w = obs[name]
-    return f'AIOMC_STEP({ident}, "{name}",\n           {m(a,A)}, {m(l,L)},\n           {m(w,W)})'
-text = re.sub(r'AIOMC_STEP\((\w+), "([^"]+)",[^)]*\)', repl, text)
+    if name not in obs: return mo.group(0)[:-1]
+    a, l, w, v = obs[name]
+    vs = '|'.join(f'AIOMC_V({V[i]})' for i in range(len(V)) if v >> i & 1) or '0'
+    return f'AIOMC_STEP({ident}, "{name}",\n           {m(a,A)}, {m(l,L)},\n           {m(w,W)},\n           {vs})'
+text = re.sub(r'^AIOMC_STEP\((\w+), "([^"]+)",.*?\)\n(?=AIOMC_STEP|\Z)', lambda mo: repl(mo) + '\n', text, flags=re.S | re.M)
 open('model/steps.def', 'w').write(text)

@@ -22,6 +22,7 @@ namespace {
 
 struct Seen {
   std::uint32_t actors = 0, locks = 0, writes = 0;
+  std::uint64_t variants = 0;
   std::uint64_t runs = 0;
 };
 
@@ -58,10 +59,12 @@ void observe(const model::Model& m, std::size_t limit, std::vector<Seen>& seen, 
       const std::uint32_t actor = model::actor_kind(m, sc.step.actor);
       const std::uint32_t writes = model::written_kinds(m, s, n, sc.step.actor);
       std::uint32_t dw = 0, dl = 0, da = 0;
+      std::uint64_t dv = 0;
       for (std::uint8_t id : info.steps) {
         dw |= model::kSteps[id].writes;
         dl |= model::kSteps[id].locks;
         da |= model::kSteps[id].actors;
+        dv |= model::kSteps[id].variants;
       }
       // What the step did is attributed to every section it ran.
       for (std::uint8_t id : info.steps) {
@@ -69,6 +72,7 @@ void observe(const model::Model& m, std::size_t limit, std::vector<Seen>& seen, 
         row.actors |= actor;
         row.locks |= info.locks;
         row.writes |= writes;
+        row.variants |= info.variants;
         row.runs++;
       }
       auto outside = [&](const char* what, std::uint32_t got, std::uint32_t declared, auto text) {
@@ -78,6 +82,9 @@ void observe(const model::Model& m, std::size_t limit, std::vector<Seen>& seen, 
       outside("writes", writes, dw, model::write_kinds_text);
       outside("takes", info.locks, dl, model::lock_kinds_text);
       outside("is run by", actor, da, model::actor_kinds_text);
+      if (info.variants & ~dv)
+        errors.push_back("step '" + info.action + "' consults variants outside its row (" +
+                         std::to_string(info.variants & ~dv) + ")");
       if (visited.insert(m.digest(n)).second) queue.push_back(n);
     }
   }
@@ -103,7 +110,7 @@ TEST_CASE("every step stays within its row of the steps table on every bundled s
     std::ofstream f(out);
     for (int i = 0; i < model::kStepCount; ++i)
       f << model::kSteps[i].name << ' ' << seen[i].actors << ' ' << seen[i].locks << ' ' << seen[i].writes << ' '
-        << seen[i].runs << '\n';
+        << seen[i].runs << ' ' << seen[i].variants << '\n';
   }
   for (const std::string& e : errors) UNSCOPED_INFO(e);
   CHECK(errors.empty());
