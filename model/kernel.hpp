@@ -217,6 +217,20 @@ class Kernel {
   enum class Sub { blocked, step, done, free };
   // aio_aqueue: uses th().aq/kr/job; on done, *err holds the result.
   Sub aio_aqueue(const AioRequest& req, int lio, int* err);
+  // Its steps, one function each (aio_aqueue.cpp).
+  Sub aio_aqueue_entry(const AioRequest& req, int lio, int* err);
+  Sub aio_aqueue_validate(const AioRequest& req, int lio, int* err);
+  Sub aio_aqueue_register(const AioRequest& req, int lio, int* err);
+  Sub aio_aqueue_submit(const AioRequest& req, int lio, int* err);
+  Sub aio_qphysio_count(const AioRequest& req, int lio, int* err);
+  Sub aio_qphysio_queue_bp(const AioRequest& req, int lio, int* err);
+  Sub aio_qphysio_dev_strategy(const AioRequest& req, int lio, int* err);
+  Sub aio_qphysio_check_bio_error(const AioRequest& req, int lio, int* err);
+  Sub aio_aqueue_queue_socket(const AioRequest& req, int lio, int* err);
+  Sub aio_aqueue_queue_daemon(const AioRequest& req, int lio, int* err);
+  Sub aio_aqueue_wake_daemon(const AioRequest& req, int lio, int* err);
+  Sub aio_newproc_kthread_create(const AioRequest& req, int lio, int* err);
+  Sub aio_newproc_started(const AioRequest& req, int lio, int* err);
   // aio_init_aioinfo when p_aioinfo is NULL: one P step; done if nothing to do.
   Sub aio_init_aioinfo(int p);
   void aio_newproc_create();
