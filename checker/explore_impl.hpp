@@ -3,11 +3,13 @@
 #pragma once
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <cstdio>
 #include <exception>
 #include <mutex>
@@ -18,6 +20,8 @@
 #include <thread>
 
 #include "checker/explorer.hpp"
+#include "checker/fingerprint_set.hpp"
+#include "checker/state_pack.hpp"
 
 namespace aiomc::checker::detail {
 
@@ -30,25 +34,89 @@ struct PathKey {
   friend auto operator<=>(const PathKey&, const PathKey&) = default;
 };
 
+// A stored state's parent link, packed to 5 bytes: what rebuilding a
+// counterexample needs (the choice that led to it and the node it came from).
+#pragma pack(push, 1)
 struct Node {
   std::uint32_t parent;
   std::uint8_t choice;
 };
+#pragma pack(pop)
+static_assert(sizeof(Node) == 5);
 
-// States wait in the frontier in their canonical encoding (a few hundred bytes
-// instead of the model's fixed-size State).
-using Packed = std::string;
+// The parent links in node order, in blocks of 64 Ki links, so that they cost 5 bytes
+// a state plus at most one partly filled block (no doubling, no reallocation).
+class NodeStore {
+ public:
+  static constexpr int kShift = 16;
+  static constexpr std::size_t kBlock = std::size_t{1} << kShift;
+  void push_back(Node n) {
+    if (size_ == blocks_.size() * kBlock) blocks_.push_back(std::make_unique<Node[]>(kBlock));
+    blocks_[size_ >> kShift][size_ & (kBlock - 1)] = n;
+    size_++;
+  }
+  const Node& operator[](std::size_t i) const { return blocks_[i >> kShift][i & (kBlock - 1)]; }
+  std::size_t size() const { return size_; }
+  std::size_t bytes() const { return blocks_.size() * kBlock * sizeof(Node); }
 
-template <class M>
-typename M::StateType unpack(const M& m, const Packed& p) {
-  return m.decode(reinterpret_cast<const std::uint8_t*>(p.data()), p.size());
-}
+ private:
+  std::vector<std::unique_ptr<Node[]>> blocks_;
+  std::size_t size_ = 0;
+};
 
-template <class S>
-struct FrontierEntry {
-  Packed state;
-  std::uint32_t node;
-  PathKey key;
+// The visited set: 64-bit digests in a fingerprint table, or (exact mode) the
+// canonical encodings themselves.
+template <class Key>
+class VisitedSet;
+template <>
+class VisitedSet<std::uint64_t> {
+ public:
+  bool contains(std::uint64_t k) const { return set_.contains(k); }
+  void insert(std::uint64_t k) { set_.insert(k); }
+  void reserve(std::size_t n) { set_.reserve(n); }
+  double bytes() const { return static_cast<double>(set_.bytes()); }
+  static constexpr bool exact = false;
+
+ private:
+  FingerprintSet set_;
+};
+template <>
+class VisitedSet<std::string> {
+ public:
+  bool contains(const std::string& k) const { return set_.contains(k); }
+  void insert(std::string k) {
+    key_bytes_ += k.size();
+    set_.insert(std::move(k));
+  }
+  void reserve(std::size_t n) { set_.reserve(n); }
+  double bytes() const {
+    return static_cast<double>(set_.capacity()) * (sizeof(std::string) + 1) + static_cast<double>(key_bytes_);
+  }
+  static constexpr bool exact = true;
+
+ private:
+  absl::flat_hash_set<std::string> set_;
+  std::size_t key_bytes_ = 0;
+};
+
+// One BFS level's states, in path order, packed (StatePacker) back to back in the
+// arenas the level's shards filled.
+struct Frontier {
+  struct Entry {
+    std::uint64_t where;  // arena number in the low 6 bits, offset above
+    std::uint32_t node;
+    PathKey key;  // the path's position in its level (quiescent counterexamples)
+  };
+  std::vector<std::vector<std::uint8_t>> arenas;
+  std::vector<Entry> entries;
+  const std::uint8_t* packed(const Entry& e) const { return arenas[e.where & 63].data() + (e.where >> 6); }
+  std::size_t size() const { return entries.size(); }
+  bool empty() const { return entries.empty(); }
+  double bytes() const {
+    double b = static_cast<double>(entries.capacity() * sizeof(Entry));
+    for (const auto& a : arenas) b += static_cast<double>(a.capacity());
+    return b;
+  }
 };
 
 // The best counterexample found so far for one invariant.
@@ -66,14 +134,12 @@ struct Candidate {
 };
 
 // The canonical encoding of a state, computed once per successor: it gives the
-// visited-set key (its digest, or the bytes themselves in exact mode) and, for a
-// new state, the packed copy that waits in the frontier.
+// visited-set key (its digest, or the bytes themselves in exact mode).
 template <class M>
 struct Encoded {
-  std::vector<std::uint8_t> buf = std::vector<std::uint8_t>(M::kMaxEncoding);
+  std::vector<std::uint8_t> buf = std::vector<std::uint8_t>(M::kMaxEncoding + 8);  // + 8: StatePacker::unpack writes whole words
   std::size_t n = 0;
   void set(const M& m, const typename M::StateType& s) { n = m.encode_raw(s, buf.data()); }
-  Packed packed() const { return Packed(reinterpret_cast<const char*>(buf.data()), n); }
 };
 
 template <class Key>
@@ -82,60 +148,91 @@ template <>
 struct KeyOf<std::uint64_t> {
   template <class M>
   static std::uint64_t get(const M& m, const Encoded<M>& e) { return m.digest_bytes(e.buf.data(), e.n); }
-  static std::size_t bytes(const std::uint64_t&) { return 0; }
+  static std::size_t hash(std::uint64_t k) { return static_cast<std::size_t>(k ^ (k >> 29)); }
 };
 template <>
 struct KeyOf<std::string> {
   template <class M>
-  static std::string get(const M&, const Encoded<M>& e) { return e.packed(); }
-  static std::size_t bytes(const std::string& k) { return k.size(); }
+  static std::string get(const M&, const Encoded<M>& e) {
+    return std::string(reinterpret_cast<const char*>(e.buf.data()), e.n);
+  }
+  static std::size_t hash(const std::string& k) { return absl::Hash<std::string>{}(k); }
 };
 
-template <class Key, class S>
+template <class Key>
 struct LevelEntry {
   Key key;
   PathKey path;
-  Packed state;
+  std::uint64_t offset;  // of the packed state in its shard's arena
 };
 
-template <class Key, class S>
+template <class Key>
 class LevelMap {
  public:
   static constexpr int kShards = 64;
   // Keeps, for each new state, the least path reaching it.
   // Identical keys mean identical states, so only the least path is kept.
+  // pack(arena) appends the packed state.
   template <class PackFn>
-  void offer(const Key& k, std::size_t hash, PathKey path, PackFn&& packed) {
+  void offer(const Key& k, std::size_t hash, PathKey path, PackFn&& pack) {
     Shard& sh = shards_[hash % kShards];
     std::lock_guard<std::mutex> lock(sh.mu);
     auto [it, inserted] = sh.index.try_emplace(k, static_cast<std::uint32_t>(sh.entries.size()));
-    if (inserted)
-      sh.entries.push_back({k, path, packed()});
-    else if (path < sh.entries[it->second].path)
+    if (inserted) {
+      std::uint64_t off = sh.arena.size();
+      pack(sh.arena);
+      sh.entries.push_back({k, path, off});
+    } else if (path < sh.entries[it->second].path) {
       sh.entries[it->second].path = path;
-  }
-  std::vector<LevelEntry<Key, S>> take_sorted() {
-    std::vector<LevelEntry<Key, S>> all;
-    for (Shard& sh : shards_) {
-      for (auto& e : sh.entries) all.push_back(std::move(e));
-      sh.entries.clear();
-      sh.index.clear();
     }
-    // Sort an index, not the (large) entries.
-    std::vector<std::uint32_t> order(all.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return all[a].path < all[b].path; });
-    std::vector<LevelEntry<Key, S>> sorted;
-    sorted.reserve(all.size());
-    for (std::uint32_t i : order) sorted.push_back(std::move(all[i]));
-    return sorted;
+  }
+  std::size_t size() const {
+    std::size_t n = 0;
+    for (const Shard& sh : shards_) n += sh.entries.size();
+    return n;
+  }
+  double bytes() const {
+    double b = 0;
+    for (const Shard& sh : shards_)
+      b += static_cast<double>(sh.arena.capacity() + sh.entries.capacity() * sizeof(LevelEntry<Key>) +
+                               sh.index.capacity() * (sizeof(std::pair<Key, std::uint32_t>) + 1));
+    return b;
+  }
+  // Calls f(key, path, where) for every new state in path order, where = the
+  // packed state's place in `arenas` (Frontier::Entry::where), which receives the
+  // shards' arenas; then empties the map.
+  static_assert(kShards == 64, "Frontier::Entry::where keeps the shard in 6 bits");
+  template <class F>
+  void drain_sorted(std::vector<std::vector<std::uint8_t>>& arenas, F&& f) {
+    struct Ref {
+      PathKey path;
+      std::uint32_t shard, entry;
+    };
+    std::vector<Ref> order;
+    order.reserve(size());
+    for (std::uint32_t s = 0; s < kShards; ++s) {
+      shards_[s].index = {};
+      for (std::uint32_t e = 0; e < shards_[s].entries.size(); ++e) order.push_back({shards_[s].entries[e].path, s, e});
+    }
+    std::sort(order.begin(), order.end(), [](const Ref& a, const Ref& b) { return a.path < b.path; });
+    for (const Ref& r : order) {
+      LevelEntry<Key>& e = shards_[r.shard].entries[r.entry];
+      f(std::move(e.key), e.path, (e.offset << 6) | r.shard);
+    }
+    arenas.clear();
+    for (Shard& sh : shards_) {
+      sh.entries = {};
+      arenas.push_back(std::move(sh.arena));
+      sh.arena = {};
+    }
   }
 
  private:
   struct Shard {
     std::mutex mu;
     absl::flat_hash_map<Key, std::uint32_t> index;
-    std::vector<LevelEntry<Key, S>> entries;
+    std::vector<LevelEntry<Key>> entries;
+    std::vector<std::uint8_t> arena;
   };
   Shard shards_[kShards];
 };
@@ -202,34 +299,28 @@ Result explore_with(const M& m, const Options& opts) {
   Result res;
   const auto start = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
-  absl::flat_hash_map<Key, std::uint32_t> visited;
-  std::vector<Node> nodes;
-  std::size_t key_bytes = 0;
+  static_assert(M::kMaxEncoding < 65536, "StatePacker stores a length in 2 bytes");
+  VisitedSet<Key> visited;
+  NodeStore nodes;
   std::vector<Candidate> best(model::kInvCount);
   // Everything the search holds, in bytes: the visited table with its keys, the
   // parent links, and the frontier (packed states) of the level being expanded
   // together with the next one being built.
-  auto table_bytes = [&] {
-    return static_cast<double>(visited.capacity()) * (sizeof(std::pair<Key, std::uint32_t>) + 1) +
-           static_cast<double>(key_bytes) + static_cast<double>(nodes.capacity() * sizeof(Node));
-  };
-  auto frontier_bytes = [](const std::vector<FrontierEntry<S>>& f) {
-    double b = static_cast<double>(f.capacity() * sizeof(FrontierEntry<S>));
-    for (const auto& e : f) b += e.state.size() > 15 ? static_cast<double>(e.state.capacity() + 1) : 0.0;
-    return b;
-  };
+  auto table_bytes = [&] { return visited.bytes() + static_cast<double>(nodes.bytes()); };
   double peak_bytes = 0;
 
-  std::vector<FrontierEntry<S>> frontier;
+  Frontier frontier;
+  StatePacker packer;
   {
     S init = m.initial();
     Encoded<M> enc;
     enc.set(m, init);
-    Key k = KeyOf<Key>::get(m, enc);
-    key_bytes += KeyOf<Key>::bytes(k);
-    visited.emplace(k, 0);
+    packer = StatePacker(enc.buf.data(), enc.n, M::kMaxEncoding);
+    visited.insert(KeyOf<Key>::get(m, enc));
     nodes.push_back({0, 0});
-    frontier.push_back({enc.packed(), 0, {}});
+    frontier.entries.push_back({0, 0, {}});
+    frontier.arenas.emplace_back();
+    packer.pack(enc.buf.data(), enc.n, frontier.arenas[0]);
   }
   const int threads = std::clamp(opts.threads, 1, kMaxThreads);
   std::atomic<std::uint64_t> transitions{0};
@@ -263,17 +354,18 @@ Result explore_with(const M& m, const Options& opts) {
       bound = "max_depth";
       break;
     }
-    LevelMap<Key, S> level;
+    LevelMap<Key> level;
     std::vector<std::vector<Candidate>> local_best(static_cast<std::size_t>(threads), std::vector<Candidate>(model::kInvCount));
     std::atomic<std::size_t> next{0};
     const std::size_t chunk = 64;
     // Expands frontier entry r: its successors, their invariants, the new states.
     auto expand = [&](std::size_t r, std::vector<typename M::SuccessorType>& succ, Encoded<M>& enc,
                       std::vector<Candidate>& lb, std::uint64_t& local_trans) {
-      const FrontierEntry<S>& fe = frontier[r];
+      const Frontier::Entry& fe = frontier.entries[r];
       if (opts.test_fault_state && fe.node == opts.test_fault_state)
         throw std::logic_error("injected fault at state " + std::to_string(fe.node));
-      const S state = unpack(m, fe.state);
+      std::size_t n = packer.unpack(frontier.packed(fe), enc.buf.data());
+      const S state = m.decode(enc.buf.data(), n);
       m.successors(state, succ);
       local_trans += succ.size();
       bool progress = false;
@@ -299,7 +391,7 @@ Result explore_with(const M& m, const Options& opts) {
         enc.set(m, sc.next);
         Key k = KeyOf<Key>::get(m, enc);
         if (visited.contains(k)) continue;
-        level.offer(k, absl::Hash<Key>{}(k), pk, [&] { return enc.packed(); });
+        level.offer(k, KeyOf<Key>::hash(k), pk, [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); });
       }
     };
     auto work = [&](int tid) {
@@ -333,7 +425,7 @@ Result explore_with(const M& m, const Options& opts) {
           best[static_cast<std::size_t>(i)] = lb[static_cast<std::size_t>(i)];
     if (failures.any()) {
       res.error = failures.message();
-      res.error_node = frontier[failures.rank()].node;
+      res.error_node = frontier.entries[failures.rank()].node;
       bound.clear();
       break;
     }
@@ -341,17 +433,18 @@ Result explore_with(const M& m, const Options& opts) {
       bound = time_bound;
       break;
     }
-    auto entries = level.take_sorted();
-    std::vector<FrontierEntry<S>> next_frontier;
-    next_frontier.reserve(entries.size());
-    for (auto& e : entries) {
+    const std::size_t fresh = level.size();
+    visited.reserve(nodes.size() + fresh);
+    const double level_bytes = level.bytes();
+    Frontier next_frontier;
+    next_frontier.entries.reserve(fresh);
+    level.drain_sorted(next_frontier.arenas, [&](Key&& key, PathKey path, std::uint64_t where) {
       auto id = static_cast<std::uint32_t>(nodes.size());
-      nodes.push_back({frontier[e.path.parent_rank].node, static_cast<std::uint8_t>(e.path.choice)});
-      key_bytes += KeyOf<Key>::bytes(e.key);
-      visited.emplace(std::move(e.key), id);
-      next_frontier.push_back({std::move(e.state), id, e.path});
-    }
-    const double held = table_bytes() + frontier_bytes(frontier) + frontier_bytes(next_frontier);
+      nodes.push_back({frontier.entries[path.parent_rank].node, static_cast<std::uint8_t>(path.choice)});
+      visited.insert(std::move(key));
+      next_frontier.entries.push_back({where, id, path});
+    });
+    const double held = table_bytes() + frontier.bytes() + level_bytes + static_cast<double>(fresh * sizeof(Frontier::Entry));
     peak_bytes = std::max(peak_bytes, held);
     frontier = std::move(next_frontier);
     if (!frontier.empty()) depth++;
@@ -427,7 +520,8 @@ Result explore_with(const M& m, const Options& opts) {
   // and everything the search held at its peak (frontiers included), per state.
   const double per = static_cast<double>(std::max<std::uint64_t>(1, st.states));
   st.bytes_per_state = table_bytes() / per;
-  peak_bytes = std::max(peak_bytes, table_bytes() + frontier_bytes(frontier));
+  peak_bytes = std::max(peak_bytes, table_bytes() + frontier.bytes());
+  st.collision_probability = VisitedSet<Key>::exact ? 0.0 : collision_probability(st.states);
   st.peak_bytes = static_cast<std::uint64_t>(peak_bytes);
   st.search_bytes_per_state = peak_bytes / per;
   st.bound_hit = bound;

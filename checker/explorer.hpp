@@ -30,7 +30,9 @@ inline constexpr int kMaxThreads = 256;
 struct Options {
   Bounds bounds;
   int threads = 1;
-  bool exact = false;     // store canonical states, not only digests (rules out collisions)
+  // Store canonical states, not only 64-bit digests (rules out collisions). The
+  // default is the fingerprint table (8 bytes a slot + a 5-byte parent link).
+  bool exact = false;
   bool progress = false;  // progress lines on a terminal's stderr (runs longer than a second)
   // A progress line on stderr every this many seconds, terminal or not (0: terminal only).
   double progress_seconds = 0;
@@ -66,6 +68,9 @@ struct Stats {
   double bytes_per_state = 0;         // the visited set (table, keys, parent links) per state
   double search_bytes_per_state = 0;  // everything the search held at its peak, per state
   std::uint64_t peak_bytes = 0;       // that peak
+  // Fingerprint mode: an upper bound on the probability that two distinct states
+  // shared a 64-bit digest, so that one of them was never explored (0 with --exact).
+  double collision_probability = 0;
   // "" or "max_states", "max_depth", "max_seconds", "max_total_seconds", "max_memory",
   // "interrupted"
   std::string bound_hit;

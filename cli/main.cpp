@@ -75,6 +75,10 @@ void add_run(CLI::App& app, Options& o) {
   c->add_option("--max-steps", o.run.max_steps, "stop after N steps (exit 3)")
       ->capture_default_str()
       ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
+  c->add_option("--runs", o.run.runs,
+                "a batch of N runs with seeds SEED, SEED+1, ...: a summary with steps/s")
+      ->capture_default_str()
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
   c->callback([&o] { o.command = Command::run; });
 }
 

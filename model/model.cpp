@@ -150,20 +150,24 @@ bool Model::apply(State& s, StepRef step, InvSet* violated, StepInfo* info) cons
 }
 
 void Model::successors(const State& s, std::vector<Successor>& out) const {
-  out.clear();
   std::vector<StepRef> cands;
   for (int a = 0; a < actors_; ++a) candidates(*this, s, a, cands);
+  // Built in place in the slots the vector already has: a State is a few kilobytes,
+  // copied once per candidate (a temporary Successor would copy it twice).
+  std::size_t n = 0;
   for (StepRef c : cands) {
-    // Built in place: a State is a few kilobytes, copied once per candidate.
-    Successor& succ = out.emplace_back(Successor{c, s, {}});
+    if (n == out.size()) out.emplace_back();
+    Successor& succ = out[n];
+    succ.step = c;
+    succ.next = s;
+    succ.violated = {};
     Kernel k(*this, succ.next, c.actor, &succ.violated, nullptr);
-    if (!k.step(c)) {
-      out.pop_back();
-      continue;
-    }
+    if (!k.step(c)) continue;
     check_state_invariants(*this, succ.next, &succ.violated, nullptr);
     if (linux_) check_linux_invariants(*this, succ.next, &succ.violated, nullptr);
+    n++;
   }
+  out.resize(n);
 }
 
 bool Model::is_progress(const State& s, StepRef step) const {

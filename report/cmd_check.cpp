@@ -94,10 +94,12 @@ std::string seconds_text(double s) {
 }
 
 std::string stats_text(const checker::Stats& s) {
-  char buf[200];
-  std::snprintf(buf, sizeof buf, "%.0f states/s, %.1f bytes/state stored, %.1f bytes/state held (peak %.1f MiB)",
+  char buf[260];
+  std::snprintf(buf, sizeof buf,
+                "%.0f states/s, %.1f bytes/state stored, %.1f bytes/state held (peak %.1f MiB), "
+                "collision probability %.2g",
                 s.states_per_second, s.bytes_per_state, s.search_bytes_per_state,
-                static_cast<double>(s.peak_bytes) / 1048576.0);
+                static_cast<double>(s.peak_bytes) / 1048576.0, s.collision_probability);
   return "states " + std::to_string(s.states) + ", transitions " + std::to_string(s.transitions) +
          ", max depth " + std::to_string(s.max_depth) + ", " + seconds_text(s.seconds) + ", " + buf;
 }

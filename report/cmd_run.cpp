@@ -8,6 +8,7 @@
 #include "report/commands.hpp"
 #include "report/exit_codes.hpp"
 #include "report/files.hpp"
+#include "report/run_batch.hpp"
 #include "report/scenario_setup.hpp"
 #include "report/step_text.hpp"
 #include "report/timeline.hpp"
@@ -123,6 +124,13 @@ int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& 
   }
   for (const std::string& w : sc.warnings) err << "aiomc: warning: " << w << "\n";
   const model::Model m(sc.program, config);
+  if (opts.runs == 0 || (opts.runs > 1 && !opts.trace_file.empty())) {
+    err << "aiomc: " << (opts.runs == 0 ? "--runs: expected a number of runs above 0"
+                                         : "--trace records one run: it cannot be used with --runs above 1")
+        << "\n";
+    return kExitBadInput;
+  }
+  if (opts.runs > 1) return run_batch(m, sc, variants, opts, out, err);
   sim::RunOptions ro{opts.seed, opts.max_steps};
   // For the test suite: AIOMC_TEST_FAULT_STEP=N makes the N-th step fail as a model
   // failure would (see AIOMC_TEST_FAULT_STATE for check).

@@ -21,6 +21,9 @@ struct RunCommandOptions {
   std::string trace_file;  // "" = no trace
   bool json = false;       // a JSON object on `out` instead of the text timeline
   std::uint64_t max_steps = 1000000;
+  // > 1: a batch of runs with seeds seed, seed+1, ...: a summary instead of a timeline
+  // (no --trace), with steps/s.
+  std::uint64_t runs = 1;
 };
 int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& err);
 

@@ -69,8 +69,10 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
       if (!progress) {
         model::InvSet q = m.quiescent_violations(s, false, &res.violations);
         if (!q.empty()) {
+          if (!opts.record && res.violations.empty())
+            for (model::Inv inv : q.list()) res.violations.push_back({inv, ""});
           res.end = RunEnd::violation;
-          res.violation_step = static_cast<int>(res.steps.size());
+          res.violation_step = static_cast<int>(res.step_count);
         }
         break;
       }
@@ -95,6 +97,20 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
       }
       if (opts.test_fault_step != 0 && n + 1 == opts.test_fault_step)
         throw std::logic_error("test fault injected at step " + std::to_string(n + 1));
+      res.step_count++;
+      if (!opts.record) {
+        // The successor already holds the next state and its violations: the same
+        // step apply() would take, without its StepInfo and second execution.
+        const model::InvSet v = succ[static_cast<std::size_t>(pick)].violated;
+        s = succ[static_cast<std::size_t>(pick)].next;
+        if (!v.empty()) {
+          for (model::Inv inv : v.list()) res.violations.push_back({inv, ""});
+          res.end = RunEnd::violation;
+          res.violation_step = static_cast<int>(res.step_count) - 1;
+          break;
+        }
+        continue;
+      }
       TraceStep ts;
       ts.tick = now;
       ts.step = succ[pick].step;

@@ -34,6 +34,7 @@ struct RunResult {
   std::int64_t final_tick = 0;
   std::uint64_t final_digest = 0;
   std::string error;  // RunEnd::error: what the model threw
+  std::uint64_t step_count = 0;  // steps taken (steps.size() when they are recorded)
 };
 
 struct RunOptions {
@@ -42,6 +43,9 @@ struct RunOptions {
   // Test-only: the step with this 1-based number throws as a model failure would
   // (0: never), so the isolation path can be tested without a model bug.
   std::uint64_t test_fault_step = 0;
+  // false (batch runs): the same schedule, but no per-step record (steps stays
+  // empty, no StepInfo, no per-step digest) and violations without messages.
+  bool record = true;
 };
 
 RunResult run(const model::Model& m, const RunOptions& opts);
