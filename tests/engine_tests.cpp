@@ -1,0 +1,197 @@
+// The search engine's parts (issue 12): the fingerprint table, the frontier's
+// state packing, and fingerprint mode against --exact on every bundled scenario.
+#include <algorithm>
+#include <filesystem>
+#include <random>
+
+#include "checker/explore_impl.hpp"
+#include "tests/test_support.hpp"
+
+using namespace aiomc;
+namespace fs = std::filesystem;
+
+TEST_CASE("the fingerprint table keeps every digest through its growth", "[checker][engine]") {
+  checker::detail::FingerprintSet set;
+  std::mt19937_64 rng(12);
+  std::vector<std::uint64_t> in;
+  for (int i = 0; i < 100000; ++i) in.push_back(rng());
+  in.push_back(0);  // stored as 1: the two are one fingerprint
+  for (std::uint64_t v : in) CHECK(set.insert(v));
+  CHECK_FALSE(set.insert(1));
+  CHECK(set.size() == in.size());
+  for (std::uint64_t v : in) REQUIRE(set.contains(v));
+  std::size_t absent = 0;
+  for (int i = 0; i < 100000; ++i) absent += !set.contains(rng());
+  CHECK(absent == 100000);
+  // 90 % full at most: 8 bytes a slot stays under 16 bytes a state with the links.
+  CHECK(static_cast<double>(set.bytes()) / static_cast<double>(set.size()) < 10.7);
+}
+
+TEST_CASE("the collision probability is n(n-1)/2 over 2^64", "[checker][engine]") {
+  CHECK(checker::detail::collision_probability(1) == 0.0);
+  CHECK(checker::detail::collision_probability(1u << 16) == Approx(1.16411e-10).epsilon(1e-4));
+}
+
+TEST_CASE("a packed state unpacks to its encoding", "[checker][engine]") {
+  loader::Scenario sc = test::load_file(std::string(AIOMC_SOURCE_DIR) + "/scenarios/native/two-procs-shared-pool.json");
+  model::Model m(sc.program, sc.config);
+  std::vector<std::uint8_t> base(model::Model::kMaxEncoding + 8), buf(model::Model::kMaxEncoding + 8),
+      back(model::Model::kMaxEncoding + 8);
+  model::State s = m.initial();
+  std::size_t n0 = m.encode_raw(s, base.data());
+  checker::detail::StatePacker packer(base.data(), n0, model::Model::kMaxEncoding);
+  std::vector<model::Successor> succ;
+  std::vector<std::uint8_t> arena;
+  // Down one schedule, every state packed and unpacked in one shared arena.
+  for (int i = 0; i < 40; ++i) {
+    std::size_t n = m.encode_raw(s, buf.data());
+    std::size_t off = arena.size();
+    packer.pack(buf.data(), n, arena);
+    REQUIRE(packer.unpack(arena.data() + off, back.data()) == n);
+    REQUIRE(std::equal(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n), back.begin()));
+    m.successors(s, succ);
+    if (succ.empty()) break;
+    s = succ[static_cast<std::size_t>(i) % succ.size()].next;
+  }
+  CHECK(arena.size() > 0);
+}
+
+// Fingerprints are the default; a digest collision would lose states silently, so
+// every bundled check must count and report exactly as with the exact store.
+TEST_CASE("fingerprint mode and --exact agree on every bundled scenario", "[scenarios][exact][heavy]") {
+  std::vector<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios"))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() > 50);
+  for (const std::string& path : files) {
+    loader::Scenario sc = test::load_file(path);
+    for (const loader::Check& c : sc.checks) {
+      model::Config cfg = sc.config;
+      cfg.variants = test::variants(c.variant_ids);
+      model::Model m(sc.program, cfg);
+      checker::Options fp, exact;
+      fp.threads = exact.threads = 2;
+      fp.bounds.max_states = exact.bounds.max_states = 3000000;
+      exact.exact = true;
+      checker::Result a = checker::explore(m, fp), b = checker::explore(m, exact);
+      INFO(path << " variant " << c.variant_ids[0]);
+      CHECK(a.stats.states == b.stats.states);
+      CHECK(a.stats.transitions == b.stats.transitions);
+      CHECK(a.verdict == b.verdict);
+      REQUIRE(a.violations.size() == b.violations.size());
+      for (std::size_t i = 0; i < a.violations.size(); ++i) {
+        CHECK(a.violations[i].invariant == b.violations[i].invariant);
+        CHECK(a.violations[i].choices == b.violations[i].choices);
+      }
+      CHECK(a.stats.collision_probability > 0);
+      CHECK(b.stats.collision_probability == 0);
+    }
+  }
+}
+
+#include "sim/simulator.hpp"
+
+// Batch runs (aiomc run --runs) skip the per-step record but must take exactly the
+// schedule of a recorded run with the same seed.
+TEST_CASE("a run without records takes the recorded run's schedule", "[sim][engine]") {
+  for (const char* f : {"native/two-procs-shared-pool.json", "lio/kevent-split-raw.json", "native/cancel-race.json"}) {
+    loader::Scenario sc = test::load_file(std::string(AIOMC_SOURCE_DIR) + "/scenarios/" + f);
+    for (const loader::Check& c : sc.checks) {
+      model::Config cfg = sc.config;
+      cfg.variants = test::variants(c.variant_ids);
+      model::Model m(sc.program, cfg);
+      for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+        sim::RunOptions full{seed, 100000}, light{seed, 100000};
+        light.record = false;
+        sim::RunResult a = sim::run(m, full), b = sim::run(m, light);
+        INFO(f << " variant " << c.variant_ids[0] << " seed " << seed);
+        REQUIRE(a.steps.size() > 0);
+        CHECK(b.steps.empty());
+        CHECK(a.step_count == a.steps.size());
+        CHECK(b.step_count == a.step_count);
+        CHECK(b.end == a.end);
+        CHECK(b.final_digest == a.final_digest);
+        CHECK(b.final_tick == a.final_tick);
+        CHECK(b.violation_step == a.violation_step);
+        REQUIRE(b.violations.size() == a.violations.size());
+        for (std::size_t i = 0; i < a.violations.size(); ++i) CHECK(b.violations[i].invariant == a.violations[i].invariant);
+      }
+    }
+  }
+}
+
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "report/commands.hpp"
+
+TEST_CASE("aiomc run --runs sums the runs it would take one by one", "[sim][engine][cli]") {
+  const std::string path = std::string(AIOMC_SOURCE_DIR) + "/scenarios/native/quota-race-both-pass.json";
+  loader::Scenario sc = test::load_file(path);
+  model::Model m(sc.program, sc.config);
+  std::uint64_t violations = 0, terminal = 0, steps = 0, first = 0;
+  for (std::uint64_t seed = 7; seed < 7 + 60; ++seed) {
+    sim::RunResult r = sim::run(m, {seed, 1000000});
+    steps += r.steps.size();
+    if (r.end == sim::RunEnd::violation) {
+      violations++;
+      if (!first) first = seed;
+    }
+    terminal += r.end == sim::RunEnd::terminal;
+  }
+  REQUIRE(violations > 0);
+  REQUIRE(terminal > 0);
+  report::RunCommandOptions o;
+  o.scenario = path;
+  o.seed = 7;
+  o.runs = 60;
+  o.json = true;
+  std::ostringstream out, err;
+  CHECK(report::run_command(o, out, err) == 1);
+  auto j = nlohmann::json::parse(out.str());
+  CHECK(j["ends"]["violation"] == violations);
+  CHECK(j["ends"]["terminal"] == terminal);
+  CHECK(j["steps"] == steps);
+  REQUIRE(j["violations"].size() >= 1);
+  CHECK(j["violations"][0]["first_seed"] == first);
+  o.runs = 0;
+  CHECK(report::run_command(o, out, err) == 2);
+}
+
+// S20: 1 and 2 threads find the same states and the same shortest, lexicographically
+// least counterexample, on every bundled check (violations included).
+TEST_CASE("1 and 2 threads agree on counts and counterexamples on every bundled scenario", "[scenarios][threads][heavy]") {
+  std::vector<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios"))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  std::size_t with_violation = 0;
+  for (const std::string& path : files) {
+    loader::Scenario sc = test::load_file(path);
+    for (const loader::Check& c : sc.checks) {
+      model::Config cfg = sc.config;
+      cfg.variants = test::variants(c.variant_ids);
+      model::Model m(sc.program, cfg);
+      checker::Options one, two;
+      one.threads = 1;
+      two.threads = 2;
+      one.bounds.max_states = two.bounds.max_states = 3000000;
+      checker::Result a = checker::explore(m, one), b = checker::explore(m, two);
+      INFO(path << " variant " << c.variant_ids[0]);
+      CHECK(a.stats.states == b.stats.states);
+      CHECK(a.stats.transitions == b.stats.transitions);
+      CHECK(a.stats.max_depth == b.stats.max_depth);
+      CHECK(a.verdict == b.verdict);
+      REQUIRE(a.violations.size() == b.violations.size());
+      with_violation += !a.violations.empty();
+      for (std::size_t i = 0; i < a.violations.size(); ++i) {
+        CHECK(a.violations[i].invariant == b.violations[i].invariant);
+        CHECK(a.violations[i].choices == b.violations[i].choices);
+        CHECK(a.violations[i].quiescent == b.violations[i].quiescent);
+      }
+    }
+  }
+  CHECK(with_violation > 20);
+}
