@@ -167,6 +167,15 @@ class Kernel {
   bool taskq_step();
   bool giant_physwakeup(int disk, int bio);
   bool lio_old_wait(const Op& op);
+  // sys_lio_listio's steps (lio_listio.cpp).
+  bool lio_listio_setup(const Op& op);
+  bool lio_listio_register(const Op& op);
+  bool lio_listio_insert(const Op& op);
+  bool lio_listio_members(const Op& op);
+  bool lio_listio_set_kaio_wakeup(const Op& op);
+  bool lio_listio_finish(const Op& op);
+  bool lio_listio_free_wait(const Op& op);
+  bool lio_listio_return();
   bool v6b_cancel_socket(int p, int sock, int job_name, int* cancelled);
   void physio_done(int job);
   bool softclock_step();
