@@ -264,6 +264,16 @@ class Kernel {
     std::int32_t udata;
   };
   Sub kqueue_register(const Registration& r, int* err);
+  // Its steps, one function each (kqueue_register.cpp), chosen by th().kr.
+  Sub kqueue_register_lookup(const Registration& r, int* err);
+  Sub kqueue_register_attach_refused(const Registration& r, int* err);
+  Sub knlist_add_insert(const Registration& r, int* err);
+  Sub knlist_add_clear_detached(const Registration& r, int* err);
+  Sub kqueue_register_event(const Registration& r, int* err);
+  Sub kqueue_register_clear_influx(const Registration& r, int* err);
+  Sub kqueue_register_detach(const Registration& r, int* err);
+  Sub kqueue_register_detach_set_detached(const Registration& r, int* err);
+  Sub kqueue_register_drop(const Registration& r, int* err);
   // aio_free_entry with P held; may sleep in knlist_delete (P released).
   Sub aio_free_entry(int job);
   // f_detach's knlist section (filt_aiodetach / filt_liodetach / filt_sordetach):
