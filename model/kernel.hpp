@@ -296,6 +296,15 @@ class Kernel {
   Sub kqueue_close(int kq);
   // aio_proc_rundown for p.
   Sub aio_proc_rundown(int p);
+  // Its steps (proc_ops.cpp), chosen by th().aq.
+  Sub aio_proc_rundown_start(int p);
+  Sub aio_proc_rundown_restart(int p);
+  Sub aio_proc_rundown_scan(int p);
+  Sub aio_proc_rundown_free(int p);
+  Sub aio_fphysio(int p);
+  Sub aio_proc_rundown_free_entry(int p);
+  Sub aio_proc_rundown_lio_retry(int p);
+  Sub aio_proc_rundown_free_all(int p);
   // Marks the threads of p other than the caller for thread_single.
   void thread_single(int p);
 

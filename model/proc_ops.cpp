@@ -97,109 +97,154 @@ namespace {
 enum RdPhase : std::uint8_t { RD_START = 0, RD_SCAN = 1, RD_FREE = 2, RD_FREE_ENTRY = 3, RD_LIO_WAIT = 4, RD_FPHYSIO = 5 };
 }
 
+// The steps of aio_proc_rundown, one function each, chosen by the thread's phase.
 Kernel::Sub Kernel::aio_proc_rundown(int p) {
+  switch (th().aq) {
+    case RD_START: return aio_proc_rundown_start(p);
+    case RD_SCAN: return aio_proc_rundown_restart(p);
+    case RD_FREE: return aio_proc_rundown_free(p);
+    case RD_FREE_ENTRY: return aio_proc_rundown_free_entry(p);
+    case RD_LIO_WAIT: return aio_proc_rundown_lio_retry(p);
+    case RD_FPHYSIO: return aio_fphysio(p);
+  }
+  AIOMC_ASSERT(!"bad aio_proc_rundown phase");
+  return Sub::blocked;
+}
+
+// P: KAIO_RUNDOWN set, then the first scan in the same step.
+Kernel::Sub Kernel::aio_proc_rundown_start(int p) {
   ThreadSt& t = th();
   Proc& pr = s.procs[p];
-  if (t.aq == RD_START) {
-    if (!pr.has_aioinfo) return Sub::free;
-    if (!lock_p(p)) return Sub::blocked;
-    act("aio_proc_rundown:start");
-    pr.kaio_flags |= KAIO_RUNDOWN;
-    t.aq = RD_SCAN;
-  } else if (t.aq == RD_SCAN) {
-    if (!lock_p(p)) return Sub::blocked;
-    act("aio_proc_rundown:restart");
+  if (!pr.has_aioinfo) return Sub::free;
+  if (!lock_p(p)) return Sub::blocked;
+  act("aio_proc_rundown:start");
+  pr.kaio_flags |= KAIO_RUNDOWN;
+  t.aq = RD_SCAN;
+  return aio_proc_rundown_scan(p);
+}
+
+// P again after a sleep ("aioprn", "physstr"): the scan restarts.
+Kernel::Sub Kernel::aio_proc_rundown_restart(int p) {
+  if (!lock_p(p)) return Sub::blocked;
+  act("aio_proc_rundown:restart");
+  return aio_proc_rundown_scan(p);
+}
+
+// With P held: cancel the queued jobs, then wait for the in-flight ones ("aioprn")
+// or go on to free the done ones.
+Kernel::Sub Kernel::aio_proc_rundown_scan(int p) {
+  ThreadSt& t = th();
+  Proc& pr = s.procs[p];
+  // aio_job_mtx is taken per job on kaio_jobqueue: not at all when it is empty.
+  bool jm = !pr.kaio_jobqueue.empty();
+  if (jm && !lock_jm()) return Sub::blocked;
+  // Cancel every queued job as aio_cancel would (notification suppressed).
+  auto queue = pr.kaio_jobqueue;
+  for (std::uint8_t job : queue) {
+    Job& j = s.jobs[job];
+    if (j.jobstate == JOBST_JOBQGLOBAL) {
+      s.aio_jobs.remove(job);
+    } else if (j.jobstate == JOBST_JOBQSOCK) {
+      if (!s.socks[j.obj].so_aiojobq.remove(job)) panic("TAILQ_REMOVE of a job that is not on so_aiojobq");
+    } else {
+      continue;
+    }
+    j.status = -1;
+    j.error = err::ecanceled;
+    pr.kaio_jobqueue.remove(job);
+    note([&] { return job_label(job) + " cancelled"; });
+    // Before 6.1 the rundown frees a queued job with aio_free_entry (V6b
+    // vfs_aio.c 1.195.2.4:593-599; 5.2 :584-590): no signal, no knote.
+    quiet_ = variant(Variant::pre_vx1);
+    aio_bio_done_notify(p, job, false);
+    quiet_ = false;
   }
-  if (t.aq == RD_SCAN) {
-    // aio_job_mtx is taken per job on kaio_jobqueue: not at all when it is empty.
-    bool jm = !pr.kaio_jobqueue.empty();
-    if (jm && !lock_jm()) return Sub::blocked;
-    // Cancel every queued job as aio_cancel would (notification suppressed).
-    auto queue = pr.kaio_jobqueue;
-    for (std::uint8_t job : queue) {
-      Job& j = s.jobs[job];
-      if (j.jobstate == JOBST_JOBQGLOBAL) {
-        s.aio_jobs.remove(job);
-      } else if (j.jobstate == JOBST_JOBQSOCK) {
-        if (!s.socks[j.obj].so_aiojobq.remove(job)) panic("TAILQ_REMOVE of a job that is not on so_aiojobq");
-      } else {
-        continue;
-      }
-      j.status = -1;
-      j.error = err::ecanceled;
-      pr.kaio_jobqueue.remove(job);
-      note([&] { return job_label(job) + " cancelled"; });
-      // Before 6.1 the rundown frees a queued job with aio_free_entry (V6b
-      // vfs_aio.c 1.195.2.4:593-599; 5.2 :584-590): no signal, no knote.
-      quiet_ = variant(Variant::pre_vx1);
-      aio_bio_done_notify(p, job, false);
-      quiet_ = false;
-    }
-    if (jm) unlock_jm();
-    if (!pr.kaio_bufqueue.empty() && variant(Variant::bdone_before_iodone) &&
-        !variant(Variant::giant)) {
-      // F5 (S7): the abstract top half of kernel-facts F5 frees an in-flight
-      // fast-path job through aio_fphysio, which trusts B_DONE. V52's own rundown
-      // never does: it sleeps on "aioprn" until kaio_bufqueue drains (5.2
-      // vfs_aio.c:596-603) and frees only kaio_bufdone jobs, so under
-      // freebsd-5.2 (Giant) the rundown waits below like 1.220's.
-      t.job = pr.kaio_bufqueue[0];
-      t.aq = RD_FPHYSIO;
-      unlock_p(p);
-      return Sub::step;
-    }
-    if (!pr.kaio_bufqueue.empty() || !pr.kaio_jobqueue.empty()) {
-      kaio_wait(p, true, false, "aioprn (hz)");
-      return Sub::step;
-    }
-    t.aq = RD_FREE;
-  } else if (t.aq == RD_FREE) {
-    if (!lock_p(p)) return Sub::blocked;
-    act("aio_proc_rundown:free");
-  }
-  if (t.aq == RD_FPHYSIO) {
-    // aio_fphysio at splbio (no lock): while !B_DONE, tsleep(bp, "physstr", aiod_timeout).
-    Job& j = s.jobs[t.job];
-    if (!j.live || j.jobstate != JOBST_JOBQBUF) {
-      // Its completion got there first: back to the scan.
-      t.job = kNone;
-      t.aq = RD_SCAN;
-      return aio_proc_rundown(p);
-    }
-    if (!j.b_done) {
-      act("aio_fphysio:tsleep");
-      sleep_on(WC_BP, t.job, true);
-      return Sub::step;
-    }
-    if (!lock_p(p)) return Sub::blocked;
-    act("aio_fphysio:b_done");
-    // Unmap, release the pbuf, and free the job (aio_free_entry's JOBQBUF case).
-    pr.kaio_bufqueue.remove(t.job);
-    pr.kaio_all.remove(t.job);
-    pr.kaio_count--;
-    pr.kaio_buffer_count--;
-    s.num_queue_count--;
-    s.num_buf_aio--;
-    if (j.lio != kNone) s.lios[j.lio].lioj_count--;
-    note([&] { return job_label(t.job) + " freed in flight"; });
-    sigqueue_take(p, kSrcJob, t.job);
-    knlist_delete(kSrcJob, t.job);
-    s.jobs[t.job] = Job{};
+  if (jm) unlock_jm();
+  if (!pr.kaio_bufqueue.empty() && variant(Variant::bdone_before_iodone) &&
+      !variant(Variant::giant)) {
+    // F5 (S7): the abstract top half of kernel-facts F5 frees an in-flight
+    // fast-path job through aio_fphysio, which trusts B_DONE. V52's own rundown
+    // never does: it sleeps on "aioprn" until kaio_bufqueue drains (5.2
+    // vfs_aio.c:596-603) and frees only kaio_bufdone jobs, so under
+    // freebsd-5.2 (Giant) the rundown waits below like 1.220's.
+    t.job = pr.kaio_bufqueue[0];
+    t.aq = RD_FPHYSIO;
     unlock_p(p);
-    t.job = kNone;
-    t.aq = RD_SCAN;
     return Sub::step;
   }
-  if (t.aq == RD_FREE_ENTRY) {
-    Sub sub = aio_free_entry(t.job);
-    if (sub == Sub::done) t.aq = RD_FREE;
-    return sub == Sub::done ? Sub::step : sub;
+  if (!pr.kaio_bufqueue.empty() || !pr.kaio_jobqueue.empty()) {
+    kaio_wait(p, true, false, "aioprn (hz)");
+    return Sub::step;
   }
-  if (t.aq == RD_LIO_WAIT) {
-    if (!lock_p(p)) return Sub::blocked;
-    act("knlist_delete:retry");
-    t.aq = RD_FREE;
+  t.aq = RD_FREE;
+  return aio_proc_rundown_free_all(p);
+}
+
+// P again after aio_free_entry finished a job: the next done job or list.
+Kernel::Sub Kernel::aio_proc_rundown_free(int p) {
+  if (!lock_p(p)) return Sub::blocked;
+  act("aio_proc_rundown:free");
+  return aio_proc_rundown_free_all(p);
+}
+
+// aio_fphysio (F5 only): wait for B_DONE on an in-flight fast-path job, then free it.
+Kernel::Sub Kernel::aio_fphysio(int p) {
+  ThreadSt& t = th();
+  Proc& pr = s.procs[p];
+  // aio_fphysio at splbio (no lock): while !B_DONE, tsleep(bp, "physstr", aiod_timeout).
+  Job& j = s.jobs[t.job];
+  if (!j.live || j.jobstate != JOBST_JOBQBUF) {
+    // Its completion got there first: back to the scan.
+    t.job = kNone;
+    t.aq = RD_SCAN;
+    return aio_proc_rundown_restart(p);
   }
+  if (!j.b_done) {
+    act("aio_fphysio:tsleep");
+    sleep_on(WC_BP, t.job, true);
+    return Sub::step;
+  }
+  if (!lock_p(p)) return Sub::blocked;
+  act("aio_fphysio:b_done");
+  // Unmap, release the pbuf, and free the job (aio_free_entry's JOBQBUF case).
+  pr.kaio_bufqueue.remove(t.job);
+  pr.kaio_all.remove(t.job);
+  pr.kaio_count--;
+  pr.kaio_buffer_count--;
+  s.num_queue_count--;
+  s.num_buf_aio--;
+  if (j.lio != kNone) s.lios[j.lio].lioj_count--;
+  note([&] { return job_label(t.job) + " freed in flight"; });
+  sigqueue_take(p, kSrcJob, t.job);
+  knlist_delete(kSrcJob, t.job);
+  s.jobs[t.job] = Job{};
+  unlock_p(p);
+  t.job = kNone;
+  t.aq = RD_SCAN;
+  return Sub::step;
+}
+
+// aio_free_entry on a done job, over as many steps as it takes.
+Kernel::Sub Kernel::aio_proc_rundown_free_entry([[maybe_unused]] int p) {
+  ThreadSt& t = th();
+  Sub sub = aio_free_entry(t.job);
+  if (sub == Sub::done) t.aq = RD_FREE;
+  return sub == Sub::done ? Sub::step : sub;
+}
+
+// knlist_delete slept ("kqkclr") on a list's knotes: P again, then go on freeing.
+Kernel::Sub Kernel::aio_proc_rundown_lio_retry(int p) {
+  ThreadSt& t = th();
+  if (!lock_p(p)) return Sub::blocked;
+  act("knlist_delete:retry");
+  t.aq = RD_FREE;
+  return aio_proc_rundown_free_all(p);
+}
+
+// With P held: free every done job, then every list, then the kaioinfo.
+Kernel::Sub Kernel::aio_proc_rundown_free_all(int p) {
+  ThreadSt& t = th();
+  Proc& pr = s.procs[p];
   AIOMC_ASSERT(t.aq == RD_FREE);
   if (!pr.kaio_done.empty()) {
     t.job = pr.kaio_done[0];
