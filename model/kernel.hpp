@@ -163,6 +163,13 @@ class Kernel {
  private:
   bool thread_step(int t, StepKind kind);
   bool daemon_step(int d, StepKind kind);
+  // Its steps (aio_daemon.cpp).
+  bool aio_daemon_exit(int d);
+  bool aio_daemon_start(int d);
+  bool aio_daemon_loop_top(int d);
+  bool aio_process(int d);
+  bool aio_daemon_complete(int d);
+  bool aio_daemon_kaio_wakeup(int d);
   bool disk_step(int disk, int bio);
   bool taskq_step();
   bool giant_physwakeup(int disk, int bio);
