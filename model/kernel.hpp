@@ -213,6 +213,10 @@ class Kernel {
   bool kqueue_scan_oneshot(const Op& op);
   bool kqueue_scan_event(const Op& op);
   bool kqueue_scan_done(const Op& op);
+  // sys_kevent's steps before the scan (kevent_syscalls.cpp).
+  bool kevent_fget(const Op& op);
+  bool kevent_change(const Op& op);
+  bool kevent_lastclose(const Op& op);
   // kern_kevent's end (fdrop of its own reference): finishes the call with err (0:
   // the events collected), or, when the descriptor was closed meanwhile and this is
   // the last kevent holding the file, runs kqueue_close first.
@@ -271,6 +275,7 @@ class Kernel {
     std::int32_t udata;
   };
   Sub kqueue_register(const Registration& r, int* err);
+  Registration kevent_registration(const KeventChange& c, int* fget_error);
   // Its steps, one function each (kqueue_register.cpp), chosen by th().kr.
   Sub kqueue_register_lookup(const Registration& r, int* err);
   Sub kqueue_register_attach_refused(const Registration& r, int* err);

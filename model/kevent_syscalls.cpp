@@ -40,113 +40,138 @@ bool Kernel::sys_kqueue(const Op& op) {
   return true;
 }
 
+// kern_kevent's steps, one function each, chosen by the thread's phase.
 bool Kernel::sys_kevent(const Op& op) {
+  switch (th().ph) {
+    case KE_START: return kevent_fget(op);
+    case KE_CHANGE: return kevent_change(op);
+    case KE_LASTCLOSE: return kevent_lastclose(op);
+    case KE_SCAN: return kqueue_scan_take(op);
+    case KE_ONESHOT_DETACH:
+    case KE_ONESHOT_DETACH2:
+    case KE_ONESHOT_DROP: return kqueue_scan_oneshot(op);
+    default: return kqueue_scan_event(op);
+  }
+}
+
+// fget on the kqueue descriptor; the changes, or the scan, follow in the same step.
+bool Kernel::kevent_fget(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
-  if (t.ph == KE_START) {
-    int kq = op.kq >= 0 ? s.procs[p].kq_of_name[op.kq] - 1 : -1;
-    if (kq < 0 || (s.kqs[kq].kq_state & KQ_CLOSING)) {
-      act("kevent:fget");
-      finish_op(err::ebadf, 0, kRetNumber);
+  int kq = op.kq >= 0 ? s.procs[p].kq_of_name[op.kq] - 1 : -1;
+  if (kq < 0 || (s.kqs[kq].kq_state & KQ_CLOSING)) {
+    act("kevent:fget");
+    finish_op(err::ebadf, 0, kRetNumber);
+    return true;
+  }
+  t.kq = static_cast<std::uint8_t>(kq);
+  t.i = 0;
+  t.ph = op.changes.empty() ? KE_SCAN : KE_CHANGE;
+  return t.ph == KE_CHANGE ? kevent_change(op) : kqueue_scan_take(op);
+}
+
+// The kevent a user change becomes: ident and kn_sdata resolved from the scenario's
+// names (*fget_error: EBADF for a closed descriptor).
+Kernel::Registration Kernel::kevent_registration(const KeventChange& c, int* fget_error) {
+  int p = th().proc;
+  Registration r{};
+  r.kq = th().kq;
+  r.filter = static_cast<int>(c.filter);
+  // kern_kevent clears EV_SYSFLAGS (EV_FLAG1 among them) from every user change.
+  r.flags = static_cast<std::uint16_t>(c.flags & ~evflag::EV_SYSFLAGS);
+  r.udata = static_cast<std::int32_t>(c.udata);
+  r.sdata = kNone;  // data 0: a NULL kernel pointer
+  if (c.data_kind == KeventChange::DataKind::job) {
+    // The address of the process's live job for that aiocb (NULL if none is live).
+    for (std::uint8_t job : s.procs[p].kaio_all)
+      if (s.jobs[job].uaiocb == c.data) r.sdata = job;
+  } else if (c.data_kind == KeventChange::DataKind::lio) {
+    r.sdata = s.procs[p].lio_of_name[c.data] - 1;
+    if (r.sdata < 0) r.sdata = kNone;
+  }
+  if (c.ident_kind == KeventChange::IdentKind::job) {
+    r.ident = c.ident;
+  } else if (c.ident_kind == KeventChange::IdentKind::fd) {
+    // An fd filter: fget(ident) fails once the descriptor is closed.
+    int fdnum = -1;
+    for (int fd = 0; fd < kMaxFds; ++fd)
+      if (s.procs[p].fd_kind[fd] == FD_OBJECT && s.procs[p].fd_target[fd] == c.ident) fdnum = fd;
+    if (fdnum < 0) *fget_error = err::ebadf;
+    r.ident = fdnum < 0 ? kNone : fdnum;
+    r.sdata = c.ident;
+  } else if (c.ident_kind == KeventChange::IdentKind::lio) {
+    int lio = s.procs[p].lio_of_name[c.ident] - 1;
+    r.ident = lio >= 0 ? lio : 0xFE;
+  } else {
+    r.ident = static_cast<int>(c.ident & 0xFF);
+  }
+  return r;
+}
+
+// One change through kqueue_register; its error comes back as an EV_ERROR event.
+bool Kernel::kevent_change(const Op& op) {
+  ThreadSt& t = th();
+  const KeventChange& c = op.changes[t.i];
+  int fget_error = 0;
+  Registration r = kevent_registration(c, &fget_error);
+  // An unknown filter, or EVFILT_LIO in an era before it existed, is out of
+  // range for kqueue_fo_find: EINVAL. A filter whose module is unloaded has
+  // null_filtops: kqueue_register's attach fails with ENXIO (filt_nullattach).
+  bool filter_gone = c.filter == Filter::lio && variant(Variant::pre_vx1);
+  if (c.filter == Filter::other || filter_gone || fget_error) {
+    act(fget_error ? StepName("kqueue_register:fget") : StepName("kqueue_register:filterops"));
+    int e = fget_error ? fget_error : err::einval;
+    if (t.events.size() < op.nevents) {  // each EV_ERROR takes one of the nevents slots
+      t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
+                                        evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
+    } else {
+      kevent_return(e);
       return true;
     }
-    t.kq = static_cast<std::uint8_t>(kq);
-    t.i = 0;
-    t.ph = op.changes.empty() ? KE_SCAN : KE_CHANGE;
-  }
-  if (t.ph == KE_CHANGE) {
-    const KeventChange& c = op.changes[t.i];
-    Registration r{};
-    int fget_error = 0;
-    r.kq = t.kq;
-    r.filter = static_cast<int>(c.filter);
-    // kern_kevent clears EV_SYSFLAGS (EV_FLAG1 among them) from every user change.
-    r.flags = static_cast<std::uint16_t>(c.flags & ~evflag::EV_SYSFLAGS);
-    r.udata = static_cast<std::int32_t>(c.udata);
-    r.sdata = kNone;  // data 0: a NULL kernel pointer
-    if (c.data_kind == KeventChange::DataKind::job) {
-      // The address of the process's live job for that aiocb (NULL if none is live).
-      for (std::uint8_t job : s.procs[p].kaio_all)
-        if (s.jobs[job].uaiocb == c.data) r.sdata = job;
-    } else if (c.data_kind == KeventChange::DataKind::lio) {
-      r.sdata = s.procs[p].lio_of_name[c.data] - 1;
-      if (r.sdata < 0) r.sdata = kNone;
-    }
-    if (c.ident_kind == KeventChange::IdentKind::job) {
-      r.ident = c.ident;
-    } else if (c.ident_kind == KeventChange::IdentKind::fd) {
-      // An fd filter: fget(ident) fails once the descriptor is closed.
-      int fdnum = -1;
-      for (int fd = 0; fd < kMaxFds; ++fd)
-        if (s.procs[p].fd_kind[fd] == FD_OBJECT && s.procs[p].fd_target[fd] == c.ident) fdnum = fd;
-      if (fdnum < 0) fget_error = err::ebadf;
-      r.ident = fdnum < 0 ? kNone : fdnum;
-      r.sdata = c.ident;
-    } else if (c.ident_kind == KeventChange::IdentKind::lio) {
-      int lio = s.procs[p].lio_of_name[c.ident] - 1;
-      r.ident = lio >= 0 ? lio : 0xFE;
-    } else {
-      r.ident = static_cast<int>(c.ident & 0xFF);
-    }
-    // An unknown filter, or EVFILT_LIO in an era before it existed, is out of
-    // range for kqueue_fo_find: EINVAL. A filter whose module is unloaded has
-    // null_filtops: kqueue_register's attach fails with ENXIO (filt_nullattach).
-    bool filter_gone = c.filter == Filter::lio && variant(Variant::pre_vx1);
-    if (c.filter == Filter::other || filter_gone || fget_error) {
-      act(fget_error ? StepName("kqueue_register:fget") : StepName("kqueue_register:filterops"));
-      int e = fget_error ? fget_error : err::einval;
-      if (t.events.size() < op.nevents) {  // each EV_ERROR takes one of the nevents slots
+  } else {
+    int e = 0;
+    Sub sub = kqueue_register(r, &e);
+    if (sub == Sub::blocked) return false;
+    if (sub == Sub::step) return true;
+    t.kr = 0;
+    if (e != 0) {
+      // S13: with room for events the error comes back as an EV_ERROR event; each
+      // takes one of the nevents slots, and with none left the call fails with it.
+      if (t.events.size() < op.nevents) {
         t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
                                           evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
       } else {
         kevent_return(e);
         return true;
       }
-    } else {
-      int e = 0;
-      Sub sub = kqueue_register(r, &e);
-      if (sub == Sub::blocked) return false;
-      if (sub == Sub::step) return true;
-      t.kr = 0;
-      if (e != 0) {
-        // S13: with room for events the error comes back as an EV_ERROR event; each
-        // takes one of the nevents slots, and with none left the call fails with it.
-        if (t.events.size() < op.nevents) {
-          t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
-                                            evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
-        } else {
-          kevent_return(e);
-          return true;
-        }
-      }
     }
-    t.i++;
-    if (t.i < op.changes.size()) return true;
-    // kern_kevent: if any change failed, the errors are the result; no scan.
-    if (!t.events.empty()) {
-      kevent_return(0);
-      return true;
-    }
-    t.ph = KE_SCAN;
-    t.marker = 0;
+  }
+  t.i++;
+  if (t.i < op.changes.size()) return true;
+  // kern_kevent: if any change failed, the errors are the result; no scan.
+  if (!t.events.empty()) {
+    kevent_return(0);
     return true;
   }
-  if (t.ph == KE_LASTCLOSE) {
-    Sub sub = kqueue_close(t.kq);
-    if (sub == Sub::blocked) return false;
-    if (sub == Sub::done) {
-      t.kr = 0;
-      if (t.err != 0)
-        finish_op(t.err, 0, kRetNumber);
-      else
-        finish_op_events();
-    }
-    return true;
+  t.ph = KE_SCAN;
+  t.marker = 0;
+  return true;
+}
+
+// The last reference to a kqueue closed under kevent: kqueue_close runs here.
+bool Kernel::kevent_lastclose([[maybe_unused]] const Op& op) {
+  ThreadSt& t = th();
+  Sub sub = kqueue_close(t.kq);
+  if (sub == Sub::blocked) return false;
+  if (sub == Sub::done) {
+    t.kr = 0;
+    if (t.err != 0)
+      finish_op(t.err, 0, kRetNumber);
+    else
+      finish_op_events();
   }
-  if (t.ph == KE_SCAN) return kqueue_scan_take(op);
-  if (t.ph == KE_ONESHOT_DETACH || t.ph == KE_ONESHOT_DETACH2 || t.ph == KE_ONESHOT_DROP)
-    return kqueue_scan_oneshot(op);
-  return kqueue_scan_event(op);
+  return true;
+  return true;
 }
 
 // The kqueue_scan loop ends at this thread's marker, or once nevents events are
