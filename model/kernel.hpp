@@ -176,6 +176,7 @@ class Kernel {
   bool lio_old_wait(const Op& op);
   // sys_lio_listio's steps (lio_listio.cpp).
   bool lio_listio_setup(const Op& op);
+  int lio_sigevent(const SigEvent& sev, Lio& l, int p, int* kq_out);
   bool lio_listio_register(const Op& op);
   bool lio_listio_insert(const Op& op);
   bool lio_listio_members(const Op& op);

@@ -82,42 +82,14 @@ bool Kernel::lio_listio_setup(const Op& op) {
   l.proc = static_cast<std::uint8_t>(p);
   l.name = op.as >= 0 ? static_cast<std::uint8_t>(op.as) : kNone;
   if (op.sigevent && !op.wait) {
-    const SigEvent& sev = *op.sigevent;
-    l.sigev.notify = static_cast<std::uint8_t>(sev.notify);
-    l.sigev.signo = static_cast<std::int16_t>(sev.signo);
-    l.sigev.udata = static_cast<std::int32_t>(sev.udata);
-    if (sev.notify == Notify::thread_id && sev.thread >= 0)
-      l.sigev.thread = static_cast<std::uint8_t>(m.thread_actor(p, sev.thread));
-    if (variant(Variant::pre_vx1)) {
-      // Eras before 6.1 (S24): V52 and V6b copy the sigevent and set LIOJ_SIGNAL
-      // whenever sigev_signo is valid, whatever sigev_notify says, and fail an
-      // invalid one with EINVAL (V6b vfs_aio.c 1.195.2.4:1968-1980; 5.2
-      // :1969-1981). There is no EVFILT_LIO: for SIGEV_KEVENT the slot holds the
-      // kqueue's descriptor. Who posts, and for which kinds, is the completer's
-      // business (lio_wants_signal, softclock_step).
-      if (sev.notify == Notify::kevent) {
-        int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
-        l.sigev.signo = static_cast<std::int16_t>(kq >= 0 ? s.kqs[kq].fd : 0);
-      }
-      if (!sig_valid(l.sigev.signo)) {
-        l = Lio{};
-        finish_op(err::einval, 0, kRetNumber);
-        return true;
-      }
-      l.lioj_flags |= LIOJ_SIGNAL;
-      l.wanted = sev.notify != Notify::none;  // ghost: the user asked to be told
-    } else if (sev.notify == Notify::kevent) {
-      int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
-      if (kq < 0) {
-        l = Lio{};
-        finish_op(err::ebadf, 0, kRetNumber);
-        return true;
-      }
-      l.sigev.signo = static_cast<std::int16_t>(s.kqs[kq].fd);  // sigev_notify_kqueue
-      l.wanted = 1;
-      // F6: V6b set LIOJ_SIGNAL from sigev_signo whatever sigev_notify said, and
-      // sigev_signo is the kqueue descriptor here (4 = SIGILL).
-      if (variant(Variant::kevent_job_sigill) && sig_valid(l.sigev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
+    int kq = -1;
+    int e = lio_sigevent(*op.sigevent, l, p, &kq);
+    if (e != 0) {
+      l = Lio{};
+      finish_op(e, 0, kRetNumber);
+      return true;
+    }
+    if (kq >= 0) {
       t.lio = static_cast<std::uint8_t>(lio);
       t.kq = static_cast<std::uint8_t>(kq);
       t.ph = LL_SIG;
@@ -125,29 +97,61 @@ bool Kernel::lio_listio_setup(const Op& op) {
       if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
       return lio_listio_register(op);
     }
-    if (variant(Variant::pre_vx1)) {
-      // set up above
-    } else if (sev.notify == Notify::signal || sev.notify == Notify::thread_id) {
-      if (!sig_valid(sev.signo)) {
-        l = Lio{};
-        finish_op(err::einval, 0, kRetNumber);
-        return true;
-      }
-      l.lioj_flags |= LIOJ_SIGNAL;
-      l.wanted = 1;
-    } else if (sev.notify == Notify::none) {
-      // F6b: V6b signals a SIGEV_NONE list that carries a valid signal number.
-      if (variant(Variant::sigev_none_signalled) && sig_valid(sev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
-    } else {
-      l = Lio{};
-      finish_op(err::einval, 0, kRetNumber);
-      return true;
-    }
   }
   if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
   t.lio = static_cast<std::uint8_t>(lio);
   t.ph = LL_INSERT;
   return lio_listio_insert(op);
+}
+
+// The list's sigevent (LIO_NOWAIT): LIOJ_SIGNAL and what the user asked for. Returns
+// the error that fails the call (0: none); *kq_out >= 0 when EVFILT_LIO is to be
+// registered on that kqueue.
+int Kernel::lio_sigevent(const SigEvent& sev, Lio& l, int p, int* kq_out) {
+  Proc& pr = s.procs[p];
+  l.sigev.notify = static_cast<std::uint8_t>(sev.notify);
+  l.sigev.signo = static_cast<std::int16_t>(sev.signo);
+  l.sigev.udata = static_cast<std::int32_t>(sev.udata);
+  if (sev.notify == Notify::thread_id && sev.thread >= 0)
+    l.sigev.thread = static_cast<std::uint8_t>(m.thread_actor(p, sev.thread));
+  if (variant(Variant::pre_vx1)) {
+    // Eras before 6.1 (S24): V52 and V6b copy the sigevent and set LIOJ_SIGNAL
+    // whenever sigev_signo is valid, whatever sigev_notify says, and fail an
+    // invalid one with EINVAL (V6b vfs_aio.c 1.195.2.4:1968-1980; 5.2
+    // :1969-1981). There is no EVFILT_LIO: for SIGEV_KEVENT the slot holds the
+    // kqueue's descriptor. Who posts, and for which kinds, is the completer's
+    // business (lio_wants_signal, softclock_step).
+    if (sev.notify == Notify::kevent) {
+      int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
+      l.sigev.signo = static_cast<std::int16_t>(kq >= 0 ? s.kqs[kq].fd : 0);
+    }
+    if (!sig_valid(l.sigev.signo)) return err::einval;
+    l.lioj_flags |= LIOJ_SIGNAL;
+    l.wanted = sev.notify != Notify::none;  // ghost: the user asked to be told
+  } else if (sev.notify == Notify::kevent) {
+    int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
+    if (kq < 0) return err::ebadf;
+    l.sigev.signo = static_cast<std::int16_t>(s.kqs[kq].fd);  // sigev_notify_kqueue
+    l.wanted = 1;
+    // F6: V6b set LIOJ_SIGNAL from sigev_signo whatever sigev_notify said, and
+    // sigev_signo is the kqueue descriptor here (4 = SIGILL).
+    if (variant(Variant::kevent_job_sigill) && sig_valid(l.sigev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
+    *kq_out = kq;
+    return 0;
+  }
+  if (variant(Variant::pre_vx1)) {
+    // set up above
+  } else if (sev.notify == Notify::signal || sev.notify == Notify::thread_id) {
+    if (!sig_valid(sev.signo)) return err::einval;
+    l.lioj_flags |= LIOJ_SIGNAL;
+    l.wanted = 1;
+  } else if (sev.notify == Notify::none) {
+    // F6b: V6b signals a SIGEV_NONE list that carries a valid signal number.
+    if (variant(Variant::sigev_none_signalled) && sig_valid(sev.signo)) l.lioj_flags |= LIOJ_SIGNAL;
+  } else {
+    return err::einval;
+  }
+  return 0;
 }
 
 // SIGEV_KEVENT: EVFILT_LIO registration through kqueue_register.
