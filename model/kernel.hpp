@@ -334,6 +334,11 @@ class Kernel {
   bool linux_io_setup(const Op& op);
   bool linux_io_submit(const Op& op);
   bool linux_io_getevents(const Op& op);
+  bool linux_io_getevents_release();
+  bool linux_io_getevents_next(const Op& op);
+  bool linux_io_getevents_walk(const Op& op);
+  bool linux_io_getevents_reap(const Op& op);
+  bool linux_io_getevents_suspend(const Op& op);
   bool linux_io_cancel(const Op& op);
   bool linux_io_destroy(const Op& op);
   // The link step and the syscall's entry: false when the call ended (ENOSYS).

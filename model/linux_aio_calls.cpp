@@ -166,85 +166,114 @@ bool Kernel::linux_reap(int p, const LinuxReq& r, const char* why, std::int32_t*
   return true;
 }
 
+// io_getevents' steps, one function each: the walk over the context's requests, the
+// reap of a finished one, the native aio_suspend, and the release.
 bool Kernel::linux_io_getevents(const Op& op) {
   ThreadSt& t = th();
-  int p = t.proc;
   LinuxThread& L = s.lx.th[me];
   if (t.ph < LX_WORK) {
     Sub sub = linux_enter(op, false, kGetevents.lock, kGetevents.sx_xlock);
     if (sub != Sub::free) return sub != Sub::blocked;
   }
-  LinuxCtx& x = s.lx.ctx[L.ctx];
-  auto finish = [&] {
-    // The error of a stop counts only when no event was taken (fixed: S25).
-    if (L.n > 0) L.err = 0;
-    std::string text;
-    if (info_) {
-      text = "[";
-      for (int i = 0; i < t.events.size(); ++i)
-        text += (i ? ", " : "") + prog.processes[p].job_names[t.events[i].ident] + " res " +
-                linux_res_text(t.events[i].udata);
-      text += "]";
-    }
-    bool ok = L.err == 0;
-    linux_release(kGetevents.sx_xunlock, L.n);
-    if (info_ && ok) info_->result = text;
+  if (t.ph == LX_RELEASE) return linux_io_getevents_release();
+  switch (L.sub) {
+    case SUB_NEXT: return linux_io_getevents_walk(op);
+    case SUB_RETURN: return linux_io_getevents_reap(op);
+    default: return linux_io_getevents_suspend(op);
+  }
+}
+
+// The end of the call: the events gathered, or the error of the stop when none was.
+bool Kernel::linux_io_getevents_release() {
+  ThreadSt& t = th();
+  int p = t.proc;
+  LinuxThread& L = s.lx.th[me];
+  // The error of a stop counts only when no event was taken (fixed: S25).
+  if (L.n > 0) L.err = 0;
+  std::string text;
+  if (info_) {
+    text = "[";
+    for (int i = 0; i < t.events.size(); ++i)
+      text += (i ? ", " : "") + prog.processes[p].job_names[t.events[i].ident] + " res " +
+              linux_res_text(t.events[i].udata);
+    text += "]";
+  }
+  bool ok = L.err == 0;
+  linux_release(kGetevents.sx_xunlock, L.n);
+  if (info_ && ok) info_->result = text;
+  return true;
+}
+
+// After a request was looked at: go on walking, stop, or suspend.
+bool Kernel::linux_io_getevents_next(const Op& op) {
+  ThreadSt& t = th();
+  LinuxThread& L = s.lx.th[me];
+  const LinuxCtx& x = s.lx.ctx[L.ctx];
+  if (t.i < x.reqs.size() && L.n < op.nr && t.events.size() < kMaxEvents) return true;
+  if (getevents_stop(op, x, L, kMaxEvents)) {
+    t.ph = LX_RELEASE;
     return true;
-  };
-  if (t.ph == LX_RELEASE) return finish();
-  if (L.sub == SUB_NEXT && t.i == 0 && x.reqs.empty() && L.n == 0) {
+  }
+  L.sub = SUB_SUSPEND;
+  L.nph = 0;
+  return true;
+}
+
+// The walk over the context FIFO: native aio_error on each clone.
+bool Kernel::linux_io_getevents_walk(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  LinuxThread& L = s.lx.th[me];
+  LinuxCtx& x = s.lx.ctx[L.ctx];
+  if (t.i == 0 && x.reqs.empty() && L.n == 0) {
     // No requests: 0 at once, even with min_nr > 0 and no timeout (Linux would block).
     act("linux_io_getevents:empty");
     t.ph = LX_RELEASE;
-    return finish();
+    return linux_io_getevents_release();
   }
-  if (L.sub == SUB_NEXT) {
-    // The walk over the context FIFO: native aio_error on each clone.
-    if (t.i < x.reqs.size()) {
-      int e = 0, v = 0;
-      if (aio_error_core(p, x.reqs[t.i].clone, &e, &v) == Sub::blocked) return false;
-      if (v == err::einprogress) {
-        t.i++;
-      } else {
-        L.sub = SUB_RETURN;
-        L.nph = 0;
-        return true;
-      }
-    }
-    if (t.i < x.reqs.size() && L.n < op.nr && t.events.size() < kMaxEvents) return true;
-    if (getevents_stop(op, x, L, kMaxEvents)) {
-      t.ph = LX_RELEASE;
+  if (t.i < x.reqs.size()) {
+    int e = 0, v = 0;
+    if (aio_error_core(p, x.reqs[t.i].clone, &e, &v) == Sub::blocked) return false;
+    if (v == err::einprogress) {
+      t.i++;
+    } else {
+      L.sub = SUB_RETURN;
+      L.nph = 0;
       return true;
     }
-    L.sub = SUB_SUSPEND;
-    L.nph = 0;
-    return true;
   }
-  if (L.sub == SUB_RETURN) {
-    LinuxReq r = x.reqs[t.i];
-    std::int32_t res = 0;
-    bool failed = false;
-    Sub sub = Sub::done;
-    if (!linux_reap(p, r, "io_getevents", &res, &failed, &sub)) return sub != Sub::blocked;
-    linux_check_event_res(r.iocb, res, failed);
-    CollectedEvent ev;
-    ev.ident = r.iocb;
-    ev.udata = res;
-    t.events.push_back(ev);
-    linux_req_unhook(p, x, t.i, true);
-    L.n++;
-    note([&] { return "io_event " + prog.processes[p].job_names[r.iocb] + " res " + linux_res_text(res); });
-    L.sub = SUB_NEXT;
-    if (t.i < x.reqs.size() && L.n < op.nr && t.events.size() < kMaxEvents) return true;
-    if (getevents_stop(op, x, L, kMaxEvents)) {
-      t.ph = LX_RELEASE;
-      return true;
-    }
-    L.sub = SUB_SUSPEND;
-    L.nph = 0;
-    return true;
-  }
-  // SUB_SUSPEND: native aio_suspend over every outstanding clone, the remaining timeout.
+  return linux_io_getevents_next(op);
+}
+
+// A finished request: native aio_return on its clone, an io_event, the request unhooked.
+bool Kernel::linux_io_getevents_reap(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  LinuxThread& L = s.lx.th[me];
+  LinuxCtx& x = s.lx.ctx[L.ctx];
+  LinuxReq r = x.reqs[t.i];
+  std::int32_t res = 0;
+  bool failed = false;
+  Sub sub = Sub::done;
+  if (!linux_reap(p, r, "io_getevents", &res, &failed, &sub)) return sub != Sub::blocked;
+  linux_check_event_res(r.iocb, res, failed);
+  CollectedEvent ev;
+  ev.ident = r.iocb;
+  ev.udata = res;
+  t.events.push_back(ev);
+  linux_req_unhook(p, x, t.i, true);
+  L.n++;
+  note([&] { return "io_event " + prog.processes[p].job_names[r.iocb] + " res " + linux_res_text(res); });
+  L.sub = SUB_NEXT;
+  return linux_io_getevents_next(op);
+}
+
+// Native aio_suspend over every outstanding clone with the remaining timeout.
+bool Kernel::linux_io_getevents_suspend(const Op& op) {
+  ThreadSt& t = th();
+  int p = t.proc;
+  LinuxThread& L = s.lx.th[me];
+  const LinuxCtx& x = s.lx.ctx[L.ctx];
   int names[kMaxCtxReqs];
   int n = 0;
   for (const LinuxReq& r : x.reqs) names[n++] = r.clone;
