@@ -341,6 +341,11 @@ class Kernel {
   bool linux_io_getevents_suspend(const Op& op);
   bool linux_io_cancel(const Op& op);
   bool linux_io_destroy(const Op& op);
+  bool linux_io_destroy_free();
+  void linux_io_destroy_unhook(bool unmap);
+  bool linux_io_destroy_cancel();
+  bool linux_io_destroy_wait();
+  bool linux_io_destroy_reap();
   // The link step and the syscall's entry: false when the call ended (ENOSYS).
   bool linux_aio_link(const Op& op);
   // LINUX_AIO_LOCK, the list lookup and the context's sx (§D.2), as steps.

@@ -375,98 +375,121 @@ bool Kernel::linux_io_cancel(const Op& op) {
 
 // ---- io_destroy ------------------------------------------------------------------
 
+// io_destroy's steps, one function each: cancel the oldest request natively, wait for
+// it (fixed), reap it, and at the end free the context.
 bool Kernel::linux_io_destroy(const Op& op) {
   ThreadSt& t = th();
-  int p = t.proc;
   LinuxThread& L = s.lx.th[me];
   if (t.ph < LX_WORK) {
     Sub sub = linux_enter(op, true, kDestroy.lock, kDestroy.sx_xlock);
     if (sub != Sub::free) return sub != Sub::blocked;
   }
-  LinuxCtx& x = s.lx.ctx[L.ctx];
-  auto done = [&] {
-    // Release and destroy the sx, unmap the ring, free the context.
-    act(kDestroy.sx_xunlock);
-    int c = L.ctx;
-    LinuxCtx& cx = s.lx.ctx[c];
-    if (cx.ring >= 1) s.lx.rings[p][cx.ring - 1] = LinuxRing{};
-    cx.unlinked = 1;
-    int e = L.err;
-    linux_ctx_sx_xunlock();
-    linux_finish(e, 0);
-    return true;
-  };
   if (t.ph == LX_RELEASE) {
     if (L.err != 0) return linux_release(kDestroy.sx_xunlock, 0);  // lost the race to another io_destroy
-    return done();
+    return linux_io_destroy_free();
   }
+  switch (L.sub) {
+    case SUB_NEXT: return linux_io_destroy_cancel();
+    case SUB_WAIT: return linux_io_destroy_wait();
+    default: return linux_io_destroy_reap();
+  }
+}
+
+// Release and destroy the sx, unmap the ring, free the context.
+bool Kernel::linux_io_destroy_free() {
+  int p = th().proc;
+  LinuxThread& L = s.lx.th[me];
+  act(kDestroy.sx_xunlock);
+  LinuxCtx& cx = s.lx.ctx[L.ctx];
+  if (cx.ring >= 1) s.lx.rings[p][cx.ring - 1] = LinuxRing{};
+  cx.unlinked = 1;
+  int e = L.err;
+  linux_ctx_sx_xunlock();
+  linux_finish(e, 0);
+  return true;
+}
+
+// The oldest request leaves the context (unmap: its clone is unmapped too).
+void Kernel::linux_io_destroy_unhook(bool unmap) {
+  LinuxThread& L = s.lx.th[me];
+  linux_req_unhook(th().proc, s.lx.ctx[L.ctx], 0, unmap);
+  L.sub = SUB_NEXT;
+  L.nph = 0;
+}
+
+// Native aio_cancel on the oldest request's clone; what follows depends on its answer.
+bool Kernel::linux_io_destroy_cancel() {
+  int p = th().proc;
+  LinuxThread& L = s.lx.th[me];
+  const LinuxCtx& x = s.lx.ctx[L.ctx];
   bool f24 = variant(Variant::linux_cancel_leak);
-  auto unhook = [&](bool unmap) {
-    linux_req_unhook(p, x, 0, unmap);
-    L.sub = SUB_NEXT;
-    L.nph = 0;
-  };
-  if (L.sub == SUB_NEXT) {
-    if (x.reqs.empty()) return done();
-    const LinuxReq& r = x.reqs[0];
-    const Proc& pr = s.procs[p];
-    int fd = r.fildes;
-    int result = 0;  // the native aio_cancel failing (EBADF) leaves td_retval at 0
-    if (fd != kNone && pr.fd_kind[fd] != FD_CLOSED) {
-      int kind = pr.fd_kind[fd], target = pr.fd_target[fd];
-      if (aio_cancel_core(p, kind, target, fd, r.clone, &result) == Sub::blocked) return false;
-    } else {
-      act("aio_cancel:fget");
-    }
-    note([&] {
-      return prog.processes[p].job_names[r.iocb] + ": native aio_cancel: " +
-             (result ? std::string(aio_const_name(result)) : std::string("EBADF"));
-    });
-    if (result == 0) {
-      // Neither NOTCANCELED nor ALLDONE: the emulation frees the clone without a reap.
-      if (f24) {
-        unhook(true);
-        return true;
-      }
-      L.sub = SUB_WAIT;  // fixed: wait for the job and reap it
-      L.nph = 0;
+  if (x.reqs.empty()) return linux_io_destroy_free();
+  const LinuxReq& r = x.reqs[0];
+  const Proc& pr = s.procs[p];
+  int fd = r.fildes;
+  int result = 0;  // the native aio_cancel failing (EBADF) leaves td_retval at 0
+  if (fd != kNone && pr.fd_kind[fd] != FD_CLOSED) {
+    int kind = pr.fd_kind[fd], target = pr.fd_target[fd];
+    if (aio_cancel_core(p, kind, target, fd, r.clone, &result) == Sub::blocked) return false;
+  } else {
+    act("aio_cancel:fget");
+  }
+  note([&] {
+    return prog.processes[p].job_names[r.iocb] + ": native aio_cancel: " +
+           (result ? std::string(aio_const_name(result)) : std::string("EBADF"));
+  });
+  if (result == 0) {
+    // Neither NOTCANCELED nor ALLDONE: the emulation frees the clone without a reap.
+    if (f24) {
+      linux_io_destroy_unhook(true);
       return true;
     }
-    if (result == aioc::AIO_NOTCANCELED) {
-      if (f24) {
-        note("Both User Space and Kernel Memory Leaked");
-        unhook(false);  // the clone stays mapped, the native job runs on unreaped
-        return true;
-      }
-      L.sub = SUB_WAIT;  // fixed (S25): wait for it, then reap it
-      L.nph = 0;
-      return true;
-    }
-    if (result == aioc::AIO_CANCELED && f24) {
-      unhook(true);  // F24: no reap; the native job stays on kaio_done
-      return true;
-    }
-    L.sub = SUB_RETURN;
+    L.sub = SUB_WAIT;  // fixed: wait for the job and reap it
     L.nph = 0;
     return true;
   }
-  if (L.sub == SUB_WAIT) {
-    int names[1] = {x.reqs[0].clone};
-    int e = 0;
-    if (L.nph == 0) t.woken = 0;
-    Sub sub = aio_suspend_core(p, names, 1, std::nullopt, L.nph, &e);
-    if (sub != Sub::done) return sub != Sub::blocked;
+  if (result == aioc::AIO_NOTCANCELED) {
+    if (f24) {
+      note("Both User Space and Kernel Memory Leaked");
+      linux_io_destroy_unhook(false);  // the clone stays mapped, the native job runs on unreaped
+      return true;
+    }
+    L.sub = SUB_WAIT;  // fixed (S25): wait for it, then reap it
     L.nph = 0;
-    L.sub = SUB_RETURN;
     return true;
   }
-  // SUB_RETURN: native aio_return reaps the job.
-  LinuxReq r = x.reqs[0];
+  if (result == aioc::AIO_CANCELED && f24) {
+    linux_io_destroy_unhook(true);  // F24: no reap; the native job stays on kaio_done
+    return true;
+  }
+  L.sub = SUB_RETURN;
+  L.nph = 0;
+  return true;
+}
+
+// Fixed (S25): native aio_suspend until the request's job is done.
+bool Kernel::linux_io_destroy_wait() {
+  ThreadSt& t = th();
+  LinuxThread& L = s.lx.th[me];
+  int names[1] = {s.lx.ctx[L.ctx].reqs[0].clone};
+  int e = 0;
+  if (L.nph == 0) t.woken = 0;
+  Sub sub = aio_suspend_core(t.proc, names, 1, std::nullopt, L.nph, &e);
+  if (sub != Sub::done) return sub != Sub::blocked;
+  L.nph = 0;
+  L.sub = SUB_RETURN;
+  return true;
+}
+
+// Native aio_return reaps the job; the request leaves the context.
+bool Kernel::linux_io_destroy_reap() {
+  LinuxThread& L = s.lx.th[me];
+  LinuxReq r = s.lx.ctx[L.ctx].reqs[0];
   std::int32_t res = 0;
   bool failed = false;
   Sub sub = Sub::done;
-  if (!linux_reap(p, r, "io_destroy", &res, &failed, &sub)) return sub != Sub::blocked;
-  unhook(true);
+  if (!linux_reap(th().proc, r, "io_destroy", &res, &failed, &sub)) return sub != Sub::blocked;
+  linux_io_destroy_unhook(true);
   return true;
 }
 
