@@ -230,6 +230,9 @@ class Kernel {
   bool sys_sem_wait(const Op& op);
   bool sys_write_peer(const Op& op);
   bool sys_kld(const Op& op);
+  bool kld_linuxaio(bool load);
+  bool kld_aio_onload();
+  bool kld_aio_unload();
   int aio_swake_cb(int obj);
 
   // Sub-machines shared by several syscalls; each returns a Sub result.

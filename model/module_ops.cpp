@@ -6,44 +6,54 @@ namespace aiomc::model {
 
 bool Kernel::sys_kld(const Op& op) {
   bool load = op.kind == OpKind::kldload;
-  if (op.module == "linuxaio") {
-    act(load ? StepName("kldload:linuxaio") : StepName("kldunload:linuxaio"));
-    std::uint8_t& loaded = s.linuxaio_loaded;
-    // linux_aio_modload's MOD_UNLOAD: EBUSY while the context list is not empty.
-    bool contexts = !s.lx.list.empty();
-    if (load && loaded) {
-      finish_op(err::eexist, 0, kRetNumber);
-    } else if (!load && !loaded) {
-      finish_op(err::enoent, 0, kRetNumber);
-    } else if (!load && contexts) {
-      note("a Linux AIO context exists");  // linux_aio_modevent: EBUSY
-      finish_op(err::ebusy, 0, kRetNumber);
-    } else {
-      loaded = load ? 1 : 0;
-      // Unloading drops the link step's reference on the aio linker file.
-      if (!load) s.lx.linked = 0;
-      finish_op(0, 0, kRetNumber);
-    }
-    return true;
-  }
-  if (load) {
-    act("kldload:aio_onload");
-    if (s.aio_loaded) {
-      finish_op(err::eexist, 0, kRetNumber);
-      return true;
-    }
-    if (!cfg.aio_loadable) {
-      finish_op(err::enoent, 0, kRetNumber);
-      return true;
-    }
-    s.aio_loaded = 1;
-    // aio_onload: kqueue_add_filteropts for EVFILT_AIO and EVFILT_LIO. An occupied
-    // slot gives EEXIST, which aio_onload discards: F20's stale EVFILT_LIO stays.
-    if (s.evfilt_aio_ops == FOPS_NULL) s.evfilt_aio_ops = FOPS_AIO;
-    if (s.evfilt_lio_ops == FOPS_NULL) s.evfilt_lio_ops = FOPS_AIO;
+  if (op.module == "linuxaio") return kld_linuxaio(load);
+  return load ? kld_aio_onload() : kld_aio_unload();
+}
+
+// kldload/kldunload linuxaio: linux_aio_modevent.
+bool Kernel::kld_linuxaio(bool load) {
+  act(load ? StepName("kldload:linuxaio") : StepName("kldunload:linuxaio"));
+  std::uint8_t& loaded = s.linuxaio_loaded;
+  // linux_aio_modload's MOD_UNLOAD: EBUSY while the context list is not empty.
+  bool contexts = !s.lx.list.empty();
+  if (load && loaded) {
+    finish_op(err::eexist, 0, kRetNumber);
+  } else if (!load && !loaded) {
+    finish_op(err::enoent, 0, kRetNumber);
+  } else if (!load && contexts) {
+    note("a Linux AIO context exists");  // linux_aio_modevent: EBUSY
+    finish_op(err::ebusy, 0, kRetNumber);
+  } else {
+    loaded = load ? 1 : 0;
+    // Unloading drops the link step's reference on the aio linker file.
+    if (!load) s.lx.linked = 0;
     finish_op(0, 0, kRetNumber);
+  }
+  return true;
+}
+
+// kldload aio: aio_onload.
+bool Kernel::kld_aio_onload() {
+  act("kldload:aio_onload");
+  if (s.aio_loaded) {
+    finish_op(err::eexist, 0, kRetNumber);
     return true;
   }
+  if (!cfg.aio_loadable) {
+    finish_op(err::enoent, 0, kRetNumber);
+    return true;
+  }
+  s.aio_loaded = 1;
+  // aio_onload: kqueue_add_filteropts for EVFILT_AIO and EVFILT_LIO. An occupied
+  // slot gives EEXIST, which aio_onload discards: F20's stale EVFILT_LIO stays.
+  if (s.evfilt_aio_ops == FOPS_NULL) s.evfilt_aio_ops = FOPS_AIO;
+  if (s.evfilt_lio_ops == FOPS_NULL) s.evfilt_lio_ops = FOPS_AIO;
+  finish_op(0, 0, kRetNumber);
+  return true;
+}
+
+// kldunload aio: aio_unload and the filterops it deletes.
+bool Kernel::kld_aio_unload() {
   act("kldunload:aio_unload");
   if (!s.aio_loaded) {
     finish_op(err::enoent, 0, kRetNumber);
