@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <source_location>
 #include <string>
 #include <type_traits>
 
@@ -40,10 +41,13 @@ class Kernel {
   // ---- reporting ----------------------------------------------------------
   bool tracing() const { return info_ != nullptr; }
   void act(StepName step);
-  // Whether variant v is on; the step that asks is recorded for the steps table's
-  // variants column (a variant site).
-  bool variant(Variant v) const {
-    if (info_) info_->variants |= std::uint64_t{1} << static_cast<int>(v);
+  // Whether variant v is on. The step that asks is recorded for the steps table's
+  // variants column, and the place that asks (a variant site) for the coverage test.
+  bool variant(Variant v, std::source_location site = std::source_location::current()) const {
+    if (info_) {
+      info_->variants |= std::uint64_t{1} << static_cast<int>(v);
+      info_->record_variant_site(static_cast<int>(v), site.file_name(), static_cast<int>(site.line()));
+    }
     return cfg.variants.has(v);
   }
   // Step details for traces. Only a recorded step (info_) keeps them, so a detail

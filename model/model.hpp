@@ -47,6 +47,18 @@ struct StepInfo {
   std::vector<std::uint8_t> steps;
   std::uint32_t locks = 0;
   std::uint64_t variants = 0;
+  // The variant sites the step passed (Kernel::variant): variant, source file, line.
+  struct VariantSite {
+    int variant;
+    const char* file;
+    int line;
+  };
+  std::vector<VariantSite> variant_sites;
+  void record_variant_site(int variant, const char* file, int line) {
+    for (const VariantSite& s : variant_sites)
+      if (s.line == line && s.variant == variant && s.file == file) return;
+    variant_sites.push_back({variant, file, line});
+  }
   bool op_completed = false;
   int thread = -1;
   int op_index = -1;
