@@ -200,13 +200,4 @@ bool Kernel::aio_daemon_complete(int d) {
   return true;
 }
 
-// F12: the KAIO_WAKEUP test and wakeup without P.
-bool Kernel::aio_daemon_kaio_wakeup(int d) {
-  Daemon& dm = s.daemons[d];
-  act("aio_daemon:kaio_wakeup_unlocked");
-  kaio_wakeup(dm.vmspace);
-  dm.ph = AIOD_TOP;
-  return true;
-}
-
 }  // namespace aiomc::model

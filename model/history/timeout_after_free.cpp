@@ -1,0 +1,21 @@
+// F3b `timeout-after-free`: untimeout cancels only the callout the job's handle
+// names; an older one of the same job is left on softclock, stale.
+#include "model/kernel.hpp"
+
+namespace aiomc::model {
+
+// untimeout(process_signal, job, job->timeouthandle) cancels the one callout the
+// handle names, the job's latest. Any earlier callout of the job (F3b: the LIO's,
+// whose handle the job's own timeout overwrote) stays on softclock, now pointing
+// at freed memory.
+void Kernel::untimeout_process_signal(int job) {
+  for (int i = s.callout.size() - 1; i >= 0; --i)
+    if (s.callout[i] == job) {
+      s.callout.erase_at(i);
+      break;
+    }
+  for (std::uint8_t& c : s.callout)
+    if (c == job) c = static_cast<std::uint8_t>(job | kCalloutStale);
+}
+
+}  // namespace aiomc::model
