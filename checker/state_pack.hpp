@@ -26,9 +26,11 @@ class StatePacker {
   // Appends the packed form of buf[0..n) to out.
   void pack(const std::uint8_t* buf, std::size_t n, std::vector<std::uint8_t>& out) const {
     const std::size_t mask_bytes = (n + 7) / 8;
-    const std::size_t start = out.size();
-    out.resize(start + 2 + mask_bytes + n + 8);  // the longest a packing can be, + 8 for whole-word stores
-    std::uint8_t* head = out.data() + start;
+    // Packed in a scratch buffer first: growing `out` to the longest a packing can be
+    // would zero-fill it for every state.
+    thread_local std::vector<std::uint8_t> scratch;
+    if (scratch.size() < 2 + mask_bytes + n + 8) scratch.resize(2 + mask_bytes + n + 8);  // + 8: whole-word stores
+    std::uint8_t* head = scratch.data();
     head[0] = static_cast<std::uint8_t>(n);
     head[1] = static_cast<std::uint8_t>(n >> 8);
     std::uint8_t* mask = head + 2;
@@ -36,23 +38,33 @@ class StatePacker {
     const std::uint8_t* b = base_.data();
     for (std::size_t w = 0; w < mask_bytes; ++w) {
       std::uint64_t x = 0, y = 0;
-      const std::size_t len = std::min<std::size_t>(8, n - 8 * w);
-      std::memcpy(&x, buf + 8 * w, len);
-      std::memcpy(&y, b + 8 * w, len);
+      if (8 * w + 8 <= n) {  // a whole word: fixed-size copies the compiler makes loads
+        std::memcpy(&x, buf + 8 * w, 8);
+        std::memcpy(&y, b + 8 * w, 8);
+      } else {
+        std::memcpy(&x, buf + 8 * w, n - 8 * w);
+        std::memcpy(&y, b + 8 * w, n - 8 * w);
+      }
       x ^= y;
+      if (x == 0) {  // most words of a state are as they were at the start
+        mask[w] = 0;
+        continue;
+      }
       // One bit per nonzero byte of x (little-endian: byte i -> bit i).
       constexpr std::uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL;
       std::uint64_t t = (((x & lo7) + lo7) | x) & ~lo7;
       auto bits = static_cast<std::uint8_t>(((t >> 7) * 0x0102040810204080ULL) >> 56);
       mask[w] = bits;
-      // The nonzero bytes, in order: each byte is stored, the cursor moves past it
-      // only when it counts.
-      for (int i = 0; i < 8; ++i) {
-        *o = static_cast<std::uint8_t>(x >> (8 * i));
-        o += (bits >> i) & 1u;
+      if (bits == 0xFF) {  // all eight differ: one word store
+        std::memcpy(o, &x, 8);
+        o += 8;
+        continue;
       }
+      // The nonzero bytes, in order (few per word: one store each).
+      for (unsigned rest = bits; rest; rest &= rest - 1)
+        *o++ = static_cast<std::uint8_t>(x >> (8 * __builtin_ctz(rest)));
     }
-    out.resize(static_cast<std::size_t>(o - out.data()));
+    out.insert(out.end(), head, o);
   }
   // Unpacks the state at p into buf (room for the longest encoding); returns its length.
   std::size_t unpack(const std::uint8_t* p, std::uint8_t* buf) const {
