@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <concepts>
 #include <memory>
 #include <cstdio>
 #include <exception>
@@ -21,7 +22,9 @@
 
 #include "checker/explorer.hpp"
 #include "checker/fingerprint_set.hpp"
+#include "checker/liveness.hpp"
 #include "checker/state_pack.hpp"
+#include "model/liveness.hpp"
 
 namespace aiomc::checker::detail {
 
@@ -106,6 +109,7 @@ struct Frontier {
     std::uint64_t where;  // arena number in the low 6 bits, offset above
     std::uint32_t node;
     PathKey key;  // the path's position in its level (quiescent counterexamples)
+    std::uint8_t tainted = 0;  // liveness: reached through a safety violation
   };
   std::vector<std::vector<std::uint8_t>> arenas;
   std::vector<Entry> entries;
@@ -164,6 +168,32 @@ struct LevelEntry {
   Key key;
   PathKey path;
   std::uint64_t offset;  // of the packed state in its shard's arena
+  std::uint8_t tainted;
+};
+
+// Liveness: a state reached through a safety violation is kept apart from the same
+// state reached cleanly (another key), so the clean part of the search is exactly the
+// pruned safety search.
+inline std::uint64_t tainted_key(std::uint64_t k) { return (k ^ 0x9e3779b97f4a7c15ULL) * 0xff51afd7ed558ccdULL; }
+inline std::string tainted_key(std::string k) {
+  k.push_back('\x01');
+  return k;
+}
+
+// What the model offers liveness checking (model/liveness.hpp); toy models without it
+// explore safety only.
+template <class M>
+concept HasLiveness = requires(const M& m, const typename M::StateType& s, const std::vector<typename M::SuccessorType>& v) {
+  { m.liveness_obligations(s) } -> std::convertible_to<std::uint64_t>;
+  { m.fair_actors(s, v) } -> std::convertible_to<std::uint32_t>;
+};
+
+// A step recorded for the state graph before its target has a node number.
+template <class Key>
+struct PendingEdge {
+  std::uint32_t src;
+  Key dst;
+  std::uint8_t actor, choice;
 };
 
 template <class Key>
@@ -174,14 +204,14 @@ class LevelMap {
   // Identical keys mean identical states, so only the least path is kept.
   // pack(arena) appends the packed state.
   template <class PackFn>
-  void offer(const Key& k, std::size_t hash, PathKey path, PackFn&& pack) {
+  void offer(const Key& k, std::size_t hash, PathKey path, std::uint8_t tainted, PackFn&& pack) {
     Shard& sh = shards_[hash % kShards];
     std::lock_guard<std::mutex> lock(sh.mu);
     auto [it, inserted] = sh.index.try_emplace(k, static_cast<std::uint32_t>(sh.entries.size()));
     if (inserted) {
       std::uint64_t off = sh.arena.size();
       pack(sh.arena);
-      sh.entries.push_back({k, path, off});
+      sh.entries.push_back({k, path, off, tainted});
     } else if (path < sh.entries[it->second].path) {
       sh.entries[it->second].path = path;
     }
@@ -217,7 +247,7 @@ class LevelMap {
     std::sort(order.begin(), order.end(), [](const Ref& a, const Ref& b) { return a.path < b.path; });
     for (const Ref& r : order) {
       LevelEntry<Key>& e = shards_[r.shard].entries[r.entry];
-      f(std::move(e.key), e.path, (e.offset << 6) | r.shard);
+      f(std::move(e.key), e.path, (e.offset << 6) | r.shard, e.tainted);
     }
     arenas.clear();
     for (Shard& sh : shards_) {
@@ -306,17 +336,36 @@ Result explore_with(const M& m, const Options& opts) {
   // Everything the search holds, in bytes: the visited table with its keys, the
   // parent links, and the frontier (packed states) of the level being expanded
   // together with the next one being built.
-  auto table_bytes = [&] { return visited.bytes() + static_cast<double>(nodes.bytes()); };
   double peak_bytes = 0;
 
   Frontier frontier;
   StatePacker packer;
+  // Liveness: node numbers of visited keys, the state graph, and per worker the steps
+  // of the level whose targets are not numbered yet.
+  constexpr bool kCanLive = HasLiveness<M>;
+  const bool live = kCanLive && opts.liveness;
+  absl::flat_hash_map<Key, std::uint32_t> ids;
+  StateGraph graph;
+  std::vector<std::vector<PendingEdge<Key>>> pending(static_cast<std::size_t>(std::clamp(opts.threads, 1, kMaxThreads)));
+  auto graph_bytes = [&] {
+    if (!live) return 0.0;
+    double b = static_cast<double>(graph.edges.capacity() * sizeof(GraphEdge) + graph.fair.capacity() * 4 +
+                                   graph.obligations.capacity() * 8 + graph.cut.capacity());
+    return b + static_cast<double>(ids.capacity() * (sizeof(std::pair<Key, std::uint32_t>) + 1));
+  };
+  auto table_bytes = [&] { return visited.bytes() + static_cast<double>(nodes.bytes()) + graph_bytes(); };
   {
     S init = m.initial();
     Encoded<M> enc;
     enc.set(m, init);
     packer = StatePacker(enc.buf.data(), enc.n, M::kMaxEncoding);
     visited.insert(KeyOf<Key>::get(m, enc));
+    if (live) {
+      ids.emplace(KeyOf<Key>::get(m, enc), 0);
+      graph.fair.push_back(0);
+      graph.obligations.push_back(0);
+      graph.cut.push_back(0);
+    }
     nodes.push_back({0, 0});
     frontier.entries.push_back({0, 0, {}});
     frontier.arenas.emplace_back();
@@ -339,7 +388,7 @@ Result explore_with(const M& m, const Options& opts) {
   }
   auto interrupted = [&] { return opts.interrupt && opts.interrupt->load(std::memory_order_relaxed); };
   auto found_target = [&] {
-    if (!opts.stop_when_found) return false;
+    if (!opts.stop_when_found || live) return false;
     if (opts.stop_invariant < 0) {
       for (const Candidate& c : best)
         if (c.found) return true;
@@ -360,7 +409,7 @@ Result explore_with(const M& m, const Options& opts) {
     const std::size_t chunk = 64;
     // Expands frontier entry r: its successors, their invariants, the new states.
     auto expand = [&](std::size_t r, std::vector<typename M::SuccessorType>& succ, Encoded<M>& enc,
-                      std::vector<Candidate>& lb, std::uint64_t& local_trans) {
+                      std::vector<Candidate>& lb, std::uint64_t& local_trans, std::vector<PendingEdge<Key>>& edges) {
       const Frontier::Entry& fe = frontier.entries[r];
       if (opts.test_fault_state && fe.node == opts.test_fault_state)
         throw std::logic_error("injected fault at state " + std::to_string(fe.node));
@@ -368,9 +417,16 @@ Result explore_with(const M& m, const Options& opts) {
       const S state = m.decode(enc.buf.data(), n);
       m.successors(state, succ);
       local_trans += succ.size();
+      const bool tainted = fe.tainted != 0;
+      if constexpr (kCanLive) {
+        if (live) {
+          graph.fair[fe.node] = m.fair_actors(state, succ);
+          graph.obligations[fe.node] = m.liveness_obligations(state);
+        }
+      }
       bool progress = false;
       for (const auto& sc : succ) progress = progress || m.is_progress(state, sc.step);
-      if (!progress) {
+      if (!progress && !tainted) {
         model::InvSet q = m.quiescent_violations(state, false, nullptr);
         for (model::Inv inv : q.list()) {
           Candidate c{true, depth, fe.key, fe.node, -1};
@@ -380,24 +436,36 @@ Result explore_with(const M& m, const Options& opts) {
       for (std::size_t i = 0; i < succ.size(); ++i) {
         const auto& sc = succ[i];
         PathKey pk{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)};
+        bool taint_next = tainted;
         if (!sc.violated.empty()) {
-          // S19: a violating state is not expanded.
-          for (model::Inv inv : sc.violated.list()) {
-            Candidate c{true, depth + 1, pk, fe.node, static_cast<int>(i)};
-            if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
+          // S19: a violating state is not expanded (safety); liveness goes past it
+          // (S25) in a tainted copy, except past a panic.
+          if (!tainted)
+            for (model::Inv inv : sc.violated.list()) {
+              Candidate c{true, depth + 1, pk, fe.node, static_cast<int>(i)};
+              if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
+            }
+          if (!live) continue;
+          if (sc.violated.has(model::Inv::no_panic)) {
+            graph.cut[fe.node] = 1;
+            continue;
           }
-          continue;
+          taint_next = true;
         }
         enc.set(m, sc.next);
         Key k = KeyOf<Key>::get(m, enc);
+        if (taint_next) k = tainted_key(std::move(k));
+        if (live) edges.push_back({fe.node, k, sc.step.actor, static_cast<std::uint8_t>(i)});
         if (visited.contains(k)) continue;
-        level.offer(k, KeyOf<Key>::hash(k), pk, [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); });
+        level.offer(k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
+                    [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); });
       }
     };
     auto work = [&](int tid) {
       std::vector<typename M::SuccessorType> succ;
       Encoded<M> enc;
       auto& lb = local_best[static_cast<std::size_t>(tid)];
+      auto& edges = pending[static_cast<std::size_t>(tid)];
       std::uint64_t local_trans = 0;
       for (;;) {
         std::size_t begin = next.fetch_add(chunk);
@@ -406,9 +474,18 @@ Result explore_with(const M& m, const Options& opts) {
         for (std::size_t r = begin; r < end; ++r) {
           // Isolation: an assertion or exception of the model ends this search with
           // an error result instead of terminating the process.
+          const std::size_t edges_before = edges.size();
           try {
-            expand(r, succ, enc, lb, local_trans);
+            expand(r, succ, enc, lb, local_trans, edges);
           } catch (...) {
+            if (live && frontier.entries[r].tainted) {
+              // Past a safety violation the model may meet what it asserts against:
+              // that state is left out of liveness (no obligation, not terminal).
+              edges.resize(edges_before);
+              graph.obligations[frontier.entries[r].node] = 0;
+              graph.cut[frontier.entries[r].node] = 1;
+              continue;
+            }
             failures.record(r, std::current_exception());
             stop = true;
             break;
@@ -438,12 +515,23 @@ Result explore_with(const M& m, const Options& opts) {
     const double level_bytes = level.bytes();
     Frontier next_frontier;
     next_frontier.entries.reserve(fresh);
-    level.drain_sorted(next_frontier.arenas, [&](Key&& key, PathKey path, std::uint64_t where) {
+    level.drain_sorted(next_frontier.arenas, [&](Key&& key, PathKey path, std::uint64_t where, std::uint8_t tainted) {
       auto id = static_cast<std::uint32_t>(nodes.size());
       nodes.push_back({frontier.entries[path.parent_rank].node, static_cast<std::uint8_t>(path.choice)});
+      if (live) {
+        ids.emplace(key, id);
+        graph.fair.push_back(0);
+        graph.obligations.push_back(0);
+        graph.cut.push_back(0);
+      }
       visited.insert(std::move(key));
-      next_frontier.entries.push_back({where, id, path});
+      next_frontier.entries.push_back({where, id, path, tainted});
     });
+    if (live)
+      for (auto& edges : pending) {
+        for (const PendingEdge<Key>& e : edges) graph.edges.push_back({e.src, ids.at(e.dst), e.actor, e.choice});
+        edges.clear();
+      }
     const double held = table_bytes() + frontier.bytes() + level_bytes + static_cast<double>(fresh * sizeof(Frontier::Entry));
     peak_bytes = std::max(peak_bytes, held);
     frontier = std::move(next_frontier);
@@ -511,6 +599,33 @@ Result explore_with(const M& m, const Options& opts) {
     res.error_choices.assign(rev.rbegin(), rev.rend());
   }
   Stats& st = res.stats;
+  if (live && res.error.empty() && bound.empty()) {
+    // S18: fair cycles and terminal states where an obligation stays open. Per
+    // liveness invariant, the lasso whose cycle starts earliest (shortest prefix).
+    const auto live_start = Clock::now();
+    ids = {};
+    LivenessOutcome lo = analyse_liveness(std::move(graph));
+    st.liveness_checked = true;
+    st.graph_edges = lo.edges;
+    st.graph_bytes_per_edge = lo.bytes_per_edge;
+    st.graph_sccs = lo.sccs;
+    for (model::Inv inv : {model::Inv::job_completes, model::Inv::waiter_returns, model::Inv::exit_completes}) {
+      const Lasso* pick = nullptr;
+      for (const Lasso& l : lo.lassos)
+        if (model::obligation_invariant(l.obligation) == inv && (!pick || l.entry < pick->entry)) pick = &l;
+      if (!pick) continue;
+      Counterexample cx;
+      cx.invariant = inv;
+      std::vector<std::uint8_t> rev;
+      path_to(pick->entry, rev);
+      cx.choices.assign(rev.rbegin(), rev.rend());
+      cx.loop_start = static_cast<int>(cx.choices.size());
+      cx.obligation = pick->obligation;
+      cx.choices.insert(cx.choices.end(), pick->cycle.begin(), pick->cycle.end());
+      res.violations.push_back(std::move(cx));
+    }
+    st.liveness_seconds = std::chrono::duration<double>(Clock::now() - live_start).count();
+  }
   st.states = nodes.size();
   st.transitions = transitions.load();
   st.max_depth = depth;

@@ -46,6 +46,11 @@ struct Options {
   // (any invariant when -1) was found; Stats::violations_complete is then false.
   bool stop_when_found = false;
   int stop_invariant = -1;
+  // Liveness (S18, S25): record the state graph (tainted copies of states reached
+  // through a safety violation included, so the graph goes past them while the
+  // safety verdicts stay those of the pruned search) and look for fair cycles and
+  // terminal states where an obligation stays open. Early stop is off.
+  bool liveness = false;
   // Tests only: expanding the state with this node number (> 0) throws std::logic_error.
   std::uint64_t test_fault_state = 0;
 };
@@ -53,10 +58,16 @@ struct Options {
 // A counterexample: the choices from the initial state. The violation happens in
 // the last step (`quiescent` false) or in the state after it (`quiescent` true:
 // deadlock, kevent-delivered).
+// A liveness counterexample is a lasso: `choices` are the prefix and then the cycle,
+// which starts at index `loop_start` (== choices.size() for a terminal state where
+// the obligation stays open: an empty cycle); `obligation` is the open obligation's
+// bit (model/liveness.hpp).
 struct Counterexample {
   model::Inv invariant{};
   std::vector<std::uint8_t> choices;
   bool quiescent = false;
+  int loop_start = -1;  // -1: a safety counterexample
+  int obligation = -1;
 };
 
 struct Stats {
@@ -75,6 +86,14 @@ struct Stats {
   // "interrupted"
   std::string bound_hit;
   bool violations_complete = true;  // false: stopped early once the expected violation was found
+  // Liveness: whether it was checked, the state graph's size (vertices are the states
+  // above), its CSR's bytes per edge, its strongly connected components, and the time
+  // the analysis after the search took.
+  bool liveness_checked = false;
+  std::uint64_t graph_edges = 0;
+  double graph_bytes_per_edge = 0;
+  std::uint64_t graph_sccs = 0;
+  double liveness_seconds = 0;
 };
 
 enum class Verdict { pass, violation, incomplete, error };
@@ -104,6 +123,9 @@ struct Replayed {
   std::uint64_t initial_digest = 0;
   std::vector<ReplayedStep> steps;
   std::vector<model::Violation> violations;  // of the counterexample's invariant, with messages
+  // A lasso: whether the cycle closes (the state after the last step is the state at
+  // loop_start; for an empty cycle, that no step is enabled there).
+  bool loop_closes = false;
 };
 Replayed replay_choices(const model::Model& m, const Counterexample& cx);
 

@@ -114,6 +114,9 @@ void add_check(CLI::App& app, Options& o) {
   c->add_flag("--stats", k.stats, "print search statistics per check");
   c->add_flag("--quiet", k.quiet, "print only checks that are not as expected");
   c->add_flag("--exact", k.exact, "store canonical states (no digest collisions)");
+  c->add_flag("--liveness", k.liveness,
+              "also check job-completes, waiter-returns, exit-completes under fairness (S18); on anyway "
+              "for a scenario whose checks name one of them");
   c->callback([&o] { o.command = Command::check; });
 }
 

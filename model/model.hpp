@@ -95,6 +95,11 @@ class Model {
   // Whether a step counts as progress for S15 (not an idle timeout / rundown poll).
   bool is_progress(const State& s, StepRef step) const;
 
+  // Liveness (model/liveness.hpp, S18): the obligations open in s and the actors weak
+  // fairness applies to in s (bit per actor).
+  std::uint64_t liveness_obligations(const State& s) const;
+  std::uint32_t fair_actors(const State& s, const std::vector<Successor>& succ) const;
+
   Delay delay_of(const State& s, StepRef step) const;
   std::int64_t timeout_ticks(const State& s, StepRef step) const;  // for Delay::timeout
   int disk_object(int disk) const { return disk_objects_[static_cast<std::size_t>(disk)]; }

@@ -16,6 +16,7 @@ struct ViolationRecord {
   std::string message;
   std::string trace_path;  // "" when no trace was written (no --trace-dir): null in JSON
   std::size_t steps = 0;   // the counterexample's length
+  int loop_start = -1;     // a lasso: the index of the cycle's first step
 };
 
 struct CheckRecord {

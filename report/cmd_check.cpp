@@ -100,8 +100,16 @@ std::string stats_text(const checker::Stats& s) {
                 "collision probability %.2g",
                 s.states_per_second, s.bytes_per_state, s.search_bytes_per_state,
                 static_cast<double>(s.peak_bytes) / 1048576.0, s.collision_probability);
+  std::string live;
+  if (s.liveness_checked) {
+    char lb[200];
+    std::snprintf(lb, sizeof lb, "; liveness: state graph %llu edges, %.1f bytes/edge (CSR), %llu SCCs, analysis %.3f s",
+                  static_cast<unsigned long long>(s.graph_edges), s.graph_bytes_per_edge,
+                  static_cast<unsigned long long>(s.graph_sccs), s.liveness_seconds);
+    live = lb;
+  }
   return "states " + std::to_string(s.states) + ", transitions " + std::to_string(s.transitions) +
-         ", max depth " + std::to_string(s.max_depth) + ", " + seconds_text(s.seconds) + ", " + buf;
+         ", max depth " + std::to_string(s.max_depth) + ", " + seconds_text(s.seconds) + ", " + buf + live;
 }
 
 // --- preparing the jobs -------------------------------------------------------
@@ -176,6 +184,17 @@ std::vector<Unit> prepare(const CheckCommandOptions& opts, std::deque<loader::Sc
 }
 
 // The memory bound: --max-memory, else three quarters of physical memory.
+// Whether a check of the scenario names a liveness invariant (liveness is then on for
+// all its checks, so a `pass` check beside it is judged on liveness too).
+bool names_liveness(const loader::Scenario& sc) {
+  for (const loader::Check& c : sc.checks)
+    if (c.invariant)
+      if (const auto inv = model::inv_from_name(*c.invariant))
+        for (const model::InvInfo& i : model::invariant_catalog())
+          if (i.id == *inv && i.kind == "liveness") return true;
+  return false;
+}
+
 std::uint64_t memory_bound_mb(const CheckCommandOptions& opts) {
   if (opts.max_memory_mb) return *opts.max_memory_mb;
   long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
@@ -205,6 +224,7 @@ checker::Options checker_options(const CheckCommandOptions& opts, const CheckJob
   // model assertion would, to prove one failing check does not take the run down.
   if (const char* fault = std::getenv("AIOMC_TEST_FAULT_STATE")) o.test_fault_state = std::strtoull(fault, nullptr, 10);
   // S25: a check that expects a violation stops at the end of the level that found it.
+  o.liveness = opts.liveness || names_liveness(sc);
   if (job.expect == Expect::violation && !opts.all_violations) {
     o.stop_when_found = true;
     if (job.invariant)
@@ -243,6 +263,7 @@ ViolationRecord record_violation(const CheckCommandOptions& opts, const CheckJob
   v.invariant = std::string(model::inv_name(cx.invariant));
   v.message = trace.violation ? trace.violation->message : "";
   v.steps = cx.choices.size();
+  v.loop_start = cx.loop_start;
   if (!opts.trace_dir.empty()) {
     v.trace_path = trace_path(opts, job, v.invariant, trace_names);
     trace.scenario_from_trace = scenario_relative_to_trace(job.scenario->path, v.trace_path);
@@ -254,7 +275,12 @@ ViolationRecord record_violation(const CheckCommandOptions& opts, const CheckJob
 std::string view_of(const model::Model& m, const checker::Counterexample& cx,
                     const ViolationRecord& v) {
   const std::vector<SequenceStep> steps = replay_with_changes(m, cx.choices);
-  const std::string where = cx.quiescent ? " (in the final state)" : "";
+  std::string where = cx.quiescent ? " (in the final state)" : "";
+  if (cx.loop_start >= 0)
+    where = static_cast<std::size_t>(cx.loop_start) == cx.choices.size()
+                ? " (lasso: prefix " + std::to_string(cx.loop_start) + " steps, then nothing can run)"
+                : " (lasso: prefix " + std::to_string(cx.loop_start) + " steps, then steps " +
+                      std::to_string(cx.loop_start) + ".." + std::to_string(cx.choices.size() - 1) + " repeat forever)";
   return "  counterexample for " + v.invariant + ", " + std::to_string(v.steps) + " steps:\n" +
          sequence_view(m, steps, "✗ " + v.invariant + where + ": " + v.message) + "\n";
 }
@@ -279,6 +305,7 @@ JobRun fill_run(const CheckCommandOptions& opts, const CheckJob& job, const mode
   rec.verdict = verdict_name(result.verdict);
   rec.ok = run.outcome == Outcome::ok;
   rec.stats = result.stats;
+  rec.liveness_checked = result.stats.liveness_checked;
   if (result.stats.bound_hit == "interrupted") rec.incomplete = "interrupted";
   for (const checker::Counterexample& cx : result.violations) {
     std::string write_problem;
@@ -376,6 +403,8 @@ std::string job_text(const CheckCommandOptions& opts, const CheckJob* job, const
   }
   for (const ViolationRecord& v : r.violations) {
     out += "    ✗ " + v.invariant + ": " + v.message + " (" + std::to_string(v.steps) + " steps";
+    if (v.loop_start >= 0)
+      out += ": prefix " + std::to_string(v.loop_start) + ", cycle " + std::to_string(v.steps - static_cast<std::size_t>(v.loop_start));
     out += (v.trace_path.empty() ? "" : ", trace " + v.trace_path) + ")\n";
   }
   return out + run.views;

@@ -3,6 +3,7 @@
 
 #include "model/config.hpp"
 #include "model/invariants.hpp"
+#include "model/liveness.hpp"
 #include "model/program.hpp"
 #include "model/steps.hpp"
 #include "loader/capacity.hpp"
@@ -42,7 +43,8 @@ std::string invariants() {
   for (const model::InvInfo& i : model::invariant_catalog())
     rows.push_back(
         {std::string(i.name), std::string(i.kind), yes_no(i.checked), std::string(i.what)});
-  return table(rows);
+  return table(rows) + "\nLiveness (aiomc check --liveness, or a check naming a liveness invariant) assumes " +
+         std::string(model::kFairnessAssumption) + ".\n";
 }
 
 // The rows of the steps table that consult variant v (its variants column).

@@ -30,6 +30,7 @@ struct Replayer {
   std::string run() const;
   std::string step(std::size_t i, model::State& s, std::vector<std::string>& described) const;
   std::string check_quiescent(const model::State& s) const;
+  std::string check_loop(const model::State& s) const;
   void print(std::size_t i, const model::StepInfo& info, const std::string& digest,
              const std::vector<FieldChange>& changes) const;
 };
@@ -79,7 +80,8 @@ std::string Replayer::step(std::size_t i, model::State& s,
   if (at_violation && !violated.has(*invariant))
     diff += "; the trace records a violation of " + trace.violation->invariant +
             " here, replayed " + (violated.empty() ? "none" : violated_text(violated, info));
-  if (!violated.empty() && (!trace.violation || static_cast<int>(i) < trace.violation->step))
+  // A lasso's path may go past safety violations (liveness does not prune, S25).
+  if (!violated.empty() && !trace.loop_start && (!trace.violation || static_cast<int>(i) < trace.violation->step))
     diff +=
         "; replayed a violation the trace does not record here: " + violated_text(violated, info);
   return diff.empty() ? "" : diff.substr(2);
@@ -98,6 +100,23 @@ std::string Replayer::check_quiescent(const model::State& s) const {
          " in the final state, replayed " + found;
 }
 
+// A lasso closes: the state after the last step is the one at loop_start (same
+// digest); an empty cycle: nothing is enabled in the final state.
+std::string Replayer::check_loop(const model::State& s) const {
+  const std::size_t ls = static_cast<std::size_t>(*trace.loop_start);
+  if (ls == trace.steps.size()) {
+    std::vector<model::Successor> succ;
+    m.successors(s, succ);
+    if (succ.empty()) return "";
+    return "the lasso's cycle is empty, but " + std::to_string(succ.size()) + " steps are enabled in the final state";
+  }
+  const std::string at_loop = ls == 0 ? trace.initial_digest : trace.steps[ls - 1].digest;
+  const std::string last = model::format_digest(m.digest(s));
+  if (last == at_loop) return "";
+  return "the cycle does not close: the final state is " + last + ", the state at loop_start " +
+         std::to_string(ls) + " is " + at_loop;
+}
+
 std::string Replayer::run() const {
   model::State s = m.initial();
   const std::string initial = model::format_digest(m.digest(s));
@@ -105,8 +124,15 @@ std::string Replayer::run() const {
     return "initial state: digest recorded " + trace.initial_digest + ", replayed " + initial;
   std::vector<std::string> described = m.describe(s);
   for (std::size_t i = 0; i < trace.steps.size(); ++i) {
+    if (trace.loop_start && static_cast<std::size_t>(*trace.loop_start) == i)
+      out << "──── cycle: steps " << i << ".." << trace.steps.size() - 1 << " repeat forever ────\n";
     const std::string diff = step(i, s, described);
     if (!diff.empty()) return "step " + std::to_string(i) + ": " + diff;
+  }
+  if (trace.loop_start) {
+    if (static_cast<std::size_t>(*trace.loop_start) == trace.steps.size())
+      out << "──── cycle: empty (nothing can run any more) ────\n";
+    return check_loop(s);
   }
   if (trace.violation && trace.violation->quiescent) return check_quiescent(s);
   return "";
@@ -187,7 +213,11 @@ int replay_command(const ReplayCommandOptions& opts, std::ostream& out, std::ost
     return kExitFailed;
   }
   out << "\nmatched: " << trace.steps.size() << " steps, every digest as recorded";
-  if (trace.violation)
+  if (trace.violation && trace.loop_start)
+    out << "; the lasso closes (cycle from step " << *trace.loop_start << ", "
+        << trace.steps.size() - static_cast<std::size_t>(*trace.loop_start) << " steps); "
+        << trace.violation->invariant << " violated as recorded";
+  else if (trace.violation)
     out << "; " << trace.violation->invariant << " violated "
         << (trace.violation->quiescent ? "in the final state"
                                        : "at step " + std::to_string(trace.violation->step))

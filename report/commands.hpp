@@ -45,6 +45,9 @@ struct CheckCommandOptions {
   bool stats = false;  // states, transitions, depth, time, states/s, bytes/state per check
   bool quiet = false;  // only checks that are not ok, no message-sequence views
   bool exact = false;  // the checker keeps canonical states (no digest collisions)
+  // Liveness under fairness (S18) for every check; it is on anyway for the checks of a
+  // scenario whose checks name a liveness invariant.
+  bool liveness = false;
 };
 int check_command(const CheckCommandOptions& opts, std::ostream& out, std::ostream& err);
 

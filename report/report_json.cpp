@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/liveness.hpp"
 #include "report/exit_codes.hpp"
 
 namespace aiomc::report {
@@ -30,6 +31,12 @@ ojson stats_json(const checker::Stats& s) {
   j["peak_bytes"] = s.peak_bytes;
   j["collision_probability"] = s.collision_probability;
   j["bound_hit"] = s.bound_hit.empty() ? ojson(nullptr) : ojson(s.bound_hit);
+  if (s.liveness_checked) {
+    j["graph_edges"] = s.graph_edges;
+    j["graph_bytes_per_edge"] = s.graph_bytes_per_edge;
+    j["graph_sccs"] = s.graph_sccs;
+    j["liveness_seconds"] = s.liveness_seconds;
+  }
   return j;
 }
 
@@ -55,11 +62,13 @@ ojson record_json(const CheckRecord& r) {
     vj["message"] = v.message;
     vj["trace"] = v.trace_path.empty() ? ojson(nullptr) : ojson(v.trace_path);
     vj["steps"] = v.steps;
+    if (v.loop_start >= 0) vj["loop_start"] = v.loop_start;
     j["violations"].push_back(vj);
   }
   j["violations_complete"] = r.stats.violations_complete;
   j["stats"] = stats_json(r.stats);
   j["liveness_checked"] = r.liveness_checked;
+  if (r.liveness_checked) j["fairness"] = std::string(model::kFairnessAssumption);
   return j;
 }
 

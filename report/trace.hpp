@@ -45,6 +45,11 @@ struct Trace {
   std::optional<std::uint64_t> seed;  // `run`'s seed; nullopt (null) for `check`
   std::string initial_digest;
   bool minimal = false;  // a checker's shortest counterexample
+  // A liveness counterexample (a lasso): the index of the cycle's first step; the
+  // cycle runs from there to the last step and closes on the state before it (S18).
+  // Equal to the number of steps: an empty cycle, the final state can do nothing.
+  // The violation is then recorded at step = the number of steps.
+  std::optional<int> loop_start;
   std::vector<TraceStep> steps;
   std::optional<TraceViolation> violation;
 };

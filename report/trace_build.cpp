@@ -61,7 +61,11 @@ Trace trace_from_counterexample(const loader::Scenario& scenario,
   v.invariant = std::string(model::inv_name(cx.invariant));
   v.quiescent = cx.quiescent;
   const int n = static_cast<int>(t.steps.size());
-  v.step = cx.quiescent ? n : (n > 0 ? n - 1 : 0);
+  v.step = cx.quiescent || cx.loop_start >= 0 ? n : (n > 0 ? n - 1 : 0);
+  if (cx.loop_start >= 0) {
+    t.loop_start = cx.loop_start;
+    v.quiescent = true;  // the violation is of the whole lasso, recorded after its last step
+  }
   for (const model::Violation& viol : replayed.violations)
     if (viol.invariant == cx.invariant) {
       v.message = viol.message;

@@ -159,6 +159,13 @@ std::string parse_trace_text(const std::string& text, const std::string& path_fo
     for (std::size_t i = 0; i < steps.size(); ++i)
       out.steps.push_back(read_step(steps[i], "/steps/" + std::to_string(i), static_cast<int>(i)));
     out.violation = read_violation(root, out.steps.size());
+    if (root.contains("loop_start")) {
+      const json& ls = root["loop_start"];
+      if (!ls.is_number_integer() || ls.get<std::int64_t>() < 0 || ls.get<std::int64_t>() > static_cast<std::int64_t>(out.steps.size()))
+        mismatch("/loop_start", ls, "the index of the cycle's first step, from 0 to " + std::to_string(out.steps.size()));
+      if (!out.violation) mismatch("/violation", root["violation"], "the liveness violation the lasso shows");
+      out.loop_start = static_cast<int>(ls.get<std::int64_t>());
+    }
   } catch (const Malformed& m) {
     return path_for_messages + ": " + m.message;
   }

@@ -20,9 +20,11 @@
 
 #include "loader/scenario.hpp"
 #include "model/invariants.hpp"
+#include "model/liveness.hpp"
 #include "report/junit.hpp"
 #include "report/state_diff.hpp"
 #include "report/trace.hpp"
+#include "model/liveness.hpp"
 #include "tests/cli_support.hpp"
 
 namespace {
@@ -236,10 +238,14 @@ TEST_CASE("list invariants prints exactly the catalog's ids", "[cli][list]") {
   std::string line;
   std::getline(lines, line);  // the header
   std::vector<std::string> listed;
-  while (std::getline(lines, line)) listed.push_back(line.substr(0, line.find(' ')));
+  while (std::getline(lines, line) && !line.empty()) listed.push_back(line.substr(0, line.find(' ')));
   std::vector<std::string> catalog;
   for (const model::InvInfo& i : model::invariant_catalog()) catalog.emplace_back(i.name);
   REQUIRE(listed == catalog);
+  // After a blank line: the fairness assumption liveness is checked under (S18).
+  REQUIRE(std::getline(lines, line));
+  REQUIRE(line == "Liveness (aiomc check --liveness, or a check naming a liveness invariant) assumes " +
+                      std::string(model::kFairnessAssumption) + ".");
 }
 
 TEST_CASE("list variants and ops; an unknown list is a usage error", "[cli][list]") {
