@@ -179,8 +179,6 @@ TEST_CASE("every variant site is reached by a bundled scenario with its variant 
       {{"lio-split-path-check", "lio_split_notify owns it"},
        "under F3 every LIO signal goes through lio_split_notify and process_signal; lio_notify is not "
        "reached with LIOJ_SIGNAL set and unposted in any bundled scenario (kept as the guard it is)"},
-      {{"linux-getevents-spin", "if (variant(Variant::linux_getevents_spin)) {"},
-       "F23 is a spin, which only a liveness check sees; until liveness exists no check can expect it"},
   };
   auto line_text = [](const Site& site) {
     for (const auto& e : fs::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/model")) {
