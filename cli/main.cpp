@@ -17,6 +17,7 @@
 #include "report/files.hpp"
 #include "report/commands.hpp"
 #include "report/exit_codes.hpp"
+#include "report/provenance.hpp"
 
 namespace {
 
@@ -147,7 +148,7 @@ int dispatch(const Options& o) {
 
 int main(int argc, char** argv) {
   CLI::App app{"aiomc: simulator and model checker for FreeBSD's AIO/kqueue kernel code", "aiomc"};
-  app.set_version_flag("--version", kAiomcVersion);
+  app.set_version_flag("--version", aiomc::report::version_text());
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return "aiomc: " + std::string(e.what()) + "\nRun with --help for more information.\n";
