@@ -93,6 +93,10 @@ void add_check(CLI::App& app, Options& o) {
   c->add_option("--report", k.report_file, "write the JSON report (aiomc-report/1) to FILE");
   c->add_option("--junit", k.junit_file, "write JUnit XML to FILE");
   c->add_option("--trace-dir", k.trace_dir, "write a trace per counterexample into DIR");
+  c->add_option("--sarif", k.sarif_file, "write SARIF 2.1.0 (for code-scanning views) to FILE");
+  c->add_option("--annotate", k.annotate,
+                "print CI annotations for problems: github (::error file=...,line=...::)")
+      ->check(CLI::IsMember({"github"}));
   c->add_option("--max-states", k.max_states, "bound on states (overrides the scenario's)")
       ->check(whole_number(std::numeric_limits<std::uint64_t>::max()) & positive());
   c->add_option("--max-depth", k.max_depth, "bound on depth (overrides the scenario's)")
