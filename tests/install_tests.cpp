@@ -100,3 +100,16 @@ TEST_CASE("cmake --install: a moved install tree checks its bundled scenarios", 
   CHECK(check.out.find(" failed, 0 incomplete") != std::string::npos);
   CHECK(check.out.find(" 0 failed") != std::string::npos);
 }
+
+TEST_CASE("the README shows the CI examples as they are in examples/ci/", "[install][readme]") {
+  const std::string readme = slurp(fs::path(AIOMC_SOURCE_DIR) / "README.md");
+  for (const char* f : {"github-workflow.yml", "gitlab-ci.yml"}) {
+    INFO(f);
+    const std::string text = slurp(fs::path(AIOMC_SOURCE_DIR) / "examples/ci" / f);
+    REQUIRE(text.size() > 200);
+    CHECK(readme.find("```yaml\n" + text + "```\n") != std::string::npos);
+    // Artifacts kept and the exit codes that fail the job.
+    CHECK(text.find("--junit aiomc-out/junit.xml") != std::string::npos);
+    CHECK(text.find("--sarif aiomc-out/aiomc.sarif") != std::string::npos);
+  }
+}
