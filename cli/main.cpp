@@ -13,16 +13,23 @@
 #include <CLI/CLI.hpp>
 
 #include "checker/explorer.hpp"
+#include "cli/completion.hpp"
+#include "model/config.hpp"
 #include "loader/suggest.hpp"
 #include "report/files.hpp"
 #include "report/commands.hpp"
 #include "report/exit_codes.hpp"
+#include "report/provenance.hpp"
 
 namespace {
 
 using namespace aiomc::report;
 
 enum class Command { none, run, check, replay, list };
+
+// The words some options accept: what validates them also completes them.
+const std::vector<std::string> kListWhat = {"invariants", "variants", "ops", "limits", "steps"};
+const std::vector<std::string> kAnnotateKinds = {"github"};
 
 struct Options {
   Command command = Command::none;
@@ -92,6 +99,10 @@ void add_check(CLI::App& app, Options& o) {
   c->add_option("--report", k.report_file, "write the JSON report (aiomc-report/1) to FILE");
   c->add_option("--junit", k.junit_file, "write JUnit XML to FILE");
   c->add_option("--trace-dir", k.trace_dir, "write a trace per counterexample into DIR");
+  c->add_option("--sarif", k.sarif_file, "write SARIF 2.1.0 (for code-scanning views) to FILE");
+  c->add_option("--annotate", k.annotate,
+                "print CI annotations for problems: github (::error file=...,line=...::)")
+      ->check(CLI::IsMember(kAnnotateKinds));
   c->add_option("--max-states", k.max_states, "bound on states (overrides the scenario's)")
       ->check(whole_number(std::numeric_limits<std::uint64_t>::max()) & positive());
   c->add_option("--max-depth", k.max_depth, "bound on depth (overrides the scenario's)")
@@ -131,7 +142,7 @@ void add_list(CLI::App& app, Options& o) {
   CLI::App* c = app.add_subcommand("list", "print a catalog from the code");
   c->add_option("what", o.list.what, "invariants, variants, ops, limits or steps")
       ->required()
-      ->check(CLI::IsMember({"invariants", "variants", "ops", "limits", "steps"}));
+      ->check(CLI::IsMember(kListWhat));
   c->callback([&o] { o.command = Command::list; });
 }
 
@@ -150,7 +161,9 @@ int dispatch(const Options& o) {
 
 int main(int argc, char** argv) {
   CLI::App app{"aiomc: simulator and model checker for FreeBSD's AIO/kqueue kernel code", "aiomc"};
-  app.set_version_flag("--version", kAiomcVersion);
+  app.set_version_flag("--version", aiomc::report::version_text());
+  // Every subcommand's options in one text: what help2man makes the man page from.
+  app.set_help_all_flag("--help-all", "Print help for every subcommand and exit");
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return "aiomc: " + std::string(e.what()) + "\nRun with --help for more information.\n";
@@ -160,6 +173,16 @@ int main(int argc, char** argv) {
   add_check(app, options);
   add_replay(app, options);
   add_list(app, options);
+  if (argc == 2 && std::string_view(argv[1]) == "--bash-completion") {
+    std::vector<std::string> variants = {"fixed"};
+    for (const auto& v : aiomc::model::variant_catalog()) variants.emplace_back(v.name);
+    for (const auto& e : aiomc::model::era_catalog()) variants.emplace_back(e.name);
+    std::cout << aiomc::cli::bash_completion(app, {{"list", kListWhat},
+                                                   {"check --annotate", kAnnotateKinds},
+                                                   {"check --variant", variants},
+                                                   {"run --variant", variants}});
+    return kExitOk;
+  }
   // A mistyped subcommand gets a suggestion (CLI11 alone says only that it is extra).
   if (argc > 1 && argv[1][0] != '-') {
     const std::string word = argv[1];

@@ -37,7 +37,14 @@ struct Scenario {
   Bounds bounds;
   std::string digest;  // 16 lowercase hex digits: XXH64 (seed 0) of the file's bytes
   std::vector<std::string> warnings;  // "FILE: /pointer: job 'x' is never submitted in process 'app'"
+  std::string text;  // the file's bytes, to locate a JSON pointer after loading (line_of)
 };
+
+// The line (1-based) where the value at `pointer` starts in the scenario's text, or
+// its nearest ancestor's; 1 at worst. One pass over the text per call.
+int line_of(const Scenario& scenario, const std::string& pointer);
+// The line of a LoadError message ("FILE: /ptr (line L, column C): ..."); 0 if it has none.
+int line_in_message(const std::string& message);
 
 struct LoadError {
   std::string message;

@@ -162,6 +162,7 @@ Scenario read_scenario(const std::string& text, const std::string& path) {
   s.bounds = detail::read_bounds(r, root.get("bounds"));
   detail::check_capacities(r, s);
   s.digest = digest_of(text);
+  s.text = text;
   return s;
 }
 

@@ -11,17 +11,33 @@
 
 namespace aiomc::report {
 
+// One step of a counterexample as SARIF's codeFlow shows it: who moved, the kernel
+// function and section, and (for a user thread's step) the op it ran.
+struct FlowStep {
+  std::string actor, action, detail, digest;
+  std::string pointer;  // the op's JSON pointer; "" for a step no user thread took
+  int line = 0;         // the op's line in the scenario file; 0 with no pointer
+};
+
 struct ViolationRecord {
   std::string invariant;
   std::string message;
   std::string trace_path;  // "" when no trace was written (no --trace-dir): null in JSON
   std::size_t steps = 0;   // the counterexample's length
   int loop_start = -1;     // a lasso: the index of the cycle's first step
+  // Where the violation is located (report/locate.hpp): the op whose step violated it
+  // (or the op in progress), else the check; with the counterexample's steps.
+  std::string pointer;
+  int line = 0;
+  std::vector<FlowStep> flow;
 };
 
 struct CheckRecord {
   std::string scenario;              // the scenario's path as given
   std::string check_pointer;         // "/checks/0"; "" for --variant or the implied check
+  // The check's line in the scenario file (1 for --variant or the implied check); for a
+  // file that could not be loaded, the line its message names (0: none).
+  int line = 0;
   std::vector<std::string> variant;  // [] for fixed (S19)
   std::string expected;              // "pass", "violation", "incomplete"
   std::optional<std::string> expected_invariant;

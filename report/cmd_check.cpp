@@ -23,7 +23,10 @@
 #include "report/exit_codes.hpp"
 #include "report/files.hpp"
 #include "report/interrupt.hpp"
+#include "report/annotate.hpp"
 #include "report/junit.hpp"
+#include "report/sarif.hpp"
+#include "report/locate.hpp"
 #include "report/report_json.hpp"
 #include "report/scenario_files.hpp"
 #include "report/scenario_setup.hpp"
@@ -129,6 +132,7 @@ CheckRecord bad_input_record(const std::string& file, const std::string& message
   r.ok = false;
   r.error = message;
   r.internal = false;
+  r.line = loader::line_in_message(message);
   return r;
 }
 
@@ -264,6 +268,7 @@ ViolationRecord record_violation(const CheckCommandOptions& opts, const CheckJob
   v.message = trace.violation ? trace.violation->message : "";
   v.steps = cx.choices.size();
   v.loop_start = cx.loop_start;
+  locate_violation(*job.scenario, m, replayed, job.pointer, v);
   if (!opts.trace_dir.empty()) {
     v.trace_path = trace_path(opts, job, v.invariant, trace_names);
     trace.scenario_from_trace = scenario_relative_to_trace(job.scenario->path, v.trace_path);
@@ -290,6 +295,7 @@ CheckRecord record_of(const CheckJob& job) {
   CheckRecord rec;
   rec.scenario = job.scenario->path;
   rec.check_pointer = job.pointer;
+  rec.line = loader::line_of(*job.scenario, job.pointer);
   rec.variant = job.variants.ids;
   rec.expected = expect_name(job.expect);
   rec.expected_invariant = job.invariant;
@@ -363,6 +369,7 @@ JobRun run_job(const CheckCommandOptions& opts, const CheckJob& job, double budg
     run.outcome = Outcome::error;
     run.record = bad_input_record(job.scenario->path, internal_error_text(e.what()));
     run.record.check_pointer = job.pointer;
+    run.record.line = loader::line_of(*job.scenario, job.pointer);
     run.record.variant = job.variants.ids;
     run.record.expected = expect_name(job.expect);
     run.record.expected_invariant = job.invariant;
@@ -492,9 +499,14 @@ int check_command(const CheckCommandOptions& opts, std::ostream& out, std::ostre
     err << "aiomc: interrupted by signal " << interrupt_signal()
         << ": partial statistics above; the report and JUnit say \"incomplete\": \"interrupted\"\n";
   }
+  if (opts.annotate == "github") out << github_annotations(records);
   out << summary(outcomes);
   if (!opts.report_file.empty()) {
     const std::string p = write_text_file(opts.report_file, report_to_json_text(records, notes));
+    if (problem.empty()) problem = p;
+  }
+  if (!opts.sarif_file.empty()) {
+    const std::string p = write_text_file(opts.sarif_file, sarif_json_text(records));
     if (problem.empty()) problem = p;
   }
   if (!opts.junit_file.empty()) {

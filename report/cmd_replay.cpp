@@ -195,6 +195,15 @@ int replay_command(const ReplayCommandOptions& opts, std::ostream& out, std::ost
       << "scenario: " << sc.path << " (" << sc.name << ")\n"
       << "variant:  " << variant_label(trace.variant, ", ") << "\n";
   if (trace.seed) out << "seed:     " << *trace.seed << "\n";
+  if (trace.provenance) {
+    out << "written:  aiomc " << trace.provenance->aiomc_version << ", git " << trace.provenance->git_revision
+        << ", catalog " << trace.provenance->catalog_digest << "\n";
+    const Provenance here = provenance();
+    if (trace.provenance->catalog_digest != here.catalog_digest)
+      err << "aiomc: note: " << opts.trace_file << ": written with catalog digest " << trace.provenance->catalog_digest
+          << ", this aiomc has " << here.catalog_digest
+          << " (steps or variants may differ; a divergence may come from that)\n";
+  }
   if (sc.digest != trace.scenario_digest) {
     out << "DIVERGED: the scenario is not the one the trace was recorded from (scenario_digest "
         << trace.scenario_digest << ", file digest " << sc.digest << ")\n";

@@ -13,6 +13,7 @@
 #include "report/step_text.hpp"
 #include "report/timeline.hpp"
 #include "report/trace.hpp"
+#include "report/provenance.hpp"
 #include "report/trace_json.hpp"
 
 namespace aiomc::report {
@@ -97,6 +98,7 @@ std::string json_output(const model::Model& m, const loader::Scenario& sc, const
   j["end"] = end_name(r.end);
   if (!r.error.empty()) j["error"] = r.error;
   j["initial_digest"] = trace.initial_digest;
+  j["provenance"] = provenance_json(provenance());
   j["steps"] = ojson::array();
   for (const TraceStep& s : trace.steps) j["steps"].push_back(trace_step_json(s));
   j["results"] = op_results_json(m, r);

@@ -34,6 +34,8 @@ struct CheckCommandOptions {
   std::vector<std::string> inputs;    // files and directories (every *.json below, sorted)
   std::vector<std::string> variants;  // empty: run each scenario's own checks
   std::string report_file, junit_file, trace_dir;
+  std::string sarif_file;  // SARIF 2.1.0 (report/sarif.hpp); "" = none
+  std::string annotate;    // "github": workflow-command annotations on `out` (report/annotate.hpp)
   // Unset: the scenario's "bounds", else no bound.
   std::optional<std::uint64_t> max_states, max_depth;
   std::optional<double> max_seconds;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "report/provenance.hpp"
 #include "report/variants.hpp"
 
 namespace aiomc::report {
@@ -83,6 +84,12 @@ std::string junit_xml(const std::vector<CheckRecord>& records) {
   out += "<testsuites name=\"aiomc check\" tests=\"" + std::to_string(records.size()) +
          "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
          "\" time=\"" + seconds_text(seconds) + "\">\n";
+  // Which aiomc ran the checks, as each suite's properties.
+  const Provenance p = provenance();
+  const std::string properties = "    <properties>\n      <property name=\"aiomc_version\" value=\"" +
+                                 xml_escape(p.aiomc_version) + "\"/>\n      <property name=\"git_revision\" value=\"" +
+                                 xml_escape(p.git_revision) + "\"/>\n      <property name=\"catalog_digest\" value=\"" +
+                                 xml_escape(p.catalog_digest) + "\"/>\n    </properties>\n";
   for (std::size_t i = 0; i < records.size();) {
     std::size_t end = i, suite_failures = 0, suite_errors = 0;
     double suite_seconds = 0;
@@ -94,6 +101,7 @@ std::string junit_xml(const std::vector<CheckRecord>& records) {
     out += "  <testsuite name=\"" + xml_escape(records[i].scenario) + "\" tests=\"" +
            std::to_string(end - i) + "\" failures=\"" + std::to_string(suite_failures) +
            "\" errors=\"" + std::to_string(suite_errors) + "\" time=\"" + seconds_text(suite_seconds) + "\">\n";
+    out += properties;
     for (; i < end; ++i) out += testcase(records[i]);
     out += "  </testsuite>\n";
   }

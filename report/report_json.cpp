@@ -7,6 +7,7 @@
 
 #include "model/liveness.hpp"
 #include "report/exit_codes.hpp"
+#include "report/provenance.hpp"
 
 namespace aiomc::report {
 namespace {
@@ -78,6 +79,7 @@ std::string report_to_json_text(const std::vector<CheckRecord>& records, const R
   ojson doc;
   doc["format"] = "aiomc-report/1";
   doc["aiomc_version"] = kAiomcVersion;
+  doc["provenance"] = provenance_json(provenance());
   if (!notes.incomplete.empty()) doc["incomplete"] = notes.incomplete;
   if (!notes.skipped.empty()) {
     doc["skipped"] = ojson::array();

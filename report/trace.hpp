@@ -11,6 +11,7 @@
 
 #include "checker/explorer.hpp"
 #include "loader/scenario.hpp"
+#include "report/provenance.hpp"
 #include "sim/simulator.hpp"
 
 namespace aiomc::report {
@@ -52,6 +53,9 @@ struct Trace {
   std::optional<int> loop_start;
   std::vector<TraceStep> steps;
   std::optional<TraceViolation> violation;
+  // Which aiomc wrote it (report/provenance.hpp; since issue 15): written from this
+  // build, read back when present (nullopt for older traces, which replay the same).
+  std::optional<Provenance> provenance;
 };
 
 // The trace of a simulated run (minimal false, seed set). A run's first violation

@@ -23,6 +23,7 @@ Trace header(const loader::Scenario& scenario, const std::vector<std::string>& v
   t.scenario_digest = scenario.digest;
   t.variant = variant_ids;
   t.initial_digest = model::format_digest(initial_digest);
+  t.provenance = provenance();
   return t;
 }
 

@@ -122,6 +122,13 @@ void read_header(const json& root, Trace& t) {
   const json& minimal = required(root, "", "minimal");
   if (!minimal.is_boolean()) mismatch("/minimal", minimal, "true or false");
   t.minimal = minimal.get<bool>();
+  // Optional (traces before issue 15 have none); unknown keys inside are allowed.
+  if (root.contains("provenance")) {
+    const json& p = root["provenance"];
+    require_object(p, "/provenance", "the provenance");
+    t.provenance = Provenance{string_at(p, "/provenance", "aiomc_version"), string_at(p, "/provenance", "git_revision"),
+                              string_at(p, "/provenance", "catalog_digest")};
+  }
 }
 
 std::string syntax_error(const std::string& text, const json::parse_error& e) {

@@ -49,6 +49,7 @@ std::string trace_to_json_text(const Trace& trace) {
   head["initial_digest"] = trace.initial_digest;
   head["minimal"] = trace.minimal;
   if (trace.loop_start) head["loop_start"] = *trace.loop_start;
+  if (trace.provenance) head["provenance"] = provenance_json(*trace.provenance);
   std::string out = "{\n";
   for (const auto& [key, value] : head.items())
     out += "  " + compact_json(key) + ": " + compact_json(value) + ",\n";
