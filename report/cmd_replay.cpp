@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "model/model.hpp"
+#include "replay/engine.hpp"
 #include "report/commands.hpp"
 #include "report/exit_codes.hpp"
 #include "report/scenario_setup.hpp"
@@ -28,9 +29,9 @@ struct Replayer {
 
   // Each returns "" when it matched, otherwise what differed.
   std::string run() const;
-  std::string step(std::size_t i, model::State& s, std::vector<std::string>& described) const;
-  std::string check_quiescent(const model::State& s) const;
-  std::string check_loop(const model::State& s) const;
+  std::string step(std::size_t i, replay::Engine& engine, std::vector<std::string>& described) const;
+  std::string check_quiescent(replay::Engine& engine) const;
+  std::string check_loop(replay::Engine& engine) const;
   void print(std::size_t i, const model::StepInfo& info, const std::string& digest,
              const std::vector<FieldChange>& changes) const;
 };
@@ -53,20 +54,18 @@ void Replayer::print(std::size_t i, const model::StepInfo& info, const std::stri
   for (const FieldChange& c : changes) out << "        " << format_change(c) << "\n";
 }
 
-std::string Replayer::step(std::size_t i, model::State& s,
+std::string Replayer::step(std::size_t i, replay::Engine& engine,
                            std::vector<std::string>& described) const {
   const TraceStep& rec = trace.steps[i];
-  std::vector<model::Successor> succ;
-  m.successors(s, succ);
-  if (rec.choice < 0 || rec.choice >= static_cast<std::int64_t>(succ.size()))
+  const std::size_t enabled = engine.enabled().size();
+  if (rec.choice < 0 || rec.choice >= static_cast<std::int64_t>(enabled))
     return "choice " + std::to_string(rec.choice) + " is not an enabled step (" +
-           std::to_string(succ.size()) + " enabled)";
-  model::InvSet violated;
-  model::StepInfo info;
-  if (!m.apply(s, succ[static_cast<std::size_t>(rec.choice)].step, &violated, &info))
-    throw std::logic_error("replay: an enabled step could not be applied");
-  const std::string digest = model::format_digest(m.digest(s));
-  std::vector<std::string> after = m.describe(s);
+           std::to_string(enabled) + " enabled)";
+  replay::Taken taken = engine.take(static_cast<std::size_t>(rec.choice));
+  const model::InvSet& violated = taken.violated;
+  const model::StepInfo& info = taken.info;
+  const std::string digest = model::format_digest(engine.digest());
+  std::vector<std::string> after = m.describe(engine.state());
   print(i, info, digest, diff_states(described, after));
   described = std::move(after);
   std::string diff;
@@ -87,13 +86,9 @@ std::string Replayer::step(std::size_t i, model::State& s,
   return diff.empty() ? "" : diff.substr(2);
 }
 
-std::string Replayer::check_quiescent(const model::State& s) const {
-  std::vector<model::Successor> succ;
-  m.successors(s, succ);
-  bool progress = false;
-  for (const model::Successor& x : succ) progress = progress || m.is_progress(s, x.step);
+std::string Replayer::check_quiescent(replay::Engine& engine) const {
   std::vector<model::Violation> messages;
-  const model::InvSet q = m.quiescent_violations(s, progress, &messages);
+  const model::InvSet q = engine.end_violations(&messages);
   if (q.has(*invariant)) return "";
   std::string found = q.empty() ? "none" : violated_text(q, model::StepInfo{});
   return "the trace records a violation of " + trace.violation->invariant +
@@ -102,39 +97,38 @@ std::string Replayer::check_quiescent(const model::State& s) const {
 
 // A lasso closes: the state after the last step is the one at loop_start (same
 // digest); an empty cycle: nothing is enabled in the final state.
-std::string Replayer::check_loop(const model::State& s) const {
+std::string Replayer::check_loop(replay::Engine& engine) const {
   const std::size_t ls = static_cast<std::size_t>(*trace.loop_start);
   if (ls == trace.steps.size()) {
-    std::vector<model::Successor> succ;
-    m.successors(s, succ);
-    if (succ.empty()) return "";
-    return "the lasso's cycle is empty, but " + std::to_string(succ.size()) + " steps are enabled in the final state";
+    const std::size_t enabled = engine.enabled().size();
+    if (enabled == 0) return "";
+    return "the lasso's cycle is empty, but " + std::to_string(enabled) + " steps are enabled in the final state";
   }
   const std::string at_loop = ls == 0 ? trace.initial_digest : trace.steps[ls - 1].digest;
-  const std::string last = model::format_digest(m.digest(s));
+  const std::string last = model::format_digest(engine.digest());
   if (last == at_loop) return "";
   return "the cycle does not close: the final state is " + last + ", the state at loop_start " +
          std::to_string(ls) + " is " + at_loop;
 }
 
 std::string Replayer::run() const {
-  model::State s = m.initial();
-  const std::string initial = model::format_digest(m.digest(s));
+  replay::Engine engine(m);
+  const std::string initial = model::format_digest(engine.digest());
   if (initial != trace.initial_digest)
     return "initial state: digest recorded " + trace.initial_digest + ", replayed " + initial;
-  std::vector<std::string> described = m.describe(s);
+  std::vector<std::string> described = m.describe(engine.state());
   for (std::size_t i = 0; i < trace.steps.size(); ++i) {
     if (trace.loop_start && static_cast<std::size_t>(*trace.loop_start) == i)
       out << "──── cycle: steps " << i << ".." << trace.steps.size() - 1 << " repeat forever ────\n";
-    const std::string diff = step(i, s, described);
+    const std::string diff = step(i, engine, described);
     if (!diff.empty()) return "step " + std::to_string(i) + ": " + diff;
   }
   if (trace.loop_start) {
     if (static_cast<std::size_t>(*trace.loop_start) == trace.steps.size())
       out << "──── cycle: empty (nothing can run any more) ────\n";
-    return check_loop(s);
+    return check_loop(engine);
   }
-  if (trace.violation && trace.violation->quiescent) return check_quiescent(s);
+  if (trace.violation && trace.violation->quiescent) return check_quiescent(engine);
   return "";
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "replay/engine.hpp"
 #include "report/step_text.hpp"
 
 namespace aiomc::report {
@@ -54,20 +55,14 @@ std::string trim_right(std::string s) {
 std::vector<SequenceStep> replay_with_changes(const model::Model& m,
                                               const std::vector<std::uint8_t>& choices) {
   std::vector<SequenceStep> out;
-  model::State s = m.initial();
-  std::vector<model::Successor> succ;
-  std::vector<std::string> before = m.describe(s);
+  replay::Engine engine(m);
+  std::vector<std::string> before = m.describe(engine.state());
   for (std::size_t i = 0; i < choices.size(); ++i) {
-    m.successors(s, succ);
-    if (choices[i] >= succ.size())
-      throw std::logic_error("counterexample step " + std::to_string(i) + " chooses " +
-                             std::to_string(choices[i]) + " of " + std::to_string(succ.size()) +
-                             " enabled steps");
+    replay::Taken t = engine.take(choices[i]);
     SequenceStep step;
-    step.actor = succ[choices[i]].step.actor;
-    if (!m.apply(s, succ[choices[i]].step, nullptr, &step.info))
-      throw std::logic_error("counterexample step " + std::to_string(i) + " is not enabled");
-    std::vector<std::string> after = m.describe(s);
+    step.actor = t.step.actor;
+    step.info = std::move(t.info);
+    std::vector<std::string> after = m.describe(engine.state());
     step.changes = diff_states(before, after);
     before = std::move(after);
     out.push_back(std::move(step));

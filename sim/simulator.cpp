@@ -6,6 +6,7 @@
 #include <string>
 #include <tuple>
 
+#include "replay/engine.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/prng.hpp"
 
@@ -43,15 +44,15 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
   RunResult res;
   res.seed = opts.seed;
   Prng prng(opts.seed);
-  model::State s = m.initial();
-  res.initial_digest = m.digest(s);
+  replay::Engine engine(m);
+  res.initial_digest = engine.digest();
   EventQueue timers;
   std::int64_t now = 0;
-  std::vector<model::Successor> succ;
   std::vector<int> untimed;
   try {
     for (std::uint64_t n = 0;; ++n) {
-      m.successors(s, succ);
+      const model::State& s = engine.state();
+      const std::vector<model::Successor>& succ = engine.enabled();
       untimed.clear();
       bool progress = false;
       std::vector<EventKey> live;
@@ -67,7 +68,7 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
       }
       timers.retain(live);
       if (!progress) {
-        model::InvSet q = m.quiescent_violations(s, false, &res.violations);
+        model::InvSet q = engine.end_violations(&res.violations);
         if (!q.empty()) {
           if (!opts.record && res.violations.empty())
             for (model::Inv inv : q.list()) res.violations.push_back({inv, ""});
@@ -101,8 +102,7 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
       if (!opts.record) {
         // The successor already holds the next state and its violations: the same
         // step apply() would take, without its StepInfo and second execution.
-        const model::InvSet v = succ[static_cast<std::size_t>(pick)].violated;
-        s = succ[static_cast<std::size_t>(pick)].next;
+        const model::InvSet v = engine.advance(static_cast<std::size_t>(pick));
         if (!v.empty()) {
           for (model::Inv inv : v.list()) res.violations.push_back({inv, ""});
           res.end = RunEnd::violation;
@@ -111,14 +111,14 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
         }
         continue;
       }
+      replay::Taken taken = engine.take(static_cast<std::size_t>(pick));
       TraceStep ts;
       ts.tick = now;
-      ts.step = succ[pick].step;
+      ts.step = taken.step;
       ts.choice = pick;
-      model::InvSet v;
-      bool ok = m.apply(s, ts.step, &v, &ts.info);
-      AIOMC_ASSERT(ok);
-      ts.digest = m.digest(s);
+      ts.info = std::move(taken.info);
+      const model::InvSet& v = taken.violated;
+      ts.digest = engine.digest();
       res.steps.push_back(std::move(ts));
       if (!v.empty()) {
         for (const auto& viol : res.steps.back().info.violations) res.violations.push_back(viol);
@@ -133,7 +133,7 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
     res.error = e.what();
   }
   res.final_tick = now;
-  res.final_digest = m.digest(s);
+  res.final_digest = engine.digest();
   return res;
 }
 
