@@ -72,6 +72,8 @@ void add_run(CLI::App& app, Options& o) {
       ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
   c->add_option("--trace", o.run.trace_file, "write the trace (aiomc-trace/1) to FILE");
   c->add_flag("--json", o.run.json, "print a JSON object instead of the timeline");
+  c->add_option("--schedule", o.run.schedule,
+                "run this schedule instead of a seeded one: actors, comma-separated (main,aiod:1,closer:kqueue_close:scan,*,...)");
   c->add_option("--max-steps", o.run.max_steps, "stop after N steps (exit 3)")
       ->capture_default_str()
       ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));

@@ -24,6 +24,9 @@ struct RunCommandOptions {
   // > 1: a batch of runs with seeds seed, seed+1, ...: a summary instead of a timeline
   // (no --trace), with steps/s.
   std::uint64_t runs = 1;
+  // A person's schedule instead of the seeded scheduler (report/schedule.hpp); ""
+  // none. Exit 1 when an item is not enabled (with why) or the run ends before it.
+  std::string schedule;
 };
 int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& err);
 
