@@ -22,13 +22,14 @@ namespace {
 
 using namespace aiomc::report;
 
-enum class Command { none, run, check, replay, list };
+enum class Command { none, run, check, replay, reproduce, list };
 
 struct Options {
   Command command = Command::none;
   RunCommandOptions run;
   CheckCommandOptions check;
   ReplayCommandOptions replay;
+  ReproduceCommandOptions reproduce;
   ListCommandOptions list;
 };
 
@@ -126,6 +127,19 @@ void add_replay(CLI::App& app, Options& o) {
   c->callback([&o] { o.command = Command::replay; });
 }
 
+void add_reproduce(CLI::App& app, Options& o) {
+  CLI::App* c = app.add_subcommand("reproduce", "find the shortest schedule with a reported order of kernel events");
+  c->add_option("scenario", o.reproduce.scenario, "scenario file")->required();
+  c->add_option("order", o.reproduce.order, "ORDER file: aiomc-order/1 JSON or `<actor> <function>[:step]` lines")->required();
+  c->add_option("--variant", o.reproduce.variants, "variant id (fixed, a bug variant, an era); repeatable")
+      ->allow_extra_args(false);
+  c->add_option("--trace", o.reproduce.trace_file, "write the schedule found as a trace (aiomc-trace/1) to FILE");
+  c->add_option("--max-states", o.reproduce.max_states, "stop after N states (exit 3)")
+      ->capture_default_str()
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
+  c->callback([&o] { o.command = Command::reproduce; });
+}
+
 void add_list(CLI::App& app, Options& o) {
   CLI::App* c = app.add_subcommand("list", "print a catalog from the code");
   c->add_option("what", o.list.what, "invariants, variants, ops, limits or steps")
@@ -139,6 +153,7 @@ int dispatch(const Options& o) {
     case Command::run: return run_command(o.run, std::cout, std::cerr);
     case Command::check: return check_command(o.check, std::cout, std::cerr);
     case Command::replay: return replay_command(o.replay, std::cout, std::cerr);
+    case Command::reproduce: return reproduce_command(o.reproduce, std::cout, std::cerr);
     case Command::list: return list_command(o.list, std::cout, std::cerr);
     case Command::none: break;
   }
@@ -158,13 +173,14 @@ int main(int argc, char** argv) {
   add_run(app, options);
   add_check(app, options);
   add_replay(app, options);
+  add_reproduce(app, options);
   add_list(app, options);
   // A mistyped subcommand gets a suggestion (CLI11 alone says only that it is extra).
   if (argc > 1 && argv[1][0] != '-') {
     const std::string word = argv[1];
-    const std::vector<std::string_view> subcommands = {"run", "check", "replay", "list"};
+    const std::vector<std::string_view> subcommands = {"run", "check", "replay", "reproduce", "list"};
     if (std::find(subcommands.begin(), subcommands.end(), word) == subcommands.end()) {
-      std::cerr << "aiomc: unknown subcommand '" << aiomc::report::printable(word) << "'; expected run, check, replay or list"
+      std::cerr << "aiomc: unknown subcommand '" << aiomc::report::printable(word) << "'; expected run, check, replay, reproduce or list"
                 << aiomc::loader::did_you_mean(word, subcommands) << "\nRun with --help for more information.\n";
       return kExitBadInput;
     }

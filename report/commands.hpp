@@ -58,6 +58,17 @@ struct ReplayCommandOptions {
 };
 int replay_command(const ReplayCommandOptions& opts, std::ostream& out, std::ostream& err);
 
+// aiomc reproduce SCENARIO ORDER [--variant V]... [--trace FILE] [--max-states N]
+// (report/order.hpp, docs/order-format.md)
+struct ReproduceCommandOptions {
+  std::string scenario;
+  std::string order;                  // aiomc-order/1 JSON or the text format
+  std::vector<std::string> variants;  // ids; empty = fixed
+  std::string trace_file;             // "" = no trace
+  std::uint64_t max_states = 2000000;
+};
+int reproduce_command(const ReproduceCommandOptions& opts, std::ostream& out, std::ostream& err);
+
 // aiomc list invariants|variants|ops|limits
 struct ListCommandOptions {
   std::string what;
