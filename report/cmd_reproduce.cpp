@@ -70,19 +70,20 @@ int reproduce_command(const ReproduceCommandOptions& opts, std::ostream& out, st
     if (r.verdict == OrderVerdict::reproduced) {
       out << "verdict: reproduced in " << schedule_len << "\n" << events_text(order, r);
       const std::string where = r.quiescent ? "in the state after step " + std::to_string(r.choices.size() - 1)
-                                            : "at step " + std::to_string(r.choices.size() - 1);
+                                            : "at step " + std::to_string(r.violation_step);
+      const std::vector<model::Violation>& step_msgs =
+          r.quiescent ? replayed.violations : replayed.steps[static_cast<std::size_t>(r.violation_step)].info.violations;
       for (model::Inv inv : r.violated) {
         std::string msg;
-        for (const model::Violation& v : replayed.violations)
-          if (v.invariant == inv) msg = v.message;
-        if (msg.empty()) {
-          const auto& info = replayed.steps.empty() ? model::StepInfo{} : replayed.steps.back().info;
-          for (const model::Violation& v : info.violations)
-            if (v.invariant == inv) msg = v.message;
-        }
+        for (const model::Violation& v : step_msgs)
+          if (v.invariant == inv && msg.empty()) msg = v.message;
         out << "violates " << model::inv_name(inv) << " " << where << (msg.empty() ? "" : ": " + msg) << "\n";
         ending += (ending.empty() ? "✗ " : "\n     ✗ ") + std::string(model::inv_name(inv)) + (msg.empty() ? "" : ": " + msg);
+        if (inv == r.invariant) trace.violation = TraceViolation{std::string(model::inv_name(inv)), r.violation_step, msg, r.quiescent};
       }
+      if (!r.quiescent && r.violation_step + 1 < static_cast<int>(r.choices.size()))
+        ending += "\n     (at step " + std::to_string(r.violation_step) + "; the order completes at step " +
+                  std::to_string(r.choices.size() - 1) + ")";
       code = kExitFailed;
     } else {
       trace.violation.reset();

@@ -11,6 +11,7 @@ namespace {
 
 struct Monitor {
   std::uint64_t done = 0;
+  bool violated = false;  // an invariant was violated earlier on the path
   std::vector<std::uint8_t> count;  // per event: its matching steps so far (capped at n)
 };
 
@@ -44,6 +45,7 @@ class Search {
   std::string key(const model::State& s, const Monitor& mon) const;
   std::vector<std::uint8_t> path_to(std::uint32_t node, std::vector<int>* events, std::vector<int>* steps) const;
   void explain(OrderSearchResult& r, std::uint32_t best) const;
+  void first_violation(OrderSearchResult& r) const;
 
   const model::Model& m_;
   const Order& o_;
@@ -93,6 +95,7 @@ std::string Search::key(const model::State& s, const Monitor& mon) const {
   const std::size_t len = m_.encode_raw(s, reinterpret_cast<std::uint8_t*>(k.data()));
   k.resize(len);
   for (int i = 0; i < 8; ++i) k.push_back(static_cast<char>((mon.done >> (8 * i)) & 0xFF));
+  k.push_back(mon.violated ? '\1' : '\0');
   for (std::uint8_t c : mon.count) k.push_back(static_cast<char>(c));
   return k;
 }
@@ -136,6 +139,29 @@ void Search::explain(OrderSearchResult& r, std::uint32_t best) const {
     r.reasons.push_back(steps.empty() ? why_not_enabled(m_, s, a)
                                       : m_.actor_name(a) + " can run " + steps + " there, and no schedule from there makes the event happen");
   }
+  // Along the path to that state: steps that would have been the event had the
+  // events before it happened already.
+  {
+    model::State t = m_.initial();
+    std::uint64_t d = 0;
+    std::size_t next_ev = 0;
+    for (std::size_t i = 0; i < r.choices.size(); ++i) {
+      m_.successors(t, succ);
+      const model::Successor& x = succ[r.choices[i]];
+      if (actor_ok_[static_cast<std::size_t>(r.first_missing)][x.step.actor] &&
+          action_matches(ev.action, step_info_of(m_, t, x.step)) && !ready(static_cast<std::size_t>(r.first_missing), d)) {
+        std::string missing;
+        for (std::size_t e = 0; e < n_; ++e)
+          if (((pred_[static_cast<std::size_t>(r.first_missing)] >> e) & 1) && !((d >> e) & 1))
+            missing += (missing.empty() ? "" : ", ") + o_.events[e].id;
+        r.reasons.push_back(m_.actor_name(x.step.actor) + " runs " + ev.action + " at step " + std::to_string(i) +
+                            ", before " + missing + " has happened");
+      }
+      while (next_ev < r.event_steps.size() && r.event_steps[next_ev] == static_cast<int>(i))
+        d |= std::uint64_t{1} << r.events[next_ev++];
+      t = x.next;
+    }
+  }
   // Steps of the event's actor and function taken after as much of the order, that
   // did not make it happen: the n-th count or the state condition failed.
   std::vector<std::string> ran;
@@ -178,6 +204,23 @@ void Search::explain(OrderSearchResult& r, std::uint32_t best) const {
       r.reasons.push_back("in another reachable state with the same events done: " + w);
 }
 
+// The first step along r.choices that violates an invariant, and what it violates.
+void Search::first_violation(OrderSearchResult& r) const {
+  model::State s = m_.initial();
+  std::vector<model::Successor> succ;
+  for (std::size_t i = 0; i < r.choices.size(); ++i) {
+    m_.successors(s, succ);
+    if (!succ[r.choices[i]].violated.empty()) {
+      r.violated = succ[r.choices[i]].violated.list();
+      r.invariant = r.violated.front();
+      r.violation_step = static_cast<int>(i);
+      return;
+    }
+    s = succ[r.choices[i]].next;
+  }
+  AIOMC_ASSERT(false);
+}
+
 OrderSearchResult Search::run(const OrderSearchOptions& opts) {
   OrderSearchResult r;
   absl::flat_hash_map<std::string, std::uint32_t> seen;
@@ -186,7 +229,7 @@ OrderSearchResult Search::run(const OrderSearchOptions& opts) {
   m0.count.assign(n_, 0);
   nodes_.push_back(Node{});
   const std::string k0 = key(init, m0);
-  states_.push_back(k0.substr(0, k0.size() - 8 - n_));
+  states_.push_back(k0.substr(0, k0.size() - 9 - n_));
   monitors_.push_back(m0);
   seen.emplace(k0, 0);
   std::uint32_t best = 0, reached = UINT32_MAX;
@@ -195,11 +238,17 @@ OrderSearchResult Search::run(const OrderSearchOptions& opts) {
   for (std::uint32_t head = 0; head < nodes_.size(); ++head) {
     const model::State s = m_.decode(reinterpret_cast<const std::uint8_t*>(states_[head].data()), states_[head].size());
     const Monitor mon = monitors_[head];
-    m_.successors(s, succ);
+    try {
+      m_.successors(s, succ);
+    } catch (const std::logic_error&) {
+      // Past a violation the model may find its own state inconsistent: a dead end.
+      if (mon.violated) continue;
+      throw;
+    }
     AIOMC_ASSERT(succ.size() <= 255);
     bool progress = false;
     for (const model::Successor& x : succ) progress = progress || m_.is_progress(s, x.step);
-    if (mon.done == all_) {
+    if (mon.done == all_ && !mon.violated) {
       if (reached == UINT32_MAX) reached = head;
       if (!progress) {
         msgs.clear();
@@ -210,6 +259,7 @@ OrderSearchResult Search::run(const OrderSearchOptions& opts) {
           r.violated = q.list();
           r.invariant = r.violated.front();
           r.choices = path_to(head, &r.events, &r.event_steps);
+          r.violation_step = static_cast<int>(r.choices.size());
           r.states = nodes_.size();
           return r;
         }
@@ -219,13 +269,13 @@ OrderSearchResult Search::run(const OrderSearchOptions& opts) {
       ++r.transitions;
       Monitor next = mon;
       const int ev = advance(next, s, succ[i]);
-      if (!succ[i].violated.empty()) {
-        if (next.done != all_) continue;  // a violation before the order is complete ends the path
+      next.violated = mon.violated || !succ[i].violated.empty();
+      if (next.violated && next.done == all_) {
+        // The order is complete on a path with a violation (here or earlier).
         nodes_.push_back(Node{head, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(ev), nodes_[head].depth + 1});
         r.verdict = OrderVerdict::reproduced;
-        r.violated = succ[i].violated.list();
-        r.invariant = r.violated.front();
         r.choices = path_to(static_cast<std::uint32_t>(nodes_.size() - 1), &r.events, &r.event_steps);
+        first_violation(r);
         r.states = nodes_.size() - 1;
         return r;
       }
@@ -241,7 +291,7 @@ OrderSearchResult Search::run(const OrderSearchOptions& opts) {
       const auto id = static_cast<std::uint32_t>(nodes_.size());
       seen.emplace(k, id);
       nodes_.push_back(Node{head, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(ev), nodes_[head].depth + 1});
-      std::size_t tail = 8 + next.count.size();
+      std::size_t tail = 9 + next.count.size();
       k.resize(k.size() - tail);
       states_.push_back(std::move(k));
       if (__builtin_popcountll(next.done) > __builtin_popcountll(monitors_[best].done)) best = id;

@@ -6,8 +6,10 @@
 // The monitor: an event happens at the first step (of a matching actor and
 // function/section, at its n-th such step, with its state condition true in the
 // state after the step) taken once every event before it has happened; a step makes
-// at most one event happen (the first such event in the ORDER's list). A step that
-// violates an invariant before the order is complete ends that path.
+// at most one event happen (the first such event in the ORDER's list). A violation
+// before the order is complete does not end the path: the search goes on along it
+// (a state the model finds inconsistent past the violation ends it), and the order
+// completed after it is reproduced with the first violation where it happened.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +40,7 @@ struct OrderSearchResult {
   model::Inv invariant{};        // reproduced: the first violated invariant
   std::vector<model::Inv> violated;  // reproduced: every invariant violated there
   bool quiescent = false;        // reproduced: violated in the state after the last step
+  int violation_step = -1;       // reproduced: the first violating step (choices.size() if quiescent)
   // Along `choices`: the events that happened and at which step (0-based).
   std::vector<int> events, event_steps;
   // impossible / bound: for the first event that could not happen, what the model says.

@@ -2,10 +2,12 @@
 // (aiomc reproduce): exact verdicts, lengths and reasons.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <sstream>
 #include <string>
 
 #include "report/commands.hpp"
+#include "tests/cli_support.hpp"
 
 namespace aiomc {
 namespace {
@@ -53,6 +55,126 @@ TEST_CASE("run --schedule: unknown actors and steps are bad input", "[schedule]"
   r = run_schedule("reaper:no_such_function");
   CHECK(r.code == 2);
   CHECK(r.err.find("is not a kernel function") != std::string::npos);
+}
+
+}  // namespace aiomc
+
+namespace aiomc {
+namespace {
+
+struct Reproduced {
+  int code;
+  std::string out, err;
+};
+
+Reproduced reproduce(const std::string& scenario, const std::string& order, const std::string& variant,
+                     const std::string& trace = "") {
+  report::ReproduceCommandOptions o;
+  o.scenario = std::string(AIOMC_SOURCE_DIR) + "/scenarios/history/" + scenario + ".json";
+  o.order = std::string(AIOMC_SOURCE_DIR) + "/examples/orders/" + order;
+  o.variants = {variant};
+  o.trace_file = trace;
+  std::ostringstream out, err;
+  const int code = report::reproduce_command(o, out, err);
+  return {code, out.str(), err.str()};
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("reproduce: the seed races under their variants, with exact schedule lengths", "[reproduce]") {
+  struct Row {
+    const char *scenario, *order, *verdict, *violation;
+  };
+  const Row rows[] = {
+      {"knlist-clear-stale-knote", "F1-knlist-clear-stale-knote.json", "verdict: reproduced in 14 steps\n",
+       "violates no-stale-kevent at step 13: knote#0 still refers to a freed job\n"},
+      {"lio-count-so-far", "F2-lio-count-so-far.json", "verdict: reproduced in 15 steps\n",
+       "violates lio-notify-exact at step 13: EVFILT_LIO activation for lio#0 with 1 of 1 members finished while lio_listio is still submitting\n"},
+      {"kqclose-influx-double-drop", "F8-kqclose-influx-double-drop.json", "verdict: reproduced in 19 steps\n",
+       "violates knote-single-drop at step 18: knote_drop of knote#0 EVFILT_AIO, already dropped and freed\n"},
+      {"kaio-wakeup-unlocked", "F12-kaio-wakeup-unlocked.json", "verdict: reproduced in 11 steps\n",
+       "violates no-deadlock in the state after step 10: app/main sleeps in aio_suspend (op 1) and nothing can wake it\n"},
+      // The text format: the F8 story as three pasted lines.
+      {"kqclose-influx-double-drop", "kqclose-influx-double-drop.txt", "verdict: reproduced in 19 steps\n",
+       "  step 14: e1 reaper aio_free_entry\n  step 16: e2 closer kqueue_close:scan\n  step 17: e3 reaper knlist_delete:knote_drop\n"},
+  };
+  for (const Row& row : rows) {
+    INFO(row.order);
+    const Reproduced r = reproduce(row.scenario, row.order, row.scenario);
+    CHECK(r.code == 1);
+    CHECK(has(r.out, row.verdict));
+    CHECK(has(r.out, row.violation));
+  }
+}
+
+TEST_CASE("reproduce: the seed races are impossible under fixed, with the model's reason", "[reproduce]") {
+  struct Row {
+    const char *scenario, *order, *prefix, *reason;
+  };
+  const Row rows[] = {
+      {"knlist-clear-stale-knote", "F1-knlist-clear-stale-knote.json", "longest satisfiable prefix: 1 of 2 events, in 11 steps\n",
+       "  app/main runs aio_free_entry there, but knote#0 is then absent, not with EVFILT_AIO\n"},
+      {"lio-count-so-far", "F2-lio-count-so-far.json", "longest satisfiable prefix: 2 of 3 events, in 20 steps\n",
+       "  app/main runs aio_aqueue:queue_daemon at step 11, before post has happened\n"},
+      {"kqclose-influx-double-drop", "F8-kqclose-influx-double-drop.json", "longest satisfiable prefix: 2 of 3 events, in 21 steps\n",
+       "  app/reaper can run knlist_delete:retry there, and no schedule from there makes the event happen\n"},
+      {"kaio-wakeup-unlocked", "F12-kaio-wakeup-unlocked.json", "longest satisfiable prefix: 2 of 3 events, in 7 steps\n",
+       "  app/main runs aio_suspend there, but app/main is then op 2 ph 0/0/0 run, not with sleep\n"},
+  };
+  for (const Row& row : rows) {
+    INFO(row.order);
+    const Reproduced r = reproduce(row.scenario, row.order, "fixed");
+    CHECK(r.code == 1);
+    CHECK(has(r.out, "verdict: impossible: no schedule has the order\n"));
+    CHECK(has(r.out, row.prefix));
+    CHECK(has(r.out, row.reason));
+  }
+}
+
+TEST_CASE("reproduce: the trace it writes replays, violation included", "[reproduce]") {
+  const std::string trace = test::scratch().string() + "/reproduce-f2.trace.json";
+  const Reproduced r = reproduce("lio-count-so-far", "F2-lio-count-so-far.json", "lio-count-so-far", trace);
+  REQUIRE(r.code == 1);
+  report::ReplayCommandOptions o;
+  o.trace_file = trace;
+  std::ostringstream out, err;
+  CHECK(report::replay_command(o, out, err) == 0);
+  CHECK(has(out.str(), "matched: 15 steps, every digest as recorded; lio-notify-exact violated at step 13 as recorded"));
+}
+
+TEST_CASE("reproduce: an order reached without a violation exits 0; bad orders exit 2", "[reproduce]") {
+  // Under fixed the F8 story's first two events happen, harmlessly.
+  const std::string dir = test::scratch().string();
+  const Reproduced ok = [&] {
+    report::ReproduceCommandOptions o;
+    o.scenario = std::string(AIOMC_SOURCE_DIR) + "/scenarios/history/kqclose-influx-double-drop.json";
+    o.order = dir + "/reproduce-ok.order";
+    std::ofstream(o.order) << "# two lines\n3  app/reaper  aio_free_entry   job a freed\ncloser kqueue_close:scan\n";
+    std::ostringstream out, err;
+    const int code = report::reproduce_command(o, out, err);
+    return Reproduced{code, out.str(), err.str()};
+  }();
+  CHECK(ok.code == 0);
+  CHECK(has(ok.out, "verdict: reached in 17 steps, with no invariant violated on any schedule that has the order\n"));
+  auto bad = [&](const std::string& text) {
+    report::ReproduceCommandOptions o;
+    o.scenario = std::string(AIOMC_SOURCE_DIR) + "/scenarios/history/kqclose-influx-double-drop.json";
+    o.order = dir + "/reproduce-bad.order";
+    std::ofstream(o.order) << text;
+    std::ostringstream out, err;
+    CHECK(report::reproduce_command(o, out, err) == 2);
+    return err.str();
+  };
+  CHECK(has(bad("reaper aio_free_entry\nnobody here\n"), "reproduce-bad.order: line 2: no word names an actor of the scenario"));
+  CHECK(has(bad("{\"format\": \"aiomc-order/1\", \"events\": [{\"actor\": \"reaper\"}]}"), "reproduce-bad.order: /events/0/function: missing, expected a string"));
+  CHECK(has(bad("{\"format\": \"aiomc-order/1\", \"events\": [{\"actor\": \"reaper\", \"function\": \"nope\"}]}"),
+            "/events/0: `nope` is not a kernel function"));
+  CHECK(has(bad("{\"format\": \"aiomc-order/1\", \"events\": [{\"id\": \"a\", \"actor\": \"reaper\", \"function\": \"aio_free_entry\"},"
+                "{\"id\": \"b\", \"actor\": \"closer\", \"function\": \"kqueue_close\"}], \"before\": [[\"a\",\"b\"],[\"b\",\"a\"]]}"),
+            "/before: the edges make a cycle"));
+  CHECK(has(bad("{\"format\": \"aiomc-order/1\", \"events\": ["), "(line 1, column"));
 }
 
 }  // namespace aiomc
