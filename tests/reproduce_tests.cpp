@@ -99,6 +99,9 @@ TEST_CASE("reproduce: the seed races under their variants, with exact schedule l
       // The text format: the F8 story as three pasted lines.
       {"kqclose-influx-double-drop", "kqclose-influx-double-drop.txt", "verdict: reproduced in 19 steps\n",
        "  step 14: e1 reaper aio_free_entry\n  step 16: e2 closer kqueue_close:scan\n  step 17: e3 reaper knlist_delete:knote_drop\n"},
+      // The text format: the premature LIO signal (F3), pasted timeline lines.
+      {"lio-split-path-check", "lio-split-path-check.txt", "verdict: reproduced in 15 steps\n",
+       "violates lio-notify-exact at step 9: LIO signal for lio#0 with 1 of 1 members finished while lio_listio is still submitting\n"},
   };
   for (const Row& row : rows) {
     INFO(row.order);
@@ -122,6 +125,8 @@ TEST_CASE("reproduce: the seed races are impossible under fixed, with the model'
        "  app/reaper can run knlist_delete:retry there, and no schedule from there makes the event happen\n"},
       {"kaio-wakeup-unlocked", "F12-kaio-wakeup-unlocked.json", "longest satisfiable prefix: 2 of 3 events, in 7 steps\n",
        "  app/main runs aio_suspend there, but app/main is then op 2 ph 0/0/0 run, not with sleep\n"},
+      {"lio-split-path-check", "lio-split-path-check.txt", "longest satisfiable prefix: 2 of 4 events, in 9 steps\n",
+       "  softclock has nothing to do here (it runs only when work is queued for it)\n"},
   };
   for (const Row& row : rows) {
     INFO(row.order);
