@@ -28,6 +28,7 @@
 #include "report/scenario_files.hpp"
 #include "report/scenario_setup.hpp"
 #include "report/sequence_view.hpp"
+#include "report/causal_slice.hpp"
 #include "report/trace.hpp"
 
 namespace aiomc::report {
@@ -255,8 +256,11 @@ std::string view_of(const model::Model& m, const checker::Counterexample& cx,
                     const ViolationRecord& v) {
   const std::vector<SequenceStep> steps = replay_with_changes(m, cx.choices);
   const std::string where = cx.quiescent ? " (in the final state)" : "";
+  const int at = cx.quiescent ? static_cast<int>(steps.size()) : static_cast<int>(steps.size()) - 1;
+  const std::vector<bool> slice = causal_slice(m, steps, at, v.message);
   return "  counterexample for " + v.invariant + ", " + std::to_string(v.steps) + " steps:\n" +
-         sequence_view(m, steps, "✗ " + v.invariant + where + ": " + v.message) + "\n";
+         sequence_view(m, steps, "✗ " + v.invariant + where + ": " + v.message, slice) + "     " +
+         causal_slice_text(slice) + "\n\n";
 }
 
 // The part of a check's record that says which check it is and what it expected.

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <optional>
 #include "report/state_diff.hpp"
+#include "report/causal_slice.hpp"
+#include "report/sequence_view.hpp"
 #include "report/step_text.hpp"
 #include "report/trace.hpp"
 
@@ -193,6 +195,19 @@ int replay_command(const ReplayCommandOptions& opts, std::ostream& out, std::ost
                                        : "at step " + std::to_string(trace.violation->step))
         << " as recorded";
   out << "\n";
+  // The same column view as `check`, with the causal slice of the violation.
+  std::vector<std::uint8_t> choices;
+  for (const TraceStep& st : trace.steps) choices.push_back(static_cast<std::uint8_t>(st.choice));
+  const std::vector<SequenceStep> steps = replay_with_changes(m, choices);
+  std::vector<bool> slice;
+  std::string ending;
+  if (trace.violation) {
+    slice = causal_slice(m, steps, trace.violation->step, trace.violation->message);
+    ending = "✗ " + trace.violation->invariant + (trace.violation->quiescent ? " (in the final state)" : "") + ": " +
+             trace.violation->message;
+  }
+  out << "\n" << sequence_view(m, steps, ending, slice);
+  if (trace.violation) out << "     " << causal_slice_text(slice) << "\n";
   return kExitOk;
 }
 

@@ -12,6 +12,7 @@
 #include "report/order_search.hpp"
 #include "report/scenario_setup.hpp"
 #include "report/sequence_view.hpp"
+#include "report/causal_slice.hpp"
 #include "report/trace.hpp"
 #include "report/trace_json.hpp"
 
@@ -91,7 +92,12 @@ int reproduce_command(const ReproduceCommandOptions& opts, std::ostream& out, st
           << events_text(order, r);
       code = kExitOk;
     }
-    out << "\n" << sequence_view(m, replay_with_changes(m, r.choices), ending);
+    const std::vector<SequenceStep> steps = replay_with_changes(m, r.choices);
+    std::vector<bool> slice;
+    if (r.verdict == OrderVerdict::reproduced)
+      slice = causal_slice(m, steps, r.violation_step, trace.violation ? trace.violation->message : "");
+    out << "\n" << sequence_view(m, steps, ending, slice);
+    if (!slice.empty()) out << "     " << causal_slice_text(slice) << "\n";
     if (!opts.trace_file.empty()) {
       trace.scenario_from_trace = scenario_relative_to_trace(sc.path, opts.trace_file);
       problem = write_text_file(opts.trace_file, trace_to_json_text(trace));

@@ -147,6 +147,16 @@ TEST_CASE("reproduce: the trace it writes replays, violation included", "[reprod
   std::ostringstream out, err;
   CHECK(report::replay_command(o, out, err) == 0);
   CHECK(has(out.str(), "matched: 15 steps, every digest as recorded; lio-notify-exact violated at step 13 as recorded"));
+  // replay ends with check's column view and the causal slice: the knote attach, the
+  // count of the raw member, the biohelper's premature activation.
+  CHECK(has(out.str(), "  8* aio_qphysio:count "));
+  CHECK(has(out.str(), "     causal slice: 3 of 15 steps (marked *): 2 8 13\n"));
+}
+
+TEST_CASE("reproduce: the causal slice of F8 is the race's 8 steps of 19", "[reproduce][slice]") {
+  const Reproduced r = reproduce("kqclose-influx-double-drop", "F8-kqclose-influx-double-drop.json", "kqclose-influx-double-drop");
+  CHECK(has(r.out, "     causal slice: 8 of 19 steps (marked *): 3 5 6 11 14 16 17 18\n"));
+  CHECK(has(r.out, " 16* |                             kqueue_close:scan "));
 }
 
 TEST_CASE("reproduce: an order reached without a violation exits 0; bad orders exit 2", "[reproduce]") {
