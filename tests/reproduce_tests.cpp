@@ -124,7 +124,7 @@ TEST_CASE("reproduce: the seed races are impossible under fixed, with the model'
       {"kqclose-influx-double-drop", "F8-kqclose-influx-double-drop.json", "longest satisfiable prefix: 2 of 3 events, in 21 steps\n",
        "  app/reaper can run knlist_delete:retry there, and no schedule from there makes the event happen\n"},
       {"kaio-wakeup-unlocked", "F12-kaio-wakeup-unlocked.json", "longest satisfiable prefix: 2 of 3 events, in 7 steps\n",
-       "  app/main runs aio_suspend there, but app/main is then op 2 ph 0/0/0 run, not with sleep\n"},
+       "  app/main runs aio_suspend there, but app/main is then op 2 run, not with sleep\n"},
       {"lio-split-path-check", "lio-split-path-check.txt", "longest satisfiable prefix: 2 of 4 events, in 9 steps\n",
        "  softclock has nothing to do here (it runs only when work is queued for it)\n"},
   };
