@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "model/model.hpp"
+#include "model/steps.hpp"
 #include "report/commands.hpp"
 #include "report/exit_codes.hpp"
 #include "report/scenario_setup.hpp"
@@ -50,6 +51,9 @@ void Replayer::print(std::size_t i, const model::StepInfo& info, const std::stri
   if (!info.detail.empty()) line += "  " + info.detail;
   const std::string result = op_result_text(m, info);
   if (!result.empty()) line += "  " + result;
+  // Where the step's function is in vfs_aio.c 1.220 / kern_event.c 1.95.
+  const std::optional<int> row = model::find_step(info.action);
+  if (row && *model::kSteps[*row].source) line += "  (" + std::string(model::kSteps[*row].source) + ")";
   out << line << "  [" << digest << "]\n";
   for (const FieldChange& c : changes) out << "        " << format_change(c) << "\n";
 }

@@ -193,3 +193,23 @@ TEST_CASE("reproduce: an order reached without a violation exits 0; bad orders e
 }
 
 }  // namespace aiomc
+
+namespace aiomc {
+
+TEST_CASE("the steps table names each step's function in vfs_aio.c 1.220 / kern_event.c 1.95", "[reproduce][steps]") {
+  report::ListCommandOptions o;
+  o.what = "steps";
+  std::ostringstream out, err;
+  REQUIRE(report::list_command(o, out, err) == 0);
+  const std::string text = out.str();
+  auto row = [&](const std::string& step) {
+    const std::size_t at = text.find("\n" + step + " ");
+    return at == std::string::npos ? std::string() : text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+  };
+  CHECK(row("aio_free_entry").find(" vfs_aio.c:528 ") != std::string::npos);
+  CHECK(row("kqueue_close:scan").find(" kern_event.c:1413 ") != std::string::npos);
+  CHECK(row("knlist_delete:knote_drop").find(" kern_event.c:1709 ") != std::string::npos);
+  CHECK(row("sem_wait").find(" - ") != std::string::npos);
+}
+
+}  // namespace aiomc
