@@ -22,7 +22,7 @@ namespace {
 
 using namespace aiomc::report;
 
-enum class Command { none, run, check, replay, reproduce, list };
+enum class Command { none, run, check, replay, reproduce, view, list };
 
 struct Options {
   Command command = Command::none;
@@ -30,6 +30,7 @@ struct Options {
   CheckCommandOptions check;
   ReplayCommandOptions replay;
   ReproduceCommandOptions reproduce;
+  ViewCommandOptions view;
   ListCommandOptions list;
 };
 
@@ -140,6 +141,13 @@ void add_reproduce(CLI::App& app, Options& o) {
   c->callback([&o] { o.command = Command::reproduce; });
 }
 
+void add_view(CLI::App& app, Options& o) {
+  CLI::App* c = app.add_subcommand("view", "draw a trace as a self-contained HTML message-sequence chart");
+  c->add_option("trace", o.view.trace_file, "trace file")->required();
+  c->add_option("--html", o.view.html_file, "write the page to FILE")->required();
+  c->callback([&o] { o.command = Command::view; });
+}
+
 void add_list(CLI::App& app, Options& o) {
   CLI::App* c = app.add_subcommand("list", "print a catalog from the code");
   c->add_option("what", o.list.what, "invariants, variants, ops, limits or steps")
@@ -154,6 +162,7 @@ int dispatch(const Options& o) {
     case Command::check: return check_command(o.check, std::cout, std::cerr);
     case Command::replay: return replay_command(o.replay, std::cout, std::cerr);
     case Command::reproduce: return reproduce_command(o.reproduce, std::cout, std::cerr);
+    case Command::view: return view_command(o.view, std::cout, std::cerr);
     case Command::list: return list_command(o.list, std::cout, std::cerr);
     case Command::none: break;
   }
@@ -174,13 +183,14 @@ int main(int argc, char** argv) {
   add_check(app, options);
   add_replay(app, options);
   add_reproduce(app, options);
+  add_view(app, options);
   add_list(app, options);
   // A mistyped subcommand gets a suggestion (CLI11 alone says only that it is extra).
   if (argc > 1 && argv[1][0] != '-') {
     const std::string word = argv[1];
-    const std::vector<std::string_view> subcommands = {"run", "check", "replay", "reproduce", "list"};
+    const std::vector<std::string_view> subcommands = {"run", "check", "replay", "reproduce", "view", "list"};
     if (std::find(subcommands.begin(), subcommands.end(), word) == subcommands.end()) {
-      std::cerr << "aiomc: unknown subcommand '" << aiomc::report::printable(word) << "'; expected run, check, replay, reproduce or list"
+      std::cerr << "aiomc: unknown subcommand '" << aiomc::report::printable(word) << "'; expected run, check, replay, reproduce, view or list"
                 << aiomc::loader::did_you_mean(word, subcommands) << "\nRun with --help for more information.\n";
       return kExitBadInput;
     }

@@ -69,6 +69,13 @@ struct ReproduceCommandOptions {
 };
 int reproduce_command(const ReproduceCommandOptions& opts, std::ostream& out, std::ostream& err);
 
+// aiomc view TRACE --html FILE (report/html_view.hpp)
+struct ViewCommandOptions {
+  std::string trace_file;
+  std::string html_file;
+};
+int view_command(const ViewCommandOptions& opts, std::ostream& out, std::ostream& err);
+
 // aiomc list invariants|variants|ops|limits
 struct ListCommandOptions {
   std::string what;

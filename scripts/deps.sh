@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages aiomc builds with, if any is missing (needs root).
 set -euo pipefail
-pkgs=(g++ cmake make nlohmann-json3-dev libcli11-dev catch2 libboost-graph-dev libxxhash-dev libabsl-dev)
+# chromium: the test suite loads `aiomc view`'s HTML in headless Chromium and checks the DOM.
+pkgs=(g++ cmake make nlohmann-json3-dev libcli11-dev catch2 libboost-graph-dev libxxhash-dev libabsl-dev chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -213,3 +213,41 @@ TEST_CASE("the steps table names each step's function in vfs_aio.c 1.220 / kern_
 }
 
 }  // namespace aiomc
+
+namespace aiomc {
+
+// aiomc view's page in a real browser: headless Chromium (Debian's chromium, installed
+// by scripts/deps.sh) loads it, runs its script, and the DOM it dumps is checked.
+TEST_CASE("view --html: headless Chromium renders the lifelines, the steps and the violation", "[view][browser]") {
+  const std::string dir = test::scratch().string();
+  const std::string trace = dir + "/view-f8.trace.json", html = dir + "/view-f8.html", dom = dir + "/view-f8.dom";
+  report::ReproduceCommandOptions ro;
+  ro.scenario = std::string(AIOMC_SOURCE_DIR) + "/scenarios/history/kqclose-influx-double-drop.json";
+  ro.order = std::string(AIOMC_SOURCE_DIR) + "/examples/orders/F8-kqclose-influx-double-drop.json";
+  ro.variants = {"kqclose-influx-double-drop"};
+  ro.trace_file = trace;
+  std::ostringstream out, err;
+  REQUIRE(report::reproduce_command(ro, out, err) == 1);
+  report::ViewCommandOptions vo;
+  vo.trace_file = trace;
+  vo.html_file = html;
+  REQUIRE(report::view_command(vo, out, err) == 0);
+  const std::string page = test::slurp(html);
+  CHECK(page.find("http://") == std::string::npos);  // self-contained: nothing from the network
+  CHECK(page.find("https://") == std::string::npos);
+  const std::string cmd = "chromium --headless --no-sandbox --disable-gpu --dump-dom " + test::quoted("file://" + html) +
+                          " > " + test::quoted(dom) + " 2> /dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const std::string d = test::slurp(dom);
+  CHECK(has(d, "data-rendered-steps=\"19\""));      // the script ran: 19 step boxes
+  CHECK(has(d, "data-rendered-lifelines=\"3\""));   // app/reaper, app/closer, aiod:1
+  CHECK(has(d, ">app/reaper</th>"));
+  CHECK(has(d, ">app/closer</th>"));
+  CHECK(has(d, ">aiod:1</th>"));
+  CHECK(has(d, "<tr class=\"row slice violation\" data-step=\"18\">"));
+  CHECK(has(d, "id=\"violation-text\">✗ free-once: knote#0 freed twice"));
+  CHECK(has(d, "data-slice=\"8\""));
+  CHECK(has(d, "data-action=\"kqueue_close:scan\""));
+}
+
+}  // namespace aiomc
