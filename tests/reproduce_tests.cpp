@@ -190,6 +190,15 @@ TEST_CASE("reproduce: an order reached without a violation exits 0; bad orders e
                 "{\"id\": \"b\", \"actor\": \"closer\", \"function\": \"kqueue_close\"}], \"before\": [[\"a\",\"b\"],[\"b\",\"a\"]]}"),
             "/before: the edges make a cycle"));
   CHECK(has(bad("{\"format\": \"aiomc-order/1\", \"events\": ["), "(line 1, column"));
+  // A bound hit before the order happens: exit 3 (S25), with the prefix so far.
+  report::ReproduceCommandOptions o;
+  o.scenario = std::string(AIOMC_SOURCE_DIR) + "/scenarios/history/kqclose-influx-double-drop.json";
+  o.order = std::string(AIOMC_SOURCE_DIR) + "/examples/orders/F8-kqclose-influx-double-drop.json";
+  o.variants = {"kqclose-influx-double-drop"};
+  o.max_states = 20;
+  std::ostringstream out, err;
+  CHECK(report::reproduce_command(o, out, err) == 3);
+  CHECK(has(out.str(), "verdict: unknown: --max-states 20 reached before the order happened\n"));
 }
 
 }  // namespace aiomc
