@@ -25,7 +25,7 @@ namespace {
 
 using namespace aiomc::report;
 
-enum class Command { none, run, check, replay, list };
+enum class Command { none, run, check, replay, reproduce, view, list };
 
 // The words some options accept: what validates them also completes them.
 const std::vector<std::string> kListWhat = {"invariants", "variants", "ops", "limits", "steps"};
@@ -36,6 +36,8 @@ struct Options {
   RunCommandOptions run;
   CheckCommandOptions check;
   ReplayCommandOptions replay;
+  ReproduceCommandOptions reproduce;
+  ViewCommandOptions view;
   ListCommandOptions list;
 };
 
@@ -79,6 +81,8 @@ void add_run(CLI::App& app, Options& o) {
       ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
   c->add_option("--trace", o.run.trace_file, "write the trace (aiomc-trace/1) to FILE");
   c->add_flag("--json", o.run.json, "print a JSON object instead of the timeline");
+  c->add_option("--schedule", o.run.schedule,
+                "run this schedule instead of a seeded one: actors, comma-separated (main,aiod:1,closer:kqueue_close:scan,*,...)");
   c->add_option("--max-steps", o.run.max_steps, "stop after N steps (exit 3)")
       ->capture_default_str()
       ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
@@ -138,6 +142,26 @@ void add_replay(CLI::App& app, Options& o) {
   c->callback([&o] { o.command = Command::replay; });
 }
 
+void add_reproduce(CLI::App& app, Options& o) {
+  CLI::App* c = app.add_subcommand("reproduce", "find the shortest schedule with a reported order of kernel events");
+  c->add_option("scenario", o.reproduce.scenario, "scenario file")->required();
+  c->add_option("order", o.reproduce.order, "ORDER file: aiomc-order/1 JSON or `<actor> <function>[:step]` lines")->required();
+  c->add_option("--variant", o.reproduce.variants, "variant id (fixed, a bug variant, an era); repeatable")
+      ->allow_extra_args(false);
+  c->add_option("--trace", o.reproduce.trace_file, "write the schedule found as a trace (aiomc-trace/1) to FILE");
+  c->add_option("--max-states", o.reproduce.max_states, "stop after N states (exit 3)")
+      ->capture_default_str()
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
+  c->callback([&o] { o.command = Command::reproduce; });
+}
+
+void add_view(CLI::App& app, Options& o) {
+  CLI::App* c = app.add_subcommand("view", "draw a trace as a self-contained HTML message-sequence chart");
+  c->add_option("trace", o.view.trace_file, "trace file")->required();
+  c->add_option("--html", o.view.html_file, "write the page to FILE")->required();
+  c->callback([&o] { o.command = Command::view; });
+}
+
 void add_list(CLI::App& app, Options& o) {
   CLI::App* c = app.add_subcommand("list", "print a catalog from the code");
   c->add_option("what", o.list.what, "invariants, variants, ops, limits or steps")
@@ -151,6 +175,8 @@ int dispatch(const Options& o) {
     case Command::run: return run_command(o.run, std::cout, std::cerr);
     case Command::check: return check_command(o.check, std::cout, std::cerr);
     case Command::replay: return replay_command(o.replay, std::cout, std::cerr);
+    case Command::reproduce: return reproduce_command(o.reproduce, std::cout, std::cerr);
+    case Command::view: return view_command(o.view, std::cout, std::cerr);
     case Command::list: return list_command(o.list, std::cout, std::cerr);
     case Command::none: break;
   }
@@ -172,6 +198,8 @@ int main(int argc, char** argv) {
   add_run(app, options);
   add_check(app, options);
   add_replay(app, options);
+  add_reproduce(app, options);
+  add_view(app, options);
   add_list(app, options);
   if (argc == 2 && std::string_view(argv[1]) == "--bash-completion") {
     std::vector<std::string> variants = {"fixed"};
@@ -186,9 +214,9 @@ int main(int argc, char** argv) {
   // A mistyped subcommand gets a suggestion (CLI11 alone says only that it is extra).
   if (argc > 1 && argv[1][0] != '-') {
     const std::string word = argv[1];
-    const std::vector<std::string_view> subcommands = {"run", "check", "replay", "list"};
+    const std::vector<std::string_view> subcommands = {"run", "check", "replay", "reproduce", "view", "list"};
     if (std::find(subcommands.begin(), subcommands.end(), word) == subcommands.end()) {
-      std::cerr << "aiomc: unknown subcommand '" << aiomc::report::printable(word) << "'; expected run, check, replay or list"
+      std::cerr << "aiomc: unknown subcommand '" << aiomc::report::printable(word) << "'; expected run, check, replay, reproduce, view or list"
                 << aiomc::loader::did_you_mean(word, subcommands) << "\nRun with --help for more information.\n";
       return kExitBadInput;
     }

@@ -3,6 +3,8 @@
 #include "model/model.hpp"
 #include "model/names.hpp"
 
+#include <utility>
+
 namespace aiomc::model {
 namespace {
 
@@ -16,6 +18,36 @@ const char* jobstate_name(int s) {
     case JOBST_JOBQBUF: return "JOBQBUF";
   }
   return "?";
+}
+
+// Flag bits as "A|B" ("0" when none, unknown bits as hex).
+template <std::size_t N>
+std::string bits_text(unsigned v, const std::pair<unsigned, const char*> (&names)[N]) {
+  std::string out;
+  for (const auto& [bit, name] : names)
+    if (v & bit) {
+      out += (out.empty() ? "" : "|") + std::string(name);
+      v &= ~bit;
+    }
+  if (v != 0) {
+    static const char* hex = "0123456789abcdef";
+    std::string h;
+    for (; v != 0; v >>= 4) h.insert(h.begin(), hex[v & 0xF]);
+    out += (out.empty() ? "0x" : "|0x") + h;
+  }
+  return out.empty() ? "0" : out;
+}
+
+std::string lio_flags_text(unsigned v) {
+  static const std::pair<unsigned, const char*> names[] = {
+      {LIOJ_SIGNAL, "LIOJ_SIGNAL"}, {LIOJ_SIGNAL_POSTED, "LIOJ_SIGNAL_POSTED"}, {LIOJ_KEVENT_POSTED, "LIOJ_KEVENT_POSTED"}};
+  return bits_text(v, names);
+}
+
+std::string kq_state_text(unsigned v) {
+  static const std::pair<unsigned, const char*> names[] = {
+      {KQ_SLEEP, "KQ_SLEEP"}, {KQ_CLOSING, "KQ_CLOSING"}, {KQ_FLUXWAIT, "KQ_FLUXWAIT"}, {KQ_FDCLOSED, "fd-closed"}};
+  return bits_text(v, names);
 }
 
 std::string knstatus(int st) {
@@ -65,6 +97,7 @@ std::vector<std::string> Model::describe(const State& s) const {
     if (!pr.has_aioinfo) {
       add(k + "p_aioinfo", "NULL");
     } else {
+      add(k + "p_aioinfo", "installed");
       std::string flags = pr.kaio_flags & KAIO_RUNDOWN ? "RUNDOWN" : "";
       if (pr.kaio_flags & KAIO_WAKEUP) flags += flags.empty() ? "WAKEUP" : "|WAKEUP";
       add(k + "kaio_flags", flags.empty() ? "0" : flags);
@@ -87,8 +120,9 @@ std::vector<std::string> Model::describe(const State& s) const {
   for (int t = 0; t < nthreads_; ++t) {
     const ThreadSt& th = s.threads[t];
     static const char* st[] = {"run", "sleep", "done", "ended"};
-    add(actor_name(t), "op " + std::to_string(th.pc) + " ph " + std::to_string(th.ph) + "/" + std::to_string(th.aq) +
-                           "/" + std::to_string(th.kr) + " " + st[th.status] +
+    // The op and the thread's state; the syscall's internal phase registers are not
+    // shown (the step names say where a thread is).
+    add(actor_name(t), "op " + std::to_string(th.pc) + " " + st[th.status] +
                            (th.status == TS_SLEEP ? " chan " + std::to_string(th.wchan) + ":" + std::to_string(th.wid) : ""));
   }
   for (int d = 0; d < ndaemons_; ++d) {
@@ -124,7 +158,7 @@ std::vector<std::string> Model::describe(const State& s) const {
     if (!job.live) continue;
     std::string k = "job." + jname(j) + (program_.processes.size() > 1 ? "@" + program_.processes[job.proc].name : "");
     add(k, std::string(jobstate_name(job.jobstate)) + " status " + std::to_string(job.status) + " error " +
-               std::to_string(job.error) + (job.lio != kNone ? " lio#" + std::to_string(job.lio) : "") +
+               (errno_name(job.error).empty() ? std::to_string(job.error) : std::string(errno_name(job.error))) + (job.lio != kNone ? " lio#" + std::to_string(job.lio) : "") +
                (job.ksi_onq ? " KSI_ONQ" : ""));
   }
   for (int l = 0; l < kMaxLios; ++l) {
@@ -132,13 +166,13 @@ std::vector<std::string> Model::describe(const State& s) const {
     if (!lio.live) continue;
     add("lio#" + std::to_string(l), "count " + std::to_string(lio.lioj_count) + " finished " +
                                          std::to_string(lio.lioj_finished_count) + " flags " +
-                                         std::to_string(lio.lioj_flags));
+                                         lio_flags_text(lio.lioj_flags));
   }
   for (int q = 0; q < kMaxKqueues; ++q) {
     const Kqueue& kq = s.kqs[q];
     if (!kq.live) continue;
     add("kq#" + std::to_string(q), "fd " + std::to_string(kq.fd) + " kq_count " + std::to_string(kq.kq_count) +
-                                       " state " + std::to_string(kq.kq_state));
+                                       " state " + kq_state_text(kq.kq_state));
   }
   for (int n = 0; n < kMaxKnotes; ++n) {
     const Knote& k = s.knotes[n];

@@ -57,18 +57,19 @@ struct StepDef {
   std::uint32_t locks;
   std::uint32_t writes;
   std::uint64_t variants;  // bit per Variant: the variants that change the step
+  const char* source;      // "vfs_aio.c:528": the function's definition in 1.220 / 1.95; "" unknown
 };
 
 #define AIOMC_V(id) (std::uint64_t{1} << static_cast<int>(Variant::id))
 
 enum class StepId : std::uint8_t {
-#define AIOMC_STEP(id, name, actors, locks, writes, variants) id,
+#define AIOMC_STEP(id, name, actors, locks, writes, variants, source) id,
 #include "model/steps.def"
 #undef AIOMC_STEP
 };
 
 inline constexpr StepDef kSteps[] = {
-#define AIOMC_STEP(id, name, actors, locks, writes, variants) {name, actors, locks, writes, variants},
+#define AIOMC_STEP(id, name, actors, locks, writes, variants, source) {name, actors, locks, writes, variants, source},
 #include "model/steps.def"
 #undef AIOMC_STEP
 };

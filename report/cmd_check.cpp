@@ -31,6 +31,7 @@
 #include "report/scenario_files.hpp"
 #include "report/scenario_setup.hpp"
 #include "report/sequence_view.hpp"
+#include "report/causal_slice.hpp"
 #include "report/trace.hpp"
 
 namespace aiomc::report {
@@ -286,8 +287,11 @@ std::string view_of(const model::Model& m, const checker::Counterexample& cx,
                 ? " (lasso: prefix " + std::to_string(cx.loop_start) + " steps, then nothing can run)"
                 : " (lasso: prefix " + std::to_string(cx.loop_start) + " steps, then steps " +
                       std::to_string(cx.loop_start) + ".." + std::to_string(cx.choices.size() - 1) + " repeat forever)";
+  const int at = cx.quiescent ? static_cast<int>(steps.size()) : static_cast<int>(steps.size()) - 1;
+  const std::vector<bool> slice = causal_slice(m, steps, at, v.message);
   return "  counterexample for " + v.invariant + ", " + std::to_string(v.steps) + " steps:\n" +
-         sequence_view(m, steps, "✗ " + v.invariant + where + ": " + v.message) + "\n";
+         sequence_view(m, steps, "✗ " + v.invariant + where + ": " + v.message, slice) + "     " +
+         causal_slice_text(slice) + "\n\n";
 }
 
 // The part of a check's record that says which check it is and what it expected.

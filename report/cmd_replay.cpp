@@ -6,6 +6,7 @@
 
 #include "model/model.hpp"
 #include "replay/engine.hpp"
+#include "model/steps.hpp"
 #include "report/commands.hpp"
 #include "report/exit_codes.hpp"
 #include "report/scenario_setup.hpp"
@@ -13,6 +14,8 @@
 #include <filesystem>
 #include <optional>
 #include "report/state_diff.hpp"
+#include "report/causal_slice.hpp"
+#include "report/sequence_view.hpp"
 #include "report/step_text.hpp"
 #include "report/trace.hpp"
 
@@ -50,6 +53,9 @@ void Replayer::print(std::size_t i, const model::StepInfo& info, const std::stri
   if (!info.detail.empty()) line += "  " + info.detail;
   const std::string result = op_result_text(m, info);
   if (!result.empty()) line += "  " + result;
+  // Where the step's function is in vfs_aio.c 1.220 / kern_event.c 1.95.
+  const std::optional<int> row = model::find_step(info.action);
+  if (row && *model::kSteps[*row].source) line += "  (" + std::string(model::kSteps[*row].source) + ")";
   out << line << "  [" << digest << "]\n";
   for (const FieldChange& c : changes) out << "        " << format_change(c) << "\n";
 }
@@ -226,6 +232,19 @@ int replay_command(const ReplayCommandOptions& opts, std::ostream& out, std::ost
                                        : "at step " + std::to_string(trace.violation->step))
         << " as recorded";
   out << "\n";
+  // The same column view as `check`, with the causal slice of the violation.
+  std::vector<std::uint8_t> choices;
+  for (const TraceStep& st : trace.steps) choices.push_back(static_cast<std::uint8_t>(st.choice));
+  const std::vector<SequenceStep> steps = replay_with_changes(m, choices);
+  std::vector<bool> slice;
+  std::string ending;
+  if (trace.violation) {
+    slice = causal_slice(m, steps, trace.violation->step, trace.violation->message);
+    ending = "✗ " + trace.violation->invariant + (trace.violation->quiescent ? " (in the final state)" : "") + ": " +
+             trace.violation->message;
+  }
+  out << "\n" << sequence_view(m, steps, ending, slice);
+  if (trace.violation) out << "     " << causal_slice_text(slice) << "\n";
   return kExitOk;
 }
 

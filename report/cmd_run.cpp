@@ -9,6 +9,7 @@
 #include "report/exit_codes.hpp"
 #include "report/files.hpp"
 #include "report/run_batch.hpp"
+#include "report/schedule.hpp"
 #include "report/scenario_setup.hpp"
 #include "report/step_text.hpp"
 #include "report/timeline.hpp"
@@ -27,12 +28,14 @@ const char* end_name(sim::RunEnd e) {
     case sim::RunEnd::violation: return "violation";
     case sim::RunEnd::max_steps: return "max_steps";
     case sim::RunEnd::error: return "error";
+    case sim::RunEnd::stopped: return "schedule_stopped";
   }
   return "?";
 }
 
 int exit_of(const sim::RunResult& r) {
   if (r.end == sim::RunEnd::error) return kExitInternal;
+  if (r.end == sim::RunEnd::stopped) return kExitFailed;
   if (r.end == sim::RunEnd::max_steps) return kExitIncomplete;
   return r.violations.empty() ? kExitOk : kExitFailed;
 }
@@ -47,17 +50,22 @@ std::string violation_place(const sim::RunResult& r) {
 }
 
 std::string text_output(const model::Model& m, const loader::Scenario& sc, const Trace& trace,
-                        const sim::RunResult& r, std::uint64_t max_steps) {
+                        const sim::RunResult& r, const RunCommandOptions& opts) {
+  const std::uint64_t max_steps = opts.max_steps;
   std::string out = "scenario: " + sc.path + " (" + sc.name + ")\n";
   out += "variant:  " + variant_label(trace.variant, ", ") + "\n";
-  out += "seed:     " + std::to_string(r.seed) + "\n\n";
+  if (opts.schedule.empty())
+    out += "seed:     " + std::to_string(r.seed) + "\n\n";
+  else
+    out += "schedule: " + opts.schedule + "\n\n";
   out += run_timeline(m, r.steps) + "\n";
   for (const model::Violation& v : r.violations)
     out += "violation " + violation_place(r) + ": " + std::string(model::inv_name(v.invariant)) +
            ": " + v.message + "\n";
   if (r.violations.empty()) out += "no violation\n";
   if (!r.violations.empty()) {
-    out += "reproduce: aiomc run " + sc.path + " --seed " + std::to_string(r.seed);
+    out += "reproduce: aiomc run " + sc.path +
+           (opts.schedule.empty() ? " --seed " + std::to_string(r.seed) : " --schedule '" + opts.schedule + "'");
     for (const std::string& id : trace.variant) out += " --variant " + id;
     out += "\n";
   }
@@ -132,8 +140,27 @@ int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& 
         << "\n";
     return kExitBadInput;
   }
+  if (opts.runs > 1 && !opts.schedule.empty()) {
+    err << "aiomc: --schedule runs one schedule: it cannot be used with --runs above 1\n";
+    return kExitBadInput;
+  }
   if (opts.runs > 1) return run_batch(m, sc, variants, opts, out, err);
-  sim::RunOptions ro{opts.seed, opts.max_steps};
+  sim::RunOptions ro;
+  ro.seed = opts.seed;
+  ro.max_steps = opts.max_steps;
+  std::vector<ScheduleItem> items;
+  if (!opts.schedule.empty()) {
+    problem = parse_schedule(m, opts.schedule, items);
+    if (!problem.empty()) {
+      err << "aiomc: " << problem << "\n";
+      return kExitBadInput;
+    }
+  }
+  ScheduleChooser chooser(m, items);
+  if (!items.empty())
+    ro.choose = [&chooser](const model::State& st, const std::vector<model::Successor>& succ) {
+      return chooser.choose(st, succ);
+    };
   // For the test suite: AIOMC_TEST_FAULT_STEP=N makes the N-th step fail as a model
   // failure would (see AIOMC_TEST_FAULT_STATE for check).
   if (const char* fault = std::getenv("AIOMC_TEST_FAULT_STEP")) ro.test_fault_step = std::strtoull(fault, nullptr, 10);
@@ -147,7 +174,17 @@ int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& 
       return kExitBadInput;
     }
   }
-  out << (opts.json ? json_output(m, sc, trace, r) : text_output(m, sc, trace, r, opts.max_steps));
+  out << (opts.json ? json_output(m, sc, trace, r) : text_output(m, sc, trace, r, opts));
+  int code = exit_of(r);
+  if (!items.empty() && !chooser.complete() && r.end != sim::RunEnd::error && r.end != sim::RunEnd::max_steps) {
+    out << (r.end == sim::RunEnd::stopped ? "stopped: " : "the run ended before the schedule did: ")
+        << (chooser.failure().empty() ? "schedule item " + std::to_string(chooser.next_item() + 1) + " was not reached\n"
+                                      : chooser.failure());
+    code = kExitFailed;
+  } else if (!items.empty() && (r.end == sim::RunEnd::stopped || r.end == sim::RunEnd::terminal)) {
+    out << "the schedule is complete (" << items.size() << " items)\n";
+    code = r.violations.empty() ? kExitOk : kExitFailed;
+  }
   out.flush();
   if (r.end == sim::RunEnd::error) {
     std::string what = r.error;
@@ -155,7 +192,7 @@ int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& 
     err << "aiomc: internal error after step " << r.steps.size() << ": " << what
         << (opts.trace_file.empty() ? "" : " (the trace up to it: " + opts.trace_file + ")") << "\n";
   }
-  return exit_of(r);
+  return code;
 }
 
 }  // namespace aiomc::report

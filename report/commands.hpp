@@ -24,6 +24,9 @@ struct RunCommandOptions {
   // > 1: a batch of runs with seeds seed, seed+1, ...: a summary instead of a timeline
   // (no --trace), with steps/s.
   std::uint64_t runs = 1;
+  // A person's schedule instead of the seeded scheduler (report/schedule.hpp); ""
+  // none. Exit 1 when an item is not enabled (with why) or the run ends before it.
+  std::string schedule;
 };
 int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& err);
 
@@ -59,6 +62,24 @@ struct ReplayCommandOptions {
   std::string scenario;  // "" = the trace's "scenario" path
 };
 int replay_command(const ReplayCommandOptions& opts, std::ostream& out, std::ostream& err);
+
+// aiomc reproduce SCENARIO ORDER [--variant V]... [--trace FILE] [--max-states N]
+// (report/order.hpp, docs/order-format.md)
+struct ReproduceCommandOptions {
+  std::string scenario;
+  std::string order;                  // aiomc-order/1 JSON or the text format
+  std::vector<std::string> variants;  // ids; empty = fixed
+  std::string trace_file;             // "" = no trace
+  std::uint64_t max_states = 2000000;
+};
+int reproduce_command(const ReproduceCommandOptions& opts, std::ostream& out, std::ostream& err);
+
+// aiomc view TRACE --html FILE (report/html_view.hpp)
+struct ViewCommandOptions {
+  std::string trace_file;
+  std::string html_file;
+};
+int view_command(const ViewCommandOptions& opts, std::ostream& out, std::ostream& err);
 
 // aiomc list invariants|variants|ops|limits
 struct ListCommandOptions {

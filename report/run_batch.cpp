@@ -22,7 +22,9 @@ int run_batch(const model::Model& m, const loader::Scenario& sc, const ResolvedV
   // Wall time for the steps/s figure only; it decides nothing.
   const auto start = std::chrono::steady_clock::now();
   for (std::uint64_t i = 0; i < opts.runs; ++i) {
-    sim::RunOptions ro{opts.seed + i, opts.max_steps};
+    sim::RunOptions ro;
+    ro.seed = opts.seed + i;
+    ro.max_steps = opts.max_steps;
     ro.record = false;
     const sim::RunResult r = sim::run(m, ro);
     steps += r.step_count;

@@ -71,7 +71,7 @@ std::vector<SequenceStep> replay_with_changes(const model::Model& m,
 }
 
 std::string sequence_view(const model::Model& m, const std::vector<SequenceStep>& steps,
-                          const std::string& ending) {
+                          const std::string& ending, const std::vector<bool>& slice) {
   const std::vector<Column> cols = columns_of(m, steps);
   const std::size_t index_w = std::max<std::size_t>(3, std::to_string(steps.size()).size());
   const std::string pad(index_w + 2, ' ');
@@ -82,7 +82,8 @@ std::string sequence_view(const model::Model& m, const std::vector<SequenceStep>
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const SequenceStep& s = steps[i];
     std::string lead = std::to_string(i);
-    lead = std::string(index_w - std::min(index_w, lead.size()), ' ') + lead + "  ";
+    lead = std::string(index_w - std::min(index_w, lead.size()), ' ') + lead +
+           (i < slice.size() && slice[i] ? "* " : "  ");
     std::string line = row(cols, lead, s.actor, s.info.action);
     std::string tail = s.info.detail;
     const std::string result = op_result_text(m, s.info);

@@ -27,7 +27,8 @@ std::vector<SequenceStep> replay_with_changes(const model::Model& m,
                                               const std::vector<std::uint8_t>& choices);
 
 // The view; `ending` (e.g. "✗ lio-notify-exact: ...") is printed after the last row.
+// `slice` (report/causal_slice.hpp), if not empty: its steps are marked `*`.
 std::string sequence_view(const model::Model& m, const std::vector<SequenceStep>& steps,
-                          const std::string& ending);
+                          const std::string& ending, const std::vector<bool>& slice = {});
 
 }  // namespace aiomc::report

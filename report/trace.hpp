@@ -78,6 +78,10 @@ std::string parse_trace_text(const std::string& text, const std::string& path_fo
                              Trace& out);
 std::string read_trace_file(const std::string& path, Trace& out);
 
+// The trace's scenario (cmd_replay.cpp): its recorded path, else the path relative to
+// the trace file; the first whose digest matches wins. Returns "" or the load error.
+std::string find_scenario(const std::string& trace_file, const Trace& trace, loader::Scenario& sc);
+
 // The scenario's path relative to the directory the trace file will be in.
 std::string scenario_relative_to_trace(const std::string& scenario_path, const std::string& trace_path);
 

@@ -5,8 +5,9 @@
 # from `aiomc --help-all` at build time; dpkg-dev: dpkg-shlibdeps computes the Debian
 # package's Depends (scripts/package-test.sh).
 set -euo pipefail
+# chromium: the test suite loads `aiomc view`'s HTML in headless Chromium and checks the DOM.
 pkgs=(g++ cmake make dpkg-dev nlohmann-json3-dev libcli11-dev catch2 libboost-graph-dev libxxhash-dev libabsl-dev
-      python3-jsonschema help2man)
+      python3-jsonschema help2man chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -18,8 +18,9 @@ text = open('model/steps.def').read()
 def repl(mo):
     ident, name = mo.group(1), mo.group(2)
     if name not in obs: return mo.group(0)[:-1]
+    src = re.search(r',\s*("[^"]*")\)\s*$', mo.group(0)).group(1)  # the source column is kept
     a, l, w, v = obs[name]
     vs = '|'.join(f'AIOMC_V({V[i]})' for i in range(len(V)) if v >> i & 1) or '0'
-    return f'AIOMC_STEP({ident}, "{name}",\n           {m(a,A)}, {m(l,L)},\n           {m(w,W)},\n           {vs})'
+    return f'AIOMC_STEP({ident}, "{name}",\n           {m(a,A)}, {m(l,L)},\n           {m(w,W)},\n           {vs},\n           {src})'
 text = re.sub(r'^AIOMC_STEP\((\w+), "([^"]+)",.*?\)\n(?=AIOMC_STEP|\Z)', lambda mo: repl(mo) + '\n', text, flags=re.S | re.M)
 open('model/steps.def', 'w').write(text)

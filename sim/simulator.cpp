@@ -67,6 +67,17 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
         if (!timers.contains(k)) timers.schedule(k, now + delay_ticks(m, s, succ[i].step, prng));
       }
       timers.retain(live);
+      int chosen = -1;
+      if (opts.choose) {
+        chosen = opts.choose(s, succ);
+        if (chosen < 0 && progress) {
+          res.end = RunEnd::stopped;
+          break;
+        }
+        // Nothing can make progress: the quiescence check below ends the run.
+        AIOMC_ASSERT(chosen < static_cast<int>(succ.size()));
+        if (chosen >= 0) progress = true;
+      }
       if (!progress) {
         model::InvSet q = engine.end_violations(&res.violations);
         if (!q.empty()) {
@@ -82,7 +93,14 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
         break;
       }
       int pick = -1;
-      if (!untimed.empty()) {
+      if (chosen >= 0) {
+        pick = chosen;
+        if (m.delay_of(s, succ[chosen].step) != model::Delay::none) {
+          const EventKey k = key_of(m, s, succ[chosen].step);
+          now = std::max(now, timers.due(k));
+          timers.remove(k);
+        }
+      } else if (!untimed.empty()) {
         pick = untimed[prng.uniform(untimed.size())];
       } else {
         // Advance the clock to the earliest progress-making timed event.

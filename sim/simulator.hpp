@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,8 @@ struct TraceStep {
 
 // error: the model threw (an internal error, e.g. an assertion); the steps before it
 // are kept so the trace up to the failing step can still be written.
-enum class RunEnd { terminal, violation, max_steps, error };
+// stopped: a chooser (RunOptions::choose) ended the run (its reason is its own).
+enum class RunEnd { terminal, violation, max_steps, error, stopped };
 
 struct RunResult {
   std::uint64_t seed = 0;
@@ -46,6 +48,12 @@ struct RunOptions {
   // false (batch runs): the same schedule, but no per-step record (steps stays
   // empty, no StepInfo, no per-step digest) and violations without messages.
   bool record = true;
+  // A person's schedule instead of the seeded scheduler (aiomc run --schedule): given
+  // the state and its enabled steps (Model::successors order), the index of the step
+  // to take, or -1 to end the run (RunEnd::stopped; when no step can make progress
+  // the quiescence check ends it instead). Asked in every state; a timed step it picks moves the clock to its due
+  // time.
+  std::function<int(const model::State&, const std::vector<model::Successor>&)> choose;
 };
 
 RunResult run(const model::Model& m, const RunOptions& opts);

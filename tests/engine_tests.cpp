@@ -102,7 +102,9 @@ TEST_CASE("a run without records takes the recorded run's schedule", "[sim][engi
       cfg.variants = test::variants(c.variant_ids);
       model::Model m(sc.program, cfg);
       for (std::uint64_t seed = 1; seed <= 40; ++seed) {
-        sim::RunOptions full{seed, 100000}, light{seed, 100000};
+        sim::RunOptions full, light;
+        full.seed = light.seed = seed;
+        full.max_steps = light.max_steps = 100000;
         light.record = false;
         sim::RunResult a = sim::run(m, full), b = sim::run(m, light);
         INFO(f << " variant " << c.variant_ids[0] << " seed " << seed);
@@ -133,7 +135,9 @@ TEST_CASE("aiomc run --runs sums the runs it would take one by one", "[sim][engi
   model::Model m(sc.program, sc.config);
   std::uint64_t violations = 0, terminal = 0, steps = 0, first = 0;
   for (std::uint64_t seed = 7; seed < 7 + 60; ++seed) {
-    sim::RunResult r = sim::run(m, {seed, 1000000});
+    sim::RunOptions ro;
+    ro.seed = seed;
+    sim::RunResult r = sim::run(m, ro);
     steps += r.steps.size();
     if (r.end == sim::RunEnd::violation) {
       violations++;
