@@ -173,8 +173,11 @@ class LevelMap {
   // Keeps, for each new state, the least path reaching it.
   // Identical keys mean identical states, so only the least path is kept.
   // pack(arena) appends the packed state.
+  // With `repack` (symmetry: one key stands for several concrete states) a lesser
+  // path also replaces the stored state, so the stored state is always the one that
+  // the least path reaches and counterexamples rebuilt from choices stay real.
   template <class PackFn>
-  void offer(const Key& k, std::size_t hash, PathKey path, PackFn&& pack) {
+  void offer(const Key& k, std::size_t hash, PathKey path, PackFn&& pack, bool repack = false) {
     Shard& sh = shards_[hash % kShards];
     std::lock_guard<std::mutex> lock(sh.mu);
     auto [it, inserted] = sh.index.try_emplace(k, static_cast<std::uint32_t>(sh.entries.size()));
@@ -184,6 +187,10 @@ class LevelMap {
       sh.entries.push_back({k, path, off});
     } else if (path < sh.entries[it->second].path) {
       sh.entries[it->second].path = path;
+      if (repack) {
+        sh.entries[it->second].offset = sh.arena.size();
+        pack(sh.arena);
+      }
     }
   }
   std::size_t size() const {
@@ -309,6 +316,23 @@ Result explore_with(const M& m, const Options& opts) {
   auto table_bytes = [&] { return visited.bytes() + static_cast<double>(nodes.bytes()); };
   double peak_bytes = 0;
 
+  // Symmetry reduction: the visited set holds the key of a canonical renaming of each
+  // state's daemon units; the frontier keeps the concrete state.
+  constexpr bool has_symmetry = requires(const M& mm, const S& a, S& b) { mm.canonical_daemons(a, b); };
+  bool symmetric = false;
+  if constexpr (has_symmetry) symmetric = opts.reductions;
+  // The visited-set key of state st, whose concrete encoding is in e.
+  auto key_for = [&](const S& st, const Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
+    if constexpr (has_symmetry) {
+      if (symmetric && m.canonical_daemons(st, canon)) {
+        canon_enc.set(m, canon);
+        return KeyOf<Key>::get(m, canon_enc);
+      }
+    } else {
+      (void)st, (void)canon, (void)canon_enc;
+    }
+    return KeyOf<Key>::get(m, e);
+  };
   Frontier frontier;
   StatePacker packer;
   {
@@ -316,7 +340,9 @@ Result explore_with(const M& m, const Options& opts) {
     Encoded<M> enc;
     enc.set(m, init);
     packer = StatePacker(enc.buf.data(), enc.n, M::kMaxEncoding);
-    visited.insert(KeyOf<Key>::get(m, enc));
+    S canon{};
+    Encoded<M> canon_enc;
+    visited.insert(key_for(init, enc, canon, canon_enc));
     nodes.push_back({0, 0});
     frontier.entries.push_back({0, 0, {}});
     frontier.arenas.emplace_back();
@@ -360,7 +386,7 @@ Result explore_with(const M& m, const Options& opts) {
     const std::size_t chunk = 64;
     // Expands frontier entry r: its successors, their invariants, the new states.
     auto expand = [&](std::size_t r, std::vector<typename M::SuccessorType>& succ, Encoded<M>& enc,
-                      std::vector<Candidate>& lb, std::uint64_t& local_trans) {
+                      std::vector<Candidate>& lb, std::uint64_t& local_trans, S& canon, Encoded<M>& canon_enc) {
       const Frontier::Entry& fe = frontier.entries[r];
       if (opts.test_fault_state && fe.node == opts.test_fault_state)
         throw std::logic_error("injected fault at state " + std::to_string(fe.node));
@@ -389,14 +415,18 @@ Result explore_with(const M& m, const Options& opts) {
           continue;
         }
         enc.set(m, sc.next);
-        Key k = KeyOf<Key>::get(m, enc);
+        Key k = key_for(sc.next, enc, canon, canon_enc);
         if (visited.contains(k)) continue;
-        level.offer(k, KeyOf<Key>::hash(k), pk, [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); });
+        level.offer(
+            k, KeyOf<Key>::hash(k), pk, [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); },
+            symmetric);
       }
     };
     auto work = [&](int tid) {
       std::vector<typename M::SuccessorType> succ;
       Encoded<M> enc;
+      Encoded<M> canon_enc;
+      S canon{};
       auto& lb = local_best[static_cast<std::size_t>(tid)];
       std::uint64_t local_trans = 0;
       for (;;) {
@@ -407,7 +437,7 @@ Result explore_with(const M& m, const Options& opts) {
           // Isolation: an assertion or exception of the model ends this search with
           // an error result instead of terminating the process.
           try {
-            expand(r, succ, enc, lb, local_trans);
+            expand(r, succ, enc, lb, local_trans, canon, canon_enc);
           } catch (...) {
             failures.record(r, std::current_exception());
             stop = true;
@@ -525,6 +555,7 @@ Result explore_with(const M& m, const Options& opts) {
   st.peak_bytes = static_cast<std::uint64_t>(peak_bytes);
   st.search_bytes_per_state = peak_bytes / per;
   st.bound_hit = bound;
+  st.reductions = opts.reductions;
   if (!res.error.empty())
     res.verdict = Verdict::error;
   else

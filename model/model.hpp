@@ -129,6 +129,10 @@ class Model {
   std::size_t encode_raw(const State& s, std::uint8_t* buf) const;  // buf: kMaxEncoding bytes
   State decode(const std::uint8_t* buf, std::size_t n) const;        // the inverse of encode_raw
   std::uint64_t digest(const State& s) const;
+  // Symmetry reduction (symmetry.cpp): `out` = s with its daemon units renamed into a
+  // canonical order; false (out untouched) when s is already canonical or the
+  // scenario has fewer than two daemons.
+  bool canonical_daemons(const State& s, State& out) const;
   std::uint64_t digest_bytes(const std::uint8_t* buf, std::size_t n) const;  // of an encoding
   // A readable dump of the state, one "path = value" line per field, for diffs.
   std::vector<std::string> describe(const State& s) const;

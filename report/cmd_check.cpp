@@ -100,7 +100,7 @@ std::string stats_text(const checker::Stats& s) {
                 "collision probability %.2g",
                 s.states_per_second, s.bytes_per_state, s.search_bytes_per_state,
                 static_cast<double>(s.peak_bytes) / 1048576.0, s.collision_probability);
-  return "states " + std::to_string(s.states) + ", transitions " + std::to_string(s.transitions) +
+  return std::string("reductions ") + (s.reductions ? "on" : "off") + ", states " + std::to_string(s.states) + ", transitions " + std::to_string(s.transitions) +
          ", max depth " + std::to_string(s.max_depth) + ", " + seconds_text(s.seconds) + ", " + buf;
 }
 
@@ -195,6 +195,7 @@ checker::Options checker_options(const CheckCommandOptions& opts, const CheckJob
       opts.threads > 0 ? opts.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (o.threads < 1) o.threads = 1;
   o.exact = opts.exact;
+  o.reductions = opts.reductions;
   // Progress lines on stderr: on a terminal for runs longer than a second, and every
   // --progress seconds anywhere (CI=true turns them on every 10 s).
   o.progress = !opts.quiet;

@@ -29,7 +29,7 @@ int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& 
 
 // aiomc check SCENARIO|DIR... [--variant V]... [--report FILE] [--junit FILE]
 //   [--trace-dir DIR] [--max-states N] [--max-depth N] [--max-seconds S] [--threads N]
-//   [--stats] [--quiet] [--exact]
+//   [--stats] [--quiet] [--exact] [--reductions on|off]
 struct CheckCommandOptions {
   std::vector<std::string> inputs;    // files and directories (every *.json below, sorted)
   std::vector<std::string> variants;  // empty: run each scenario's own checks
@@ -45,6 +45,7 @@ struct CheckCommandOptions {
   bool stats = false;  // states, transitions, depth, time, states/s, bytes/state per check
   bool quiet = false;  // only checks that are not ok, no message-sequence views
   bool exact = false;  // the checker keeps canonical states (no digest collisions)
+  bool reductions = true;  // issue 12: daemon symmetry (off: every concrete state is stored)
 };
 int check_command(const CheckCommandOptions& opts, std::ostream& out, std::ostream& err);
 

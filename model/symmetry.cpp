@@ -1,0 +1,119 @@
+// Symmetry of the AIO daemons (issue 12): the daemons of aio_freeproc are
+// interchangeable. No scenario op, invariant or variant names a daemon unit; a
+// daemon's code never looks at its own unit number; aio_newproc takes the lowest free
+// unit, and every free unit is the same (AIOD_NONE, referenced nowhere). So renaming
+// the daemon units of a state maps it onto a state with the same futures up to that
+// renaming, and the checker may store one representative per class.
+//
+// canonical_daemons() renames the units so that they are sorted by what the state says
+// about each of them: its Daemon record, its place on aio_freeproc, the jobs whose
+// ghost `daemon` names it, and every lock-owner field that holds its actor number.
+// Two units with equal signatures are referenced nowhere, hence interchangeable: any
+// order of them is sound (equal canonical forms still imply symmetric states).
+#include <algorithm>
+#include <array>
+
+#include "model/model.hpp"
+
+namespace aiomc::model {
+namespace {
+
+// The lock-owner fields that hold actor numbers, visited in a fixed order.
+template <class F>
+void each_owner(State& s, int nprocs, F&& f) {
+  f(s.jm_owner);
+  f(s.giant_owner);
+  for (int p = 0; p < nprocs; ++p) f(s.procs[p].p_mtx);
+  for (Kqueue& q : s.kqs) f(q.owner);
+  for (Knote& k : s.knotes) f(k.influx_owner);
+  for (LinuxCtx& x : s.lx.ctx) f(x.sx_owner);
+  f(s.lx.list_mtx);
+}
+
+using Sig = std::array<std::uint8_t, 16>;
+
+}  // namespace
+
+bool Model::canonical_daemons(const State& s, State& out) const {
+  const int nd = ndaemons_;
+  if (nd < 2) return false;
+  const int first = first_daemon_actor();
+  const int nprocs = static_cast<int>(program_.processes.size());
+  std::array<Sig, kMaxDaemons> sig{};
+  std::array<int, kMaxDaemons> sig_n{};
+  auto push = [&](int d, std::uint8_t v) {
+    auto& n = sig_n[static_cast<std::size_t>(d)];
+    AIOMC_ASSERT(n < 16);
+    sig[static_cast<std::size_t>(d)][static_cast<std::size_t>(n++)] = v;
+  };
+  for (int d = 0; d < nd; ++d) {
+    const Daemon& dm = s.daemons[d];
+    push(d, dm.ph);
+    if (dm.ph == AIOD_NONE) continue;
+    push(d, dm.aiop_free);
+    push(d, dm.job);
+    push(d, dm.vmspace);
+    push(d, dm.woken);
+    std::uint8_t pos = kNone;
+    for (int i = 0; i < s.aio_freeproc.size(); ++i)
+      if (s.aio_freeproc[i] == d) pos = static_cast<std::uint8_t>(i);
+    push(d, pos);
+  }
+  // Owner fields and job ghosts: which field (by its place in the visit order).
+  int field_no = 0;
+  bool overflow = false;
+  each_owner(const_cast<State&>(s), nprocs, [&](std::uint8_t& v) {
+    if (v != kNone && v >= first && v < first + nd) {
+      int d = v - first;
+      if (sig_n[static_cast<std::size_t>(d)] + 2 > 16) overflow = true;
+      else {
+        push(d, 0xF0);
+        push(d, static_cast<std::uint8_t>(field_no));
+      }
+    }
+    field_no++;
+  });
+  for (int j = 0; j < kMaxJobs; ++j) {
+    const Job& jb = s.jobs[j];
+    if (!jb.live || jb.daemon == kNone || jb.daemon >= nd) continue;
+    int d = jb.daemon;
+    if (sig_n[static_cast<std::size_t>(d)] + 2 > 16) overflow = true;
+    else {
+      push(d, 0xF1);
+      push(d, static_cast<std::uint8_t>(j));
+    }
+  }
+  if (overflow) return false;  // keep the concrete state (sound: no merging)
+  std::array<int, kMaxDaemons> order{};
+  for (int d = 0; d < nd; ++d) order[static_cast<std::size_t>(d)] = d;
+  auto less = [&](int a, int b) {
+    const auto& sa = sig[static_cast<std::size_t>(a)];
+    const auto& sb = sig[static_cast<std::size_t>(b)];
+    int na = sig_n[static_cast<std::size_t>(a)], nb = sig_n[static_cast<std::size_t>(b)];
+    if (std::lexicographical_compare(sa.begin(), sa.begin() + na, sb.begin(), sb.begin() + nb)) return true;
+    if (std::lexicographical_compare(sb.begin(), sb.begin() + nb, sa.begin(), sa.begin() + na)) return false;
+    return a < b;
+  };
+  std::stable_sort(order.begin(), order.begin() + nd, less);
+  bool identity = true;
+  for (int k = 0; k < nd; ++k) identity = identity && order[static_cast<std::size_t>(k)] == k;
+  if (identity) return false;
+  // new unit k is old unit order[k]; inv maps old -> new.
+  std::array<std::uint8_t, kMaxDaemons> inv{};
+  for (int k = 0; k < nd; ++k) inv[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = static_cast<std::uint8_t>(k);
+  out = s;
+  for (int k = 0; k < nd; ++k) out.daemons[k] = s.daemons[order[static_cast<std::size_t>(k)]];
+  for (int i = 0; i < out.aio_freeproc.size(); ++i) {
+    std::uint8_t& v = out.aio_freeproc[i];
+    AIOMC_ASSERT(v < nd);
+    v = inv[v];
+  }
+  for (Job& jb : out.jobs)
+    if (jb.live && jb.daemon != kNone && jb.daemon < nd) jb.daemon = inv[jb.daemon];
+  each_owner(out, nprocs, [&](std::uint8_t& v) {
+    if (v != kNone && v >= first && v < first + nd) v = static_cast<std::uint8_t>(first + inv[static_cast<std::size_t>(v - first)]);
+  });
+  return true;
+}
+
+}  // namespace aiomc::model
