@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "checker/explorer.hpp"
+#include "tests/cli_support.hpp"
 #include "tests/test_support.hpp"
+#include <nlohmann/json.hpp>
 
 using namespace aiomc;
 namespace fs = std::filesystem;
@@ -75,6 +77,8 @@ TEST_CASE("reductions on and off agree on every bundled scenario and variant", "
 // the daemon symmetry on every variant. Pairs whose unreduced search would be large
 // are skipped (the bound is the same both ways, so an incomplete pair proves nothing).
 TEST_CASE("reductions on and off agree with a second daemon on every bundled scenario", "[reductions][scenarios]") {
+  // target 1: the second daemon is created on demand; target 2: both from the start.
+  const int target = GENERATE(1, 2);
   std::size_t compared = 0, reduced = 0, with_violation = 0;
   for (const std::string& path : bundled_files()) {
     loader::Scenario sc = test::load_file(path);
@@ -82,6 +86,7 @@ TEST_CASE("reductions on and off agree with a second daemon on every bundled sce
     for (const loader::Check& c : sc.checks) {
       model::Config cfg = sc.config;
       cfg.max_aio_procs = std::max(cfg.max_aio_procs, 2);
+      cfg.target_aio_procs = std::max(cfg.target_aio_procs, target);
       cfg.variants = test::variants(c.variant_ids);
       model::Model m(sc.program, cfg);
       Pair p = both_ways(m, 20000);
@@ -94,7 +99,7 @@ TEST_CASE("reductions on and off agree with a second daemon on every bundled sce
       with_violation += !p.off.violations.empty();
     }
   }
-  WARN("compared " << compared << ", reduced " << reduced << ", with a violation " << with_violation);
+  WARN("target " << target << ": compared " << compared << ", reduced " << reduced << ", with a violation " << with_violation);
   CHECK(compared > 100);
   CHECK(reduced > 20);
   CHECK(with_violation > 10);
@@ -144,4 +149,36 @@ TEST_CASE("golden state counts with reductions on and off: bench fixed", "[.][re
     CHECK(p.off.stats.states == r.off);
     CHECK(p.on.stats.states == r.on);
   }
+}
+
+// The CLI: --reductions on|off (default on), the stats line and the report say which;
+// verdicts and traces are the same, state counts drop with two daemons.
+TEST_CASE("check --reductions on|off", "[reductions][cli]") {
+  using test::Outcome;
+  auto j = nlohmann::json::parse(test::slurp(std::string(AIOMC_SOURCE_DIR) + "/scenarios/native/file-read-past-eof.json"));
+  j["config"]["target_aio_procs"] = 2;
+  j["config"]["max_aio_procs"] = 2;
+  const fs::path file = test::scratch() / "two-daemons.json";
+  test::spit(file, j.dump());
+  std::uint64_t states[2] = {0, 0};
+  const char* mode[2] = {"off", "on"};
+  for (int i = 0; i < 2; ++i) {
+    const fs::path report = test::scratch() / (std::string("r-") + mode[i] + ".json");
+    const fs::path dir = test::scratch() / (std::string("t-") + mode[i]);
+    std::vector<std::string> args{"check", file.string(), "--variant", "fixed", "--threads", "1", "--stats",
+                                  "--report", report.string(), "--trace-dir", dir.string()};
+    if (i == 0) args.insert(args.end(), {"--reductions", "off"});  // on is the default
+    const Outcome o = test::run_aiomc(args);
+    INFO(o.out << o.err);
+    REQUIRE(o.code == 0);
+    CHECK(o.out.find(std::string("reductions ") + mode[i] + ", states ") != std::string::npos);
+    const auto r = nlohmann::json::parse(test::slurp(report))["results"][0];
+    CHECK(r["stats"]["reductions"] == (i == 1));
+    CHECK(r["verdict"] == "pass");
+    states[i] = r["stats"]["states"].get<std::uint64_t>();
+  }
+  CHECK(states[0] == 656);
+  CHECK(states[1] == 354);
+  const Outcome bad = test::run_aiomc({"check", file.string(), "--reductions", "maybe"});
+  CHECK(bad.code == 2);
 }
