@@ -317,14 +317,14 @@ Result explore_with(const M& m, const Options& opts) {
   double peak_bytes = 0;
 
   // Symmetry reduction: the visited set holds the key of a canonical renaming of each
-  // state's daemon units; the frontier keeps the concrete state.
-  constexpr bool has_symmetry = requires(const M& mm, const S& a, S& b) { mm.canonical_daemons(a, b); };
+  // state's daemon units and job slots; the frontier keeps the concrete state.
+  constexpr bool has_symmetry = requires(const M& mm, const S& a, S& b) { mm.canonical(a, b); };
   bool symmetric = false;
   if constexpr (has_symmetry) symmetric = opts.reductions;
   // The visited-set key of state st, whose concrete encoding is in e.
   auto key_for = [&](const S& st, const Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
     if constexpr (has_symmetry) {
-      if (symmetric && m.canonical_daemons(st, canon)) {
+      if (symmetric && m.canonical(st, canon)) {
         canon_enc.set(m, canon);
         return KeyOf<Key>::get(m, canon_enc);
       }

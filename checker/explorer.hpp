@@ -33,8 +33,8 @@ struct Options {
   // Store canonical states, not only 64-bit digests (rules out collisions). The
   // default is the fingerprint table (8 bytes a slot + a 5-byte parent link).
   bool exact = false;
-  // Reductions (issue 12): symmetry of interchangeable AIO daemons (states stored
-  // once per class of daemon renamings). Off in the library by default; the CLI
+  // Reductions (issue 12): symmetry of interchangeable AIO daemons and of job slots
+  // (states stored once per class of renamings, model/symmetry.cpp). Off in the library by default; the CLI
   // turns it on unless --reductions off. Verdicts, violated invariants and the
   // counterexamples (shortest, lexicographically least) are the same either way.
   bool reductions = false;

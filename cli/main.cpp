@@ -116,7 +116,7 @@ void add_check(CLI::App& app, Options& o) {
   c->add_flag("--exact", k.exact, "store canonical states (no digest collisions)");
   c->add_option_function<std::string>(
        "--reductions", [&k](const std::string& v) { k.reductions = v == "on"; },
-       "on|off: symmetry reduction of interchangeable AIO daemons (default: on)")
+       "on|off: symmetry reduction of AIO daemons and job slots (default: on)")
       ->check(CLI::IsMember({"on", "off"}));
   c->callback([&o] { o.command = Command::check; });
 }

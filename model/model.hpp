@@ -133,6 +133,11 @@ class Model {
   // canonical order; false (out untouched) when s is already canonical or the
   // scenario has fewer than two daemons.
   bool canonical_daemons(const State& s, State& out) const;
+  // The same for job slots (renumbered by process and aiocb name).
+  bool canonical_jobs(const State& s, State& out) const;
+  // Both symmetries this scenario allows; false when s is canonical already.
+  bool canonical(const State& s, State& out) const;
+  bool jobs_symmetric() const;  // no kevent change passes a kernel address (F27)
   std::uint64_t digest_bytes(const std::uint8_t* buf, std::size_t n) const;  // of an encoding
   // A readable dump of the state, one "path = value" line per field, for diffs.
   std::vector<std::string> describe(const State& s) const;
@@ -149,6 +154,8 @@ class Model {
   std::vector<int> disk_objects_;   // disk number -> object index
   std::vector<int> object_disk_;    // object index -> disk number or -1
   bool quota_can_bind_ = true;
+  bool symmetric_daemons_ = false;  // two or more daemon units
+  bool symmetric_jobs_ = false;     // jobs_symmetric()
   bool linux_ = false;
   std::vector<int> clone_base_;  // [proc] the first clone name
   std::vector<std::vector<int>> clone_of_;  // [proc][iocb name] -> clone name or -1

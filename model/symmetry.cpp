@@ -1,4 +1,6 @@
-// Symmetry of the AIO daemons (issue 12): the daemons of aio_freeproc are
+// Symmetries of the state (issue 12).
+//
+// AIO daemons: the daemons of aio_freeproc are
 // interchangeable. No scenario op, invariant or variant names a daemon unit; a
 // daemon's code never looks at its own unit number; aio_newproc takes the lowest free
 // unit, and every free unit is the same (AIOD_NONE, referenced nowhere). So renaming
@@ -10,6 +12,17 @@
 // ghost `daemon` names it, and every lock-owner field that holds its actor number.
 // Two units with equal signatures are referenced nowhere, hence interchangeable: any
 // order of them is sound (equal canonical forms still imply symmetric states).
+//
+// Job slots: a job's slot in State::jobs is its aiocblist's kernel address. The kernel
+// walks queues, never addresses: no step orders jobs by slot (the loops over slots
+// are the invariants', whose verdicts do not depend on the order), aio_aqueue takes
+// the first free slot and every free slot is the same, and the references that outlive
+// a job (a callout marked kCalloutStale, a knote with sdata_stale, kPhysJobFreed) are
+// markers that nothing dereferences. canonical_jobs() renumbers live jobs by
+// (process, aiocb name), ties and free slots by slot, and rewrites every reference.
+// Not applied when the scenario passes a kernel address as a kevent change's `data`
+// (F27): kn_sdata may then be a job slot read as a list id or the other way round, so
+// the slot number is observable.
 #include <algorithm>
 #include <array>
 
@@ -114,6 +127,88 @@ bool Model::canonical_daemons(const State& s, State& out) const {
     if (v != kNone && v >= first && v < first + nd) v = static_cast<std::uint8_t>(first + inv[static_cast<std::size_t>(v - first)]);
   });
   return true;
+}
+
+namespace {
+
+using JobPerm = std::array<std::uint8_t, kMaxJobs>;  // old slot -> new slot
+
+std::uint8_t map_job(const JobPerm& perm, std::uint8_t j) {
+  if (j == kNone) return j;
+  if (j & kCalloutStale) return static_cast<std::uint8_t>(kCalloutStale | perm[j & ~kCalloutStale & 0x7F]);
+  AIOMC_ASSERT(j < kMaxJobs);
+  return perm[j];
+}
+
+template <class V>
+void map_jobs(const JobPerm& perm, V& v) {
+  for (auto& x : v) x = map_job(perm, x);
+}
+
+}  // namespace
+
+bool Model::jobs_symmetric() const {
+  for (const Process& p : program_.processes)
+    for (const Thread& t : p.threads)
+      for (const Op& op : t.ops)
+        for (const KeventChange& c : op.changes)
+          if (c.data_kind != KeventChange::DataKind::zero) return false;
+  return true;
+}
+
+bool Model::canonical_jobs(const State& s, State& out) const {
+  std::array<std::uint32_t, kMaxJobs> key{};
+  for (int i = 0; i < kMaxJobs; ++i) {
+    const Job& j = s.jobs[i];
+    key[static_cast<std::size_t>(i)] =
+        j.live ? (static_cast<std::uint32_t>(j.proc) << 16 | static_cast<std::uint32_t>(j.uaiocb) << 8 | static_cast<std::uint32_t>(i))
+               : (0x1000000u + static_cast<std::uint32_t>(i));
+  }
+  bool sorted = true;
+  for (int i = 1; i < kMaxJobs && sorted; ++i) sorted = key[static_cast<std::size_t>(i - 1)] < key[static_cast<std::size_t>(i)];
+  if (sorted) return false;
+  std::array<int, kMaxJobs> order{};
+  for (int i = 0; i < kMaxJobs; ++i) order[static_cast<std::size_t>(i)] = i;
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return key[static_cast<std::size_t>(a)] < key[static_cast<std::size_t>(b)]; });
+  JobPerm perm{};
+  for (int n = 0; n < kMaxJobs; ++n) perm[static_cast<std::size_t>(order[static_cast<std::size_t>(n)])] = static_cast<std::uint8_t>(n);
+  out = s;
+  for (int n = 0; n < kMaxJobs; ++n) out.jobs[n] = s.jobs[order[static_cast<std::size_t>(n)]];
+  const int nprocs = static_cast<int>(program_.processes.size());
+  for (int p = 0; p < nprocs; ++p) {
+    Proc& pr = out.procs[p];
+    map_jobs(perm, pr.kaio_all);
+    map_jobs(perm, pr.kaio_jobqueue);
+    map_jobs(perm, pr.kaio_bufqueue);
+    map_jobs(perm, pr.kaio_done);
+    for (PendingSig& ps : pr.sigpending)
+      if (ps.src_kind == 1) ps.src = map_job(perm, ps.src);
+  }
+  map_jobs(perm, out.aio_jobs);
+  map_jobs(perm, out.taskq);
+  out.taskq_cur = map_job(perm, out.taskq_cur);
+  map_jobs(perm, out.callout);
+  for (Daemon& d : out.daemons) d.job = map_job(perm, d.job);
+  for (Disk& d : out.disks) map_jobs(perm, d.bios);
+  for (int t = 0; t < nthreads_; ++t) {
+    ThreadSt& th = out.threads[t];
+    if (th.job != kPhysJobFreed) th.job = map_job(perm, th.job);
+  }
+  for (Knote& k : out.knotes)
+    if (k.live && k.filter == kFilterAio) {
+      k.sdata = map_job(perm, k.sdata);
+      k.knlist = map_job(perm, k.knlist);
+    }
+  for (SockSt& so : out.socks) map_jobs(perm, so.so_aiojobq);
+  return true;
+}
+
+bool Model::canonical(const State& s, State& out) const {
+  State tmp;
+  const bool d = symmetric_daemons_ && canonical_daemons(s, tmp);
+  const bool j = symmetric_jobs_ && canonical_jobs(d ? tmp : s, out);
+  if (d && !j) out = tmp;
+  return d || j;
 }
 
 }  // namespace aiomc::model
