@@ -3,6 +3,7 @@
 // checker and replay all go through these functions.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -138,6 +139,7 @@ class Model {
   // Both symmetries this scenario allows; false when s is canonical already.
   bool canonical(const State& s, State& out) const;
   bool jobs_symmetric() const;  // no kevent change passes a kernel address (F27)
+  void permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& key) const;
   std::uint64_t digest_bytes(const std::uint8_t* buf, std::size_t n) const;  // of an encoding
   // A readable dump of the state, one "path = value" line per field, for diffs.
   std::vector<std::string> describe(const State& s) const;

@@ -156,7 +156,10 @@ bool Model::jobs_symmetric() const {
   return true;
 }
 
-bool Model::canonical_jobs(const State& s, State& out) const {
+namespace {
+
+// The order of the job slots: live jobs by (process, aiocb name, slot), then free slots.
+std::array<std::uint32_t, kMaxJobs> job_keys(const State& s) {
   std::array<std::uint32_t, kMaxJobs> key{};
   for (int i = 0; i < kMaxJobs; ++i) {
     const Job& j = s.jobs[i];
@@ -164,19 +167,29 @@ bool Model::canonical_jobs(const State& s, State& out) const {
         j.live ? (static_cast<std::uint32_t>(j.proc) << 16 | static_cast<std::uint32_t>(j.uaiocb) << 8 | static_cast<std::uint32_t>(i))
                : (0x1000000u + static_cast<std::uint32_t>(i));
   }
-  bool sorted = true;
-  for (int i = 1; i < kMaxJobs && sorted; ++i) sorted = key[static_cast<std::size_t>(i - 1)] < key[static_cast<std::size_t>(i)];
-  if (sorted) return false;
+  return key;
+}
+
+bool jobs_sorted(const std::array<std::uint32_t, kMaxJobs>& key) {
+  for (int i = 1; i < kMaxJobs; ++i)
+    if (key[static_cast<std::size_t>(i - 1)] > key[static_cast<std::size_t>(i)]) return false;
+  return true;
+}
+
+}  // namespace
+
+// Renumbers x's job slots in place (x is not canonical: the caller checked).
+void Model::permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& key) const {
   std::array<int, kMaxJobs> order{};
   for (int i = 0; i < kMaxJobs; ++i) order[static_cast<std::size_t>(i)] = i;
   std::sort(order.begin(), order.end(), [&](int a, int b) { return key[static_cast<std::size_t>(a)] < key[static_cast<std::size_t>(b)]; });
   JobPerm perm{};
   for (int n = 0; n < kMaxJobs; ++n) perm[static_cast<std::size_t>(order[static_cast<std::size_t>(n)])] = static_cast<std::uint8_t>(n);
-  out = s;
-  for (int n = 0; n < kMaxJobs; ++n) out.jobs[n] = s.jobs[order[static_cast<std::size_t>(n)]];
+  const Table<Job, kMaxJobs> old = x.jobs;
+  for (int n = 0; n < kMaxJobs; ++n) x.jobs[n] = old[order[static_cast<std::size_t>(n)]];
   const int nprocs = static_cast<int>(program_.processes.size());
   for (int p = 0; p < nprocs; ++p) {
-    Proc& pr = out.procs[p];
+    Proc& pr = x.procs[p];
     map_jobs(perm, pr.kaio_all);
     map_jobs(perm, pr.kaio_jobqueue);
     map_jobs(perm, pr.kaio_bufqueue);
@@ -184,31 +197,41 @@ bool Model::canonical_jobs(const State& s, State& out) const {
     for (PendingSig& ps : pr.sigpending)
       if (ps.src_kind == 1) ps.src = map_job(perm, ps.src);
   }
-  map_jobs(perm, out.aio_jobs);
-  map_jobs(perm, out.taskq);
-  out.taskq_cur = map_job(perm, out.taskq_cur);
-  map_jobs(perm, out.callout);
-  for (Daemon& d : out.daemons) d.job = map_job(perm, d.job);
-  for (Disk& d : out.disks) map_jobs(perm, d.bios);
+  map_jobs(perm, x.aio_jobs);
+  map_jobs(perm, x.taskq);
+  x.taskq_cur = map_job(perm, x.taskq_cur);
+  map_jobs(perm, x.callout);
+  for (Daemon& d : x.daemons) d.job = map_job(perm, d.job);
+  for (Disk& d : x.disks) map_jobs(perm, d.bios);
   for (int t = 0; t < nthreads_; ++t) {
-    ThreadSt& th = out.threads[t];
+    ThreadSt& th = x.threads[t];
     if (th.job != kPhysJobFreed) th.job = map_job(perm, th.job);
   }
-  for (Knote& k : out.knotes)
+  for (Knote& k : x.knotes)
     if (k.live && k.filter == kFilterAio) {
       k.sdata = map_job(perm, k.sdata);
       k.knlist = map_job(perm, k.knlist);
     }
-  for (SockSt& so : out.socks) map_jobs(perm, so.so_aiojobq);
+  for (SockSt& so : x.socks) map_jobs(perm, so.so_aiojobq);
+}
+
+bool Model::canonical_jobs(const State& s, State& out) const {
+  const auto key = job_keys(s);
+  if (jobs_sorted(key)) return false;
+  out = s;
+  permute_jobs(out, key);
   return true;
 }
 
 bool Model::canonical(const State& s, State& out) const {
-  State tmp;
-  const bool d = symmetric_daemons_ && canonical_daemons(s, tmp);
-  const bool j = symmetric_jobs_ && canonical_jobs(d ? tmp : s, out);
-  if (d && !j) out = tmp;
-  return d || j;
+  if (symmetric_daemons_ && canonical_daemons(s, out)) {
+    if (symmetric_jobs_) {
+      const auto key = job_keys(out);
+      if (!jobs_sorted(key)) permute_jobs(out, key);
+    }
+    return true;
+  }
+  return symmetric_jobs_ && canonical_jobs(s, out);
 }
 
 }  // namespace aiomc::model
