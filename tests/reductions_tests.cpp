@@ -97,6 +97,19 @@ TEST_CASE("reductions on and off agree with a second daemon on every bundled sce
       INFO(path << " variant " << c.variant_ids[0]);
       REQUIRE(p.on.stats.bound_hit.empty());
       require_same_verdicts(p);
+      if (target == 2) {
+        // S20 with reductions: 2 threads store the same states and report the same
+        // counterexamples as 1 (the stored state of a class is the least path's).
+        checker::Options two;
+        two.threads = 2;
+        two.bounds.max_states = 20000;
+        two.reductions = true;
+        checker::Result t = checker::explore(m, two);
+        CHECK(t.stats.states == p.on.stats.states);
+        CHECK(t.stats.transitions == p.on.stats.transitions);
+        REQUIRE(t.violations.size() == p.on.violations.size());
+        for (std::size_t i = 0; i < t.violations.size(); ++i) CHECK(t.violations[i].choices == p.on.violations[i].choices);
+      }
       compared++;
       reduced += p.on.stats.states < p.off.stats.states;
       with_violation += !p.off.violations.empty();
