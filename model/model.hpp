@@ -132,7 +132,7 @@ class Model {
   std::uint64_t digest(const State& s) const;
   // Symmetry reduction (symmetry.cpp): `out` = s with its daemon units renamed into a
   // canonical order; false (out untouched) when s is already canonical or the
-  // scenario has fewer than two daemons.
+  // scenario has fewer than two daemons. `out` may be `s`.
   bool canonical_daemons(const State& s, State& out) const;
   // The same for job slots (renumbered by process and aiocb name).
   bool canonical_jobs(const State& s, State& out) const;

@@ -114,8 +114,9 @@ bool Model::canonical_daemons(const State& s, State& out) const {
   // new unit k is old unit order[k]; inv maps old -> new.
   std::array<std::uint8_t, kMaxDaemons> inv{};
   for (int k = 0; k < nd; ++k) inv[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = static_cast<std::uint8_t>(k);
-  out = s;
-  for (int k = 0; k < nd; ++k) out.daemons[k] = s.daemons[order[static_cast<std::size_t>(k)]];
+  const Table<Daemon, kMaxDaemons> old = s.daemons;  // out may be s
+  if (&out != &s) out = s;
+  for (int k = 0; k < nd; ++k) out.daemons[k] = old[order[static_cast<std::size_t>(k)]];
   for (int i = 0; i < out.aio_freeproc.size(); ++i) {
     std::uint8_t& v = out.aio_freeproc[i];
     AIOMC_ASSERT(v < nd);
@@ -223,15 +224,11 @@ bool Model::canonical_jobs(const State& s, State& out) const {
   return true;
 }
 
+// Jobs first: the daemons' signatures then name canonical job slots.
 bool Model::canonical(const State& s, State& out) const {
-  if (symmetric_daemons_ && canonical_daemons(s, out)) {
-    if (symmetric_jobs_) {
-      const auto key = job_keys(out);
-      if (!jobs_sorted(key)) permute_jobs(out, key);
-    }
-    return true;
-  }
-  return symmetric_jobs_ && canonical_jobs(s, out);
+  const bool j = symmetric_jobs_ && canonical_jobs(s, out);
+  if (symmetric_daemons_ && canonical_daemons(j ? out : s, out)) return true;
+  return j;
 }
 
 }  // namespace aiomc::model
