@@ -203,8 +203,11 @@ class LevelMap {
   // Keeps, for each new state, the least path reaching it.
   // Identical keys mean identical states, so only the least path is kept.
   // pack(arena) appends the packed state.
+  // With `repack` (symmetry: one key stands for several concrete states) a lesser
+  // path also replaces the stored state, so the stored state is always the one that
+  // the least path reaches and counterexamples rebuilt from choices stay real.
   template <class PackFn>
-  void offer(const Key& k, std::size_t hash, PathKey path, std::uint8_t tainted, PackFn&& pack) {
+  void offer(const Key& k, std::size_t hash, PathKey path, std::uint8_t tainted, PackFn&& pack, bool repack = false) {
     Shard& sh = shards_[hash % kShards];
     std::lock_guard<std::mutex> lock(sh.mu);
     auto [it, inserted] = sh.index.try_emplace(k, static_cast<std::uint32_t>(sh.entries.size()));
@@ -214,6 +217,10 @@ class LevelMap {
       sh.entries.push_back({k, path, off, tainted});
     } else if (path < sh.entries[it->second].path) {
       sh.entries[it->second].path = path;
+      if (repack) {
+        sh.entries[it->second].offset = sh.arena.size();
+        pack(sh.arena);
+      }
     }
   }
   std::size_t size() const {
@@ -338,6 +345,25 @@ Result explore_with(const M& m, const Options& opts) {
   // together with the next one being built.
   double peak_bytes = 0;
 
+  // Symmetry reduction: the visited set holds the key of a canonical renaming of each
+  // state's daemon units and job slots; the frontier keeps the concrete state.
+  constexpr bool has_symmetry = requires(const M& mm, const S& a, S& b) { mm.canonical(a, b); };
+  bool symmetric = false;
+  // S25: symmetry is off under liveness (the state graph needs concrete states; not
+  // shown sound for fair cycles).
+  if constexpr (has_symmetry) symmetric = opts.reductions && !(HasLiveness<M> && opts.liveness);
+  // The visited-set key of state st, whose concrete encoding is in e.
+  auto key_for = [&](const S& st, const Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
+    if constexpr (has_symmetry) {
+      if (symmetric && m.canonical(st, canon)) {
+        canon_enc.set(m, canon);
+        return KeyOf<Key>::get(m, canon_enc);
+      }
+    } else {
+      (void)st, (void)canon, (void)canon_enc;
+    }
+    return KeyOf<Key>::get(m, e);
+  };
   Frontier frontier;
   StatePacker packer;
   // Liveness: node numbers of visited keys, the state graph, and per worker the steps
@@ -359,9 +385,12 @@ Result explore_with(const M& m, const Options& opts) {
     Encoded<M> enc;
     enc.set(m, init);
     packer = StatePacker(enc.buf.data(), enc.n, M::kMaxEncoding);
-    visited.insert(KeyOf<Key>::get(m, enc));
+    S canon{};
+    Encoded<M> canon_enc;
+    const Key k0 = key_for(init, enc, canon, canon_enc);
+    visited.insert(k0);
     if (live) {
-      ids.emplace(KeyOf<Key>::get(m, enc), 0);
+      ids.emplace(k0, 0);
       graph.fair.push_back(0);
       graph.obligations.push_back(0);
       graph.cut.push_back(0);
@@ -409,7 +438,8 @@ Result explore_with(const M& m, const Options& opts) {
     const std::size_t chunk = 64;
     // Expands frontier entry r: its successors, their invariants, the new states.
     auto expand = [&](std::size_t r, std::vector<typename M::SuccessorType>& succ, Encoded<M>& enc,
-                      std::vector<Candidate>& lb, std::uint64_t& local_trans, std::vector<PendingEdge<Key>>& edges) {
+                      std::vector<Candidate>& lb, std::uint64_t& local_trans, std::vector<PendingEdge<Key>>& edges,
+                      S& canon, Encoded<M>& canon_enc) {
       const Frontier::Entry& fe = frontier.entries[r];
       if (opts.test_fault_state && fe.node == opts.test_fault_state)
         throw std::logic_error("injected fault at state " + std::to_string(fe.node));
@@ -453,17 +483,20 @@ Result explore_with(const M& m, const Options& opts) {
           taint_next = true;
         }
         enc.set(m, sc.next);
-        Key k = KeyOf<Key>::get(m, enc);
+        Key k = key_for(sc.next, enc, canon, canon_enc);
         if (taint_next) k = tainted_key(std::move(k));
         if (live) edges.push_back({fe.node, k, sc.step.actor, static_cast<std::uint8_t>(i)});
         if (visited.contains(k)) continue;
-        level.offer(k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
-                    [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); });
+        level.offer(
+            k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
+            [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); }, symmetric);
       }
     };
     auto work = [&](int tid) {
       std::vector<typename M::SuccessorType> succ;
       Encoded<M> enc;
+      Encoded<M> canon_enc;
+      S canon{};
       auto& lb = local_best[static_cast<std::size_t>(tid)];
       auto& edges = pending[static_cast<std::size_t>(tid)];
       std::uint64_t local_trans = 0;
@@ -476,7 +509,7 @@ Result explore_with(const M& m, const Options& opts) {
           // an error result instead of terminating the process.
           const std::size_t edges_before = edges.size();
           try {
-            expand(r, succ, enc, lb, local_trans, edges);
+            expand(r, succ, enc, lb, local_trans, edges, canon, canon_enc);
           } catch (...) {
             if (live && frontier.entries[r].tainted) {
               // Past a safety violation the model may meet what it asserts against:
@@ -640,6 +673,7 @@ Result explore_with(const M& m, const Options& opts) {
   st.peak_bytes = static_cast<std::uint64_t>(peak_bytes);
   st.search_bytes_per_state = peak_bytes / per;
   st.bound_hit = bound;
+  st.reductions = opts.reductions;
   if (!res.error.empty())
     res.verdict = Verdict::error;
   else

@@ -33,6 +33,11 @@ struct Options {
   // Store canonical states, not only 64-bit digests (rules out collisions). The
   // default is the fingerprint table (8 bytes a slot + a 5-byte parent link).
   bool exact = false;
+  // Reductions (issue 12): symmetry of interchangeable AIO daemons and of job slots
+  // (states stored once per class of renamings, model/symmetry.cpp). Off in the library by default; the CLI
+  // turns it on unless --reductions off. Verdicts, violated invariants and the
+  // counterexamples (shortest, lexicographically least) are the same either way.
+  bool reductions = false;
   bool progress = false;  // progress lines on a terminal's stderr (runs longer than a second)
   // A progress line on stderr every this many seconds, terminal or not (0: terminal only).
   double progress_seconds = 0;
@@ -85,6 +90,7 @@ struct Stats {
   // "" or "max_states", "max_depth", "max_seconds", "max_total_seconds", "max_memory",
   // "interrupted"
   std::string bound_hit;
+  bool reductions = false;  // the search ran with Options::reductions
   bool violations_complete = true;  // false: stopped early once the expected violation was found
   // Liveness: whether it was checked, the state graph's size (vertices are the states
   // above), its CSR's bytes per edge, its strongly connected components, and the time

@@ -132,6 +132,10 @@ void add_check(CLI::App& app, Options& o) {
   c->add_flag("--liveness", k.liveness,
               "also check job-completes, waiter-returns, exit-completes under fairness (S18); on anyway "
               "for a scenario whose checks name one of them");
+  c->add_option_function<std::string>(
+       "--reductions", [&k](const std::string& v) { k.reductions = v == "on"; },
+       "on|off: symmetry reduction of AIO daemons and job slots (default: on)")
+      ->check(CLI::IsMember({"on", "off"}));
   c->callback([&o] { o.command = Command::check; });
 }
 

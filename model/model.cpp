@@ -33,6 +33,8 @@ Model::Model(const Program& program, const Config& config) : program_(program), 
         if (op.kind == OpKind::lio_listio) submissions += static_cast<std::int64_t>(op.list.size());
       }
   quota_can_bind_ = submissions > std::min(config_.max_aio_queue_per_proc, config_.max_aio_queue);
+  symmetric_daemons_ = ndaemons_ >= 2;
+  symmetric_jobs_ = jobs_symmetric();
   // The Linux emulation (linux_aio_model.cpp): clone aiocb names, after the user's.
   linux_setup();
   aio_error_names_.assign(static_cast<std::size_t>(nthreads_), 0);

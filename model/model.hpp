@@ -3,6 +3,7 @@
 // checker and replay all go through these functions.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -146,6 +147,16 @@ class Model {
   std::size_t encode_raw(const State& s, std::uint8_t* buf) const;  // buf: kMaxEncoding bytes
   State decode(const std::uint8_t* buf, std::size_t n) const;        // the inverse of encode_raw
   std::uint64_t digest(const State& s) const;
+  // Symmetry reduction (symmetry.cpp): `out` = s with its daemon units renamed into a
+  // canonical order; false (out untouched) when s is already canonical or the
+  // scenario has fewer than two daemons. `out` may be `s`.
+  bool canonical_daemons(const State& s, State& out) const;
+  // The same for job slots (renumbered by process and aiocb name).
+  bool canonical_jobs(const State& s, State& out) const;
+  // Both symmetries this scenario allows; false when s is canonical already.
+  bool canonical(const State& s, State& out) const;
+  bool jobs_symmetric() const;  // no kevent change passes a kernel address (F27)
+  void permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& key) const;
   std::uint64_t digest_bytes(const std::uint8_t* buf, std::size_t n) const;  // of an encoding
   // A readable dump of the state, one "path = value" line per field, for diffs.
   std::vector<std::string> describe(const State& s) const;
@@ -162,6 +173,8 @@ class Model {
   std::vector<int> disk_objects_;   // disk number -> object index
   std::vector<int> object_disk_;    // object index -> disk number or -1
   bool quota_can_bind_ = true;
+  bool symmetric_daemons_ = false;  // two or more daemon units
+  bool symmetric_jobs_ = false;     // jobs_symmetric()
   bool linux_ = false;
   std::vector<int> clone_base_;  // [proc] the first clone name
   std::vector<std::vector<int>> clone_of_;  // [proc][iocb name] -> clone name or -1

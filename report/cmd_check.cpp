@@ -112,7 +112,7 @@ std::string stats_text(const checker::Stats& s) {
                   static_cast<unsigned long long>(s.graph_sccs), s.liveness_seconds);
     live = lb;
   }
-  return "states " + std::to_string(s.states) + ", transitions " + std::to_string(s.transitions) +
+  return std::string("reductions ") + (s.reductions ? "on" : "off") + ", states " + std::to_string(s.states) + ", transitions " + std::to_string(s.transitions) +
          ", max depth " + std::to_string(s.max_depth) + ", " + seconds_text(s.seconds) + ", " + buf + live;
 }
 
@@ -219,6 +219,7 @@ checker::Options checker_options(const CheckCommandOptions& opts, const CheckJob
       opts.threads > 0 ? opts.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (o.threads < 1) o.threads = 1;
   o.exact = opts.exact;
+  o.reductions = opts.reductions;
   // Progress lines on stderr: on a terminal for runs longer than a second, and every
   // --progress seconds anywhere (CI=true turns them on every 10 s).
   o.progress = !opts.quiet;

@@ -32,7 +32,7 @@ int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& 
 
 // aiomc check SCENARIO|DIR... [--variant V]... [--report FILE] [--junit FILE]
 //   [--trace-dir DIR] [--max-states N] [--max-depth N] [--max-seconds S] [--threads N]
-//   [--stats] [--quiet] [--exact]
+//   [--stats] [--quiet] [--exact] [--reductions on|off]
 struct CheckCommandOptions {
   std::vector<std::string> inputs;    // files and directories (every *.json below, sorted)
   std::vector<std::string> variants;  // empty: run each scenario's own checks
@@ -53,6 +53,7 @@ struct CheckCommandOptions {
   // Liveness under fairness (S18) for every check; it is on anyway for the checks of a
   // scenario whose checks name a liveness invariant.
   bool liveness = false;
+  bool reductions = true;  // issue 12: daemon symmetry (off: every concrete state is stored)
 };
 int check_command(const CheckCommandOptions& opts, std::ostream& out, std::ostream& err);
 

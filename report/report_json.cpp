@@ -31,6 +31,7 @@ ojson stats_json(const checker::Stats& s) {
   j["search_bytes_per_state"] = rounded(s.search_bytes_per_state, 10);
   j["peak_bytes"] = s.peak_bytes;
   j["collision_probability"] = s.collision_probability;
+  j["reductions"] = s.reductions;
   j["bound_hit"] = s.bound_hit.empty() ? ojson(nullptr) : ojson(s.bound_hit);
   if (s.liveness_checked) {
     j["graph_edges"] = s.graph_edges;

@@ -190,8 +190,9 @@ TEST_CASE("SIGINT and SIGTERM: partial statistics, report and JUnit, exit 3", "[
       const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       dup2(fd, 1);
       dup2(fd, 2);
-      execl(AIOMC_BINARY, AIOMC_BINARY, "check", kBench.c_str(), "--threads", "1", "--report", report.c_str(),
-            "--junit", junit.c_str(), static_cast<char*>(nullptr));
+      // Reductions off: the unreduced first check takes seconds (reduced, about one).
+      execl(AIOMC_BINARY, AIOMC_BINARY, "check", kBench.c_str(), "--threads", "1", "--reductions", "off", "--report",
+            report.c_str(), "--junit", junit.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
     ::usleep(1500 * 1000);
@@ -221,7 +222,9 @@ TEST_CASE("budgets: a total time bound, a memory bound, progress lines off a ter
   // Two checks and one second for both: the first stops at max_total_seconds, the
   // second does not start; the whole run stays near the budget.
   const auto start = std::chrono::steady_clock::now();
-  Outcome o = run_aiomc({"check", kBench, "--max-total-seconds", "1", "--progress", "0.3", "--report", report.string()});
+  // Reductions off: reduced, the first check can finish within the second.
+  Outcome o = run_aiomc({"check", kBench, "--reductions", "off", "--max-total-seconds", "1", "--progress", "0.3",
+                         "--report", report.string()});
   const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   INFO(o.out << o.err);
   CHECK(o.code == 3);
@@ -231,7 +234,7 @@ TEST_CASE("budgets: a total time bound, a memory bound, progress lines off a ter
   CHECK(j["results"][1]["stats"]["bound_hit"] == "max_total_seconds");
   CHECK(o.err.find("aiomc: progress: ") != std::string::npos);
   // One MiB cannot hold the search.
-  o = run_aiomc({"check", kBench, "--max-memory", "1", "--report", report.string()});
+  o = run_aiomc({"check", kBench, "--reductions", "off", "--max-memory", "1", "--report", report.string()});
   CHECK(o.code == 3);
   j = nlohmann::json::parse(slurp(report));
   CHECK(j["results"][0]["stats"]["bound_hit"] == "max_memory");

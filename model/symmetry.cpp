@@ -1,0 +1,234 @@
+// Symmetries of the state (issue 12).
+//
+// AIO daemons: the daemons of aio_freeproc are
+// interchangeable. No scenario op, invariant or variant names a daemon unit; a
+// daemon's code never looks at its own unit number; aio_newproc takes the lowest free
+// unit, and every free unit is the same (AIOD_NONE, referenced nowhere). So renaming
+// the daemon units of a state maps it onto a state with the same futures up to that
+// renaming, and the checker may store one representative per class.
+//
+// canonical_daemons() renames the units so that they are sorted by what the state says
+// about each of them: its Daemon record, its place on aio_freeproc, the jobs whose
+// ghost `daemon` names it, and every lock-owner field that holds its actor number.
+// Two units with equal signatures are referenced nowhere, hence interchangeable: any
+// order of them is sound (equal canonical forms still imply symmetric states).
+//
+// Job slots: a job's slot in State::jobs is its aiocblist's kernel address. The kernel
+// walks queues, never addresses: no step orders jobs by slot (the loops over slots
+// are the invariants', whose verdicts do not depend on the order), aio_aqueue takes
+// the first free slot and every free slot is the same, and the references that outlive
+// a job (a callout marked kCalloutStale, a knote with sdata_stale, kPhysJobFreed) are
+// markers that nothing dereferences. canonical_jobs() renumbers live jobs by
+// (process, aiocb name), ties and free slots by slot, and rewrites every reference.
+// Not applied when the scenario passes a kernel address as a kevent change's `data`
+// (F27): kn_sdata may then be a job slot read as a list id or the other way round, so
+// the slot number is observable.
+#include <algorithm>
+#include <array>
+
+#include "model/model.hpp"
+
+namespace aiomc::model {
+namespace {
+
+// The lock-owner fields that hold actor numbers, visited in a fixed order.
+template <class F>
+void each_owner(State& s, int nprocs, F&& f) {
+  f(s.jm_owner);
+  f(s.giant_owner);
+  for (int p = 0; p < nprocs; ++p) f(s.procs[p].p_mtx);
+  for (Kqueue& q : s.kqs) f(q.owner);
+  for (Knote& k : s.knotes) f(k.influx_owner);
+  for (LinuxCtx& x : s.lx.ctx) f(x.sx_owner);
+  f(s.lx.list_mtx);
+}
+
+using Sig = std::array<std::uint8_t, 16>;
+
+}  // namespace
+
+bool Model::canonical_daemons(const State& s, State& out) const {
+  const int nd = ndaemons_;
+  if (nd < 2) return false;
+  const int first = first_daemon_actor();
+  const int nprocs = static_cast<int>(program_.processes.size());
+  std::array<Sig, kMaxDaemons> sig{};
+  std::array<int, kMaxDaemons> sig_n{};
+  auto push = [&](int d, std::uint8_t v) {
+    auto& n = sig_n[static_cast<std::size_t>(d)];
+    AIOMC_ASSERT(n < 16);
+    sig[static_cast<std::size_t>(d)][static_cast<std::size_t>(n++)] = v;
+  };
+  for (int d = 0; d < nd; ++d) {
+    const Daemon& dm = s.daemons[d];
+    push(d, dm.ph);
+    if (dm.ph == AIOD_NONE) continue;
+    push(d, dm.aiop_free);
+    push(d, dm.job);
+    push(d, dm.vmspace);
+    push(d, dm.woken);
+    std::uint8_t pos = kNone;
+    for (int i = 0; i < s.aio_freeproc.size(); ++i)
+      if (s.aio_freeproc[i] == d) pos = static_cast<std::uint8_t>(i);
+    push(d, pos);
+  }
+  // Owner fields and job ghosts: which field (by its place in the visit order).
+  int field_no = 0;
+  bool overflow = false;
+  each_owner(const_cast<State&>(s), nprocs, [&](std::uint8_t& v) {
+    if (v != kNone && v >= first && v < first + nd) {
+      int d = v - first;
+      if (sig_n[static_cast<std::size_t>(d)] + 2 > 16) overflow = true;
+      else {
+        push(d, 0xF0);
+        push(d, static_cast<std::uint8_t>(field_no));
+      }
+    }
+    field_no++;
+  });
+  for (int j = 0; j < kMaxJobs; ++j) {
+    const Job& jb = s.jobs[j];
+    if (!jb.live || jb.daemon == kNone || jb.daemon >= nd) continue;
+    int d = jb.daemon;
+    if (sig_n[static_cast<std::size_t>(d)] + 2 > 16) overflow = true;
+    else {
+      push(d, 0xF1);
+      push(d, static_cast<std::uint8_t>(j));
+    }
+  }
+  if (overflow) return false;  // keep the concrete state (sound: no merging)
+  std::array<int, kMaxDaemons> order{};
+  for (int d = 0; d < nd; ++d) order[static_cast<std::size_t>(d)] = d;
+  auto less = [&](int a, int b) {
+    const auto& sa = sig[static_cast<std::size_t>(a)];
+    const auto& sb = sig[static_cast<std::size_t>(b)];
+    int na = sig_n[static_cast<std::size_t>(a)], nb = sig_n[static_cast<std::size_t>(b)];
+    if (std::lexicographical_compare(sa.begin(), sa.begin() + na, sb.begin(), sb.begin() + nb)) return true;
+    if (std::lexicographical_compare(sb.begin(), sb.begin() + nb, sa.begin(), sa.begin() + na)) return false;
+    return a < b;
+  };
+  std::stable_sort(order.begin(), order.begin() + nd, less);
+  bool identity = true;
+  for (int k = 0; k < nd; ++k) identity = identity && order[static_cast<std::size_t>(k)] == k;
+  if (identity) return false;
+  // new unit k is old unit order[k]; inv maps old -> new.
+  std::array<std::uint8_t, kMaxDaemons> inv{};
+  for (int k = 0; k < nd; ++k) inv[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = static_cast<std::uint8_t>(k);
+  const Table<Daemon, kMaxDaemons> old = s.daemons;  // out may be s
+  if (&out != &s) out = s;
+  for (int k = 0; k < nd; ++k) out.daemons[k] = old[order[static_cast<std::size_t>(k)]];
+  for (int i = 0; i < out.aio_freeproc.size(); ++i) {
+    std::uint8_t& v = out.aio_freeproc[i];
+    AIOMC_ASSERT(v < nd);
+    v = inv[v];
+  }
+  for (Job& jb : out.jobs)
+    if (jb.live && jb.daemon != kNone && jb.daemon < nd) jb.daemon = inv[jb.daemon];
+  each_owner(out, nprocs, [&](std::uint8_t& v) {
+    if (v != kNone && v >= first && v < first + nd) v = static_cast<std::uint8_t>(first + inv[static_cast<std::size_t>(v - first)]);
+  });
+  return true;
+}
+
+namespace {
+
+using JobPerm = std::array<std::uint8_t, kMaxJobs>;  // old slot -> new slot
+
+std::uint8_t map_job(const JobPerm& perm, std::uint8_t j) {
+  if (j == kNone) return j;
+  if (j & kCalloutStale) return static_cast<std::uint8_t>(kCalloutStale | perm[j & ~kCalloutStale & 0x7F]);
+  AIOMC_ASSERT(j < kMaxJobs);
+  return perm[j];
+}
+
+template <class V>
+void map_jobs(const JobPerm& perm, V& v) {
+  for (auto& x : v) x = map_job(perm, x);
+}
+
+}  // namespace
+
+bool Model::jobs_symmetric() const {
+  for (const Process& p : program_.processes)
+    for (const Thread& t : p.threads)
+      for (const Op& op : t.ops)
+        for (const KeventChange& c : op.changes)
+          if (c.data_kind != KeventChange::DataKind::zero) return false;
+  return true;
+}
+
+namespace {
+
+// The order of the job slots: live jobs by (process, aiocb name, slot), then free slots.
+std::array<std::uint32_t, kMaxJobs> job_keys(const State& s) {
+  std::array<std::uint32_t, kMaxJobs> key{};
+  for (int i = 0; i < kMaxJobs; ++i) {
+    const Job& j = s.jobs[i];
+    key[static_cast<std::size_t>(i)] =
+        j.live ? (static_cast<std::uint32_t>(j.proc) << 16 | static_cast<std::uint32_t>(j.uaiocb) << 8 | static_cast<std::uint32_t>(i))
+               : (0x1000000u + static_cast<std::uint32_t>(i));
+  }
+  return key;
+}
+
+bool jobs_sorted(const std::array<std::uint32_t, kMaxJobs>& key) {
+  for (int i = 1; i < kMaxJobs; ++i)
+    if (key[static_cast<std::size_t>(i - 1)] > key[static_cast<std::size_t>(i)]) return false;
+  return true;
+}
+
+}  // namespace
+
+// Renumbers x's job slots in place (x is not canonical: the caller checked).
+void Model::permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& key) const {
+  std::array<int, kMaxJobs> order{};
+  for (int i = 0; i < kMaxJobs; ++i) order[static_cast<std::size_t>(i)] = i;
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return key[static_cast<std::size_t>(a)] < key[static_cast<std::size_t>(b)]; });
+  JobPerm perm{};
+  for (int n = 0; n < kMaxJobs; ++n) perm[static_cast<std::size_t>(order[static_cast<std::size_t>(n)])] = static_cast<std::uint8_t>(n);
+  const Table<Job, kMaxJobs> old = x.jobs;
+  for (int n = 0; n < kMaxJobs; ++n) x.jobs[n] = old[order[static_cast<std::size_t>(n)]];
+  const int nprocs = static_cast<int>(program_.processes.size());
+  for (int p = 0; p < nprocs; ++p) {
+    Proc& pr = x.procs[p];
+    map_jobs(perm, pr.kaio_all);
+    map_jobs(perm, pr.kaio_jobqueue);
+    map_jobs(perm, pr.kaio_bufqueue);
+    map_jobs(perm, pr.kaio_done);
+    for (PendingSig& ps : pr.sigpending)
+      if (ps.src_kind == 1) ps.src = map_job(perm, ps.src);
+  }
+  map_jobs(perm, x.aio_jobs);
+  map_jobs(perm, x.taskq);
+  x.taskq_cur = map_job(perm, x.taskq_cur);
+  map_jobs(perm, x.callout);
+  for (Daemon& d : x.daemons) d.job = map_job(perm, d.job);
+  for (Disk& d : x.disks) map_jobs(perm, d.bios);
+  for (int t = 0; t < nthreads_; ++t) {
+    ThreadSt& th = x.threads[t];
+    if (th.job != kPhysJobFreed) th.job = map_job(perm, th.job);
+  }
+  for (Knote& k : x.knotes)
+    if (k.live && k.filter == kFilterAio) {
+      k.sdata = map_job(perm, k.sdata);
+      k.knlist = map_job(perm, k.knlist);
+    }
+  for (SockSt& so : x.socks) map_jobs(perm, so.so_aiojobq);
+}
+
+bool Model::canonical_jobs(const State& s, State& out) const {
+  const auto key = job_keys(s);
+  if (jobs_sorted(key)) return false;
+  out = s;
+  permute_jobs(out, key);
+  return true;
+}
+
+// Jobs first: the daemons' signatures then name canonical job slots.
+bool Model::canonical(const State& s, State& out) const {
+  const bool j = symmetric_jobs_ && canonical_jobs(s, out);
+  if (symmetric_daemons_ && canonical_daemons(j ? out : s, out)) return true;
+  return j;
+}
+
+}  // namespace aiomc::model
