@@ -604,7 +604,16 @@ Result explore_with(const M& m, const Options& opts) {
     // liveness invariant, the lasso whose cycle starts earliest (shortest prefix).
     const auto live_start = Clock::now();
     ids = {};
+    if (opts.keep_graph) {
+      res.graph.edges = graph.edges;
+      res.graph.obligations = graph.obligations;
+      for (std::size_t i = 0; i < nodes.size(); ++i) {
+        res.graph.parent.push_back(nodes[i].parent);
+        res.graph.choice.push_back(nodes[i].choice);
+      }
+    }
     LivenessOutcome lo = analyse_liveness(std::move(graph));
+    if (opts.keep_graph) res.graph.component = lo.component;
     st.liveness_checked = true;
     st.graph_edges = lo.edges;
     st.graph_bytes_per_edge = lo.bytes_per_edge;

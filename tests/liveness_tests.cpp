@@ -300,3 +300,34 @@ TEST_CASE("aiomc check --liveness: report, lasso trace, replay; a tampered loop_
   CHECK(div.code == 1);
   CHECK(div.out.find("the cycle does not close") != std::string::npos);
 }
+
+TEST_CASE("aiomc graph: DOT that dot -Tsvg reads, lasso and SCC clusters; refused above --max-states", "[liveness][cli][dot]") {
+  const fs::path dir = test::scratch() / "liveness-dot";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path dotfile = dir / "spin.dot";
+  const test::Outcome o = test::run_aiomc({"graph", src("scenarios/liveness/linux-getevents-spin.json"), "--variant",
+                                           "linux-getevents-spin", "--dot", dotfile.string()});
+  INFO(o.out << o.err);
+  REQUIRE(o.code == 0);
+  CHECK(o.out == "wrote " + dotfile.string() + ": 22 states, 33 edges, 2 cyclic components, counterexample for waiter-returns\n");
+  const std::string text = test::slurp(dotfile);
+  CHECK(text.rfind("digraph G {", 0) == 0);
+  CHECK(text.find("subgraph cluster_") != std::string::npos);
+  CHECK(text.find("penwidth=3") != std::string::npos);  // the cycle
+  CHECK(text.find("open obligations 1") != std::string::npos);
+  // Graphviz itself reads it (graphviz is installed by scripts/deps.sh).
+  const fs::path svg = dir / "spin.svg";
+  const std::string cmd = "dot -Tsvg " + test::quoted(dotfile.string()) + " -o " + test::quoted(svg.string()) + " 2>" +
+                          test::quoted((dir / "dot.err").string());
+  const int rc = std::system(cmd.c_str());
+  INFO(test::slurp(dir / "dot.err"));
+  REQUIRE(rc == 0);
+  CHECK(test::slurp(svg).find("<svg") != std::string::npos);
+  // Above the size limit: refused with exit 3 (a bound), and no file.
+  const test::Outcome big = test::run_aiomc({"graph", src("scenarios/liveness/linux-getevents-spin.json"), "--dot",
+                                             (dir / "big.dot").string(), "--max-states", "10"});
+  CHECK(big.code == 3);
+  CHECK(big.err.find("the state graph has more than 10 states") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "big.dot"));
+}
