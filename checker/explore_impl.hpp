@@ -167,9 +167,14 @@ template <class Key>
 struct LevelEntry {
   Key key;
   PathKey path;
-  std::uint64_t offset;  // of the packed state in its shard's arena
-  std::uint8_t tainted;
+  // Of the packed state in its shard's arena (bits 0..56, as Frontier::Entry::where
+  // keeps it above 6 bits), and in bit 63 whether the state is tainted (liveness), so
+  // the entry stays 24 bytes.
+  std::uint64_t offset_taint;
+  static constexpr std::uint64_t kTaint = std::uint64_t{1} << 63;
 };
+
+static_assert(sizeof(LevelEntry<std::uint64_t>) == 24);
 
 // Liveness: a state reached through a safety violation is kept apart from the same
 // state reached cleanly (another key), so the clean part of the search is exactly the
@@ -211,7 +216,7 @@ class LevelMap {
     if (inserted) {
       std::uint64_t off = sh.arena.size();
       pack(sh.arena);
-      sh.entries.push_back({k, path, off, tainted});
+      sh.entries.push_back({k, path, off | (tainted ? LevelEntry<Key>::kTaint : 0)});
     } else if (path < sh.entries[it->second].path) {
       sh.entries[it->second].path = path;
     }
@@ -247,7 +252,8 @@ class LevelMap {
     std::sort(order.begin(), order.end(), [](const Ref& a, const Ref& b) { return a.path < b.path; });
     for (const Ref& r : order) {
       LevelEntry<Key>& e = shards_[r.shard].entries[r.entry];
-      f(std::move(e.key), e.path, (e.offset << 6) | r.shard, e.tainted);
+      const std::uint64_t off = e.offset_taint & ~LevelEntry<Key>::kTaint;
+      f(std::move(e.key), e.path, (off << 6) | r.shard, static_cast<std::uint8_t>((e.offset_taint & LevelEntry<Key>::kTaint) != 0));
     }
     arenas.clear();
     for (Shard& sh : shards_) {

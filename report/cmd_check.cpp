@@ -17,6 +17,7 @@
 #include <set>
 #include <thread>
 
+#include "model/liveness.hpp"
 #include "model/model.hpp"
 #include "report/check_record.hpp"
 #include "report/commands.hpp"
@@ -492,6 +493,11 @@ int check_command(const CheckCommandOptions& opts, std::ostream& out, std::ostre
     err << "aiomc: interrupted by signal " << interrupt_signal()
         << ": partial statistics above; the report and JUnit say \"incomplete\": \"interrupted\"\n";
   }
+  for (const CheckRecord& r : records)
+    if (r.liveness_checked) {
+      out << "liveness checked under: " << model::kFairnessAssumption << "\n";
+      break;
+    }
   out << summary(outcomes);
   if (!opts.report_file.empty()) {
     const std::string p = write_text_file(opts.report_file, report_to_json_text(records, notes));

@@ -281,6 +281,7 @@ TEST_CASE("aiomc check --liveness: report, lasso trace, replay; a tampered loop_
   REQUIRE(o.code == 0);
   CHECK(o.out.find("prefix 9, cycle 3") != std::string::npos);
   CHECK(o.out.find("bytes/edge (CSR)") != std::string::npos);
+  CHECK(o.out.find("liveness checked under: " + std::string(model::kFairnessAssumption) + "\n") != std::string::npos);
   const std::string report = test::slurp(dir / "r.json");
   CHECK(report.find("\"liveness_checked\": true") != std::string::npos);
   CHECK(report.find("\"fairness\": \"weak fairness for each AIO daemon") != std::string::npos);
