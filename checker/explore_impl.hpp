@@ -518,7 +518,8 @@ Result explore_with(const M& m, const Options& opts) {
     }
     const std::size_t fresh = level.size();
     visited.reserve(nodes.size() + fresh);
-    const double level_bytes = level.bytes();
+    double level_bytes = level.bytes();
+    for (const auto& edges : pending) level_bytes += static_cast<double>(edges.capacity() * sizeof(PendingEdge<Key>));
     Frontier next_frontier;
     next_frontier.entries.reserve(fresh);
     level.drain_sorted(next_frontier.arenas, [&](Key&& key, PathKey path, std::uint64_t where, std::uint8_t tainted) {
