@@ -615,8 +615,9 @@ Result explore_with(const M& m, const Options& opts) {
       res.graph.edges = graph.edges;
       res.graph.obligations = graph.obligations;
       for (std::size_t i = 0; i < nodes.size(); ++i) {
-        res.graph.parent.push_back(nodes[i].parent);
-        res.graph.choice.push_back(nodes[i].choice);
+        const Node link = nodes[i];  // a packed struct: copy, never bind a reference to its fields
+        res.graph.parent.push_back(std::uint32_t{link.parent});
+        res.graph.choice.push_back(std::uint8_t{link.choice});
       }
     }
     LivenessOutcome lo = analyse_liveness(std::move(graph));
