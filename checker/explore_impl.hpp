@@ -167,9 +167,14 @@ template <class Key>
 struct LevelEntry {
   Key key;
   PathKey path;
-  std::uint64_t offset;  // of the packed state in its shard's arena
-  std::uint8_t tainted;
+  // Of the packed state in its shard's arena (bits 0..56, as Frontier::Entry::where
+  // keeps it above 6 bits), and in bit 63 whether the state is tainted (liveness), so
+  // the entry stays 24 bytes.
+  std::uint64_t offset_taint;
+  static constexpr std::uint64_t kTaint = std::uint64_t{1} << 63;
 };
+
+static_assert(sizeof(LevelEntry<std::uint64_t>) == 24);
 
 // Liveness: a state reached through a safety violation is kept apart from the same
 // state reached cleanly (another key), so the clean part of the search is exactly the
@@ -214,11 +219,13 @@ class LevelMap {
     if (inserted) {
       std::uint64_t off = sh.arena.size();
       pack(sh.arena);
-      sh.entries.push_back({k, path, off, tainted});
+      sh.entries.push_back({k, path, off | (tainted ? LevelEntry<Key>::kTaint : 0)});
     } else if (path < sh.entries[it->second].path) {
       sh.entries[it->second].path = path;
       if (repack) {
-        sh.entries[it->second].offset = sh.arena.size();
+        // The key is the same, so the taint (part of the key) is too.
+        std::uint64_t& ot = sh.entries[it->second].offset_taint;
+        ot = (ot & LevelEntry<Key>::kTaint) | sh.arena.size();
         pack(sh.arena);
       }
     }
@@ -254,7 +261,8 @@ class LevelMap {
     std::sort(order.begin(), order.end(), [](const Ref& a, const Ref& b) { return a.path < b.path; });
     for (const Ref& r : order) {
       LevelEntry<Key>& e = shards_[r.shard].entries[r.entry];
-      f(std::move(e.key), e.path, (e.offset << 6) | r.shard, e.tainted);
+      const std::uint64_t off = e.offset_taint & ~LevelEntry<Key>::kTaint;
+      f(std::move(e.key), e.path, (off << 6) | r.shard, static_cast<std::uint8_t>((e.offset_taint & LevelEntry<Key>::kTaint) != 0));
     }
     arenas.clear();
     for (Shard& sh : shards_) {
@@ -545,7 +553,8 @@ Result explore_with(const M& m, const Options& opts) {
     }
     const std::size_t fresh = level.size();
     visited.reserve(nodes.size() + fresh);
-    const double level_bytes = level.bytes();
+    double level_bytes = level.bytes();
+    for (const auto& edges : pending) level_bytes += static_cast<double>(edges.capacity() * sizeof(PendingEdge<Key>));
     Frontier next_frontier;
     next_frontier.entries.reserve(fresh);
     level.drain_sorted(next_frontier.arenas, [&](Key&& key, PathKey path, std::uint64_t where, std::uint8_t tainted) {
@@ -637,7 +646,17 @@ Result explore_with(const M& m, const Options& opts) {
     // liveness invariant, the lasso whose cycle starts earliest (shortest prefix).
     const auto live_start = Clock::now();
     ids = {};
+    if (opts.keep_graph) {
+      res.graph.edges = graph.edges;
+      res.graph.obligations = graph.obligations;
+      for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const Node link = nodes[i];  // a packed struct: copy, never bind a reference to its fields
+        res.graph.parent.push_back(std::uint32_t{link.parent});
+        res.graph.choice.push_back(std::uint8_t{link.choice});
+      }
+    }
     LivenessOutcome lo = analyse_liveness(std::move(graph));
+    if (opts.keep_graph) res.graph.component = lo.component;
     st.liveness_checked = true;
     st.graph_edges = lo.edges;
     st.graph_bytes_per_edge = lo.bytes_per_edge;

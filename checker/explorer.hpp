@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/liveness.hpp"
 #include "model/model.hpp"
 
 namespace aiomc::checker {
@@ -56,6 +57,8 @@ struct Options {
   // safety verdicts stay those of the pruned search) and look for fair cycles and
   // terminal states where an obligation stays open. Early stop is off.
   bool liveness = false;
+  // With liveness: hand the state graph back in Result::graph (`aiomc graph`).
+  bool keep_graph = false;
   // Tests only: expanding the state with this node number (> 0) throws std::logic_error.
   std::uint64_t test_fault_state = 0;
 };
@@ -104,6 +107,16 @@ struct Stats {
 
 enum class Verdict { pass, violation, incomplete, error };
 
+// The state graph for `aiomc graph`: edges, each node's parent link (BFS tree), its
+// strongly connected component, and the obligations open in it.
+struct ExportedGraph {
+  std::vector<GraphEdge> edges;
+  std::vector<std::uint32_t> parent;
+  std::vector<std::uint8_t> choice;
+  std::vector<std::uint32_t> component;
+  std::vector<std::uint64_t> obligations;
+};
+
 struct Result {
   Verdict verdict = Verdict::pass;
   std::vector<Counterexample> violations;  // one per violated invariant, ordered by invariant id
@@ -113,6 +126,7 @@ struct Result {
   std::string error;
   std::uint32_t error_node = 0;
   std::vector<std::uint8_t> error_choices;
+  ExportedGraph graph;  // Options::keep_graph only
 };
 
 Result explore(const model::Model& m, const Options& opts);

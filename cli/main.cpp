@@ -25,7 +25,7 @@ namespace {
 
 using namespace aiomc::report;
 
-enum class Command { none, run, check, replay, reproduce, view, list };
+enum class Command { none, run, check, replay, reproduce, view, list, graph };
 
 // The words some options accept: what validates them also completes them.
 const std::vector<std::string> kListWhat = {"invariants", "variants", "ops", "limits", "steps"};
@@ -39,6 +39,7 @@ struct Options {
   ReproduceCommandOptions reproduce;
   ViewCommandOptions view;
   ListCommandOptions list;
+  GraphCommandOptions graph;
 };
 
 // A number above zero (CLI11's PositiveNumber prints the whole double range when it fails).
@@ -166,6 +167,19 @@ void add_view(CLI::App& app, Options& o) {
   c->callback([&o] { o.command = Command::view; });
 }
 
+void add_graph(CLI::App& app, Options& o) {
+  CLI::App* c = app.add_subcommand(
+      "graph",
+      "write the state graph as Graphviz DOT (counterexample in red, cycles' SCCs as clusters); "
+      "a graph above --max-states is refused with exit 3 (a bound was hit), since a DOT that large cannot be read");
+  c->add_option("scenario", o.graph.scenario, "scenario file")->required();
+  c->add_option("--variant", o.graph.variants, "variant set (default: fixed)")->allow_extra_args(false);
+  c->add_option("--dot", o.graph.dot_file, "the DOT file to write")->required();
+  c->add_option("--max-states", o.graph.max_states, "refuse (exit 3) a graph with more states (default 2000)")
+      ->check(whole_number(1000000) & positive());
+  c->callback([&o] { o.command = Command::graph; });
+}
+
 void add_list(CLI::App& app, Options& o) {
   CLI::App* c = app.add_subcommand("list", "print a catalog from the code");
   c->add_option("what", o.list.what, "invariants, variants, ops, limits or steps")
@@ -182,6 +196,7 @@ int dispatch(const Options& o) {
     case Command::reproduce: return reproduce_command(o.reproduce, std::cout, std::cerr);
     case Command::view: return view_command(o.view, std::cout, std::cerr);
     case Command::list: return list_command(o.list, std::cout, std::cerr);
+    case Command::graph: return graph_command(o.graph, std::cout, std::cerr);
     case Command::none: break;
   }
   return kExitBadInput;
@@ -205,6 +220,7 @@ int main(int argc, char** argv) {
   add_reproduce(app, options);
   add_view(app, options);
   add_list(app, options);
+  add_graph(app, options);
   if (argc == 2 && std::string_view(argv[1]) == "--bash-completion") {
     std::vector<std::string> variants = {"fixed"};
     for (const auto& v : aiomc::model::variant_catalog()) variants.emplace_back(v.name);
@@ -218,9 +234,9 @@ int main(int argc, char** argv) {
   // A mistyped subcommand gets a suggestion (CLI11 alone says only that it is extra).
   if (argc > 1 && argv[1][0] != '-') {
     const std::string word = argv[1];
-    const std::vector<std::string_view> subcommands = {"run", "check", "replay", "reproduce", "view", "list"};
+    const std::vector<std::string_view> subcommands = {"run", "check", "replay", "reproduce", "view", "list", "graph"};
     if (std::find(subcommands.begin(), subcommands.end(), word) == subcommands.end()) {
-      std::cerr << "aiomc: unknown subcommand '" << aiomc::report::printable(word) << "'; expected run, check, replay, reproduce, view or list"
+      std::cerr << "aiomc: unknown subcommand '" << aiomc::report::printable(word) << "'; expected run, check, replay, reproduce, view, list or graph"
                 << aiomc::loader::did_you_mean(word, subcommands) << "\nRun with --help for more information.\n";
       return kExitBadInput;
     }

@@ -62,7 +62,10 @@ std::uint64_t liveness_obligations(const Model& m, const State& s) {
     if (!op) continue;
     const ThreadSt& th = s.threads[t];
     if (op->kind == OpKind::exit || op->kind == OpKind::exec) {
-      out |= std::uint64_t{1} << (kObligationExit + t);
+      // Rundown polling (aioprn, physstr) for jobs that are all exempt waits on the
+      // environment, as a waiter does (S18).
+      const bool rundown_wait = th.status == TS_SLEEP && th.exiter && (th.wchan == WC_AIOINFO || th.wchan == WC_BP);
+      if (!(rundown_wait && ((only_exempt >> th.proc) & 1u))) out |= std::uint64_t{1} << (kObligationExit + t);
     } else if (waiting_call(*op)) {
       const bool exempt = th.status == TS_SLEEP && ((only_exempt >> th.proc) & 1u);
       if (!exempt) out |= std::uint64_t{1} << (kObligationWaiter + t);

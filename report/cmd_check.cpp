@@ -17,6 +17,7 @@
 #include <set>
 #include <thread>
 
+#include "model/liveness.hpp"
 #include "model/model.hpp"
 #include "report/check_record.hpp"
 #include "report/commands.hpp"
@@ -504,6 +505,11 @@ int check_command(const CheckCommandOptions& opts, std::ostream& out, std::ostre
     err << "aiomc: interrupted by signal " << interrupt_signal()
         << ": partial statistics above; the report and JUnit say \"incomplete\": \"interrupted\"\n";
   }
+  for (const CheckRecord& r : records)
+    if (r.liveness_checked) {
+      out << "liveness checked under: " << model::kFairnessAssumption << "\n";
+      break;
+    }
   if (opts.annotate == "github") out << github_annotations(records);
   out << summary(outcomes);
   if (!opts.report_file.empty()) {

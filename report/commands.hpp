@@ -82,6 +82,15 @@ struct ViewCommandOptions {
 };
 int view_command(const ViewCommandOptions& opts, std::ostream& out, std::ostream& err);
 
+// aiomc graph SCENARIO [--variant V]... --dot FILE [--max-states N]
+struct GraphCommandOptions {
+  std::string scenario;
+  std::vector<std::string> variants;  // empty = fixed
+  std::string dot_file;
+  std::uint64_t max_states = 2000;  // above: refused with exit 3
+};
+int graph_command(const GraphCommandOptions& opts, std::ostream& out, std::ostream& err);
+
 // aiomc list invariants|variants|ops|limits
 struct ListCommandOptions {
   std::string what;

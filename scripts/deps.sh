@@ -6,8 +6,9 @@
 # package's Depends (scripts/package-test.sh).
 set -euo pipefail
 # chromium: the test suite loads `aiomc view`'s HTML in headless Chromium and checks the DOM.
+# graphviz: `dot -Tsvg` checks that `aiomc graph` writes DOT Graphviz can read (tests [liveness]).
 pkgs=(g++ cmake make dpkg-dev nlohmann-json3-dev libcli11-dev catch2 libboost-graph-dev libxxhash-dev libabsl-dev
-      python3-jsonschema help2man chromium)
+      python3-jsonschema help2man chromium graphviz)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -115,7 +115,7 @@ TEST_CASE("hostile corpus: a directory of it is one run with a result per file",
 }
 
 TEST_CASE("did you mean: subcommands, ops, keys, filters, invariants, errnos, signals, variants", "[hostile][messages]") {
-  CHECK(run_aiomc({"chek", "x"}).err.find("unknown subcommand 'chek'; expected run, check, replay, reproduce, view or list; did you mean 'check'?") !=
+  CHECK(run_aiomc({"chek", "x"}).err.find("unknown subcommand 'chek'; expected run, check, replay, reproduce, view, list or graph; did you mean 'check'?") !=
         std::string::npos);
   const fs::path sc = scratch() / "typos.json";
   auto refused = [&](const std::string& ops, const std::string& extra = "") {

@@ -200,6 +200,7 @@ TEST_CASE("liveness scenarios: golden verdicts, lasso lengths, replay", "[livene
       {"scenarios/liveness/wakeup-lost-timeout.json", "kaio-wakeup-unlocked", nullptr, 0, 0, 41, 61},
       {"scenarios/liveness/linux-getevents-spin.json", "fixed", nullptr, 0, 0, 36, 52},
       {"scenarios/liveness/linux-getevents-spin.json", "linux-getevents-spin", "waiter-returns", 9, 3, 22, 33},
+      {"scenarios/liveness/rundown-pipe-no-writer.json", "fixed", nullptr, 0, 0, 17, 22},
   };
   for (const Golden& g : golden) {
     INFO(g.file << " " << g.variant);
@@ -268,7 +269,7 @@ TEST_CASE("liveness on and off give the same safety verdicts on every bundled sc
       compared++;
     }
   }
-  CHECK(compared >= 185);
+  CHECK(compared >= 186);
 }
 
 TEST_CASE("aiomc check --liveness: report, lasso trace, replay; a tampered loop_start diverges", "[liveness][cli]") {
@@ -280,6 +281,7 @@ TEST_CASE("aiomc check --liveness: report, lasso trace, replay; a tampered loop_
   REQUIRE(o.code == 0);
   CHECK(o.out.find("prefix 9, cycle 3") != std::string::npos);
   CHECK(o.out.find("bytes/edge (CSR)") != std::string::npos);
+  CHECK(o.out.find("liveness checked under: " + std::string(model::kFairnessAssumption) + "\n") != std::string::npos);
   const std::string report = test::slurp(dir / "r.json");
   CHECK(report.find("\"liveness_checked\": true") != std::string::npos);
   CHECK(report.find("\"fairness\": \"weak fairness for each AIO daemon") != std::string::npos);
@@ -299,4 +301,67 @@ TEST_CASE("aiomc check --liveness: report, lasso trace, replay; a tampered loop_
                                              src("scenarios/liveness/linux-getevents-spin.json")});
   CHECK(div.code == 1);
   CHECK(div.out.find("the cycle does not close") != std::string::npos);
+}
+
+TEST_CASE("aiomc graph: DOT that dot -Tsvg reads, lasso and SCC clusters; refused above --max-states", "[liveness][cli][dot]") {
+  const fs::path dir = test::scratch() / "liveness-dot";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path dotfile = dir / "spin.dot";
+  const test::Outcome o = test::run_aiomc({"graph", src("scenarios/liveness/linux-getevents-spin.json"), "--variant",
+                                           "linux-getevents-spin", "--dot", dotfile.string()});
+  INFO(o.out << o.err);
+  REQUIRE(o.code == 0);
+  CHECK(o.out == "wrote " + dotfile.string() + ": 22 states, 33 edges, 2 cyclic components, counterexample for waiter-returns\n");
+  const std::string text = test::slurp(dotfile);
+  CHECK(text.rfind("digraph G {", 0) == 0);
+  CHECK(text.find("subgraph cluster_") != std::string::npos);
+  CHECK(text.find("penwidth=3") != std::string::npos);  // the cycle
+  CHECK(text.find("open obligations 1") != std::string::npos);
+  // Graphviz itself reads it (graphviz is installed by scripts/deps.sh).
+  const fs::path svg = dir / "spin.svg";
+  const std::string cmd = "dot -Tsvg " + test::quoted(dotfile.string()) + " -o " + test::quoted(svg.string()) + " 2>" +
+                          test::quoted((dir / "dot.err").string());
+  const int rc = std::system(cmd.c_str());
+  INFO(test::slurp(dir / "dot.err"));
+  REQUIRE(rc == 0);
+  CHECK(test::slurp(svg).find("<svg") != std::string::npos);
+  // Above the size limit: refused with exit 3 (a bound), and no file.
+  const test::Outcome big = test::run_aiomc({"graph", src("scenarios/liveness/linux-getevents-spin.json"), "--dot",
+                                             (dir / "big.dot").string(), "--max-states", "10"});
+  CHECK(big.code == 3);
+  CHECK(big.err.find("the state graph has more than 10 states") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "big.dot"));
+}
+
+TEST_CASE("model: rundown polling for a read nobody will satisfy is exempt; with a writer left it is not", "[liveness]") {
+  // The exiting thread sleeps in rundown (aioprn) while aiod:1 blocks in fo_read.
+  const std::string base = R"({"format": "aiomc-scenario/1", "name": "t",
+    "config": {"target_aio_procs": 1, "max_aio_procs": 1},
+    "objects": {"p": {"type": "pipe"}},
+    "processes": [ {"name": "app", "threads": [ {"name": "main", "ops": [
+      {"op": "aio_read", "job": "a", "fd": "p"}, {"op": "exit"} ]} ]} ]})";
+  const loader::Scenario sc = test::load_text(base);
+  const checker::Result r = check_scenario(sc, {"fixed"}, true, 1);
+  CHECK(r.verdict == checker::Verdict::pass);
+  // The same model state, but judged as if a write were still to come: the job is not
+  // exempt, the poll's self-loop is a fair cycle and exit-completes is violated.
+  const model::Model m(sc.program, sc.config);
+  model::State s = m.initial();
+  std::vector<model::Successor> succ;
+  bool found = false;
+  for (int guard = 0; guard < 64 && !found; ++guard) {
+    m.successors(s, succ);
+    if (succ.empty()) break;
+    s = succ.back().next;  // the last enabled step: runs the daemon before the thread
+    const model::ThreadSt& th = s.threads[0];
+    found = th.status == model::TS_SLEEP && th.exiter && th.wchan == model::WC_AIOINFO;
+  }
+  REQUIRE(found);
+  CHECK((m.liveness_obligations(s) >> model::kObligationExit & 1u) == 0);
+  CHECK((m.liveness_obligations(s) >> model::kObligationJob) == 0);
+  model::State fed = s;
+  fed.socks[0].data = 0;
+  fed.jobs[0].io_error = 5;  // a job that will complete (not a blocked read): not exempt
+  CHECK((m.liveness_obligations(fed) >> model::kObligationExit & 1u) == 1);
 }
