@@ -9,7 +9,6 @@
 #pragma once
 
 #include <optional>
-#include <source_location>
 #include <string>
 #include <type_traits>
 
@@ -43,10 +42,12 @@ class Kernel {
   void act(StepName step);
   // Whether variant v is on. The step that asks is recorded for the steps table's
   // variants column, and the place that asks (a variant site) for the coverage test.
-  bool variant(Variant v, std::source_location site = std::source_location::current()) const {
+  // (__builtin_FILE/__builtin_LINE rather than std::source_location: clang 14 with
+  // libstdc++ 12, the fuzzer's compiler, has no std::source_location.)
+  bool variant(Variant v, const char* site_file = __builtin_FILE(), int site_line = __builtin_LINE()) const {
     if (info_) {
       info_->variants |= std::uint64_t{1} << static_cast<int>(v);
-      info_->record_variant_site(static_cast<int>(v), site.file_name(), static_cast<int>(site.line()));
+      info_->record_variant_site(static_cast<int>(v), site_file, site_line);
     }
     return cfg.variants.has(v);
   }
