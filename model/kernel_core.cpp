@@ -113,6 +113,7 @@ void Kernel::sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch
   if (holding)
     violate(Inv::no_sleep_holding_mutex, [&] { return "thread sleeps while holding a non-sleepable mutex"; });
   if (s.giant_owner == me) s.giant_owner = kNone;  // msleep drops Giant (DROP_GIANT)
+  if (info_) info_->slept = true;
   t.status = TS_SLEEP;
   t.wchan = chan;
   t.wid = id;
@@ -131,6 +132,7 @@ void Kernel::wakeup(std::uint8_t chan, std::uint8_t id) {
   for (int i = 0; i < m.nthreads_; ++i) {
     ThreadSt& t = s.threads[i];
     if (t.status == TS_SLEEP && t.wchan == chan && t.wid == id) {
+      if (info_) info_->woke.push_back(i);
       t.status = TS_RUN;
       t.woken = 1;
       t.wchan = WC_NONE;
@@ -150,6 +152,7 @@ void Kernel::kaio_wait(int p, bool timo, bool pcatch, const char* wmesg) {
 
 void Kernel::wakeup_daemon(int d) {
   Daemon& dm = s.daemons[d];
+  if (dm.ph == AIOD_SLEEP && info_) info_->woke.push_back(m.first_daemon_actor() + d);
   if (dm.ph == AIOD_SLEEP) dm.ph = AIOD_TOP;
 }
 

@@ -60,6 +60,10 @@ struct StepInfo {
       if (s.line == line && s.variant == variant && s.file == file) return;
     variant_sites.push_back({variant, file, line});
   }
+  // Sleeps and wakeups (for the viewer's arrows): the step put its actor to sleep;
+  // the actors it woke (threads and daemons), in order.
+  bool slept = false;
+  std::vector<int> woke;
   bool op_completed = false;
   int thread = -1;
   int op_index = -1;

@@ -2,6 +2,7 @@
 // one self-contained HTML page (report/html_view.hpp). Exit 0 written, 1 the trace
 // does not replay (use `aiomc replay` for where), 2 bad input.
 #include "model/model.hpp"
+#include "replay/engine.hpp"
 #include "report/causal_slice.hpp"
 #include "report/commands.hpp"
 #include "report/exit_codes.hpp"
@@ -28,16 +29,14 @@ int view_command(const ViewCommandOptions& opts, std::ostream& out, std::ostream
   const model::Model m(sc.program, config);
   std::vector<std::uint8_t> choices;
   {
-    model::State s = m.initial();
-    std::vector<model::Successor> succ;
+    replay::Engine engine(m);
     for (const TraceStep& st : trace.steps) {
-      m.successors(s, succ);
-      if (st.choice < 0 || st.choice >= static_cast<std::int64_t>(succ.size())) {
+      if (st.choice < 0 || st.choice >= static_cast<std::int64_t>(engine.enabled().size())) {
         err << "aiomc: " << opts.trace_file << ": step " << st.i << " is not an enabled step (aiomc replay says more)\n";
         return kExitFailed;
       }
       choices.push_back(static_cast<std::uint8_t>(st.choice));
-      s = succ[static_cast<std::size_t>(st.choice)].next;
+      engine.advance(static_cast<std::size_t>(st.choice));
     }
   }
   HtmlViewInput in;
@@ -53,6 +52,7 @@ int view_command(const ViewCommandOptions& opts, std::ostream& out, std::ostream
     in.actors.push_back(m.actor_name(a));
   }
   for (const SequenceStep& s : in.steps) in.columns.push_back(col[static_cast<std::size_t>(s.actor)]);
+  in.actor_column = col;
   if (trace.violation) {
     in.violation_step = trace.violation->step;
     in.violation = trace.violation->invariant + ": " + trace.violation->message;

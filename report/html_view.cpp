@@ -38,6 +38,9 @@ span.lock{display:inline-block;width:6px;height:18px;margin-right:4px;vertical-a
 div.diff{display:none;font-family:monospace;white-space:pre;color:#333;margin-top:3px}
 div.step.open div.diff{display:block}
 td.detail{color:#444}
+div.arrow-mid{border-top:2px dashed #2a6ebb;height:0;margin-top:4px}
+div.arrow-head{color:#2a6ebb;font-size:small;white-space:nowrap}
+span.zz{color:#2a6ebb;font-size:small;margin-left:4px}
 p.violation{color:#c00;font-weight:bold}
 )";
 
@@ -45,6 +48,8 @@ const char* kScript = R"(
 document.querySelectorAll('div.step').forEach(function(b){b.addEventListener('click',function(){b.classList.toggle('open');});});
 document.body.setAttribute('data-rendered-steps', document.querySelectorAll('div.step').length);
 document.body.setAttribute('data-rendered-lifelines', document.querySelectorAll('th.actor').length);
+document.body.setAttribute('data-rendered-wakeups', document.querySelectorAll('div.arrow-head').length);
+document.body.setAttribute('data-rendered-sleeps', document.querySelectorAll('div.step.sleeps').length);
 )";
 
 }  // namespace
@@ -78,12 +83,29 @@ std::string html_view(const HtmlViewInput& in) {
     if (static_cast<int>(i) == in.violation_step) cls += " violation";
     h += "<tr class=\"row " + cls + "\" data-step=\"" + std::to_string(i) + "\"><td class=\"idx\">" + std::to_string(i) +
          "</td>";
+    // Wakeups: an arrow from this step's lifeline to each woken actor's.
+    const int from = in.columns[i];
+    std::vector<int> to;
+    for (int actor : s.info.woke)
+      if (actor >= 0 && static_cast<std::size_t>(actor) < in.actor_column.size() &&
+          in.actor_column[static_cast<std::size_t>(actor)] >= 0)
+        to.push_back(in.actor_column[static_cast<std::size_t>(actor)]);
     for (std::size_t a = 0; a < in.actors.size(); ++a) {
+      const int col = static_cast<int>(a);
       h += "<td class=\"lifeline\">";
+      for (int t : to) {
+        if (t == col && t != from)
+          h += std::string("<div class=\"arrow-head\" title=\"wakeup\">") + (t > from ? "──▶ woken" : "woken ◀──") +
+               "</div>";
+        else if (col != from && col != t && (col - from) * (col - t) < 0)
+          h += "<div class=\"arrow-mid\"></div>";
+      }
       for (const auto& [lock, holder] : held)
         if (holder == in.actors[a]) h += "<span class=\"lock\" title=\"" + esc(lock) + " held by " + esc(holder) + "\"></span>";
       if (static_cast<int>(a) == in.columns[i]) {
-        h += "<div class=\"step\" data-action=\"" + esc(s.info.action) + "\">" + esc(s.info.action) + "<div class=\"diff\">";
+        h += std::string("<div class=\"step") + (s.info.slept ? " sleeps" : "") + "\" data-action=\"" + esc(s.info.action) +
+             "\">" + esc(s.info.action) + (s.info.slept ? "<span class=\"zz\" title=\"sleeps\">zz</span>" : "") +
+             "<div class=\"diff\">";
         for (const FieldChange& c : s.changes) h += esc(format_change(c)) + "\n";
         h += "</div></div>";
       }

@@ -259,4 +259,31 @@ TEST_CASE("view --html: headless Chromium renders the lifelines, the steps and t
   CHECK(has(d, "data-action=\"kqueue_close:scan\""));
 }
 
+// Sleeps and wakeups: a seeded run in which app/main sleeps in aio_suspend twice and
+// aiod:1 is woken twice by aio_aqueue; each wakeup is an arrow to the woken lifeline.
+TEST_CASE("view --html: sleeps are marked and wakeups drawn as arrows", "[view][browser]") {
+  const std::string dir = test::scratch().string();
+  const std::string trace = dir + "/view-wake.trace.json", html = dir + "/view-wake.html", dom = dir + "/view-wake.dom";
+  report::RunCommandOptions ro;
+  ro.scenario = std::string(AIOMC_SOURCE_DIR) + "/scenarios/native/file-read-suspend-return.json";
+  ro.seed = 1;
+  ro.trace_file = trace;
+  std::ostringstream out, err;
+  REQUIRE(report::run_command(ro, out, err) == 0);
+  report::ViewCommandOptions vo;
+  vo.trace_file = trace;
+  vo.html_file = html;
+  REQUIRE(report::view_command(vo, out, err) == 0);
+  const std::string cmd = "chromium --headless --no-sandbox --disable-gpu --dump-dom " + test::quoted("file://" + html) +
+                          " > " + test::quoted(dom) + " 2> /dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const std::string d = test::slurp(dom);
+  CHECK(has(d, "data-rendered-steps=\"27\""));
+  CHECK(has(d, "data-rendered-wakeups=\"4\""));  // aiod:1 at steps 3 and 17, app/main at 8 and 21
+  CHECK(has(d, "data-rendered-sleeps=\"2\""));   // app/main's aio_suspend:scan at 6 and 18
+  // Step 8 (aiod:1's aio_daemon:complete) wakes app/main: the arrow ends on its lifeline.
+  CHECK(has(d, "data-step=\"8\"><td class=\"idx\">8</td><td class=\"lifeline\"><div class=\"arrow-head\" "
+               "title=\"wakeup\">woken ◀──</div>"));
+}
+
 }  // namespace aiomc
