@@ -243,13 +243,7 @@ Kernel::Sub Kernel::aio_aqueue_register([[maybe_unused]] const AioRequest& req, 
   ThreadSt& t = th();
   const int p = t.proc;
   Proc& pr = s.procs[p];
-  Registration r{};
-  r.kq = t.kq;
-  r.filter = kFilterAio;
-  r.ident = req.job;
-  r.sdata = t.job;
-  r.flags = evflag::EV_ADD | evflag::EV_ENABLE | evflag::EV_FLAG1;
-  r.udata = s.jobs[t.job].sigev.udata;
+  const Registration r = kernel_registration(t.kq, kFilterAio, req.job, t.job, s.jobs[t.job].sigev.udata);
   int e = 0;
   Sub sub = kqueue_register(r, &e);
   if (sub != Sub::done) return sub;

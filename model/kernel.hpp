@@ -285,6 +285,12 @@ class Kernel {
   };
   Sub kqueue_register(const Registration& r, int* err);
   Registration kevent_registration(const KeventChange& c, int* fget_error);
+  bool kevent_change_error(const Op& op, const KeventChange& c, const Registration& r, int e);
+  // The kernel's own registration of a job's or list's knote (EV_ADD|EV_ENABLE|EV_FLAG1).
+  static Registration kernel_registration(int kq, int filter, int ident, int sdata, std::int32_t udata) {
+    return Registration{kq, filter, ident, sdata, static_cast<std::uint16_t>(evflag::EV_ADD | evflag::EV_ENABLE | evflag::EV_FLAG1),
+                        udata};
+  }
   // Its steps, one function each (kqueue_register.cpp), chosen by th().kr.
   Sub kqueue_register_lookup(const Registration& r, int* err);
   Sub kqueue_register_attach_refused(const Registration& r, int* err);

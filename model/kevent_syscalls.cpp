@@ -108,6 +108,20 @@ Kernel::Registration Kernel::kevent_registration(const KeventChange& c, int* fge
   return r;
 }
 
+// S13: with room for events a change's error comes back as an EV_ERROR event (each
+// takes one of the nevents slots); with none left the call fails with it. False:
+// the call has ended.
+bool Kernel::kevent_change_error(const Op& op, const KeventChange& c, const Registration& r, int e) {
+  ThreadSt& t = th();
+  if (t.events.size() < op.nevents) {
+    t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
+                                      evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
+    return true;
+  }
+  kevent_return(e);
+  return false;
+}
+
 // One change through kqueue_register; its error comes back as an EV_ERROR event.
 bool Kernel::kevent_change(const Op& op) {
   ThreadSt& t = th();
@@ -120,31 +134,14 @@ bool Kernel::kevent_change(const Op& op) {
   bool filter_gone = c.filter == Filter::lio && variant(Variant::pre_vx1);
   if (c.filter == Filter::other || filter_gone || fget_error) {
     act(fget_error ? StepName("kqueue_register:fget") : StepName("kqueue_register:filterops"));
-    int e = fget_error ? fget_error : err::einval;
-    if (t.events.size() < op.nevents) {  // each EV_ERROR takes one of the nevents slots
-      t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
-                                        evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
-    } else {
-      kevent_return(e);
-      return true;
-    }
+    if (!kevent_change_error(op, c, r, fget_error ? fget_error : err::einval)) return true;
   } else {
     int e = 0;
     Sub sub = kqueue_register(r, &e);
     if (sub == Sub::blocked) return false;
     if (sub == Sub::step) return true;
     t.kr = 0;
-    if (e != 0) {
-      // S13: with room for events the error comes back as an EV_ERROR event; each
-      // takes one of the nevents slots, and with none left the call fails with it.
-      if (t.events.size() < op.nevents) {
-        t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
-                                          evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
-      } else {
-        kevent_return(e);
-        return true;
-      }
-    }
+    if (e != 0 && !kevent_change_error(op, c, r, e)) return true;
   }
   t.i++;
   if (t.i < op.changes.size()) return true;

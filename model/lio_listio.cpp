@@ -157,13 +157,7 @@ int Kernel::lio_sigevent(const SigEvent& sev, Lio& l, int p, int* kq_out) {
 // SIGEV_KEVENT: EVFILT_LIO registration through kqueue_register.
 bool Kernel::lio_listio_register([[maybe_unused]] const Op& op) {
   ThreadSt& t = th();
-  Registration r{};
-  r.kq = t.kq;
-  r.filter = kFilterLio;
-  r.ident = t.lio;
-  r.sdata = t.lio;
-  r.flags = evflag::EV_ADD | evflag::EV_ENABLE | evflag::EV_FLAG1;
-  r.udata = s.lios[t.lio].sigev.udata;
+  const Registration r = kernel_registration(t.kq, kFilterLio, t.lio, t.lio, s.lios[t.lio].sigev.udata);
   int e = 0;
   Sub sub = kqueue_register(r, &e);
   if (sub == Sub::blocked) return false;

@@ -79,8 +79,7 @@ int graph_command(const GraphCommandOptions& opts, std::ostream& out, std::ostre
   loader::Scenario sc;
   ResolvedVariants variants;
   model::Config config;
-  std::string problem = load_scenario(opts.scenario, sc);
-  if (problem.empty()) problem = configure(sc, opts.variants, variants, config);
+  std::string problem = load_configured(opts.scenario, opts.variants, sc, variants, config);
   if (!problem.empty()) {
     err << "aiomc: " << problem << "\n";
     return kExitBadInput;

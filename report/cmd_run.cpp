@@ -124,10 +124,9 @@ std::string json_output(const model::Model& m, const loader::Scenario& sc, const
 
 int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& err) {
   loader::Scenario sc;
-  std::string problem = load_scenario(opts.scenario, sc);
   ResolvedVariants variants;
   model::Config config;
-  if (problem.empty()) problem = configure(sc, opts.variants, variants, config);
+  std::string problem = load_configured(opts.scenario, opts.variants, sc, variants, config);
   if (!problem.empty()) {
     err << "aiomc: " << problem << "\n";
     return kExitBadInput;

@@ -24,4 +24,11 @@ std::string configure(const loader::Scenario& scenario, const std::vector<std::s
   return "";
 }
 
+std::string load_configured(const std::string& path, const std::vector<std::string>& variant_ids,
+                            loader::Scenario& out, ResolvedVariants& variants, model::Config& config) {
+  std::string problem = load_scenario(path, out);
+  if (problem.empty()) problem = configure(out, variant_ids, variants, config);
+  return problem;
+}
+
 }  // namespace aiomc::report

@@ -15,6 +15,9 @@ namespace aiomc::report {
 
 // Returns "" on success, otherwise the loader's message.
 std::string load_scenario(const std::string& path, loader::Scenario& out);
+// load_scenario, then configure with variant_ids: the problem, or "".
+std::string load_configured(const std::string& path, const std::vector<std::string>& variant_ids,
+                            loader::Scenario& out, ResolvedVariants& variants, model::Config& config);
 
 // The scenario's config with the variants switched on, after checking the program fits
 // the model. Returns "" on success, otherwise the message (prefixed with the path).
