@@ -67,120 +67,180 @@ std::string list(const SVec<std::uint8_t, kMaxJobs>& v, F&& name) {
 
 }  // namespace
 
-std::vector<std::string> Model::describe(const State& s) const {
-  std::vector<std::string> out;
-  auto add = [&](const std::string& k, const std::string& v) { out.push_back(k + " = " + v); };
-  auto jname = [&](int j) {
+namespace {
+
+// Model::describe's parts, one kind of state each.
+struct Describer {
+  const Model& m;
+  const Program& prog;
+  const State& s;
+  int nthreads, ndaemons, ndisks;
+  std::vector<std::string>& out;
+
+  void add(const std::string& k, const std::string& v) { out.push_back(k + " = " + v); }
+  std::string jname(int j) const {
     const Job& job = s.jobs[j];
     if (!job.live || job.uaiocb == kNone) return "#" + std::to_string(j);
-    return program_.processes[job.proc].job_names[job.uaiocb];
-  };
-  auto dname = [&](int d) { return "aiod:" + std::to_string(d + 1); };
-  add("aio_jobs", list(s.aio_jobs, jname));
-  std::string fp = "[";
-  for (int i = 0; i < s.aio_freeproc.size(); ++i) fp += (i ? " " : "") + dname(s.aio_freeproc[i]);
-  add("aio_freeproc", fp + "]");
-  add("num_aio_procs", std::to_string(s.num_aio_procs));
-  add("num_aio_resv_start", std::to_string(s.num_aio_resv_start));
-  add("num_queue_count", std::to_string(s.num_queue_count));
-  add("num_buf_aio", std::to_string(s.num_buf_aio));
-  if (s.jm_owner != kNone) add("aio_job_mtx", actor_name(s.jm_owner));
-  add("taskq", list(s.taskq, jname) + (s.taskq_cur != kNone ? " running " + jname(s.taskq_cur) : ""));
-  for (std::size_t p = 0; p < program_.processes.size(); ++p) {
-    const Proc& pr = s.procs[p];
-    std::string k = program_.processes[p].name + ".";
-    if (!pr.alive) {
-      add(k + "alive", "0");
-      continue;
+    return prog.processes[job.proc].job_names[job.uaiocb];
+  }
+  static std::string dname(int d) { return "aiod:" + std::to_string(d + 1); }
+  std::string jobs(const SVec<std::uint8_t, kMaxJobs>& v) const {
+    return list(v, [&](int j) { return jname(j); });
+  }
+
+  // The daemon pool, the global counters, aio_job_mtx and the taskqueue.
+  void globals() {
+    add("aio_jobs", jobs(s.aio_jobs));
+    std::string fp = "[";
+    for (int i = 0; i < s.aio_freeproc.size(); ++i) fp += (i ? " " : "") + dname(s.aio_freeproc[i]);
+    add("aio_freeproc", fp + "]");
+    add("num_aio_procs", std::to_string(s.num_aio_procs));
+    add("num_aio_resv_start", std::to_string(s.num_aio_resv_start));
+    add("num_queue_count", std::to_string(s.num_queue_count));
+    add("num_buf_aio", std::to_string(s.num_buf_aio));
+    if (s.jm_owner != kNone) add("aio_job_mtx", m.actor_name(s.jm_owner));
+    add("taskq", jobs(s.taskq) + (s.taskq_cur != kNone ? " running " + jname(s.taskq_cur) : ""));
+  }
+
+  // Each process: its kaioinfo, PROC_LOCK and pending signals.
+  void procs() {
+    for (std::size_t p = 0; p < prog.processes.size(); ++p) {
+      const Proc& pr = s.procs[p];
+      std::string k = prog.processes[p].name + ".";
+      if (!pr.alive) {
+        add(k + "alive", "0");
+        continue;
+      }
+      if (pr.exiting) add(k + "exiting", "1");
+      if (!pr.has_aioinfo) {
+        add(k + "p_aioinfo", "NULL");
+      } else {
+        add(k + "p_aioinfo", "installed");
+        std::string flags = pr.kaio_flags & KAIO_RUNDOWN ? "RUNDOWN" : "";
+        if (pr.kaio_flags & KAIO_WAKEUP) flags += flags.empty() ? "WAKEUP" : "|WAKEUP";
+        add(k + "kaio_flags", flags.empty() ? "0" : flags);
+        add(k + "kaio_count", std::to_string(pr.kaio_count));
+        add(k + "kaio_buffer_count", std::to_string(pr.kaio_buffer_count));
+        add(k + "kaio_active_count", std::to_string(pr.kaio_active_count));
+        add(k + "kaio_all", jobs(pr.kaio_all));
+        add(k + "kaio_jobqueue", jobs(pr.kaio_jobqueue));
+        add(k + "kaio_bufqueue", jobs(pr.kaio_bufqueue));
+        add(k + "kaio_done", jobs(pr.kaio_done));
+      }
+      if (pr.p_mtx != kNone) add(k + "p_mtx", m.actor_name(pr.p_mtx));
+      std::string sig;
+      for (const PendingSig& ps : pr.sigpending) {
+        auto n = std::string(signal_name(ps.signo));
+        sig += (sig.empty() ? "" : " ") + n;
+      }
+      add(k + "sigpending", "[" + sig + "]");
     }
-    if (pr.exiting) add(k + "exiting", "1");
-    if (!pr.has_aioinfo) {
-      add(k + "p_aioinfo", "NULL");
-    } else {
-      add(k + "p_aioinfo", "installed");
-      std::string flags = pr.kaio_flags & KAIO_RUNDOWN ? "RUNDOWN" : "";
-      if (pr.kaio_flags & KAIO_WAKEUP) flags += flags.empty() ? "WAKEUP" : "|WAKEUP";
-      add(k + "kaio_flags", flags.empty() ? "0" : flags);
-      add(k + "kaio_count", std::to_string(pr.kaio_count));
-      add(k + "kaio_buffer_count", std::to_string(pr.kaio_buffer_count));
-      add(k + "kaio_active_count", std::to_string(pr.kaio_active_count));
-      add(k + "kaio_all", list(pr.kaio_all, jname));
-      add(k + "kaio_jobqueue", list(pr.kaio_jobqueue, jname));
-      add(k + "kaio_bufqueue", list(pr.kaio_bufqueue, jname));
-      add(k + "kaio_done", list(pr.kaio_done, jname));
+  }
+
+  // The threads, the daemons and the disks' queues.
+  void actors() {
+    for (int t = 0; t < nthreads; ++t) {
+      const ThreadSt& th = s.threads[t];
+      static const char* st[] = {"run", "sleep", "done", "ended"};
+      // The op and the thread's state; the syscall's internal phase registers are not
+      // shown (the step names say where a thread is).
+      add(m.actor_name(t), "op " + std::to_string(th.pc) + " " + st[th.status] +
+                               (th.status == TS_SLEEP ? " chan " + std::to_string(th.wchan) + ":" +
+                                                            std::to_string(th.wid)
+                                                      : ""));
     }
-    if (pr.p_mtx != kNone) add(k + "p_mtx", actor_name(pr.p_mtx));
-    std::string sig;
-    for (const PendingSig& ps : pr.sigpending) {
-      auto n = std::string(signal_name(ps.signo));
-      sig += (sig.empty() ? "" : " ") + n;
+    for (int d = 0; d < ndaemons; ++d) {
+      const Daemon& dm = s.daemons[d];
+      if (dm.ph == AIOD_NONE) continue;
+      static const char* ph[] = {"none",     "top",    "sleep", "process",
+                                 "complete", "detach", "start", "wakeup"};
+      add(dname(d), std::string(ph[dm.ph]) + (dm.job != kNone ? " " + jname(dm.job) : "") +
+                        (dm.aiop_free ? " FREE" : ""));
     }
-    add(k + "sigpending", "[" + sig + "]");
-  }
-  for (int t = 0; t < nthreads_; ++t) {
-    const ThreadSt& th = s.threads[t];
-    static const char* st[] = {"run", "sleep", "done", "ended"};
-    // The op and the thread's state; the syscall's internal phase registers are not
-    // shown (the step names say where a thread is).
-    add(actor_name(t), "op " + std::to_string(th.pc) + " " + st[th.status] +
-                           (th.status == TS_SLEEP ? " chan " + std::to_string(th.wchan) + ":" + std::to_string(th.wid) : ""));
-  }
-  for (int d = 0; d < ndaemons_; ++d) {
-    const Daemon& dm = s.daemons[d];
-    if (dm.ph == AIOD_NONE) continue;
-    static const char* ph[] = {"none", "top", "sleep", "process", "complete", "detach", "start", "wakeup"};
-    add(dname(d), std::string(ph[dm.ph]) + (dm.job != kNone ? " " + jname(dm.job) : "") + (dm.aiop_free ? " FREE" : ""));
-  }
-  for (int d = 0; d < ndisks_; ++d) {
-    std::string b = "[";
-    for (int i = 0; i < s.disks[d].bios.size(); ++i) b += (i ? " " : "") + jname(s.disks[d].bios[i]);
-    add(actor_name(first_disk_actor() + d) + ".bios", b + "]");
-  }
-  for (std::size_t o = 0; o < program_.objects.size(); ++o) {
-    const Object& obj = program_.objects[o];
-    if (obj.type != ObjType::socket && obj.type != ObjType::pipe) continue;
-    const SockSt& so = s.socks[o];
-    std::string v = "data " + std::to_string(so.data) + (so.sb_aio ? " SB_AIO" : "");
-    if (!so.so_aiojobq.empty()) {
-      v += " so_aiojobq [";
-      for (int i = 0; i < so.so_aiojobq.size(); ++i) v += (i ? " " : "") + jname(so.so_aiojobq[i]);
-      v += "]";
+    for (int d = 0; d < ndisks; ++d) {
+      std::string b = "[";
+      for (int i = 0; i < s.disks[d].bios.size(); ++i)
+        b += (i ? " " : "") + jname(s.disks[d].bios[i]);
+      add(m.actor_name(m.first_disk_actor() + d) + ".bios", b + "]");
     }
-    if (!so.si_note.empty()) {
-      v += " si_note [";
-      for (int i = 0; i < so.si_note.size(); ++i) v += (i ? " knote#" : "knote#") + std::to_string(so.si_note[i]);
-      v += "]";
+  }
+
+  // Sockets and pipes.
+  void sockets() {
+    for (std::size_t o = 0; o < prog.objects.size(); ++o) {
+      const Object& obj = prog.objects[o];
+      if (obj.type != ObjType::socket && obj.type != ObjType::pipe) continue;
+      const SockSt& so = s.socks[o];
+      std::string v = "data " + std::to_string(so.data) + (so.sb_aio ? " SB_AIO" : "");
+      if (!so.so_aiojobq.empty()) {
+        v += " so_aiojobq [";
+        for (int i = 0; i < so.so_aiojobq.size(); ++i)
+          v += (i ? " " : "") + jname(so.so_aiojobq[i]);
+        v += "]";
+      }
+      if (!so.si_note.empty()) {
+        v += " si_note [";
+        for (int i = 0; i < so.si_note.size(); ++i)
+          v += (i ? " knote#" : "knote#") + std::to_string(so.si_note[i]);
+        v += "]";
+      }
+      add(obj.name, v);
     }
-    add(obj.name, v);
   }
-  for (int j = 0; j < kMaxJobs; ++j) {
-    const Job& job = s.jobs[j];
-    if (!job.live) continue;
-    std::string k = "job." + jname(j) + (program_.processes.size() > 1 ? "@" + program_.processes[job.proc].name : "");
-    add(k, std::string(jobstate_name(job.jobstate)) + " status " + std::to_string(job.status) + " error " +
-               (errno_name(job.error).empty() ? std::to_string(job.error) : std::string(errno_name(job.error))) + (job.lio != kNone ? " lio#" + std::to_string(job.lio) : "") +
-               (job.ksi_onq ? " KSI_ONQ" : ""));
+
+  // Jobs and lists.
+  void jobs_and_lios() {
+    for (int j = 0; j < kMaxJobs; ++j) {
+      const Job& job = s.jobs[j];
+      if (!job.live) continue;
+      std::string k = "job." + jname(j) +
+                      (prog.processes.size() > 1 ? "@" + prog.processes[job.proc].name : "");
+      add(k, std::string(jobstate_name(job.jobstate)) + " status " + std::to_string(job.status) +
+                 " error " +
+                 (errno_name(job.error).empty() ? std::to_string(job.error)
+                                                : std::string(errno_name(job.error))) +
+                 (job.lio != kNone ? " lio#" + std::to_string(job.lio) : "") +
+                 (job.ksi_onq ? " KSI_ONQ" : ""));
+    }
+    for (int l = 0; l < kMaxLios; ++l) {
+      const Lio& lio = s.lios[l];
+      if (!lio.live) continue;
+      add("lio#" + std::to_string(l), "count " + std::to_string(lio.lioj_count) + " finished " +
+                                          std::to_string(lio.lioj_finished_count) + " flags " +
+                                          lio_flags_text(lio.lioj_flags));
+    }
   }
-  for (int l = 0; l < kMaxLios; ++l) {
-    const Lio& lio = s.lios[l];
-    if (!lio.live) continue;
-    add("lio#" + std::to_string(l), "count " + std::to_string(lio.lioj_count) + " finished " +
-                                         std::to_string(lio.lioj_finished_count) + " flags " +
-                                         lio_flags_text(lio.lioj_flags));
+
+  // Kqueues and knotes.
+  void kqueues() {
+    for (int q = 0; q < kMaxKqueues; ++q) {
+      const Kqueue& kq = s.kqs[q];
+      if (!kq.live) continue;
+      add("kq#" + std::to_string(q), "fd " + std::to_string(kq.fd) + " kq_count " +
+                                         std::to_string(kq.kq_count) + " state " +
+                                         kq_state_text(kq.kq_state));
+    }
+    for (int n = 0; n < kMaxKnotes; ++n) {
+      const Knote& k = s.knotes[n];
+      if (!k.live) continue;
+      add("knote#" + std::to_string(n), std::string(filter_name(k.filter)) + " kq#" +
+                                            std::to_string(k.kq) + " " + knstatus(k.status) +
+                                            (k.sdata_stale ? " STALE" : ""));
+    }
   }
-  for (int q = 0; q < kMaxKqueues; ++q) {
-    const Kqueue& kq = s.kqs[q];
-    if (!kq.live) continue;
-    add("kq#" + std::to_string(q), "fd " + std::to_string(kq.fd) + " kq_count " + std::to_string(kq.kq_count) +
-                                       " state " + kq_state_text(kq.kq_state));
-  }
-  for (int n = 0; n < kMaxKnotes; ++n) {
-    const Knote& k = s.knotes[n];
-    if (!k.live) continue;
-    add("knote#" + std::to_string(n), std::string(filter_name(k.filter)) + " kq#" +
-                                          std::to_string(k.kq) + " " + knstatus(k.status) +
-                                          (k.sdata_stale ? " STALE" : ""));
-  }
+};
+
+}  // namespace
+
+std::vector<std::string> Model::describe(const State& s) const {
+  std::vector<std::string> out;
+  Describer d{*this, program_, s, nthreads_, ndaemons_, ndisks_, out};
+  d.globals();
+  d.procs();
+  d.actors();
+  d.sockets();
+  d.jobs_and_lios();
+  d.kqueues();
   if (linux_) describe_linux(s, out);
   return out;
 }
