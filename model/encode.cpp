@@ -102,77 +102,37 @@ void sigev(IO& io, KSigEvent& e) {
 template <class IO>
 void serialize_linux(IO& io, LinuxSt& lx, const Program& prog, int nthreads);
 
+// One process: its kaioinfo, descriptors, named objects, aiocbs and signals.
 template <class IO>
-void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons, int ndisks, bool linux_used) {
-  io.u8(s.jm_owner);
-  io.u8(s.giant_owner);
-  io.u8(s.num_aio_procs);
-  io.u8(s.num_aio_resv_start);
-  io.u8(s.num_queue_count);
-  io.u8(s.num_buf_aio);
-  io.u8(s.aio_loaded);
-  io.u8(s.newproc_sem);
-  io.u8(s.evfilt_aio_ops);
-  io.u8(s.evfilt_lio_ops);
-  io.u8(s.linuxaio_loaded);
-  io.u8(s.panicked);
-  seq(io, s.aio_jobs);
-  seq(io, s.aio_freeproc);
-  seq(io, s.taskq);
-  io.u8(s.taskq_cur);
-  io.u8(s.taskq_wake);
-  seq(io, s.callout);
-  for (std::size_t p = 0; p < prog.processes.size(); ++p) {
-    Proc& pr = s.procs[p];
-    io.u8(pr.alive);
-    io.u8(pr.exiting);
-    io.u8(pr.has_aioinfo);
-    io.u8(pr.p_mtx);
-    io.u8(pr.kaio_flags);
-    io.u8(pr.kaio_active_count);
-    io.u8(pr.kaio_count);
-    io.u8(pr.kaio_buffer_count);
-    seq(io, pr.kaio_all);
-    seq(io, pr.kaio_jobqueue);
-    seq(io, pr.kaio_bufqueue);
-    seq(io, pr.kaio_done);
-    seq(io, pr.kaio_liojoblist);
-    io.bytes(pr.fd_kind.data(), kMaxFds);
-    io.bytes(pr.fd_target.data(), kMaxFds);
-    const Process& pp = prog.processes[p];
-    for (std::size_t n = 0; n < pp.kq_names.size(); ++n) io.u8(pr.kq_of_name[n]);
-    for (std::size_t n = 0; n < pp.lio_names.size(); ++n) io.u8(pr.lio_of_name[n]);
-    for (std::size_t n = 0; n < pp.sem_names.size(); ++n) io.u8(pr.sem[n]);
-    for (std::size_t n = 0; n < pp.job_names.size(); ++n) {
-      io.i32(pr.u_status[n]);
-      io.i16(pr.u_error[n]);
-    }
-    seq(io, pr.sigpending);
+void serialize_proc(IO& io, Proc& pr, const Process& pp) {
+  io.u8(pr.alive);
+  io.u8(pr.exiting);
+  io.u8(pr.has_aioinfo);
+  io.u8(pr.p_mtx);
+  io.u8(pr.kaio_flags);
+  io.u8(pr.kaio_active_count);
+  io.u8(pr.kaio_count);
+  io.u8(pr.kaio_buffer_count);
+  seq(io, pr.kaio_all);
+  seq(io, pr.kaio_jobqueue);
+  seq(io, pr.kaio_bufqueue);
+  seq(io, pr.kaio_done);
+  seq(io, pr.kaio_liojoblist);
+  io.bytes(pr.fd_kind.data(), kMaxFds);
+  io.bytes(pr.fd_target.data(), kMaxFds);
+  for (std::size_t n = 0; n < pp.kq_names.size(); ++n) io.u8(pr.kq_of_name[n]);
+  for (std::size_t n = 0; n < pp.lio_names.size(); ++n) io.u8(pr.lio_of_name[n]);
+  for (std::size_t n = 0; n < pp.sem_names.size(); ++n) io.u8(pr.sem[n]);
+  for (std::size_t n = 0; n < pp.job_names.size(); ++n) {
+    io.i32(pr.u_status[n]);
+    io.i16(pr.u_error[n]);
   }
-  for (int t = 0; t < nthreads; ++t) {
-    ThreadSt& th = s.threads[t];
-    U8_RUN(io, th, ThreadSt, proc, flags, 21);
-    io.i16(th.err);
-    io.i32(th.ret);
-    seq(io, th.events);
-  }
-  for (int d = 0; d < ndaemons; ++d) {
-    Daemon& dm = s.daemons[d];
-    io.u8(dm.ph);
-    if (dm.ph == AIOD_NONE) continue;
-    io.u8(dm.aiop_free);
-    io.u8(dm.job);
-    io.u8(dm.vmspace);
-    io.u8(dm.woken);
-  }
-  for (int d = 0; d < ndisks; ++d) seq(io, s.disks[d].bios);
-  for (std::size_t o = 0; o < prog.objects.size(); ++o) {
-    if (prog.objects[o].type != ObjType::socket && prog.objects[o].type != ObjType::pipe) continue;
-    io.i32(s.socks[o].data);
-    io.u8(s.socks[o].sb_aio);
-    seq(io, s.socks[o].so_aiojobq);
-    seq(io, s.socks[o].si_note);
-  }
+  seq(io, pr.sigpending);
+}
+
+// The kernel's objects: jobs, lists, kqueues and knotes.
+template <class IO>
+void serialize_kernel_objects(IO& io, State& s) {
   for (Job& j : s.jobs) {
     io.u8(j.live);
     if (!j.live) continue;
@@ -208,6 +168,54 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
     io.i32(k.udata);
     io.i16(k.data);
   }
+}
+
+template <class IO>
+void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons, int ndisks, bool linux_used) {
+  io.u8(s.jm_owner);
+  io.u8(s.giant_owner);
+  io.u8(s.num_aio_procs);
+  io.u8(s.num_aio_resv_start);
+  io.u8(s.num_queue_count);
+  io.u8(s.num_buf_aio);
+  io.u8(s.aio_loaded);
+  io.u8(s.newproc_sem);
+  io.u8(s.evfilt_aio_ops);
+  io.u8(s.evfilt_lio_ops);
+  io.u8(s.linuxaio_loaded);
+  io.u8(s.panicked);
+  seq(io, s.aio_jobs);
+  seq(io, s.aio_freeproc);
+  seq(io, s.taskq);
+  io.u8(s.taskq_cur);
+  io.u8(s.taskq_wake);
+  seq(io, s.callout);
+  for (std::size_t p = 0; p < prog.processes.size(); ++p) serialize_proc(io, s.procs[p], prog.processes[p]);
+  for (int t = 0; t < nthreads; ++t) {
+    ThreadSt& th = s.threads[t];
+    U8_RUN(io, th, ThreadSt, proc, flags, 21);
+    io.i16(th.err);
+    io.i32(th.ret);
+    seq(io, th.events);
+  }
+  for (int d = 0; d < ndaemons; ++d) {
+    Daemon& dm = s.daemons[d];
+    io.u8(dm.ph);
+    if (dm.ph == AIOD_NONE) continue;
+    io.u8(dm.aiop_free);
+    io.u8(dm.job);
+    io.u8(dm.vmspace);
+    io.u8(dm.woken);
+  }
+  for (int d = 0; d < ndisks; ++d) seq(io, s.disks[d].bios);
+  for (std::size_t o = 0; o < prog.objects.size(); ++o) {
+    if (prog.objects[o].type != ObjType::socket && prog.objects[o].type != ObjType::pipe) continue;
+    io.i32(s.socks[o].data);
+    io.u8(s.socks[o].sb_aio);
+    seq(io, s.socks[o].so_aiojobq);
+    seq(io, s.socks[o].si_note);
+  }
+  serialize_kernel_objects(io, s);
   // The Linux emulation, only for scenarios that use it: every other scenario keeps
   // the encoding (and digests) it had before the emulation existed.
   if (linux_used) serialize_linux(io, s.lx, prog, nthreads);
