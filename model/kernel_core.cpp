@@ -152,8 +152,9 @@ void Kernel::kaio_wait(int p, bool timo, bool pcatch, const char* wmesg) {
 
 void Kernel::wakeup_daemon(int d) {
   Daemon& dm = s.daemons[d];
-  if (dm.ph == AIOD_SLEEP && info_) info_->woke.push_back(m.first_daemon_actor() + d);
-  if (dm.ph == AIOD_SLEEP) dm.ph = AIOD_TOP;
+  if (dm.ph != AIOD_SLEEP) return;
+  if (info_) info_->woke.push_back(m.first_daemon_actor() + d);
+  dm.ph = AIOD_TOP;
 }
 
 // ---- ops ------------------------------------------------------------------------

@@ -58,7 +58,12 @@ std::vector<SequenceStep> replay_with_changes(const model::Model& m,
   replay::Engine engine(m);
   std::vector<std::string> before = m.describe(engine.state());
   for (std::size_t i = 0; i < choices.size(); ++i) {
-    replay::Taken t = engine.take(choices[i]);
+    replay::Taken t;
+    try {
+      t = engine.take(choices[i]);
+    } catch (const std::out_of_range& e) {
+      throw std::out_of_range("step " + std::to_string(i) + ": " + e.what());
+    }
     SequenceStep step;
     step.actor = t.step.actor;
     step.info = std::move(t.info);
