@@ -5,24 +5,6 @@
 #include "model/kernel.hpp"
 
 namespace aiomc::model {
-namespace {
-enum AqPhase : std::uint8_t {
-  AQ_ENTRY = 0,
-  AQ_REGISTER = 1,
-  AQ_PATH = 2,
-  AQ_PHYS_COUNT = 3,
-  AQ_PHYS_QUEUE = 4,
-  AQ_PHYS_STRATEGY = 5,
-  AQ_DAEMON = 6,
-  AQ_WAKE = 7,
-  AQ_NEWPROC = 8,
-  AQ_NEWPROC_WAIT = 9,
-  AQ_SOCKET = 10,
-  AQ_PHYS_ERRCHECK = 11,  // F18 (b): V6b's look at the buf's error after dev_strategy
-  AQ_VALIDATE = 12,       // after the unlocked quota read: copyin, sigevent, fget, opcode
-};
-}  // namespace
-
 int Kernel::job_alloc(int proc) {
   for (int i = 0; i < kMaxJobs; ++i) {
     if (!s.jobs[i].live) {
@@ -36,10 +18,6 @@ int Kernel::job_alloc(int proc) {
   return -1;
 }
 
-namespace {
-enum InitPhase : std::uint8_t { INIT_TEST = 0, INIT_NEWPROC = 1, INIT_NEWPROC_WAIT = 2, INIT_INSTALL = 3 };
-}
-
 // aio_init_aioinfo. The caller's `p->p_aioinfo == NULL` test is unlocked (a step of
 // its own, S1), so two first callers can both get here; under P only the first
 // installs its kaioinfo, the other frees its own. Both then run
@@ -47,9 +25,9 @@ enum InitPhase : std::uint8_t { INIT_TEST = 0, INIT_NEWPROC = 1, INIT_NEWPROC_WA
 // the module was loaded after boot (S2: daemons exist only if it was loaded at start).
 Kernel::Sub Kernel::aio_init_aioinfo(int p) {
   ThreadSt& t = th();
-  if (t.kr == INIT_TEST) {
+  if (t.init == INIT_TEST) {
     if (s.procs[p].has_aioinfo) return Sub::free;
-    t.kr = INIT_INSTALL;
+    t.init = INIT_INSTALL;
     if (m.aioinfo_race(p)) {
       act("aio_init_aioinfo:test");
       note("p_aioinfo == NULL (unlocked test)");
@@ -57,7 +35,7 @@ Kernel::Sub Kernel::aio_init_aioinfo(int p) {
     }
     // A process with one thread: nobody else installs p_aioinfo, the test folds.
   }
-  if (t.kr == INIT_INSTALL) {
+  if (t.init == INIT_INSTALL) {
     if (!lock_p(p)) return Sub::blocked;
     act("aio_init_aioinfo:install");
     if (s.procs[p].has_aioinfo)
@@ -65,12 +43,12 @@ Kernel::Sub Kernel::aio_init_aioinfo(int p) {
     else
       kaioinfo_set(s.procs[p], true);
     unlock_p(p);
-    t.kr = s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_TEST;
+    t.init = s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_TEST;
     return Sub::step;
   }
-  if (t.kr == INIT_NEWPROC) {
+  if (t.init == INIT_NEWPROC) {
     aio_newproc_create();
-    t.kr = INIT_NEWPROC_WAIT;
+    t.init = INIT_NEWPROC_WAIT;
     return Sub::step;
   }
   // INIT_NEWPROC_WAIT: sema_wait returned.
@@ -80,7 +58,7 @@ Kernel::Sub Kernel::aio_init_aioinfo(int p) {
   s.newproc_sem--;
   s.num_aio_procs++;
   unlock_jm();
-  t.kr = s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_TEST;
+  t.init = s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_TEST;
   return Sub::step;
 }
 
@@ -231,7 +209,7 @@ Kernel::Sub Kernel::aio_aqueue_validate([[maybe_unused]] const AioRequest& req, 
     t.job = static_cast<std::uint8_t>(job);
     t.kq = static_cast<std::uint8_t>(kq);
     t.aq = AQ_REGISTER;
-    t.kr = 0;
+    t.kr = KR_LOOKUP;
     return aio_aqueue(req, lio, err);
   }
   t.job = static_cast<std::uint8_t>(job);
@@ -247,7 +225,7 @@ Kernel::Sub Kernel::aio_aqueue_register([[maybe_unused]] const AioRequest& req, 
   int e = 0;
   Sub sub = kqueue_register(r, &e);
   if (sub != Sub::done) return sub;
-  t.kr = 0;
+  t.kr = KR_LOOKUP;
   if (e != 0) {
     s.jobs[t.job] = Job{};
     t.job = kNone;
@@ -496,7 +474,7 @@ bool Kernel::sys_aio_rw(const Op& op) {
     if (init == Sub::blocked) return false;
     if (init == Sub::step) return true;
     t.ph = 1;
-    t.aq = 0;
+    t.aq = AQ_ENTRY;
   }
   AioRequest req;
   req.job = op.job;

@@ -224,10 +224,6 @@ void Kernel::free_lio(int lio) {
   l = Lio{};
 }
 
-namespace {
-enum FePhase : std::uint8_t { FE_START = 0, FE_LIO_WAIT = 1, FE_JOB_WAIT = 2, FE_JOB_DROP = 3 };
-}
-
 // knlist_clear (F1) = 1.95's knlist_cleardel(killkn=0): detach only, flag
 // EOF|ONESHOT, leave the knotes on the kqueue. An INFLUX knote is skipped, and if
 // one remains the caller sleeps on its kq ("kqkclr") and retries, as in delete mode.
@@ -253,12 +249,12 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   Job& j = s.jobs[job];
   int p = j.proc;
   Proc& pr = s.procs[p];
-  if (t.kr != FE_START) {
+  if (t.fe != FE_START) {
     // Woken from "kqkclr": knlist_delete retakes the knlist lock (P).
     if (!lock_p(p)) return Sub::blocked;
-    act(t.kr == FE_JOB_DROP ? StepName("knlist_delete:knote_drop") : StepName("knlist_delete:retry"));
+    act(t.fe == FE_JOB_DROP ? StepName("knlist_delete:knote_drop") : StepName("knlist_delete:retry"));
   }
-  if (t.kr == FE_START) {
+  if (t.fe == FE_START) {
     AIOMC_ASSERT(holds_p(p));
     act("aio_free_entry");
     untimeout_process_signal(job);
@@ -279,15 +275,15 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
       if (l.lioj_count == 0) {
         pr.kaio_liojoblist.remove(j.lio);
         t.lio = j.lio;
-        t.kr = FE_LIO_WAIT;
+        t.fe = FE_LIO_WAIT;
       } else {
-        t.kr = FE_JOB_WAIT;
+        t.fe = FE_JOB_WAIT;
       }
     } else {
-      t.kr = FE_JOB_WAIT;
+      t.fe = FE_JOB_WAIT;
     }
   }
-  if (t.kr == FE_LIO_WAIT) {
+  if (t.fe == FE_LIO_WAIT) {
     if (!knlist_delete(kSrcLio, t.lio)) {
       kqkclr_sleep(s.lios[t.lio].klist, p, "knlist_delete: kqkclr");
       return Sub::step;
@@ -295,12 +291,12 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     free_lio(t.lio);
     s.jobs[job].lio = kNone;
     t.lio = kNone;
-    t.kr = FE_JOB_WAIT;
+    t.fe = FE_JOB_WAIT;
   }
-  if (t.kr == FE_JOB_DROP) {
+  if (t.fe == FE_JOB_DROP) {
     knote_drop(t.kn);
     t.kn = kNone;
-    t.kr = FE_JOB_WAIT;
+    t.fe = FE_JOB_WAIT;
   }
   if (variant(Variant::knlist_clear_stale_knote)) {
     if (!knlist_clear(*this, j.klist)) {
@@ -311,7 +307,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     // F8 needs the kq lock's release inside knlist_cleardel to be a step boundary
     // (S1): the knote is INFLUX|DETACHED, still on the kq's ident hash, and the knlist
     // lock (P) stays held until knote_drop.
-    t.kr = FE_JOB_DROP;
+    t.fe = FE_JOB_DROP;
     return Sub::step;
   } else if (!knlist_delete(kSrcJob, job)) {
     kqkclr_sleep(j.klist, p, "knlist_delete: kqkclr");
@@ -326,7 +322,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
       if (&other != &t && other.job == job) other.job = kPhysJobFreed;
   s.jobs[job] = Job{};
   unlock_p(p);
-  t.kr = FE_START;
+  t.fe = FE_START;
   return Sub::done;
 }
 

@@ -85,7 +85,7 @@ Kernel::Sub Kernel::aio_return_core(int p, int name, std::uint8_t& ph, int* err,
     t.ret = s.jobs[found].status;
     t.err = s.jobs[found].error;
     ph = 1;
-    t.kr = 0;
+    t.fe = FE_START;
   }
   if (ph == 1) {
     Sub sub = aio_free_entry(t.job);
@@ -342,7 +342,7 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
     t.err = s.jobs[job].error;
     t.i = s.jobs[job].uaiocb;
     t.ph = 2;
-    t.kr = 0;
+    t.fe = FE_START;
   }
   if (t.ph == 2) {
     Sub sub = aio_free_entry(t.job);

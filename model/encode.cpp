@@ -193,7 +193,7 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   for (std::size_t p = 0; p < prog.processes.size(); ++p) serialize_proc(io, s.procs[p], prog.processes[p]);
   for (int t = 0; t < nthreads; ++t) {
     ThreadSt& th = s.threads[t];
-    U8_RUN(io, th, ThreadSt, proc, flags, 21);
+    U8_RUN(io, th, ThreadSt, proc, flags, 25);
     io.i16(th.err);
     io.i32(th.ret);
     seq(io, th.events);

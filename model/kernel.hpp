@@ -244,7 +244,7 @@ class Kernel {
   // blocked: a lock is held elsewhere; step: this step ends, more follow; done: finished
   // in this step; free: finished without touching shared state (the caller goes on).
   enum class Sub { blocked, step, done, free };
-  // aio_aqueue: uses th().aq/kr/job; on done, *err holds the result.
+  // aio_aqueue: uses th().aq/job (and kqueue_register's th().kr); on done, *err holds the result.
   Sub aio_aqueue(const AioRequest& req, int lio, int* err);
   // Its steps, one function each (aio_aqueue.cpp).
   Sub aio_aqueue_entry(const AioRequest& req, int lio, int* err);
@@ -323,7 +323,7 @@ class Kernel {
   Sub kqueue_close(int kq);
   // aio_proc_rundown for p.
   Sub aio_proc_rundown(int p);
-  // Its steps (proc_ops.cpp), chosen by th().aq.
+  // Its steps (proc_ops.cpp), chosen by th().rd.
   Sub aio_proc_rundown_start(int p);
   Sub aio_proc_rundown_restart(int p);
   Sub aio_proc_rundown_scan(int p);

@@ -13,7 +13,6 @@ enum KeventPhase : std::uint8_t {
   KE_ONESHOT_DETACH2 = 6,
   KE_LASTCLOSE = 7,  // the last fdrop of a closed kqueue descriptor: kqueue_close
 };
-enum ClosePhase : std::uint8_t { KC_START = 0, KC_DETACH = 1, KC_DETACH2 = 2, KC_DROP = 3 };
 }  // namespace
 
 bool Kernel::sys_kqueue(const Op& op) {
@@ -140,7 +139,7 @@ bool Kernel::kevent_change(const Op& op) {
     Sub sub = kqueue_register(r, &e);
     if (sub == Sub::blocked) return false;
     if (sub == Sub::step) return true;
-    t.kr = 0;
+    t.kr = KR_LOOKUP;
     if (e != 0 && !kevent_change_error(op, c, r, e)) return true;
   }
   t.i++;
@@ -161,7 +160,7 @@ bool Kernel::kevent_lastclose([[maybe_unused]] const Op& op) {
   Sub sub = kqueue_close(t.kq);
   if (sub == Sub::blocked) return false;
   if (sub == Sub::done) {
-    t.kr = 0;
+    t.kc = KC_START;
     if (t.err != 0)
       finish_op(t.err, 0, kRetNumber);
     else
@@ -351,7 +350,7 @@ void Kernel::kevent_return(int err) {
     note("last reference to the closed kqueue: kqueue_close");
     t.err = static_cast<std::int16_t>(err);
     t.ph = KE_LASTCLOSE;
-    t.kr = 0;
+    t.kc = KC_START;
     return;
   }
   if (err != 0)
@@ -365,7 +364,7 @@ void Kernel::kevent_return(int err) {
 Kernel::Sub Kernel::kqueue_close(int kq) {
   ThreadSt& t = th();
   Kqueue& q = s.kqs[kq];
-  switch (t.kr) {
+  switch (t.kc) {
     case KC_START: {
       act("kqueue_close:scan");
       q.kq_state |= KQ_CLOSING;
@@ -392,25 +391,25 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
         take_influx(kn);
       }
       t.kn = static_cast<std::uint8_t>(kn);
-      t.kr = (k.status & KN_DETACHED) ? KC_DROP : KC_DETACH;
+      t.kc = (k.status & KN_DETACHED) ? KC_DROP : KC_DETACH;
       return Sub::step;
     }
     case KC_DETACH: {
       Sub sub = f_detach(t.kn, StepName("f_detach:knlist_remove"));
       if (sub == Sub::blocked || sub == Sub::done) return sub;
-      t.kr = sub == Sub::step ? KC_DETACH2 : KC_DROP;
+      t.kc = sub == Sub::step ? KC_DETACH2 : KC_DROP;
       return sub == Sub::step ? Sub::step : kqueue_close(kq);
     }
     case KC_DETACH2: {
       knlist_remove_set_detached(t.kn);
-      t.kr = KC_DROP;
+      t.kc = KC_DROP;
       return Sub::step;
     }
     case KC_DROP: {
       act("kqueue_close:knote_drop");
       knote_drop(t.kn);
       t.kn = kNone;
-      t.kr = KC_START;
+      t.kc = KC_START;
       return Sub::step;
     }
   }
@@ -473,7 +472,7 @@ bool Kernel::sys_close(const Op& op) {
     }
     t.kq = static_cast<std::uint8_t>(target);
     t.ph = 1;
-    t.kr = 0;
+    t.kc = KC_START;
   }
   Sub sub = kqueue_close(t.kq);
   if (sub == Sub::blocked) return false;

@@ -6,18 +6,6 @@
 
 namespace aiomc::model {
 namespace {
-enum KrPhase : std::uint8_t {
-  KR_LOOKUP = 0,
-  KR_ATTACH = 1,   // f_attach -> knlist_add: SLIST insert under the knlist lock
-  KR_ATTACH2 = 2,  // knlist_add: kn_knlist = knl, clear KN_DETACHED under the kq lock
-  KR_EVENT = 3,    // f_event, activate, clear INFLUX
-  KR_EVENT2 = 4,   // F11: activate and clear INFLUX after the knlist lock was dropped
-  KR_DETACH = 5,   // EV_DELETE: f_detach -> knlist_remove under the knlist lock
-  KR_DETACH2 = 6,  // knlist_remove: KN_DETACHED under the kq lock
-  KR_DROP = 7,     // knote_drop
-  KR_DROP_EPERM = 8,
-  KR_DROP_ENXIO = 9,  // filt_nullattach: the filter's module is unloaded
-};
 constexpr std::uint8_t kFlagEvent = 0x80;  // th().flags bit: F11's saved f_event result
 }  // namespace
 

@@ -21,7 +21,7 @@ Kernel::Sub Kernel::linux_enter(const Op& op, bool unlink, StepName lock_name, S
       return Sub::done;
     }
     t.ph = LX_INIT;
-    t.kr = 0;
+    t.init = INIT_TEST;
   }
   if (t.ph == LX_INIT) {
     // LINUX_AIO_LOCK: the native kaioinfo is set up first if absent.
@@ -84,7 +84,7 @@ bool Kernel::linux_io_submit(const Op& op) {
       // mmap a clone aiocb in the process and copy it out.
       int clone = m.clone_name(p, e.job);
       s.lx.clone_mapped[p] |= 1u << (clone - m.clone_name_base(p));
-      t.aq = 0;
+      t.aq = AQ_ENTRY;
       L.sub = SUB_AQUEUE;
     }
     // SUB_AQUEUE: the native aio_aqueue(td, clone, NULL, opcode), SIGEV_NONE.

@@ -61,7 +61,7 @@ bool Kernel::lio_listio_setup(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
   Proc& pr = s.procs[p];
-  if (t.kr == 0 && nosys()) return true;
+  if (t.init == INIT_TEST && nosys()) return true;
   if (static_cast<int>(op.list.size()) > cfg.aio_listio_max) {
     act("lio_listio:einval");
     finish_op(err::einval, 0, kRetNumber);
@@ -93,7 +93,7 @@ bool Kernel::lio_listio_setup(const Op& op) {
       t.lio = static_cast<std::uint8_t>(lio);
       t.kq = static_cast<std::uint8_t>(kq);
       t.ph = LL_SIG;
-      t.kr = 0;
+      t.kr = KR_LOOKUP;
       if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
       return lio_listio_register(op);
     }
@@ -162,7 +162,7 @@ bool Kernel::lio_listio_register([[maybe_unused]] const Op& op) {
   Sub sub = kqueue_register(r, &e);
   if (sub == Sub::blocked) return false;
   if (sub == Sub::step) return true;
-  t.kr = 0;
+  t.kr = KR_LOOKUP;
   if (e != 0) {
     free_lio(t.lio);
     finish_op(e, 0, kRetNumber);
@@ -192,7 +192,7 @@ bool Kernel::lio_listio_insert([[maybe_unused]] const Op& op) {
   unlock_p(p);
   t.ph = LL_MEMBERS;
   t.i = 0;
-  t.aq = 0;
+  t.aq = AQ_ENTRY;
   t.nfail = 0;
   return true;
 }
@@ -217,7 +217,7 @@ bool Kernel::lio_listio_members(const Op& op) {
     if (sub == Sub::step) return true;
     if (err != 0) t.nfail++;
     t.i++;
-    t.aq = 0;
+    t.aq = AQ_ENTRY;
     if (sub == Sub::done) {
       if (t.i >= op.list.size()) t.ph = LL_FINISH;
       return true;

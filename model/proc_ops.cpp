@@ -79,7 +79,7 @@ void Kernel::thread_single(int p) {
       o.status = TS_ENDED;
       continue;
     }
-    if (o.status == TS_RUN && o.ph == 0 && o.aq == 0 && o.kr == 0) {
+    if (o.status == TS_RUN && o.ph == 0 && o.outside_kernel_functions()) {
       // At the user boundary between two ops.
       std::uint8_t proc = o.proc, pc = o.pc;
       o = ThreadSt{};
@@ -93,13 +93,9 @@ void Kernel::thread_single(int p) {
   }
 }
 
-namespace {
-enum RdPhase : std::uint8_t { RD_START = 0, RD_SCAN = 1, RD_FREE = 2, RD_FREE_ENTRY = 3, RD_LIO_WAIT = 4, RD_FPHYSIO = 5 };
-}
-
 // The steps of aio_proc_rundown, one function each, chosen by the thread's phase.
 Kernel::Sub Kernel::aio_proc_rundown(int p) {
-  switch (th().aq) {
+  switch (th().rd) {
     case RD_START: return aio_proc_rundown_start(p);
     case RD_SCAN: return aio_proc_rundown_restart(p);
     case RD_FREE: return aio_proc_rundown_free(p);
@@ -119,7 +115,7 @@ Kernel::Sub Kernel::aio_proc_rundown_start(int p) {
   if (!lock_p(p)) return Sub::blocked;
   act("aio_proc_rundown:start");
   pr.kaio_flags |= KAIO_RUNDOWN;
-  t.aq = RD_SCAN;
+  t.rd = RD_SCAN;
   return aio_proc_rundown_scan(p);
 }
 
@@ -168,7 +164,7 @@ Kernel::Sub Kernel::aio_proc_rundown_scan(int p) {
     // vfs_aio.c:596-603) and frees only kaio_bufdone jobs, so under
     // freebsd-5.2 (Giant) the rundown waits below like 1.220's.
     t.job = pr.kaio_bufqueue[0];
-    t.aq = RD_FPHYSIO;
+    t.rd = RD_FPHYSIO;
     unlock_p(p);
     return Sub::step;
   }
@@ -176,7 +172,7 @@ Kernel::Sub Kernel::aio_proc_rundown_scan(int p) {
     kaio_wait(p, true, false, "aioprn (hz)");
     return Sub::step;
   }
-  t.aq = RD_FREE;
+  t.rd = RD_FREE;
   return aio_proc_rundown_free_all(p);
 }
 
@@ -196,7 +192,7 @@ Kernel::Sub Kernel::aio_fphysio(int p) {
   if (!j.live || j.jobstate != JOBST_JOBQBUF) {
     // Its completion got there first: back to the scan.
     t.job = kNone;
-    t.aq = RD_SCAN;
+    t.rd = RD_SCAN;
     return aio_proc_rundown_restart(p);
   }
   if (!j.b_done) {
@@ -220,7 +216,7 @@ Kernel::Sub Kernel::aio_fphysio(int p) {
   s.jobs[t.job] = Job{};
   unlock_p(p);
   t.job = kNone;
-  t.aq = RD_SCAN;
+  t.rd = RD_SCAN;
   return Sub::step;
 }
 
@@ -228,7 +224,7 @@ Kernel::Sub Kernel::aio_fphysio(int p) {
 Kernel::Sub Kernel::aio_proc_rundown_free_entry([[maybe_unused]] int p) {
   ThreadSt& t = th();
   Sub sub = aio_free_entry(t.job);
-  if (sub == Sub::done) t.aq = RD_FREE;
+  if (sub == Sub::done) t.rd = RD_FREE;
   return sub == Sub::done ? Sub::step : sub;
 }
 
@@ -237,7 +233,7 @@ Kernel::Sub Kernel::aio_proc_rundown_lio_retry(int p) {
   ThreadSt& t = th();
   if (!lock_p(p)) return Sub::blocked;
   act("knlist_delete:retry");
-  t.aq = RD_FREE;
+  t.rd = RD_FREE;
   return aio_proc_rundown_free_all(p);
 }
 
@@ -245,13 +241,13 @@ Kernel::Sub Kernel::aio_proc_rundown_lio_retry(int p) {
 Kernel::Sub Kernel::aio_proc_rundown_free_all(int p) {
   ThreadSt& t = th();
   Proc& pr = s.procs[p];
-  AIOMC_ASSERT(t.aq == RD_FREE);
+  AIOMC_ASSERT(t.rd == RD_FREE);
   if (!pr.kaio_done.empty()) {
     t.job = pr.kaio_done[0];
-    t.kr = 0;
-    t.aq = RD_FREE_ENTRY;
+    t.fe = FE_START;
+    t.rd = RD_FREE_ENTRY;
     Sub sub = aio_free_entry(t.job);
-    if (sub == Sub::done) t.aq = RD_FREE;
+    if (sub == Sub::done) t.rd = RD_FREE;
     return sub == Sub::done ? Sub::step : sub;
   }
   // Each list is taken off kaio_liojoblist before knlist_delete, which may sleep on
@@ -271,7 +267,7 @@ Kernel::Sub Kernel::aio_proc_rundown_free_all(int p) {
     }
     if (!knlist_delete(kSrcLio, t.lio)) {
       kqkclr_sleep(s.lios[t.lio].klist, p);
-      t.aq = RD_LIO_WAIT;
+      t.rd = RD_LIO_WAIT;
       return Sub::step;
     }
     free_lio(t.lio);
@@ -280,7 +276,7 @@ Kernel::Sub Kernel::aio_proc_rundown_free_all(int p) {
   act("aio_proc_rundown:free_kaioinfo");
   kaioinfo_set(pr, false);
   unlock_p(p);
-  t.aq = RD_START;
+  t.rd = RD_START;
   return Sub::done;
 }
 
@@ -301,7 +297,7 @@ bool Kernel::sys_exit_exec(const Op& op) {
     thread_single(p);
     unlock_p(p);
     t.ph = EX_WAIT;
-    t.aq = 0;
+    t.rd = RD_START;
     return true;
   }
   if (t.ph == EX_WAIT) {
@@ -312,7 +308,7 @@ bool Kernel::sys_exit_exec(const Op& op) {
       if (st != TS_DONE && st != TS_ENDED) return false;
     }
     t.ph = EX_RUNDOWN;
-    t.aq = 0;
+    t.rd = RD_START;
     // The emulation's process_exit handler (and its exec teardown unless F26).
     if (m.uses_linux()) linux_aio_proc_exit(p, is_exit);
   }
@@ -330,7 +326,7 @@ bool Kernel::sys_exit_exec(const Op& op) {
       return true;
     }
     t.ph = EX_CLOSE;
-    t.kr = 0;
+    t.kc = KC_START;
     t.kq = kNone;
     if (sub == Sub::done) return true;
   }
@@ -344,7 +340,7 @@ bool Kernel::sys_exit_exec(const Op& op) {
     if (sub == Sub::blocked) return false;
     if (sub == Sub::done) {
       t.kq = kNone;
-      t.kr = 0;
+      t.kc = KC_START;
     }
     return true;
   }

@@ -7,6 +7,7 @@
 
 #include "model/linux_aio_state.hpp"
 #include "model/svec.hpp"
+#include "model/thread_phases.hpp"
 
 namespace aiomc::model {
 
@@ -229,9 +230,14 @@ struct CollectedEvent {
 struct ThreadSt {
   std::uint8_t proc = 0;
   std::uint8_t pc = 0;        // op index
-  std::uint8_t ph = 0;        // phase of the current syscall
-  std::uint8_t aq = 0;        // phase inside aio_aqueue
-  std::uint8_t kr = 0;        // phase inside kqueue_register / knote teardown helpers
+  std::uint8_t ph = 0;        // phase of the current syscall (the op's own enum)
+  // One phase per multi-step kernel function (thread_phases.hpp): 0 when not inside it.
+  AqPhase aq = AQ_ENTRY;      // aio_aqueue
+  InitPhase init = INIT_TEST; // aio_init_aioinfo
+  KrPhase kr = KR_LOOKUP;     // kqueue_register
+  FePhase fe = FE_START;      // aio_free_entry
+  ClosePhase kc = KC_START;   // kqueue_close
+  RdPhase rd = RD_START;      // aio_proc_rundown
   std::uint8_t status = TS_RUN;
   std::uint8_t wchan = WC_NONE;
   std::uint8_t wid = kNone;   // channel id (kq id, sem id, ...)
@@ -251,6 +257,10 @@ struct ThreadSt {
   std::int16_t err = 0;       // the syscall's pending error
   std::int32_t ret = 0;       // the syscall's pending return value
   SVec<CollectedEvent, kMaxEvents> events;  // kevent results collected so far
+  // Not inside any multi-step kernel function (every phase field at its start).
+  bool outside_kernel_functions() const {
+    return aq == AQ_ENTRY && init == INIT_TEST && kr == KR_LOOKUP && fe == FE_START && kc == KC_START && rd == RD_START;
+  }
   friend bool operator==(const ThreadSt&, const ThreadSt&) = default;
 };
 

@@ -176,7 +176,7 @@ TEST_CASE("state digests are stable literals", "[model][digest]") {
     s = succ[0].next;
     digests.push_back(model::format_digest(m.digest(s)));
   }
-  CHECK(digests == std::vector<std::string>{"0bc9dab666efbae0", "2af33e3fd3a02dfc", "1ee6920713678f67", "890f57c6446b4dc3"});
+  CHECK(digests == std::vector<std::string>{"f83c2d99cceab0b2", "59f1627c9f607caf", "1aa65bac1d83115e", "4dc24e624549a2ee"});
 }
 
 TEST_CASE("decoding an encoded state gives the state back", "[model][digest]") {
