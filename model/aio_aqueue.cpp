@@ -465,15 +465,20 @@ Kernel::Sub Kernel::aio_newproc_started([[maybe_unused]] const AioRequest& req, 
   return Sub::done;
 }
 
+namespace {
+// aio_read/aio_write (ThreadSt::ph): aio_init_aioinfo, then aio_aqueue.
+enum RwPhase : std::uint8_t { RW_INIT = 0, RW_AQUEUE = 1 };
+}  // namespace
+
 bool Kernel::sys_aio_rw(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
-  if (t.ph == 0) {
+  if (t.ph == RW_INIT) {
     if (nosys()) return true;
     Sub init = aio_init_aioinfo(p);
     if (init == Sub::blocked) return false;
     if (init == Sub::step) return true;
-    t.ph = 1;
+    t.ph = RW_AQUEUE;
     t.aq = AQ_ENTRY;
   }
   AioRequest req;

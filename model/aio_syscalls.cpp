@@ -45,22 +45,24 @@ Kernel::Sub Kernel::aio_error_core(int p, int name, int* err, int* value) {
 
 bool Kernel::sys_aio_return(const Op& op) {
   ThreadSt& t = th();
-  if (t.ph == 0 && nosys()) return true;
+  if (t.aret == RET_FIND && nosys()) return true;
   int e = 0;
   std::int64_t r = 0;
-  Sub sub = aio_return_core(t.proc, op.job, t.ph, &e, &r);
+  Sub sub = aio_return_core(t.proc, op.job, &e, &r);
   if (sub == Sub::blocked) return false;
   if (sub == Sub::step) return true;
   finish_op(e, r, kRetNumber);
   return true;
 }
 
-// aio_return for the user aiocb `name`, phase in `ph` (0 at entry); done with the
-// syscall's errno in *err and its value in *ret. Uses th().job/ret/err/kr.
-Kernel::Sub Kernel::aio_return_core(int p, int name, std::uint8_t& ph, int* err, std::int64_t* ret) {
+// aio_return for the user aiocb `name`, in the phase th().aret; done with the
+// syscall's errno in *err and its value in *ret (th().aret back at RET_FIND).
+// Uses th().job/ret/err and aio_free_entry's th().fe.
+Kernel::Sub Kernel::aio_return_core(int p, int name, int* err, std::int64_t* ret) {
   ThreadSt& t = th();
+  ReturnPhase& ph = t.aret;
   Proc& pr = s.procs[p];
-  if (ph == 0) {
+  if (ph == RET_FIND) {
     if (!pr.has_aioinfo) {
       act("aio_return:no_kaioinfo");
       *err = err::einval;
@@ -84,10 +86,10 @@ Kernel::Sub Kernel::aio_return_core(int p, int name, std::uint8_t& ph, int* err,
     t.job = static_cast<std::uint8_t>(found);
     t.ret = s.jobs[found].status;
     t.err = s.jobs[found].error;
-    ph = 1;
+    ph = RET_FREE;
     t.fe = FE_START;
   }
-  if (ph == 1) {
+  if (ph == RET_FREE) {
     Sub sub = aio_free_entry(t.job);
     if (sub == Sub::blocked) return Sub::blocked;
     if (sub == Sub::step) return Sub::step;
@@ -96,7 +98,7 @@ Kernel::Sub Kernel::aio_return_core(int p, int name, std::uint8_t& ph, int* err,
     // the aiocb still says status -1, error EINPROGRESS). When no other thread of the
     // process asks aio_error about this aiocb, nobody can look in between, and the
     // write folds into this step.
-    ph = 2;
+    ph = RET_SUWORD;
     if (m.suword_visible(me, name)) return Sub::step;
   } else {
     act("aio_return:suword");
@@ -115,23 +117,23 @@ Kernel::Sub Kernel::aio_return_core(int p, int name, std::uint8_t& ph, int* err,
 
 bool Kernel::sys_aio_suspend(const Op& op) {
   ThreadSt& t = th();
-  if (t.ph == 0 && nosys()) return true;
+  if (t.asus == SUS_ENTRY && nosys()) return true;
   int e = 0;
-  Sub sub = aio_suspend_core(t.proc, op.jobs.data(), static_cast<int>(op.jobs.size()), op.timeout, t.ph, &e);
+  Sub sub = aio_suspend_core(t.proc, op.jobs.data(), static_cast<int>(op.jobs.size()), op.timeout, &e);
   if (sub == Sub::blocked) return false;
   if (sub == Sub::step) return true;
   finish_op(e, 0, kRetNumber);
   return true;
 }
 
-// aio_suspend over the user aiocbs names[0..n), phase in `ph` (0 at entry); done
+// aio_suspend over the user aiocbs names[0..n), in the phase th().asus; done
 // with its errno in *err (0: one of them is done, or none is known).
-Kernel::Sub Kernel::aio_suspend_core(int p, const int* names, int n, std::optional<std::int64_t> timeout,
-                                     std::uint8_t& ph, int* err) {
+Kernel::Sub Kernel::aio_suspend_core(int p, const int* names, int n, std::optional<std::int64_t> timeout, int* err) {
   ThreadSt& t = th();
+  SuspendPhase& ph = t.asus;
   Proc& pr = s.procs[p];
   *err = 0;
-  if (ph == 0) {
+  if (ph == SUS_ENTRY) {
     if (n > cfg.aio_listio_max) {
       act("aio_suspend:einval");
       *err = err::einval;
@@ -146,12 +148,12 @@ Kernel::Sub Kernel::aio_suspend_core(int p, const int* names, int n, std::option
       act("aio_suspend:empty");
       return Sub::done;
     }
-    ph = 1;
+    ph = SUS_SCAN;
   }
   if (!lock_p(p)) return Sub::blocked;
-  if (ph == 2 && !t.timedout) {
+  if (ph == SUS_SET_WAKEUP && !t.timedout) {
     act("aio_suspend:set_kaio_wakeup");
-    ph = 1;
+    ph = SUS_SCAN;
     kaio_wait(p, timeout.has_value(), true, nullptr);
     return Sub::step;
   }
@@ -183,14 +185,14 @@ Kernel::Sub Kernel::aio_suspend_core(int p, const int* names, int n, std::option
     *err = err::eagain;
     return Sub::done;
   }
-  if (variant(Variant::kaio_wakeup_unlocked) && ph == 1) {
+  if (variant(Variant::kaio_wakeup_unlocked) && ph == SUS_SCAN) {
     // F12 (S1): the completers no longer take P around KAIO_WAKEUP, so the scan
     // and the setting of the flag are separate steps.
     unlock_p(p);
-    ph = 2;
+    ph = SUS_SET_WAKEUP;
     return Sub::step;
   }
-  ph = 1;
+  ph = SUS_SCAN;
   kaio_wait(p, timeout.has_value(), true, "aiospn");
   return Sub::step;
 }
@@ -290,11 +292,16 @@ Kernel::Sub Kernel::aio_cancel_core(int p, int kind, int target, int fdnum, int 
   return Sub::done;
 }
 
+namespace {
+// aio_waitcomplete's phases (ThreadSt::ph).
+enum WaitcompletePhase : std::uint8_t { AWC_INIT = 0, AWC_TAKE = 1, AWC_FREE = 2, AWC_SET_WAKEUP = 3, AWC_SUWORD = 4 };
+}  // namespace
+
 bool Kernel::sys_aio_waitcomplete(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
   Proc& pr = s.procs[p];
-  if (t.ph == 0) {
+  if (t.ph == AWC_INIT) {
     if (nosys()) return true;
     if (!pr.has_aioinfo && variant(Variant::waitcomplete_needs_init)) {
       act("aio_waitcomplete:no_kaioinfo");
@@ -304,16 +311,16 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
     Sub init = aio_init_aioinfo(p);
     if (init == Sub::blocked) return false;
     if (init == Sub::step) return true;
-    t.ph = 1;
+    t.ph = AWC_TAKE;
   }
-  if (t.ph == 3) {
+  if (t.ph == AWC_SET_WAKEUP) {
     if (!lock_p(p)) return false;
     act("aio_waitcomplete:set_kaio_wakeup");
-    t.ph = 1;
+    t.ph = AWC_TAKE;
     kaio_wait(p, op.timeout.has_value(), true, nullptr);
     return true;
   }
-  if (t.ph == 1) {
+  if (t.ph == AWC_TAKE) {
     if (!lock_p(p)) return false;
     if (t.timedout) {
       act("aio_waitcomplete:wakeup");
@@ -330,7 +337,7 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
       }
       if (variant(Variant::kaio_wakeup_unlocked)) {
         unlock_p(p);  // F12: set KAIO_WAKEUP in a step of its own
-        t.ph = 3;
+        t.ph = AWC_SET_WAKEUP;
         return true;
       }
       kaio_wait(p, op.timeout.has_value(), true, "aiowc");
@@ -341,15 +348,15 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
     t.ret = s.jobs[job].status;
     t.err = s.jobs[job].error;
     t.i = s.jobs[job].uaiocb;
-    t.ph = 2;
+    t.ph = AWC_FREE;
     t.fe = FE_START;
   }
-  if (t.ph == 2) {
+  if (t.ph == AWC_FREE) {
     Sub sub = aio_free_entry(t.job);
     if (sub == Sub::blocked) return false;
     if (sub == Sub::step) return true;
     // suword of the job pointer, error and status after PROC_UNLOCK (see aio_return).
-    t.ph = 4;
+    t.ph = AWC_SUWORD;
     if (m.suword_visible(me, -1)) return true;
   } else {
     act("aio_waitcomplete:suword");

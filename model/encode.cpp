@@ -193,7 +193,7 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   for (std::size_t p = 0; p < prog.processes.size(); ++p) serialize_proc(io, s.procs[p], prog.processes[p]);
   for (int t = 0; t < nthreads; ++t) {
     ThreadSt& th = s.threads[t];
-    U8_RUN(io, th, ThreadSt, proc, flags, 25);
+    U8_RUN(io, th, ThreadSt, proc, flags, 27);
     io.i16(th.err);
     io.i32(th.ret);
     seq(io, th.events);
@@ -258,7 +258,7 @@ void serialize_linux(IO& io, LinuxSt& lx, const Program& prog, int nthreads) {
   }
   for (int t = 0; t < nthreads; ++t) {
     LinuxThread& th = lx.th[static_cast<std::size_t>(t)];
-    U8_RUN(io, th, LinuxThread, ctx, n, 4);
+    U8_RUN(io, th, LinuxThread, ctx, n, 3);
     io.i16(th.err);
   }
 }

@@ -338,9 +338,8 @@ class Kernel {
   // The native syscalls' bodies, shared by the syscalls and the Linux emulation
   // (which calls them on its clone aiocbs, §D.2): aio_syscalls.cpp.
   Sub aio_error_core(int p, int name, int* err, int* value);
-  Sub aio_return_core(int p, int name, std::uint8_t& ph, int* err, std::int64_t* ret);
-  Sub aio_suspend_core(int p, const int* names, int n, std::optional<std::int64_t> timeout, std::uint8_t& ph,
-                       int* err);
+  Sub aio_return_core(int p, int name, int* err, std::int64_t* ret);  // phase: th().aret
+  Sub aio_suspend_core(int p, const int* names, int n, std::optional<std::int64_t> timeout, int* err);  // th().asus
   Sub aio_cancel_core(int p, int kind, int target, int fdnum, int name, int* result);
 
   // ---- the Linux AIO emulation (linux_aio_*.cpp) ----------------------------

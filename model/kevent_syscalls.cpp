@@ -337,7 +337,7 @@ void Kernel::kqueue_fd_release(int kq) {
 bool Kernel::kevent_holder_other(int kq) const {
   for (int i = 0; i < m.nthreads_; ++i) {
     const ThreadSt& o = s.threads[i];
-    if (i == me || o.status == TS_DONE || o.status == TS_ENDED || o.ph == 0) continue;
+    if (i == me || o.status == TS_DONE || o.status == TS_ENDED || o.ph == KE_START) continue;
     const Op& oop = prog.processes[o.proc].threads[m.thread_index_[i]].ops[o.pc];
     if (oop.kind == OpKind::kevent && o.kq == kq) return true;
   }
@@ -417,10 +417,15 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
   return Sub::blocked;
 }
 
+namespace {
+// close(2) (ThreadSt::ph): the descriptor, then (a kqueue's last reference) kqueue_close.
+enum CloseFdPhase : std::uint8_t { CL_FDROP = 0, CL_KQUEUE_CLOSE = 1 };
+}  // namespace
+
 bool Kernel::sys_close(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
-  if (t.ph == 0) {
+  if (t.ph == CL_FDROP) {
     int kind = 0, target = 0, fdnum = 0;
     if (!fd_resolve(p, op.fd, &kind, &target, &fdnum)) {
       act("close:fget");
@@ -471,7 +476,7 @@ bool Kernel::sys_close(const Op& op) {
       return true;
     }
     t.kq = static_cast<std::uint8_t>(target);
-    t.ph = 1;
+    t.ph = CL_KQUEUE_CLOSE;
     t.kc = KC_START;
   }
   Sub sub = kqueue_close(t.kq);

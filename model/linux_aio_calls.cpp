@@ -137,8 +137,7 @@ bool getevents_stop(const Op& op, const LinuxCtx& x, const LinuxThread& L, int e
 // status even for a failed job (§D.4). false: the reap is still under way (*sub).
 bool Kernel::linux_reap(int p, const LinuxReq& r, const char* why, std::int32_t* res, bool* failed, Sub* sub) {
   ThreadSt& t = th();
-  LinuxThread& L = s.lx.th[me];
-  if (L.nph == 0 && r.native) {
+  if (t.aret == RET_FIND && r.native) {
     bool present = false;
     for (std::uint8_t j : s.procs[p].kaio_all) present = present || s.jobs[j].uaiocb == r.clone;
     if (!present)
@@ -148,9 +147,9 @@ bool Kernel::linux_reap(int p, const LinuxReq& r, const char* why, std::int32_t*
   }
   int e = 0;
   std::int64_t ret = 0;
-  *sub = aio_return_core(p, r.clone, L.nph, &e, &ret);
+  *sub = aio_return_core(p, r.clone, &e, &ret);
   if (*sub != Sub::done) return false;
-  L.nph = 0;
+  t.aret = RET_FIND;
   // aio_return_core keeps the job's raw status in t.ret and its error in t.err.
   std::int32_t status = e == 0 ? static_cast<std::int32_t>(ret) : t.ret;
   *failed = r.native && e != 0;
@@ -215,7 +214,7 @@ bool Kernel::linux_io_getevents_next(const Op& op) {
     return true;
   }
   L.sub = SUB_SUSPEND;
-  L.nph = 0;
+  t.asus = SUS_ENTRY;
   return true;
 }
 
@@ -238,7 +237,7 @@ bool Kernel::linux_io_getevents_walk(const Op& op) {
       t.i++;
     } else {
       L.sub = SUB_RETURN;
-      L.nph = 0;
+      t.aret = RET_FIND;
       return true;
     }
   }
@@ -277,11 +276,11 @@ bool Kernel::linux_io_getevents_suspend(const Op& op) {
   int names[kMaxCtxReqs];
   int n = 0;
   for (const LinuxReq& r : x.reqs) names[n++] = r.clone;
-  if (L.nph == 0) t.woken = 0;
+  if (t.asus == SUS_ENTRY) t.woken = 0;
   int e = 0;
-  Sub sub = aio_suspend_core(p, names, n, op.timeout, L.nph, &e);
+  Sub sub = aio_suspend_core(p, names, n, op.timeout, &e);
   if (sub != Sub::done) return sub != Sub::blocked;
-  L.nph = 0;
+  t.asus = SUS_ENTRY;
   t.i = 0;
   L.sub = SUB_NEXT;
   if (e == 0) return true;  // walk again
@@ -359,7 +358,7 @@ bool Kernel::linux_io_cancel(const Op& op) {
       return true;
     }
     L.sub = SUB_RETURN;
-    L.nph = 0;
+    t.aret = RET_FIND;
     return true;
   }
   // SUB_RETURN (fixed, S25): the cancelled job is reaped natively.
@@ -414,7 +413,8 @@ void Kernel::linux_io_destroy_unhook(bool unmap) {
   LinuxThread& L = s.lx.th[me];
   linux_req_unhook(th().proc, s.lx.ctx[L.ctx], 0, unmap);
   L.sub = SUB_NEXT;
-  L.nph = 0;
+  th().aret = RET_FIND;
+  th().asus = SUS_ENTRY;
 }
 
 // Native aio_cancel on the oldest request's clone; what follows depends on its answer.
@@ -445,7 +445,7 @@ bool Kernel::linux_io_destroy_cancel() {
       return true;
     }
     L.sub = SUB_WAIT;  // fixed: wait for the job and reap it
-    L.nph = 0;
+    th().asus = SUS_ENTRY;
     return true;
   }
   if (result == aioc::AIO_NOTCANCELED) {
@@ -455,7 +455,7 @@ bool Kernel::linux_io_destroy_cancel() {
       return true;
     }
     L.sub = SUB_WAIT;  // fixed (S25): wait for it, then reap it
-    L.nph = 0;
+    th().asus = SUS_ENTRY;
     return true;
   }
   if (result == aioc::AIO_CANCELED && f24) {
@@ -463,7 +463,7 @@ bool Kernel::linux_io_destroy_cancel() {
     return true;
   }
   L.sub = SUB_RETURN;
-  L.nph = 0;
+  th().aret = RET_FIND;
   return true;
 }
 
@@ -473,10 +473,10 @@ bool Kernel::linux_io_destroy_wait() {
   LinuxThread& L = s.lx.th[me];
   int names[1] = {s.lx.ctx[L.ctx].reqs[0].clone};
   int e = 0;
-  if (L.nph == 0) t.woken = 0;
-  Sub sub = aio_suspend_core(t.proc, names, 1, std::nullopt, L.nph, &e);
+  if (t.asus == SUS_ENTRY) t.woken = 0;
+  Sub sub = aio_suspend_core(t.proc, names, 1, std::nullopt, &e);
   if (sub != Sub::done) return sub != Sub::blocked;
-  L.nph = 0;
+  t.asus = SUS_ENTRY;
   L.sub = SUB_RETURN;
   return true;
 }

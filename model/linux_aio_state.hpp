@@ -52,10 +52,10 @@ struct LinuxRing {
 };
 
 // A thread's place inside a linux_io_* call, beside ThreadSt (whose ph is the
-// emulation's phase): the context, and the phase of the native call it is making.
+// emulation's phase, and whose aret/asus are the native aio_return's and
+// aio_suspend's): the context and the loop stage.
 struct LinuxThread {
   std::uint8_t ctx = 0xFF;
-  std::uint8_t nph = 0;   // phase inside the native call (aio_return, aio_suspend)
   std::uint8_t sub = 0;   // which native call / loop stage
   std::uint8_t n = 0;     // io_submit: iocbs accepted; io_getevents: events taken
   std::int16_t err = 0;   // the error that stopped the loop

@@ -26,10 +26,15 @@ int Kernel::aio_swake_cb(int obj) {
   return moved;
 }
 
+namespace {
+// write_peer (ThreadSt::ph): sowakeup, then one aio_swake_cb section per moved job.
+enum WritePeerPhase : std::uint8_t { WP_SOWAKEUP = 0, WP_WAKE_DAEMONS = 1 };
+}  // namespace
+
 bool Kernel::sys_write_peer(const Op& op) {
   ThreadSt& t = th();
   int obj = op.fd.index;
-  if (t.ph == 0) {
+  if (t.ph == WP_SOWAKEUP) {
     if (!lock_jm()) return false;
     act("write_peer:sowakeup");
     s.socks[obj].data += static_cast<std::int32_t>(op.nbytes);
@@ -41,7 +46,7 @@ bool Kernel::sys_write_peer(const Op& op) {
       return true;
     }
     t.i = static_cast<std::uint8_t>(moved);
-    t.ph = 1;
+    t.ph = WP_WAKE_DAEMONS;
     return true;
   }
   // One aio_job_mtx section per moved job: wake a free daemon.

@@ -238,6 +238,8 @@ struct ThreadSt {
   FePhase fe = FE_START;      // aio_free_entry
   ClosePhase kc = KC_START;   // kqueue_close
   RdPhase rd = RD_START;      // aio_proc_rundown
+  ReturnPhase aret = RET_FIND;     // aio_return
+  SuspendPhase asus = SUS_ENTRY;   // aio_suspend
   std::uint8_t status = TS_RUN;
   std::uint8_t wchan = WC_NONE;
   std::uint8_t wid = kNone;   // channel id (kq id, sem id, ...)
@@ -259,7 +261,8 @@ struct ThreadSt {
   SVec<CollectedEvent, kMaxEvents> events;  // kevent results collected so far
   // Not inside any multi-step kernel function (every phase field at its start).
   bool outside_kernel_functions() const {
-    return aq == AQ_ENTRY && init == INIT_TEST && kr == KR_LOOKUP && fe == FE_START && kc == KC_START && rd == RD_START;
+    return aq == AQ_ENTRY && init == INIT_TEST && kr == KR_LOOKUP && fe == FE_START && kc == KC_START && rd == RD_START &&
+           aret == RET_FIND && asus == SUS_ENTRY;
   }
   friend bool operator==(const ThreadSt&, const ThreadSt&) = default;
 };
