@@ -293,21 +293,14 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     t.lio = kNone;
     t.fe = FE_JOB_WAIT;
   }
-  if (t.fe == FE_JOB_DROP) {
-    knote_drop(t.kn);
-    t.kn = kNone;
-    t.fe = FE_JOB_WAIT;
-  }
+  if (t.fe == FE_JOB_DROP) knlist_delete_knote_drop();  // F8 (model/history/)
   if (variant(Variant::knlist_clear_stale_knote)) {
     if (!knlist_clear(*this, j.klist)) {
       kqkclr_sleep(j.klist, p, "knlist_clear: kqkclr");
       return Sub::step;
     }
   } else if (variant(Variant::kqclose_influx_double_drop) && knlist_delete_detach_one(kSrcJob, job)) {
-    // F8 needs the kq lock's release inside knlist_cleardel to be a step boundary
-    // (S1): the knote is INFLUX|DETACHED, still on the kq's ident hash, and the knlist
-    // lock (P) stays held until knote_drop.
-    t.fe = FE_JOB_DROP;
+    t.fe = FE_JOB_DROP;  // F8 (model/history/): knote_drop is the next step
     return Sub::step;
   } else if (!knlist_delete(kSrcJob, job)) {
     kqkclr_sleep(j.klist, p, "knlist_delete: kqkclr");

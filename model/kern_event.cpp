@@ -261,27 +261,6 @@ void Kernel::knote_drop(int kn) {
   s.knotes[kn] = Knote{};
 }
 
-// The first half of knlist_cleardel for one knote: off the knlist, INFLUX|DETACHED,
-// kq lock released; its knote_drop is the caller's next step. False if every knote
-// left is INFLUX (or none is left).
-bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
-  auto& klist = knlist_of(src_filter(owner_kind), owner);
-  for (std::uint8_t kn : klist) {
-    Knote& k = s.knotes[kn];
-    if (k.status & KN_INFLUX) continue;
-    kq_lock_nested(k.kq);
-    klist.remove(kn);
-    k.knlist = kNone;
-    k.status |= KN_DETACHED;
-    take_influx(kn);
-    kq_unlock_nested(k.kq);
-    th().kn = kn;
-    note([&] { return knote_label(kn) + " INFLUX|DETACHED, kq lock released before knote_drop"; });
-    return true;
-  }
-  return false;
-}
-
 // knlist_delete(knl, td, islocked=1) = knlist_cleardel(killkn=1), RELENG_6's _SAFE
 // iteration. Returns false when an INFLUX knote remains: the caller sleeps on
 // its kq ("kqkclr"), which releases the knlist lock (the proc mutex).

@@ -116,7 +116,9 @@ class Kernel {
   void knote_locked(int owner_kind, int owner);  // KNOTE_LOCKED(&x->klist, 1)
   // knlist_delete(&x->klist, curthread, 1): false if it must sleep ("kqkclr").
   bool knlist_delete(int owner_kind, int owner);
+  // F8 (model/history/kqclose_influx_double_drop.cpp): knlist_delete in two steps.
   bool knlist_delete_detach_one(int owner_kind, int owner);
+  void knlist_delete_knote_drop();
   int th_kq_of_dropped(int kn) const;
   // The knlist a knote of this filter hangs on when its kn_knlist is `owner`, and the
   // process whose mutex locks it (-1 for a socket's or pipe's: its sockbuf/pipe lock
