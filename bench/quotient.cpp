@@ -13,7 +13,6 @@
 // It also counts states inside aio_init_aioinfo (test taken, install not yet).
 // Measurement only: the model and checker are not changed. Memory: all encodings.
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -26,55 +25,14 @@
 #include "model/model.hpp"
 
 using namespace aiomc;
-using model::kNone;
 
 namespace {
 
-std::uint8_t map_job(const std::array<std::uint8_t, model::kMaxJobs>& perm, std::uint8_t j) {
-  if (j == kNone) return j;
-  if (j & model::kCalloutStale) return static_cast<std::uint8_t>(model::kCalloutStale | perm[j & 0x7F]);
-  return perm[j];
-}
-
-template <class V>
-void map_vec(const std::array<std::uint8_t, model::kMaxJobs>& perm, V& v) {
-  for (auto& x : v) x = map_job(perm, x);
-}
-
-// Renumber the job slots by (live, proc, uaiocb) and rewrite every job reference.
-model::State canon_jobs(const model::State& s) {
-  std::array<int, model::kMaxJobs> order{};
-  for (int i = 0; i < model::kMaxJobs; ++i) order[static_cast<std::size_t>(i)] = i;
-  auto key = [&](int i) {
-    const model::Job& j = s.jobs[static_cast<std::size_t>(i)];
-    return j.live ? (j.proc << 8 | j.uaiocb) : (0x10000 + i);
-  };
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return key(a) < key(b); });
-  std::array<std::uint8_t, model::kMaxJobs> perm{};  // old slot -> new slot
-  for (int n = 0; n < model::kMaxJobs; ++n) perm[static_cast<std::size_t>(order[static_cast<std::size_t>(n)])] = static_cast<std::uint8_t>(n);
+// The job-slot symmetry of the checker's reductions (Model::canonical_jobs): slots
+// renumbered by (process, aiocb name), every job reference rewritten.
+model::State canon_jobs(const model::Model& m, const model::State& s) {
   model::State t = s;
-  for (int n = 0; n < model::kMaxJobs; ++n) t.jobs[static_cast<std::size_t>(n)] = s.jobs[static_cast<std::size_t>(order[static_cast<std::size_t>(n)])];
-  for (auto& p : t.procs) {
-    map_vec(perm, p.kaio_all);
-    map_vec(perm, p.kaio_jobqueue);
-    map_vec(perm, p.kaio_bufqueue);
-    map_vec(perm, p.kaio_done);
-    for (auto& ps : p.sigpending)
-      if (ps.src_kind == 1) ps.src = map_job(perm, ps.src);
-  }
-  map_vec(perm, t.aio_jobs);
-  map_vec(perm, t.taskq);
-  t.taskq_cur = map_job(perm, t.taskq_cur);
-  map_vec(perm, t.callout);
-  for (auto& d : t.daemons) d.job = map_job(perm, d.job);
-  for (auto& d : t.disks) map_vec(perm, d.bios);
-  for (auto& th : t.threads) th.job = map_job(perm, th.job);
-  for (auto& k : t.knotes)
-    if (k.live && k.filter == model::kFilterAio) {
-      k.sdata = map_job(perm, k.sdata);
-      k.knlist = map_job(perm, k.knlist);
-    }
-  for (auto& so : t.socks) map_vec(perm, so.so_aiojobq);
+  m.canonical_jobs(s, t);
   return t;
 }
 
@@ -124,7 +82,7 @@ int main(int argc, char** argv) {
       }
     }
     if (mid_init) ++in_init;
-    std::string ce = enc(canon_jobs(s));
+    std::string ce = enc(canon_jobs(m, s));
     canon.insert(ce);
     if (!mid_suword) {
       nosuword.insert(enc(s));
