@@ -11,7 +11,6 @@
 #include "report/exit_codes.hpp"
 #include "report/scenario_setup.hpp"
 
-#include <filesystem>
 #include <optional>
 #include "report/state_diff.hpp"
 #include "report/causal_slice.hpp"
@@ -140,45 +139,12 @@ std::string Replayer::run() const {
 
 }  // namespace
 
-// The trace's scenario: its path as recorded (relative to the working directory of
-// the run that wrote it), else the path relative to the trace's own directory; the
-// first whose digest matches wins, else the first that loads (replay then reports the
-// digest mismatch).
-std::string find_scenario(const std::string& trace_file, const Trace& trace, loader::Scenario& sc) {
-  std::vector<std::string> candidates = {trace.scenario};
-  if (!trace.scenario_from_trace.empty())
-    candidates.push_back(
-        (std::filesystem::path(trace_file).parent_path() / trace.scenario_from_trace).lexically_normal().generic_string());
-  std::string first_problem;
-  std::optional<loader::Scenario> fallback;
-  for (const std::string& path : candidates) {
-    loader::Scenario candidate;
-    const std::string problem = load_scenario(path, candidate);
-    if (!problem.empty()) {
-      if (first_problem.empty()) first_problem = problem;
-      continue;
-    }
-    if (candidate.digest == trace.scenario_digest) {
-      sc = std::move(candidate);
-      return "";
-    }
-    if (!fallback) fallback = std::move(candidate);
-  }
-  if (fallback) {
-    sc = std::move(*fallback);
-    return "";
-  }
-  return first_problem;
-}
-
 int replay_command(const ReplayCommandOptions& opts, std::ostream& out, std::ostream& err) {
   Trace trace;
   loader::Scenario sc;
   ResolvedVariants variants;
   model::Config config;
-  std::string problem = read_trace_file(opts.trace_file, trace);
-  if (problem.empty()) problem = opts.scenario.empty() ? find_scenario(opts.trace_file, trace, sc) : load_scenario(opts.scenario, sc);
-  if (problem.empty()) problem = configure(sc, trace.variant, variants, config);
+  std::string problem = load_trace_configured(opts.trace_file, opts.scenario, trace, sc, variants, config);
   std::optional<model::Inv> inv;
   if (problem.empty() && trace.violation) {
     inv = model::inv_from_name(trace.violation->invariant);

@@ -19,9 +19,7 @@ int view_command(const ViewCommandOptions& opts, std::ostream& out, std::ostream
   loader::Scenario sc;
   ResolvedVariants variants;
   model::Config config;
-  std::string problem = read_trace_file(opts.trace_file, trace);
-  if (problem.empty()) problem = find_scenario(opts.trace_file, trace, sc);
-  if (problem.empty()) problem = configure(sc, trace.variant, variants, config);
+  std::string problem = load_trace_configured(opts.trace_file, "", trace, sc, variants, config);
   if (problem.empty() && opts.html_file.empty()) problem = "view: --html FILE is required";
   if (!problem.empty()) {
     err << "aiomc: " << problem << "\n";

@@ -24,4 +24,11 @@ std::string load_configured(const std::string& path, const std::vector<std::stri
 std::string configure(const loader::Scenario& scenario, const std::vector<std::string>& variant_ids,
                       ResolvedVariants& variants, model::Config& config);
 
+struct Trace;
+// A trace file, its scenario (scenario_file, or "" for the one the trace names: see
+// find_scenario) and the configuration with the trace's variants (trace_setup.cpp).
+// Returns "" on success, otherwise the message for exit 2.
+std::string load_trace_configured(const std::string& trace_file, const std::string& scenario_file, Trace& trace,
+                                  loader::Scenario& sc, ResolvedVariants& variants, model::Config& config);
+
 }  // namespace aiomc::report

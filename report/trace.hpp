@@ -78,7 +78,7 @@ std::string parse_trace_text(const std::string& text, const std::string& path_fo
                              Trace& out);
 std::string read_trace_file(const std::string& path, Trace& out);
 
-// The trace's scenario (cmd_replay.cpp): its recorded path, else the path relative to
+// The trace's scenario (trace_setup.cpp): its recorded path, else the path relative to
 // the trace file; the first whose digest matches wins. Returns "" or the load error.
 std::string find_scenario(const std::string& trace_file, const Trace& trace, loader::Scenario& sc);
 
