@@ -151,7 +151,12 @@ bool Model::apply(State& s, StepRef step, InvSet* violated, StepInfo* info) cons
   return true;
 }
 
-void Model::successors(const State& s, std::vector<Successor>& out) const {
+void Model::state_violations(const State& s, InvSet& v) const {
+  check_state_invariants(*this, s, &v, nullptr);
+  if (linux_) check_linux_invariants(*this, s, &v, nullptr);
+}
+
+void Model::successors(const State& s, std::vector<Successor>& out, bool state_invariants) const {
   std::vector<StepRef> cands;
   for (int a = 0; a < actors_; ++a) candidates(*this, s, a, cands);
   // Built in place in the slots the vector already has: a State is a few kilobytes,
@@ -165,8 +170,7 @@ void Model::successors(const State& s, std::vector<Successor>& out) const {
     succ.violated = {};
     Kernel k(*this, succ.next, c.actor, &succ.violated, nullptr);
     if (!k.step(c)) continue;
-    check_state_invariants(*this, succ.next, &succ.violated, nullptr);
-    if (linux_) check_linux_invariants(*this, succ.next, &succ.violated, nullptr);
+    if (state_invariants) state_violations(succ.next, succ.violated);
     n++;
   }
   out.resize(n);

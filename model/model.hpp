@@ -87,8 +87,13 @@ class Model {
 
   State initial() const;
 
-  // Every enabled step with the state it leads to, in a state-determined order.
-  void successors(const State& s, std::vector<Successor>& out) const;
+  // Every enabled step with the state it leads to, in a state-determined order. With
+  // state_invariants false, each successor's `violated` holds only what its step
+  // itself reported; state_violations(next) gives the rest (a simulation that takes
+  // one successor checks the state invariants of that one only).
+  void successors(const State& s, std::vector<Successor>& out, bool state_invariants = true) const;
+  // The state invariants successors() checks in every state it reaches.
+  void state_violations(const State& s, InvSet& v) const;
   // Applies one step; false if it is not enabled (s unchanged).
   bool apply(State& s, StepRef step, InvSet* violated, StepInfo* info) const;
 

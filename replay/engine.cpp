@@ -12,7 +12,7 @@ bool makes_progress(const model::Model& m, const model::State& s, const std::vec
 
 const std::vector<model::Successor>& Engine::enabled() {
   if (!fresh_) {
-    m_.successors(s_, succ_);
+    m_.successors(s_, succ_, /*state_invariants=*/false);
     fresh_ = true;
   }
   return succ_;
@@ -40,6 +40,7 @@ Taken Engine::take(std::size_t choice) {
 model::InvSet Engine::advance(std::size_t choice) {
   require(choice);
   model::InvSet v = succ_[choice].violated;
+  m_.state_violations(succ_[choice].next, v);  // deferred by enabled()
   s_ = succ_[choice].next;
   fresh_ = false;
   return v;

@@ -30,7 +30,9 @@ class Engine {
   const model::State& state() const { return s_; }
   std::uint64_t digest() const { return m_.digest(s_); }
 
-  // The steps enabled in the current state, each with the state it leads to.
+  // The steps enabled in the current state, each with the state it leads to. Their
+  // `violated` has only what the step itself reported: the state invariants are
+  // checked when a step is taken (take, advance), on that step's state alone.
   const std::vector<model::Successor>& enabled();
 
   // Takes enabled step `choice` with a full record. A choice that is not an enabled

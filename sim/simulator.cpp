@@ -49,13 +49,14 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
   EventQueue timers;
   std::int64_t now = 0;
   std::vector<int> untimed;
+  std::vector<EventKey> live;  // the timed steps enabled now (reused: no allocation a step)
   try {
     for (std::uint64_t n = 0;; ++n) {
       const model::State& s = engine.state();
       const std::vector<model::Successor>& succ = engine.enabled();
       untimed.clear();
       bool progress = false;
-      std::vector<EventKey> live;
+      live.clear();
       for (int i = 0; i < static_cast<int>(succ.size()); ++i) {
         progress = progress || m.is_progress(s, succ[i].step);
         if (m.delay_of(s, succ[i].step) == model::Delay::none) {
