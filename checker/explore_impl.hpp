@@ -275,6 +275,14 @@ class LevelMap {
   Shard shards_[kShards];
 };
 
+// A successor waiting for its visited-set lookup: its key, its path, its taint.
+template <class Key>
+struct Offer {
+  Key key;
+  PathKey path;
+  bool taint;
+};
+
 // What the fingerprint mode has instead of a LevelMap: nothing (its table is shared).
 struct NoLevelMap {};
 
@@ -489,7 +497,7 @@ Result explore_with(const M& m, const Options& opts) {
     // Expands frontier entry r: its successors, their invariants, the new states.
     auto expand = [&](std::size_t r, std::vector<typename M::SuccessorType>& succ, Encoded<M>& enc,
                       std::vector<Candidate>& lb, std::uint64_t& local_trans, std::vector<PendingEdge<Key>>& edges,
-                      S& canon, Encoded<M>& canon_enc, int tid) {
+                      S& canon, Encoded<M>& canon_enc, int tid, std::vector<Encoded<M>>& encs, std::vector<Offer<Key>>& offers) {
       const Frontier::Entry& fe = frontier.entries[r];
       if (opts.test_fault_state && fe.node == opts.test_fault_state)
         throw std::logic_error("injected fault at state " + std::to_string(fe.node));
@@ -532,10 +540,22 @@ Result explore_with(const M& m, const Options& opts) {
           }
           taint_next = true;
         }
-        enc.set(m, sc.next);
-        Key k = key_for(sc.next, enc, canon, canon_enc);
+        // First every successor's key, its table slot fetched ahead (the lookups
+        // below then wait less on memory).
+        if (encs.size() <= offers.size()) encs.emplace_back();
+        Encoded<M>& e = encs[offers.size()];
+        e.set(m, sc.next);
+        Key k = key_for(sc.next, e, canon, canon_enc);
         if (taint_next) k = tainted_key(std::move(k));
-        if (live) edges.push_back({fe.node, id_key(k), sc.step.actor, static_cast<std::uint8_t>(i)});
+        if constexpr (kShared) visited.prefetch(k);
+        offers.push_back({std::move(k), pk, taint_next});
+      }
+      for (std::size_t j = 0; j < offers.size(); ++j) {
+        Key& k = offers[j].key;
+        const PathKey pk = offers[j].path;
+        const bool taint_next = offers[j].taint;
+        const Encoded<M>& enc = encs[j];
+        if (live) edges.push_back({fe.node, id_key(k), succ[pk.choice].step.actor, static_cast<std::uint8_t>(pk.choice)});
         if constexpr (kShared) {
           const std::uint64_t path = (std::uint64_t{pk.parent_rank} << 32) | pk.choice;
           const SharedFingerprintSet::Claim c = visited.claim(k, path, tid);
@@ -561,10 +581,13 @@ Result explore_with(const M& m, const Options& opts) {
               [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); }, symmetric);
         }
       }
+      offers.clear();
     };
     auto work = [&](int tid) {
       std::vector<typename M::SuccessorType> succ;
       Encoded<M> enc;
+      std::vector<Encoded<M>> encs;
+      std::vector<Offer<Key>> offers;
       Encoded<M> canon_enc;
       S canon{};
       auto& lb = local_best[static_cast<std::size_t>(tid)];
@@ -591,7 +614,8 @@ Result explore_with(const M& m, const Options& opts) {
           // an error result instead of terminating the process.
           const std::size_t edges_before = edges.size();
           try {
-            expand(r, succ, enc, lb, local_trans, edges, canon, canon_enc, tid);
+            offers.clear();
+            expand(r, succ, enc, lb, local_trans, edges, canon, canon_enc, tid, encs, offers);
           } catch (...) {
             if (live && frontier.entries[r].tainted) {
               // Past a safety violation the model may meet what it asserts against:

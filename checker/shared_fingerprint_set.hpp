@@ -121,6 +121,8 @@ class SharedFingerprintSet {
     }
     throw std::logic_error("fingerprint table full");
   }
+  // Starts fetching fp's home slot (claim() follows soon).
+  void prefetch(std::uint64_t fp) const { __builtin_prefetch(&slots_[home(stored(fp))]); }
   // Lowers a claimed state's least path to `path`; whether it did.
   static bool lower(FreshState& f, std::uint64_t path) {
     std::uint64_t cur = f.path.load(std::memory_order_relaxed);

@@ -6,6 +6,10 @@
 // (bit set: the byte differs from the initial state's), ceil(n/8) bytes; then the
 // XORs of the bytes that differ, in order. On lio-split an encoding of ~466 bytes
 // differs from the initial one in ~167, so a state packs into ~230 bytes.
+//
+// Where the processor has BMI2 (and its PDEP/PEXT are fast: not AMD before Zen 3),
+// a word's differing bytes are gathered and scattered with one PEXT/PDEP each
+// instead of a loop over the bytes; the packed form is the same.
 #pragma once
 
 #include <algorithm>
@@ -13,7 +17,66 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define AIOMC_PACK_BMI2 1
+#endif
+
 namespace aiomc::checker::detail {
+
+// One bit per nonzero byte of x (little-endian: byte i -> bit i).
+inline unsigned nonzero_bytes(std::uint64_t x) {
+  constexpr std::uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL;
+  const std::uint64_t t = (((x & lo7) + lo7) | x) & ~lo7;
+  return static_cast<std::uint8_t>(((t >> 7) * 0x0102040810204080ULL) >> 56);
+}
+
+#ifdef AIOMC_PACK_BMI2
+// The word loops of pack and unpack with PEXT/PDEP: whole-word loads and stores, so
+// `out` needs 8 spare bytes and `in` 8 readable bytes past its end.
+__attribute__((target("bmi2,popcnt"))) inline std::uint8_t* pack_words_bmi2(const std::uint8_t* buf, const std::uint8_t* base,
+                                                                          std::size_t n, std::uint8_t* mask, std::uint8_t* o) {
+  const std::size_t words = (n + 7) / 8;
+  for (std::size_t w = 0; w < words; ++w) {
+    std::uint64_t x = 0, y = 0;
+    if (8 * w + 8 <= n) {
+      std::memcpy(&x, buf + 8 * w, 8);
+      std::memcpy(&y, base + 8 * w, 8);
+    } else {
+      std::memcpy(&x, buf + 8 * w, n - 8 * w);
+      std::memcpy(&y, base + 8 * w, n - 8 * w);
+    }
+    x ^= y;
+    const unsigned bits = x ? nonzero_bytes(x) : 0;
+    mask[w] = static_cast<std::uint8_t>(bits);
+    const std::uint64_t v = _pext_u64(x, _pdep_u64(bits, 0x0101010101010101ULL) * 0xFF);
+    std::memcpy(o, &v, 8);
+    o += __builtin_popcount(bits);
+  }
+  return o;
+}
+__attribute__((target("bmi2,popcnt"))) inline void unpack_words_bmi2(const std::uint8_t* mask, const std::uint8_t* in,
+                                                                   const std::uint8_t* base, std::size_t n, std::uint8_t* buf) {
+  const std::size_t words = (n + 7) / 8;
+  for (std::size_t w = 0; w < words; ++w) {
+    std::uint64_t y;
+    std::memcpy(&y, base + 8 * w, 8);
+    if (const unsigned bits = mask[w]) {
+      std::uint64_t v;
+      std::memcpy(&v, in, 8);
+      y ^= _pdep_u64(v, _pdep_u64(bits, 0x0101010101010101ULL) * 0xFF);
+      in += __builtin_popcount(bits);
+    }
+    std::memcpy(buf + 8 * w, &y, 8);
+  }
+}
+inline bool fast_bmi2() {
+  __builtin_cpu_init();
+  // PDEP/PEXT are microcoded (hundreds of cycles) on AMD before Zen 3.
+  return __builtin_cpu_supports("bmi2") && !__builtin_cpu_is("amdfam15h") && !__builtin_cpu_is("znver1") &&
+         !__builtin_cpu_is("znver2");
+}
+#endif
 
 class StatePacker {
  public:
@@ -21,6 +84,10 @@ class StatePacker {
   // base: the initial state's encoding; max: the longest encoding there can be.
   StatePacker(const std::uint8_t* base, std::size_t n, std::size_t max) : base_(max + 8, 0) {
     std::memcpy(base_.data(), base, std::min(n, max));
+#ifdef AIOMC_PACK_BMI2
+    static const bool fast = fast_bmi2();
+    bmi2_ = fast;
+#endif
   }
 
   // Appends the packed form of buf[0..n) to out.
@@ -36,6 +103,13 @@ class StatePacker {
     std::uint8_t* mask = head + 2;
     std::uint8_t* o = mask + mask_bytes;
     const std::uint8_t* b = base_.data();
+#ifdef AIOMC_PACK_BMI2
+    if (bmi2_) {
+      o = pack_words_bmi2(buf, b, n, mask, o);
+      out.insert(out.end(), head, o);
+      return;
+    }
+#endif
     for (std::size_t w = 0; w < mask_bytes; ++w) {
       std::uint64_t x = 0, y = 0;
       if (8 * w + 8 <= n) {  // a whole word: fixed-size copies the compiler makes loads
@@ -50,10 +124,7 @@ class StatePacker {
         mask[w] = 0;
         continue;
       }
-      // One bit per nonzero byte of x (little-endian: byte i -> bit i).
-      constexpr std::uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL;
-      std::uint64_t t = (((x & lo7) + lo7) | x) & ~lo7;
-      auto bits = static_cast<std::uint8_t>(((t >> 7) * 0x0102040810204080ULL) >> 56);
+      const auto bits = static_cast<std::uint8_t>(nonzero_bytes(x));
       mask[w] = bits;
       if (bits == 0xFF) {  // all eight differ: one word store
         std::memcpy(o, &x, 8);
@@ -66,12 +137,22 @@ class StatePacker {
     }
     out.insert(out.end(), head, o);
   }
-  // Unpacks the state at p into buf (room for the longest encoding); returns its length.
+  // Tests: the portable word loops even where BMI2 is fast (the packed form is the same).
+  void force_portable() { bmi2_ = false; }
+  // Unpacks the state at p into buf (room for the longest encoding and 8 bytes more);
+  // returns its length. 8 bytes past the packed state must be readable (a frontier's
+  // arenas end in 8 spare bytes).
   std::size_t unpack(const std::uint8_t* p, std::uint8_t* buf) const {
     const std::size_t n = static_cast<std::size_t>(p[0]) | (static_cast<std::size_t>(p[1]) << 8);
     const std::size_t mask_bytes = (n + 7) / 8;
     const std::uint8_t* mask = p + 2;
     const std::uint8_t* in = mask + mask_bytes;
+#ifdef AIOMC_PACK_BMI2
+    if (bmi2_) {
+      unpack_words_bmi2(mask, in, base_.data(), n, buf);
+      return n;
+    }
+#endif
     std::memcpy(buf, base_.data(), n);
     for (std::size_t w = 0; w < mask_bytes; ++w) {
       unsigned bits = mask[w];
@@ -86,6 +167,7 @@ class StatePacker {
 
  private:
   std::vector<std::uint8_t> base_;  // the initial encoding, zero beyond it
+  bool bmi2_ = false;
 };
 
 }  // namespace aiomc::checker::detail

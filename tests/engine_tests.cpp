@@ -89,15 +89,24 @@ TEST_CASE("a packed state unpacks to its encoding", "[checker][engine]") {
       back(model::Model::kMaxEncoding + 8);
   model::State s = m.initial();
   std::size_t n0 = m.encode_raw(s, base.data());
-  checker::detail::StatePacker packer(base.data(), n0, model::Model::kMaxEncoding);
+  checker::detail::StatePacker packer(base.data(), n0, model::Model::kMaxEncoding), portable = packer;
+  portable.force_portable();
   std::vector<model::Successor> succ;
-  std::vector<std::uint8_t> arena;
-  // Down one schedule, every state packed and unpacked in one shared arena.
+  std::vector<std::uint8_t> arena, arena2;
+  // Down one schedule, every state packed and unpacked in one shared arena, with the
+  // BMI2 word loops (where the processor has them) and the portable ones.
   for (int i = 0; i < 40; ++i) {
     std::size_t n = m.encode_raw(s, buf.data());
     std::size_t off = arena.size();
     packer.pack(buf.data(), n, arena);
-    REQUIRE(packer.unpack(arena.data() + off, back.data()) == n);
+    portable.pack(buf.data(), n, arena2);
+    REQUIRE(arena == arena2);
+    std::vector<std::uint8_t> sealed(arena);
+    checker::detail::seal_arena(sealed);  // unpack reads whole words
+    REQUIRE(packer.unpack(sealed.data() + off, back.data()) == n);
+    REQUIRE(std::equal(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n), back.begin()));
+    std::fill(back.begin(), back.end(), 0);
+    REQUIRE(portable.unpack(sealed.data() + off, back.data()) == n);
     REQUIRE(std::equal(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n), back.begin()));
     m.successors(s, succ);
     if (succ.empty()) break;
