@@ -475,8 +475,12 @@ Result explore_with(const M& m, const Options& opts) {
       FreshState* fresh;
       std::uint64_t path, where;
     };
-    std::vector<std::vector<std::uint8_t>> arenas(kShared ? static_cast<std::size_t>(threads) : 0);
-    std::vector<std::vector<Repack>> repacks(kShared ? static_cast<std::size_t>(threads) : 0);
+    // A cache line each, so that one worker's appends do not slow the other's reads.
+    struct alignas(64) Lane {
+      std::vector<std::uint8_t> arena;
+      std::vector<Repack> repacks;
+    };
+    std::vector<Lane> lanes(kShared ? static_cast<std::size_t>(threads) : 0);
     // Rounds end early when the table must grow: the unexpanded rest of each
     // worker's chunk is handed back.
     std::atomic<bool> pause{false};
@@ -565,14 +569,14 @@ Result explore_with(const M& m, const Options& opts) {
           if (c.outcome == SharedFingerprintSet::Outcome::reclaimed &&
               !(SharedFingerprintSet::lower(*c.fresh, path) && symmetric))
             continue;
-          std::vector<std::uint8_t>& arena = arenas[static_cast<std::size_t>(tid)];
+          std::vector<std::uint8_t>& arena = lanes[static_cast<std::size_t>(tid)].arena;
           const std::uint64_t where = (static_cast<std::uint64_t>(arena.size()) << 8) | static_cast<std::uint64_t>(tid) |
                                       (taint_next ? FreshState::kTaint : 0);
           packer.pack(enc.buf.data(), enc.n, arena);
           if (c.outcome == SharedFingerprintSet::Outcome::claimed)
             c.fresh->where_taint = where;
           else
-            repacks[static_cast<std::size_t>(tid)].push_back({c.fresh, path, where});
+            lanes[static_cast<std::size_t>(tid)].repacks.push_back({c.fresh, path, where});
         } else {
           (void)tid;
           if (visited.contains(k)) continue;
@@ -640,7 +644,7 @@ Result explore_with(const M& m, const Options& opts) {
     for (;;) {
       run_pool(threads, work);
       if (!pause || stop) break;
-      if constexpr (kShared) visited.make_room();
+      if constexpr (kShared) visited.make_room([](int n, auto&& w) { run_pool(n, w); }, threads);
       pause = false;
     }
     for (const auto& lb : local_best)
@@ -676,10 +680,10 @@ Result explore_with(const M& m, const Options& opts) {
     if constexpr (kShared) {
       fresh = visited.fresh_count();
       level_bytes += static_cast<double>(visited.level_bytes());
-      for (const auto& a : arenas) level_bytes += static_cast<double>(a.capacity());
+      for (const Lane& l : lanes) level_bytes += static_cast<double>(l.arena.capacity() + l.repacks.capacity() * sizeof(Repack));
       // A lesser path's copy of a symmetric state replaces the claimer's.
-      for (const auto& rs : repacks)
-        for (const Repack& rp : rs)
+      for (const Lane& l : lanes)
+        for (const Repack& rp : l.repacks)
           if (rp.fresh->path.load(std::memory_order_relaxed) == rp.path) rp.fresh->where_taint = rp.where;
       // Per worker (in parallel): its claims sorted by least path, and their digests
       // written into the table.
@@ -714,8 +718,10 @@ Result explore_with(const M& m, const Options& opts) {
                wt & ~FreshState::kTaint, static_cast<std::uint8_t>((wt & FreshState::kTaint) != 0));
       }
       visited.end_level();
-      for (auto& a : arenas) seal_arena(a);
-      next_frontier.arenas = std::move(arenas);
+      for (Lane& l : lanes) {
+        seal_arena(l.arena);
+        next_frontier.arenas.push_back(std::move(l.arena));
+      }
     } else {
       fresh = level.size();
       visited.reserve(nodes.size() + fresh);

@@ -40,8 +40,8 @@ struct FreshState {
 };
 
 // One thread's FreshStates of a level, in blocks that never move (other threads read
-// the digests through tickets while this one appends).
-class FreshStore {
+// the digests through tickets while this one appends); a cache line of its own.
+class alignas(64) FreshStore {
  public:
   static constexpr int kShift = 15;
   static constexpr std::size_t kBlock = std::size_t{1} << kShift;
@@ -133,35 +133,47 @@ class SharedFingerprintSet {
   // Whether the thread has claimed its share of the free slots (the caller then
   // pauses the level for grow()).
   bool over_quota(int tid) const { return stores_[static_cast<std::size_t>(tid)].size() >= quota_[static_cast<std::size_t>(tid)]; }
-  // One thread, no claims running: new shares of the free slots below kMaxLoad if
-  // enough are left (a worker may have used its share while another has not), else
-  // grow().
+  // No claims running: new shares of the free slots below kMaxLoad if enough are
+  // left (a worker may have used its share while another has not), else grow().
   void make_room() {
+    make_room([](int, auto&& work) { work(0); }, 1);
+  }
+  // The same, rehashing on `threads` threads: pool(threads, work) runs work(tid) on
+  // each and returns when all are done.
+  template <class Pool>
+  void make_room(Pool&& pool, int threads) {
     const std::size_t limit = static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap_));
     const std::size_t filled = used_ + fresh_count();
     if (limit > filled && limit - filled >= stores_.size() * 4 * kMaxSuccessors) {
       set_quotas();
       return;
     }
-    grow();
+    grow(pool, threads);
   }
-  // One thread, no claims running: a larger table.
-  void grow() {
+  // No claims running: a larger table (rehashed on `threads` threads).
+  template <class Pool>
+  void grow(Pool&& pool, int threads) {
     const std::size_t n = used_ + fresh_count();
     std::size_t cap = std::max(min_cap_, static_cast<std::size_t>(static_cast<double>(cap_) * kGrowth));
     while (static_cast<double>(n) > kMaxLoad * static_cast<double>(cap) * 0.95) cap = static_cast<std::size_t>(static_cast<double>(cap) * kGrowth) + 1;
     std::unique_ptr<std::atomic<std::uint64_t>[]> old = std::move(slots_);
     const std::size_t old_cap = cap_;
     allocate(cap);
-    for (std::size_t j = 0; j < old_cap; ++j) {
-      const std::uint64_t v = old[j].load(std::memory_order_relaxed);
-      if (v == 0) continue;
-      const std::uint64_t fp = v < kTicketLimit ? fresh(v).fp : v;
-      std::size_t i = home(fp);
-      while (slots_[i].load(std::memory_order_relaxed) != 0) i = next(i);
-      slots_[i].store(v, std::memory_order_relaxed);
-      if (v < kTicketLimit) fresh(v).slot = i;
-    }
+    // Each old slot once, in blocks pulled by the threads; a value lands in the first
+    // free slot from its home (compare-and-swap), a ticket's entry learns its slot.
+    constexpr std::size_t kBlockSlots = std::size_t{1} << 16;
+    std::atomic<std::size_t> next_block{0};
+    pool(old_cap < 4 * kBlockSlots ? 1 : threads, [&](int) {
+      for (std::size_t b; (b = next_block.fetch_add(kBlockSlots)) < old_cap;)
+        for (std::size_t j = b, e = std::min(old_cap, b + kBlockSlots); j < e; ++j) {
+          const std::uint64_t v = old[j].load(std::memory_order_relaxed);
+          if (v == 0) continue;
+          const std::uint64_t fp = v < kTicketLimit ? fresh(v).fp : v;
+          std::size_t i = home(fp);
+          for (std::uint64_t z = 0; !slots_[i].compare_exchange_strong(z, v, std::memory_order_relaxed); z = 0) i = next(i);
+          if (v < kTicketLimit) fresh(v).slot = i;
+        }
+    });
     set_quotas();
   }
   // One thread: the digest of the initial state (or any state outside a level).
