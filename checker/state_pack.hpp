@@ -70,6 +70,43 @@ __attribute__((target("bmi2,popcnt"))) inline void unpack_words_bmi2(const std::
     std::memcpy(buf + 8 * w, &y, 8);
   }
 }
+// 64 bytes at a time with AVX-512 VBMI2: the differing bytes' mask is a test, and
+// they are gathered (VPCOMPRESSB) and scattered (VPEXPANDB) in registers; masked loads
+// and stores touch nothing past either end.
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt"))) inline std::uint8_t* pack_avx512(
+    const std::uint8_t* buf, const std::uint8_t* base, std::size_t n, std::uint8_t* mask, std::uint8_t* o) {
+  for (std::size_t off = 0; off < n; off += 64) {
+    const std::size_t len = std::min<std::size_t>(64, n - off);
+    const __mmask64 in_range = len == 64 ? ~__mmask64{0} : (__mmask64{1} << len) - 1;
+    const __m512i d = _mm512_xor_si512(_mm512_maskz_loadu_epi8(in_range, buf + off), _mm512_maskz_loadu_epi8(in_range, base + off));
+    const std::uint64_t k = _mm512_test_epi8_mask(d, d);
+    std::memcpy(mask + off / 8, &k, (len + 7) / 8);
+    const int count = __builtin_popcountll(k);
+    const __mmask64 out = count == 64 ? ~__mmask64{0} : (__mmask64{1} << count) - 1;
+    _mm512_mask_storeu_epi8(o, out, _mm512_maskz_compress_epi8(k, d));
+    o += count;
+  }
+  return o;
+}
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt"))) inline void unpack_avx512(const std::uint8_t* mask, const std::uint8_t* in,
+                                                                                      const std::uint8_t* base, std::size_t n,
+                                                                                      std::uint8_t* buf) {
+  for (std::size_t off = 0; off < n; off += 64) {
+    const std::size_t len = std::min<std::size_t>(64, n - off);
+    const __mmask64 in_range = len == 64 ? ~__mmask64{0} : (__mmask64{1} << len) - 1;
+    std::uint64_t k = 0;
+    std::memcpy(&k, mask + off / 8, (len + 7) / 8);
+    const int count = __builtin_popcountll(k);
+    const __mmask64 packed = count == 64 ? ~__mmask64{0} : (__mmask64{1} << count) - 1;
+    const __m512i d = _mm512_maskz_expand_epi8(k, _mm512_maskz_loadu_epi8(packed, in));
+    _mm512_mask_storeu_epi8(buf + off, in_range, _mm512_xor_si512(d, _mm512_maskz_loadu_epi8(in_range, base + off)));
+    in += count;
+  }
+}
+inline bool fast_avx512() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2");
+}
 inline bool fast_bmi2() {
   __builtin_cpu_init();
   // PDEP/PEXT are microcoded (hundreds of cycles) on AMD before Zen 3.
@@ -85,8 +122,8 @@ class StatePacker {
   StatePacker(const std::uint8_t* base, std::size_t n, std::size_t max) : base_(max + 8, 0) {
     std::memcpy(base_.data(), base, std::min(n, max));
 #ifdef AIOMC_PACK_BMI2
-    static const bool fast = fast_bmi2();
-    bmi2_ = fast;
+    static const WordOps best = fast_avx512() ? WordOps::avx512 : fast_bmi2() ? WordOps::bmi2 : WordOps::portable;
+    ops_ = best;
 #endif
   }
 
@@ -104,8 +141,8 @@ class StatePacker {
     std::uint8_t* o = mask + mask_bytes;
     const std::uint8_t* b = base_.data();
 #ifdef AIOMC_PACK_BMI2
-    if (bmi2_) {
-      o = pack_words_bmi2(buf, b, n, mask, o);
+    if (ops_ != WordOps::portable) {
+      o = ops_ == WordOps::avx512 ? pack_avx512(buf, b, n, mask, o) : pack_words_bmi2(buf, b, n, mask, o);
       out.insert(out.end(), head, o);
       return;
     }
@@ -138,7 +175,11 @@ class StatePacker {
     out.insert(out.end(), head, o);
   }
   // Tests: the portable word loops even where BMI2 is fast (the packed form is the same).
-  void force_portable() { bmi2_ = false; }
+  enum class WordOps { portable, bmi2, avx512 };
+  // Tests: the word loops to use (at most the best the processor has; the packed
+  // form is the same with any).
+  void use(WordOps w) { ops_ = std::min(w, ops_); }
+  void force_portable() { use(WordOps::portable); }
   // Unpacks the state at p into buf (room for the longest encoding and 8 bytes more);
   // returns its length. 8 bytes past the packed state must be readable (a frontier's
   // arenas end in 8 spare bytes).
@@ -148,7 +189,11 @@ class StatePacker {
     const std::uint8_t* mask = p + 2;
     const std::uint8_t* in = mask + mask_bytes;
 #ifdef AIOMC_PACK_BMI2
-    if (bmi2_) {
+    if (ops_ == WordOps::avx512) {
+      unpack_avx512(mask, in, base_.data(), n, buf);
+      return n;
+    }
+    if (ops_ == WordOps::bmi2) {
       unpack_words_bmi2(mask, in, base_.data(), n, buf);
       return n;
     }
@@ -167,7 +212,7 @@ class StatePacker {
 
  private:
   std::vector<std::uint8_t> base_;  // the initial encoding, zero beyond it
-  bool bmi2_ = false;
+  WordOps ops_ = WordOps::portable;
 };
 
 }  // namespace aiomc::checker::detail
