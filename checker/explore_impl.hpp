@@ -19,9 +19,10 @@
 #include <vector>
 #include <string>
 #include <thread>
+#include <type_traits>
 
 #include "checker/explorer.hpp"
-#include "checker/fingerprint_set.hpp"
+#include "checker/shared_fingerprint_set.hpp"
 #include "checker/liveness.hpp"
 #include "checker/state_pack.hpp"
 #include "model/liveness.hpp"
@@ -67,22 +68,10 @@ class NodeStore {
   std::size_t size_ = 0;
 };
 
-// The visited set: 64-bit digests in a fingerprint table, or (exact mode) the
-// canonical encodings themselves.
+// The visited set of the exact mode: the canonical encodings themselves (the
+// fingerprint mode's is SharedFingerprintSet).
 template <class Key>
 class VisitedSet;
-template <>
-class VisitedSet<std::uint64_t> {
- public:
-  bool contains(std::uint64_t k) const { return set_.contains(k); }
-  void insert(std::uint64_t k) { set_.insert(k); }
-  void reserve(std::size_t n) { set_.reserve(n); }
-  double bytes() const { return static_cast<double>(set_.bytes()); }
-  static constexpr bool exact = false;
-
- private:
-  FingerprintSet set_;
-};
 template <>
 class VisitedSet<std::string> {
  public:
@@ -106,14 +95,14 @@ class VisitedSet<std::string> {
 // arenas the level's shards filled.
 struct Frontier {
   struct Entry {
-    std::uint64_t where;  // arena number in the low 6 bits, offset above
+    std::uint64_t where;  // arena number in the low 8 bits, offset above
     std::uint32_t node;
     PathKey key;  // the path's position in its level (quiescent counterexamples)
     std::uint8_t tainted = 0;  // liveness: reached through a safety violation
   };
   std::vector<std::vector<std::uint8_t>> arenas;
   std::vector<Entry> entries;
-  const std::uint8_t* packed(const Entry& e) const { return arenas[e.where & 63].data() + (e.where >> 6); }
+  const std::uint8_t* packed(const Entry& e) const { return arenas[e.where & 255].data() + (e.where >> 8); }
   std::size_t size() const { return entries.size(); }
   bool empty() const { return entries.empty(); }
   double bytes() const {
@@ -167,8 +156,8 @@ template <class Key>
 struct LevelEntry {
   Key key;
   PathKey path;
-  // Of the packed state in its shard's arena (bits 0..56, as Frontier::Entry::where
-  // keeps it above 6 bits), and in bit 63 whether the state is tainted (liveness), so
+  // Of the packed state in its shard's arena (bits 0..55, as Frontier::Entry::where
+  // keeps it above 8 bits), and in bit 63 whether the state is tainted (liveness), so
   // the entry stays 24 bytes.
   std::uint64_t offset_taint;
   static constexpr std::uint64_t kTaint = std::uint64_t{1} << 63;
@@ -200,6 +189,9 @@ struct PendingEdge {
   Key dst;
   std::uint8_t actor, choice;
 };
+
+// StatePacker::unpack reads whole words: a frontier's arena ends in 8 spare bytes.
+inline void seal_arena(std::vector<std::uint8_t>& arena) { arena.insert(arena.end(), 8, 0); }
 
 template <class Key>
 class LevelMap {
@@ -245,7 +237,7 @@ class LevelMap {
   // Calls f(key, path, where) for every new state in path order, where = the
   // packed state's place in `arenas` (Frontier::Entry::where), which receives the
   // shards' arenas; then empties the map.
-  static_assert(kShards == 64, "Frontier::Entry::where keeps the shard in 6 bits");
+  static_assert(kShards <= 256, "Frontier::Entry::where keeps the shard in 8 bits");
   template <class F>
   void drain_sorted(std::vector<std::vector<std::uint8_t>>& arenas, F&& f) {
     struct Ref {
@@ -262,11 +254,12 @@ class LevelMap {
     for (const Ref& r : order) {
       LevelEntry<Key>& e = shards_[r.shard].entries[r.entry];
       const std::uint64_t off = e.offset_taint & ~LevelEntry<Key>::kTaint;
-      f(std::move(e.key), e.path, (off << 6) | r.shard, static_cast<std::uint8_t>((e.offset_taint & LevelEntry<Key>::kTaint) != 0));
+      f(std::move(e.key), e.path, (off << 8) | r.shard, static_cast<std::uint8_t>((e.offset_taint & LevelEntry<Key>::kTaint) != 0));
     }
     arenas.clear();
     for (Shard& sh : shards_) {
       sh.entries = {};
+      seal_arena(sh.arena);
       arenas.push_back(std::move(sh.arena));
       sh.arena = {};
     }
@@ -281,6 +274,17 @@ class LevelMap {
   };
   Shard shards_[kShards];
 };
+
+// A successor waiting for its visited-set lookup: its key, its path, its taint.
+template <class Key>
+struct Offer {
+  Key key;
+  PathKey path;
+  bool taint;
+};
+
+// What the fingerprint mode has instead of a LevelMap: nothing (its table is shared).
+struct NoLevelMap {};
 
 using Clock = std::chrono::steady_clock;
 
@@ -345,7 +349,25 @@ Result explore_with(const M& m, const Options& opts) {
   const auto start = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   static_assert(M::kMaxEncoding < 65536, "StatePacker stores a length in 2 bytes");
-  VisitedSet<Key> visited;
+  const int threads = std::clamp(opts.threads, 1, kMaxThreads);
+  // Fingerprint mode: one table all workers insert into during a level (no merge
+  // pass); exact mode: the level's new states merged into the set between levels.
+  constexpr bool kShared = std::is_same_v<Key, std::uint64_t>;
+  using Visited = std::conditional_t<kShared, SharedFingerprintSet, VisitedSet<Key>>;
+  auto visited_holder = [&] {
+    if constexpr (kShared)
+      return std::make_unique<Visited>(threads);
+    else
+      return std::make_unique<Visited>();
+  }();
+  Visited& visited = *visited_holder;
+  // The key liveness numbers a state by (the stored digest in fingerprint mode).
+  auto id_key = [](const Key& k) -> Key {
+    if constexpr (kShared)
+      return SharedFingerprintSet::stored(k);
+    else
+      return k;
+  };
   NodeStore nodes;
   std::vector<Candidate> best(model::kInvCount);
   // Everything the search holds, in bytes: the visited table with its keys, the
@@ -380,14 +402,14 @@ Result explore_with(const M& m, const Options& opts) {
   const bool live = kCanLive && opts.liveness;
   absl::flat_hash_map<Key, std::uint32_t> ids;
   StateGraph graph;
-  std::vector<std::vector<PendingEdge<Key>>> pending(static_cast<std::size_t>(std::clamp(opts.threads, 1, kMaxThreads)));
+  std::vector<std::vector<PendingEdge<Key>>> pending(static_cast<std::size_t>(threads));
   auto graph_bytes = [&] {
     if (!live) return 0.0;
     double b = static_cast<double>(graph.edges.capacity() * sizeof(GraphEdge) + graph.fair.capacity() * 4 +
                                    graph.obligations.capacity() * 8 + graph.cut.capacity());
     return b + static_cast<double>(ids.capacity() * (sizeof(std::pair<Key, std::uint32_t>) + 1));
   };
-  auto table_bytes = [&] { return visited.bytes() + static_cast<double>(nodes.bytes()) + graph_bytes(); };
+  auto table_bytes = [&] { return static_cast<double>(visited.bytes()) + static_cast<double>(nodes.bytes()) + graph_bytes(); };
   {
     S init = m.initial();
     Encoded<M> enc;
@@ -396,9 +418,12 @@ Result explore_with(const M& m, const Options& opts) {
     S canon{};
     Encoded<M> canon_enc;
     const Key k0 = key_for(init, enc, canon, canon_enc);
-    visited.insert(k0);
+    if constexpr (kShared)
+      visited.insert_now(k0);
+    else
+      visited.insert(k0);
     if (live) {
-      ids.emplace(k0, 0);
+      ids.emplace(id_key(k0), 0);
       graph.fair.push_back(0);
       graph.obligations.push_back(0);
       graph.cut.push_back(0);
@@ -407,8 +432,8 @@ Result explore_with(const M& m, const Options& opts) {
     frontier.entries.push_back({0, 0, {}});
     frontier.arenas.emplace_back();
     packer.pack(enc.buf.data(), enc.n, frontier.arenas[0]);
+    seal_arena(frontier.arenas[0]);
   }
-  const int threads = std::clamp(opts.threads, 1, kMaxThreads);
   std::atomic<std::uint64_t> transitions{0};
   std::atomic<bool> stop{false};
   std::string bound;
@@ -440,14 +465,43 @@ Result explore_with(const M& m, const Options& opts) {
       bound = "max_depth";
       break;
     }
-    LevelMap<Key> level;
+    std::conditional_t<kShared, NoLevelMap, LevelMap<Key>> level;
     std::vector<std::vector<Candidate>> local_best(static_cast<std::size_t>(threads), std::vector<Candidate>(model::kInvCount));
     std::atomic<std::size_t> next{0};
     const std::size_t chunk = 64;
+    // Fingerprint mode: the packed new states, an arena per worker; and the states
+    // whose stored copy a lesser path replaces (symmetry).
+    struct Repack {
+      FreshState* fresh;
+      std::uint64_t path, where;
+    };
+    // A cache line each, so that one worker's appends do not slow the other's reads.
+    struct alignas(64) Lane {
+      std::vector<std::uint8_t> arena;
+      std::vector<Repack> repacks;
+    };
+    std::vector<Lane> lanes(kShared ? static_cast<std::size_t>(threads) : 0);
+    // Rounds end early when the table must grow: the unexpanded rest of each
+    // worker's chunk is handed back.
+    std::atomic<bool> pause{false};
+    std::mutex leftover_mu;
+    std::vector<std::pair<std::size_t, std::size_t>> leftovers;
+    auto give_back = [&](std::size_t b, std::size_t e) {
+      std::lock_guard<std::mutex> lock(leftover_mu);
+      leftovers.emplace_back(b, e);
+    };
+    auto take_leftover = [&](std::size_t& b, std::size_t& e) {
+      std::lock_guard<std::mutex> lock(leftover_mu);
+      if (leftovers.empty()) return false;
+      b = leftovers.back().first;
+      e = leftovers.back().second;
+      leftovers.pop_back();
+      return true;
+    };
     // Expands frontier entry r: its successors, their invariants, the new states.
     auto expand = [&](std::size_t r, std::vector<typename M::SuccessorType>& succ, Encoded<M>& enc,
                       std::vector<Candidate>& lb, std::uint64_t& local_trans, std::vector<PendingEdge<Key>>& edges,
-                      S& canon, Encoded<M>& canon_enc) {
+                      S& canon, Encoded<M>& canon_enc, int tid, std::vector<Encoded<M>>& encs, std::vector<Offer<Key>>& offers) {
       const Frontier::Entry& fe = frontier.entries[r];
       if (opts.test_fault_state && fe.node == opts.test_fault_state)
         throw std::logic_error("injected fault at state " + std::to_string(fe.node));
@@ -490,34 +544,82 @@ Result explore_with(const M& m, const Options& opts) {
           }
           taint_next = true;
         }
-        enc.set(m, sc.next);
-        Key k = key_for(sc.next, enc, canon, canon_enc);
+        // First every successor's key, its table slot fetched ahead (the lookups
+        // below then wait less on memory).
+        if (encs.size() <= offers.size()) encs.emplace_back();
+        Encoded<M>& e = encs[offers.size()];
+        e.set(m, sc.next);
+        Key k = key_for(sc.next, e, canon, canon_enc);
         if (taint_next) k = tainted_key(std::move(k));
-        if (live) edges.push_back({fe.node, k, sc.step.actor, static_cast<std::uint8_t>(i)});
-        if (visited.contains(k)) continue;
-        level.offer(
-            k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
-            [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); }, symmetric);
+        if constexpr (kShared) visited.prefetch(k);
+        offers.push_back({std::move(k), pk, taint_next});
       }
+      for (std::size_t j = 0; j < offers.size(); ++j) {
+        Key& k = offers[j].key;
+        const PathKey pk = offers[j].path;
+        const bool taint_next = offers[j].taint;
+        const Encoded<M>& enc = encs[j];
+        if (live) edges.push_back({fe.node, id_key(k), succ[pk.choice].step.actor, static_cast<std::uint8_t>(pk.choice)});
+        if constexpr (kShared) {
+          const std::uint64_t path = (std::uint64_t{pk.parent_rank} << 32) | pk.choice;
+          const SharedFingerprintSet::Claim c = visited.claim(k, path, tid);
+          if (c.outcome == SharedFingerprintSet::Outcome::visited) continue;
+          // With symmetry one key stands for several concrete states: the one the
+          // least path reaches is kept, so counterexamples rebuilt from choices stay real.
+          if (c.outcome == SharedFingerprintSet::Outcome::reclaimed &&
+              !(SharedFingerprintSet::lower(*c.fresh, path) && symmetric))
+            continue;
+          std::vector<std::uint8_t>& arena = lanes[static_cast<std::size_t>(tid)].arena;
+          const std::uint64_t where = (static_cast<std::uint64_t>(arena.size()) << 8) | static_cast<std::uint64_t>(tid) |
+                                      (taint_next ? FreshState::kTaint : 0);
+          packer.pack(enc.buf.data(), enc.n, arena);
+          if (c.outcome == SharedFingerprintSet::Outcome::claimed)
+            c.fresh->where_taint = where;
+          else
+            lanes[static_cast<std::size_t>(tid)].repacks.push_back({c.fresh, path, where});
+        } else {
+          (void)tid;
+          if (visited.contains(k)) continue;
+          level.offer(
+              k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
+              [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); }, symmetric);
+        }
+      }
+      offers.clear();
     };
     auto work = [&](int tid) {
       std::vector<typename M::SuccessorType> succ;
       Encoded<M> enc;
+      std::vector<Encoded<M>> encs;
+      std::vector<Offer<Key>> offers;
       Encoded<M> canon_enc;
       S canon{};
       auto& lb = local_best[static_cast<std::size_t>(tid)];
       auto& edges = pending[static_cast<std::size_t>(tid)];
       std::uint64_t local_trans = 0;
       for (;;) {
-        std::size_t begin = next.fetch_add(chunk);
-        if (begin >= frontier.size() || stop.load(std::memory_order_relaxed)) break;
-        std::size_t end = std::min(frontier.size(), begin + chunk);
+        if (stop.load(std::memory_order_relaxed)) break;
+        std::size_t begin = 0, end = 0;
+        if (!take_leftover(begin, end)) {
+          begin = next.fetch_add(chunk);
+          if (begin >= frontier.size()) break;
+          end = std::min(frontier.size(), begin + chunk);
+        }
         for (std::size_t r = begin; r < end; ++r) {
+          if constexpr (kShared) {
+            // The table needs to grow: the rest of the chunk waits for the next round.
+            if (visited.over_quota(tid)) pause = true;
+            if (pause.load(std::memory_order_relaxed)) {
+              give_back(r, end);
+              break;
+            }
+          }
           // Isolation: an assertion or exception of the model ends this search with
           // an error result instead of terminating the process.
           const std::size_t edges_before = edges.size();
           try {
-            expand(r, succ, enc, lb, local_trans, edges, canon, canon_enc);
+            offers.clear();
+            expand(r, succ, enc, lb, local_trans, edges, canon, canon_enc, tid, encs, offers);
           } catch (...) {
             if (live && frontier.entries[r].tainted) {
               // Past a safety violation the model may meet what it asserts against:
@@ -533,10 +635,18 @@ Result explore_with(const M& m, const Options& opts) {
           }
         }
         if (time_limit > 0 && elapsed() > time_limit) stop = true;
+        if (pause.load(std::memory_order_relaxed)) break;
       }
       transitions += local_trans;
     };
-    run_pool(threads, work);
+    // Rounds: a round ends early when the fingerprint table must grow (no claim
+    // runs while it does).
+    for (;;) {
+      run_pool(threads, work);
+      if (!pause || stop) break;
+      if constexpr (kShared) visited.make_room([](int n, auto&& w) { run_pool(n, w); }, threads);
+      pause = false;
+    }
     for (const auto& lb : local_best)
       for (int i = 0; i < model::kInvCount; ++i)
         if (lb[static_cast<std::size_t>(i)].found && lb[static_cast<std::size_t>(i)].better_than(best[static_cast<std::size_t>(i)]))
@@ -551,13 +661,12 @@ Result explore_with(const M& m, const Options& opts) {
       bound = time_bound;
       break;
     }
-    const std::size_t fresh = level.size();
-    visited.reserve(nodes.size() + fresh);
-    double level_bytes = level.bytes();
+    std::size_t fresh = 0;
+    double level_bytes = 0;
     for (const auto& edges : pending) level_bytes += static_cast<double>(edges.capacity() * sizeof(PendingEdge<Key>));
     Frontier next_frontier;
-    next_frontier.entries.reserve(fresh);
-    level.drain_sorted(next_frontier.arenas, [&](Key&& key, PathKey path, std::uint64_t where, std::uint8_t tainted) {
+    // The level's new states in path order get the next node numbers.
+    auto number = [&](const Key& key, PathKey path, std::uint64_t where, std::uint8_t tainted) {
       auto id = static_cast<std::uint32_t>(nodes.size());
       nodes.push_back({frontier.entries[path.parent_rank].node, static_cast<std::uint8_t>(path.choice)});
       if (live) {
@@ -566,9 +675,63 @@ Result explore_with(const M& m, const Options& opts) {
         graph.obligations.push_back(0);
         graph.cut.push_back(0);
       }
-      visited.insert(std::move(key));
       next_frontier.entries.push_back({where, id, path, tainted});
-    });
+    };
+    if constexpr (kShared) {
+      fresh = visited.fresh_count();
+      level_bytes += static_cast<double>(visited.level_bytes());
+      for (const Lane& l : lanes) level_bytes += static_cast<double>(l.arena.capacity() + l.repacks.capacity() * sizeof(Repack));
+      // A lesser path's copy of a symmetric state replaces the claimer's.
+      for (const Lane& l : lanes)
+        for (const Repack& rp : l.repacks)
+          if (rp.fresh->path.load(std::memory_order_relaxed) == rp.path) rp.fresh->where_taint = rp.where;
+      // Per worker (in parallel): its claims sorted by least path, and their digests
+      // written into the table.
+      struct Ref {
+        std::uint64_t path;
+        FreshState* fresh;
+      };
+      std::vector<std::vector<Ref>> sorted(static_cast<std::size_t>(threads));
+      std::atomic<int> next_store{0};
+      run_pool(threads, [&](int) {
+        for (int t; (t = next_store.fetch_add(1)) < threads;) {
+          FreshStore& st = visited.store(t);
+          std::vector<Ref>& v = sorted[static_cast<std::size_t>(t)];
+          v.reserve(st.size());
+          for (std::size_t i = 0; i < st.size(); ++i) v.push_back({st[i].path.load(std::memory_order_relaxed), &st[i]});
+          std::sort(v.begin(), v.end(), [](const Ref& a, const Ref& b) { return a.path < b.path; });
+          visited.publish(t);
+        }
+      });
+      for (const auto& v : sorted) level_bytes += static_cast<double>(v.capacity() * sizeof(Ref));
+      // Merged in path order (paths are distinct: each is one parent's one choice).
+      next_frontier.entries.reserve(fresh);
+      std::vector<std::size_t> head(sorted.size(), 0);
+      for (std::size_t k = 0; k < fresh; ++k) {
+        std::size_t pick = sorted.size();
+        for (std::size_t t = 0; t < sorted.size(); ++t)
+          if (head[t] < sorted[t].size() && (pick == sorted.size() || sorted[t][head[t]].path < sorted[pick][head[pick]].path))
+            pick = t;
+        const Ref& rf = sorted[pick][head[pick]++];
+        const std::uint64_t wt = rf.fresh->where_taint;
+        number(rf.fresh->fp, PathKey{static_cast<std::uint32_t>(rf.path >> 32), static_cast<std::uint32_t>(rf.path & 0xffffffffu)},
+               wt & ~FreshState::kTaint, static_cast<std::uint8_t>((wt & FreshState::kTaint) != 0));
+      }
+      visited.end_level();
+      for (Lane& l : lanes) {
+        seal_arena(l.arena);
+        next_frontier.arenas.push_back(std::move(l.arena));
+      }
+    } else {
+      fresh = level.size();
+      visited.reserve(nodes.size() + fresh);
+      level_bytes += level.bytes();
+      next_frontier.entries.reserve(fresh);
+      level.drain_sorted(next_frontier.arenas, [&](Key&& key, PathKey path, std::uint64_t where, std::uint8_t tainted) {
+        number(key, path, where, tainted);
+        visited.insert(std::move(key));
+      });
+    }
     if (live)
       for (auto& edges : pending) {
         for (const PendingEdge<Key>& e : edges) graph.edges.push_back({e.src, ids.at(e.dst), e.actor, e.choice});
@@ -688,7 +851,7 @@ Result explore_with(const M& m, const Options& opts) {
   const double per = static_cast<double>(std::max<std::uint64_t>(1, st.states));
   st.bytes_per_state = table_bytes() / per;
   peak_bytes = std::max(peak_bytes, table_bytes() + frontier.bytes());
-  st.collision_probability = VisitedSet<Key>::exact ? 0.0 : collision_probability(st.states);
+  st.collision_probability = kShared ? collision_probability(st.states) : 0.0;
   st.peak_bytes = static_cast<std::uint64_t>(peak_bytes);
   st.search_bytes_per_state = peak_bytes / per;
   st.bound_hit = bound;

@@ -1,7 +1,10 @@
 // The exhaustive explorer: breadth-first over every schedule of a scenario on one
 // model variant, checking every invariant in every reached state (S19).
 //
-// Determinism: each BFS level is expanded in parallel, then merged in the
+// Determinism: each BFS level is expanded in parallel; in fingerprint mode the
+// workers insert into one shared table as they go (a state keeps the least path that
+// reaches it, whichever worker got there first), in exact mode the level's new states
+// are merged between levels; either way the next level is numbered in the
 // lexicographic order of the paths that reach its states, so state counts and the
 // reported counterexamples (the lexicographically least shortest one per invariant,
 // S20) are the same for 1 and N threads.

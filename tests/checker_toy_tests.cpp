@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <atomic>
 #include <cstring>
 
 #include "checker/explore_impl.hpp"
@@ -222,4 +223,68 @@ TEST_CASE("bytes per state counts the frontier too", "[checker][toy]") {
   auto res = aiomc::checker::detail::explore_with<std::uint64_t>(toy, {});
   CHECK(res.stats.search_bytes_per_state > res.stats.bytes_per_state);
   CHECK(res.stats.peak_bytes > 0);
+}
+
+namespace {
+// The toy with 65,536 states, well-mixed digests (the fingerprint table grows in the
+// middle of levels) and one bad state away from the all-zeros path.
+struct BigToy : Toy {
+  std::array<std::uint8_t, 4> target{};
+  void successors(const StateType& s, std::vector<SuccessorType>& out) const {
+    // The states of the all-zeros path come first in their levels: expanding them
+    // slowly lets the other workers reach their successors first from greater paths,
+    // which must not change which path (parent link) a state keeps.
+    bool zeros = true;
+    for (int i = 1; i < n; ++i)
+      if (s.c[static_cast<std::size_t>(i)] > 0)
+        for (int j = 0; j < i; ++j) zeros = zeros && s.c[static_cast<std::size_t>(j)] == k;
+    if (zeros) {
+      std::atomic<int> spin{0};
+      while (spin.fetch_add(1, std::memory_order_relaxed) < 300000) {
+      }
+    }
+    Toy::successors(s, out);
+    for (SuccessorType& sc : out)
+      if (sc.next.c == target) sc.violated.add(Inv::op_expect);
+  }
+  std::uint64_t digest_bytes(const std::uint8_t* buf, std::size_t n) const {
+    std::uint64_t z = Toy::digest_bytes(buf, n) + 0x9e3779b97f4a7c15ULL;  // splitmix64
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+};
+}  // namespace
+
+// S20 on the shared table: 1 to 4 workers claim the same states with the same least
+// paths (parent links), through many growths of the table in the middle of a level.
+TEST_CASE("the shared fingerprint table gives every thread count the same search", "[checker][toy][threads]") {
+  BigToy toy{{4, 15, false}, {3, 0, 2, 1}};
+  aiomc::checker::Options o;
+  const auto exact = aiomc::checker::detail::explore_with<std::string>(toy, o);
+  REQUIRE(exact.violations.size() == 1);
+  // Shortest: 6 steps; least: actor 0 three times, then actor 2 twice, then actor 3.
+  CHECK(exact.violations[0].choices == std::vector<std::uint8_t>{0, 0, 0, 2, 2, 3});
+  for (int threads : {1, 2, 3, 4}) {
+    o.threads = threads;
+    const auto res = aiomc::checker::detail::explore_with<std::uint64_t>(toy, o);
+    INFO("threads=" << threads);
+    CHECK(res.verdict == aiomc::checker::Verdict::violation);
+    CHECK(res.stats.states == 65536 - 1);  // the bad state is not stored
+    CHECK(res.stats.states == exact.stats.states);
+    CHECK(res.stats.transitions == exact.stats.transitions);
+    CHECK(res.stats.max_depth == 60);
+    CHECK(res.stats.bytes_per_state < 16);
+    REQUIRE(res.violations.size() == 1);
+    CHECK(res.violations[0].choices == exact.violations[0].choices);
+  }
+  // The corner every path ends in: all zeros is the least of the C(60; 15,15,15,15) paths.
+  BigToy corner{{4, 15, false}, {15, 15, 15, 15}};
+  for (int threads : {1, 2, 4}) {
+    o.threads = threads;
+    const auto res = aiomc::checker::detail::explore_with<std::uint64_t>(corner, o);
+    INFO("threads=" << threads);
+    REQUIRE(res.violations.size() == 1);
+    CHECK(res.violations[0].choices == std::vector<std::uint8_t>(60, 0));
+  }
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <random>
+#include <thread>
 
 #include "checker/explore_impl.hpp"
 #include "tests/test_support.hpp"
@@ -11,20 +12,69 @@ using namespace aiomc;
 namespace fs = std::filesystem;
 
 TEST_CASE("the fingerprint table keeps every digest through its growth", "[checker][engine]") {
-  checker::detail::FingerprintSet set;
+  checker::detail::SharedFingerprintSet set(1);
   std::mt19937_64 rng(12);
   std::vector<std::uint64_t> in;
   for (int i = 0; i < 100000; ++i) in.push_back(rng());
-  in.push_back(0);  // stored as 1: the two are one fingerprint
-  for (std::uint64_t v : in) CHECK(set.insert(v));
-  CHECK_FALSE(set.insert(1));
+  in.push_back(0);  // stored as 0 ^ kRemap: the two are one fingerprint
+  using Outcome = checker::detail::SharedFingerprintSet::Outcome;
+  // Claimed in one level, growing whenever a claimer is over its share (as the
+  // explorer does between two states), then published.
+  std::uint64_t path = 0;
+  for (std::uint64_t v : in) {
+    if (set.over_quota(0)) set.make_room();
+    CHECK(set.claim(v, path++, 0).outcome == Outcome::claimed);
+  }
+  auto again = set.claim(checker::detail::SharedFingerprintSet::kRemap, 0, 0);
+  CHECK(again.outcome == Outcome::reclaimed);
+  REQUIRE(again.fresh != nullptr);
+  CHECK(again.fresh->path.load() == in.size() - 1);  // the least path claiming it
+  CHECK(checker::detail::SharedFingerprintSet::lower(*again.fresh, 3));
+  CHECK_FALSE(checker::detail::SharedFingerprintSet::lower(*again.fresh, 4));
   CHECK(set.size() == in.size());
   for (std::uint64_t v : in) REQUIRE(set.contains(v));
+  set.publish(0);
+  set.end_level();
+  CHECK(set.fresh_count() == 0);
+  for (std::uint64_t v : in) REQUIRE(set.claim(v, 0, 0).outcome == Outcome::visited);
   std::size_t absent = 0;
   for (int i = 0; i < 100000; ++i) absent += !set.contains(rng());
   CHECK(absent == 100000);
+  CHECK(set.size() == in.size());
   // 90 % full at most: 8 bytes a slot stays under 16 bytes a state with the links.
   CHECK(static_cast<double>(set.bytes()) / static_cast<double>(set.size()) < 10.7);
+}
+
+// Two threads claim overlapping halves of one set of digests at once: every digest is
+// claimed exactly once, and its least path is the least offered.
+TEST_CASE("the shared fingerprint table: concurrent claims", "[checker][engine][threads]") {
+  checker::detail::SharedFingerprintSet set(2);
+  std::mt19937_64 rng(5);
+  std::vector<std::uint64_t> in(8000);
+  for (auto& v : in) v = rng();
+  std::atomic<int> claims{0};
+  auto work = [&](int tid) {
+    // Thread 0 offers in[0..6000), thread 1 in[2000..8000), each with path = 2*i + tid.
+    const std::size_t b = tid == 0 ? 0 : 2000, e = tid == 0 ? 6000 : 8000;
+    for (std::size_t i = b; i < e; ++i) {
+      auto c = set.claim(in[i], 2 * i + static_cast<std::size_t>(tid), tid);
+      if (c.outcome == checker::detail::SharedFingerprintSet::Outcome::claimed) claims++;
+      else checker::detail::SharedFingerprintSet::lower(*c.fresh, 2 * i + static_cast<std::size_t>(tid));
+    }
+  };
+  REQUIRE_FALSE(set.over_quota(0));
+  std::thread t0(work, 0), t1(work, 1);
+  t0.join();
+  t1.join();
+  CHECK(claims == 8000);
+  CHECK(set.fresh_count() == 8000);
+  std::vector<std::uint64_t> least;
+  for (int t = 0; t < 2; ++t)
+    for (std::size_t i = 0; i < set.store(t).size(); ++i) least.push_back(set.store(t)[i].path.load());
+  std::sort(least.begin(), least.end());
+  std::vector<std::uint64_t> want;
+  for (std::size_t i = 0; i < 8000; ++i) want.push_back(i < 6000 ? 2 * i : 2 * i + 1);
+  CHECK(least == want);
 }
 
 TEST_CASE("the collision probability is n(n-1)/2 over 2^64", "[checker][engine]") {
@@ -39,16 +89,30 @@ TEST_CASE("a packed state unpacks to its encoding", "[checker][engine]") {
       back(model::Model::kMaxEncoding + 8);
   model::State s = m.initial();
   std::size_t n0 = m.encode_raw(s, base.data());
-  checker::detail::StatePacker packer(base.data(), n0, model::Model::kMaxEncoding);
+  using Ops = checker::detail::StatePacker::WordOps;
+  checker::detail::StatePacker portable(base.data(), n0, model::Model::kMaxEncoding);
+  portable.force_portable();
   std::vector<model::Successor> succ;
   std::vector<std::uint8_t> arena;
-  // Down one schedule, every state packed and unpacked in one shared arena.
+  // Down one schedule, every state packed and unpacked in one shared arena, with the
+  // portable word loops, and the BMI2 and AVX-512 ones where the processor has them:
+  // the same bytes each way.
   for (int i = 0; i < 40; ++i) {
     std::size_t n = m.encode_raw(s, buf.data());
     std::size_t off = arena.size();
-    packer.pack(buf.data(), n, arena);
-    REQUIRE(packer.unpack(arena.data() + off, back.data()) == n);
-    REQUIRE(std::equal(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n), back.begin()));
+    portable.pack(buf.data(), n, arena);
+    std::vector<std::uint8_t> sealed(arena);
+    checker::detail::seal_arena(sealed);  // unpack may read whole words
+    for (Ops ops : {Ops::portable, Ops::bmi2, Ops::avx512}) {
+      checker::detail::StatePacker packer(base.data(), n0, model::Model::kMaxEncoding);
+      packer.use(ops);
+      std::vector<std::uint8_t> mine(arena.begin(), arena.begin() + static_cast<std::ptrdiff_t>(off));
+      packer.pack(buf.data(), n, mine);
+      REQUIRE(mine == arena);
+      std::fill(back.begin(), back.end(), 0);
+      REQUIRE(packer.unpack(sealed.data() + off, back.data()) == n);
+      REQUIRE(std::equal(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n), back.begin()));
+    }
     m.successors(s, succ);
     if (succ.empty()) break;
     s = succ[static_cast<std::size_t>(i) % succ.size()].next;

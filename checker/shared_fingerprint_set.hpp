@@ -1,0 +1,270 @@
+// The visited set of the fingerprint mode, shared by the worker threads of a BFS
+// level: 64-bit digests in one open-addressing table (linear probing, 8 bytes a slot),
+// as SPIN's and TLC's hash-compact stores. Two different states with the same digest
+// count as one: the probability of that is printed with the statistics
+// (collision_probability).
+//
+// Workers insert while they expand the level, with a compare-and-swap on the slot
+// (no lock). A state first reached in the level being expanded is claimed by a
+// thread: its slot holds a ticket, a small number naming the claiming thread's
+// FreshState (digest, least path so far, packed state), until the level ends and
+// publish() writes the digest there. A thread that reaches a claimed state again
+// lowers its least path (an atomic minimum), so which path wins does not depend on
+// the threads' timing (S20).
+//
+// Slot values: 0 empty; [1, kTicketLimit) a ticket; anything else a stored digest
+// (digests below kTicketLimit are stored XORed with kRemap, one more pair that can
+// collide, as with any other pair of digests).
+//
+// The table grows between inserts only: a worker that has used its share of the free
+// slots asks for a pause (pause_requested), the workers stop after the state they
+// expand, and grow() rehashes on one thread.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace aiomc::checker::detail {
+
+// A state first reached in the level being expanded.
+struct FreshState {
+  std::uint64_t fp = 0;                    // the stored digest
+  std::atomic<std::uint64_t> path{0};      // least path so far: parent rank << 32 | choice
+  std::uint64_t where_taint = 0;           // packed state: offset << 8 | arena; bit 63 tainted
+  std::uint64_t slot = 0;                  // its table slot
+  static constexpr std::uint64_t kTaint = std::uint64_t{1} << 63;
+};
+
+// One thread's FreshStates of a level, in blocks that never move (other threads read
+// the digests through tickets while this one appends); a cache line of its own.
+class alignas(64) FreshStore {
+ public:
+  static constexpr int kShift = 15;
+  static constexpr std::size_t kBlock = std::size_t{1} << kShift;
+  static constexpr std::size_t kMaxBlocks = 8192;  // 2^28 states a thread a level
+  FreshStore() : blocks_(std::make_unique<std::unique_ptr<FreshState[]>[]>(kMaxBlocks)) {}
+  // The next entry, not yet counted (commit() counts it).
+  FreshState& next() {
+    const std::size_t b = size_ >> kShift;
+    if (b >= kMaxBlocks) throw std::length_error("more than 2^28 new states in one BFS level on one thread");
+    if (!blocks_[b]) {
+      blocks_[b] = std::make_unique<FreshState[]>(kBlock);
+      allocated_++;
+    }
+    return (*this)[size_];
+  }
+  void commit() { size_++; }
+  FreshState& operator[](std::size_t i) const { return blocks_[i >> kShift][i & (kBlock - 1)]; }
+  std::size_t size() const { return size_; }
+  void clear() { size_ = 0; }
+  std::size_t bytes() const { return allocated_ * kBlock * sizeof(FreshState) + kMaxBlocks * sizeof(void*); }
+
+ private:
+  std::unique_ptr<std::unique_ptr<FreshState[]>[]> blocks_;
+  std::size_t size_ = 0;
+  std::size_t allocated_ = 0;
+};
+
+class SharedFingerprintSet {
+ public:
+  // The table grows by kGrowth once it is about kMaxLoad full, so it stays 75–90 % full:
+  // 8.9–10.7 bytes a state, under 16 with the 5-byte parent link.
+  static constexpr double kMaxLoad = 0.9;
+  static constexpr double kGrowth = 1.2;
+  static constexpr std::uint64_t kTicketLimit = std::uint64_t{1} << 40;
+  static constexpr std::uint64_t kRemap = 0x9e3779b97f4a7c15ULL;  // >= kTicketLimit after any XOR below it
+  static constexpr std::size_t kMaxSuccessors = 256;              // a choice is one byte
+
+  // The value a digest is stored as.
+  static std::uint64_t stored(std::uint64_t fp) { return fp < kTicketLimit ? fp ^ kRemap : fp; }
+
+  explicit SharedFingerprintSet(int threads) : stores_(static_cast<std::size_t>(std::max(threads, 1))) {
+    min_cap_ = std::max<std::size_t>(std::size_t{1} << 14, stores_.size() * 2 * kMaxSuccessors * 10);
+    allocate(min_cap_);
+    start_level();
+  }
+
+  enum class Outcome { visited, claimed, reclaimed };
+  struct Claim {
+    Outcome outcome;
+    FreshState* fresh;  // claimed, reclaimed: the state's entry
+  };
+  // Looks fp up and claims it for thread `tid` if it is new, with `path`; the
+  // claimer fills in where_taint. Safe on several threads at once.
+  Claim claim(std::uint64_t fp, std::uint64_t path, int tid) {
+    const std::uint64_t want = stored(fp);
+    FreshStore& mine = stores_[static_cast<std::size_t>(tid)];
+    std::size_t i = home(want);
+    for (std::size_t probes = 0; probes <= cap_; ++probes, i = next(i)) {
+      std::uint64_t v = slots_[i].load(std::memory_order_acquire);
+      if (v == 0) {
+        FreshState& f = mine.next();
+        f.fp = want;
+        f.path.store(path, std::memory_order_relaxed);
+        f.slot = i;
+        if (slots_[i].compare_exchange_strong(v, ticket(tid, mine.size()), std::memory_order_acq_rel,
+                                              std::memory_order_acquire)) {
+          mine.commit();
+          return {Outcome::claimed, &f};
+        }
+        // Another thread filled the slot first: v is what it wrote.
+      }
+      if (v == want) return {Outcome::visited, nullptr};
+      if (v < kTicketLimit) {
+        FreshState& f = fresh(v);
+        if (f.fp == want) return {Outcome::reclaimed, &f};
+      }
+    }
+    throw std::logic_error("fingerprint table full");
+  }
+  // Starts fetching fp's home slot (claim() follows soon).
+  void prefetch(std::uint64_t fp) const { __builtin_prefetch(&slots_[home(stored(fp))]); }
+  // Lowers a claimed state's least path to `path`; whether it did.
+  static bool lower(FreshState& f, std::uint64_t path) {
+    std::uint64_t cur = f.path.load(std::memory_order_relaxed);
+    while (path < cur)
+      if (f.path.compare_exchange_weak(cur, path, std::memory_order_relaxed)) return true;
+    return false;
+  }
+  // Whether the thread has claimed its share of the free slots (the caller then
+  // pauses the level for grow()).
+  bool over_quota(int tid) const { return stores_[static_cast<std::size_t>(tid)].size() >= quota_[static_cast<std::size_t>(tid)]; }
+  // No claims running: new shares of the free slots below kMaxLoad if enough are
+  // left (a worker may have used its share while another has not), else grow().
+  void make_room() {
+    make_room([](int, auto&& work) { work(0); }, 1);
+  }
+  // The same, rehashing on `threads` threads: pool(threads, work) runs work(tid) on
+  // each and returns when all are done.
+  template <class Pool>
+  void make_room(Pool&& pool, int threads) {
+    const std::size_t limit = static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap_));
+    const std::size_t filled = used_ + fresh_count();
+    if (limit > filled && limit - filled >= stores_.size() * 4 * kMaxSuccessors) {
+      set_quotas();
+      return;
+    }
+    grow(pool, threads);
+  }
+  // No claims running: a larger table (rehashed on `threads` threads).
+  template <class Pool>
+  void grow(Pool&& pool, int threads) {
+    const std::size_t n = used_ + fresh_count();
+    std::size_t cap = std::max(min_cap_, static_cast<std::size_t>(static_cast<double>(cap_) * kGrowth));
+    while (static_cast<double>(n) > kMaxLoad * static_cast<double>(cap) * 0.95) cap = static_cast<std::size_t>(static_cast<double>(cap) * kGrowth) + 1;
+    std::unique_ptr<std::atomic<std::uint64_t>[]> old = std::move(slots_);
+    const std::size_t old_cap = cap_;
+    allocate(cap);
+    // Each old slot once, in blocks pulled by the threads; a value lands in the first
+    // free slot from its home (compare-and-swap), a ticket's entry learns its slot.
+    constexpr std::size_t kBlockSlots = std::size_t{1} << 16;
+    std::atomic<std::size_t> next_block{0};
+    pool(old_cap < 4 * kBlockSlots ? 1 : threads, [&](int) {
+      for (std::size_t b; (b = next_block.fetch_add(kBlockSlots)) < old_cap;)
+        for (std::size_t j = b, e = std::min(old_cap, b + kBlockSlots); j < e; ++j) {
+          const std::uint64_t v = old[j].load(std::memory_order_relaxed);
+          if (v == 0) continue;
+          const std::uint64_t fp = v < kTicketLimit ? fresh(v).fp : v;
+          std::size_t i = home(fp);
+          for (std::uint64_t z = 0; !slots_[i].compare_exchange_strong(z, v, std::memory_order_relaxed); z = 0) i = next(i);
+          if (v < kTicketLimit) fresh(v).slot = i;
+        }
+    });
+    set_quotas();
+  }
+  // One thread: the digest of the initial state (or any state outside a level).
+  void insert_now(std::uint64_t fp) {
+    const std::uint64_t want = stored(fp);
+    std::size_t i = home(want);
+    for (;; i = next(i)) {
+      const std::uint64_t v = slots_[i].load(std::memory_order_relaxed);
+      if (v == want) return;
+      if (v == 0) break;
+    }
+    slots_[i].store(want, std::memory_order_relaxed);
+    used_++;
+    set_quotas();
+  }
+  bool contains(std::uint64_t fp) const {
+    const std::uint64_t want = stored(fp);
+    for (std::size_t i = home(want);; i = next(i)) {
+      const std::uint64_t v = slots_[i].load(std::memory_order_relaxed);
+      if (v == want) return true;
+      if (v == 0) return false;
+      if (v < kTicketLimit && fresh(v).fp == want) return true;
+    }
+  }
+  // The level's claims, each thread's in claim order.
+  FreshStore& store(int tid) { return stores_[static_cast<std::size_t>(tid)]; }
+  int stores() const { return static_cast<int>(stores_.size()); }
+  std::size_t fresh_count() const {
+    std::size_t n = 0;
+    for (const FreshStore& s : stores_) n += s.size();
+    return n;
+  }
+  // Writes the digests of thread tid's claims into their slots (threads may run this
+  // for different tids at once); then end_level() on one thread.
+  void publish(int tid) {
+    const FreshStore& s = stores_[static_cast<std::size_t>(tid)];
+    for (std::size_t k = 0; k < s.size(); ++k) slots_[s[k].slot].store(s[k].fp, std::memory_order_relaxed);
+  }
+  void end_level() {
+    used_ += fresh_count();
+    for (FreshStore& s : stores_) s.clear();
+    start_level();
+  }
+  std::size_t size() const { return used_ + fresh_count(); }
+  std::size_t bytes() const { return cap_ * sizeof(std::uint64_t); }
+  std::size_t level_bytes() const {
+    std::size_t b = 0;
+    for (const FreshStore& s : stores_) b += s.bytes();
+    return b;
+  }
+
+ private:
+  static std::uint64_t ticket(int tid, std::size_t i) { return 1 + ((static_cast<std::uint64_t>(tid) << 32) | i); }
+  FreshState& fresh(std::uint64_t t) const {
+    --t;
+    return stores_[static_cast<std::size_t>(t >> 32)][static_cast<std::size_t>(t & 0xffffffffu)];
+  }
+  // The slot from the digest's high bits (Lemire's multiply-shift: any table size).
+  std::size_t home(std::uint64_t fp) const {
+    return static_cast<std::size_t>((static_cast<unsigned __int128>(fp) * cap_) >> 64);
+  }
+  std::size_t next(std::size_t i) const { return i + 1 == cap_ ? 0 : i + 1; }
+  void allocate(std::size_t cap) {
+    slots_ = std::make_unique<std::atomic<std::uint64_t>[]>(cap);  // value-initialised: all 0
+    cap_ = cap;
+  }
+  void start_level() { set_quotas(); }
+  // Each thread may claim an equal share of the slots left below kMaxLoad; a thread
+  // past its share finishes the state it expands (at most kMaxSuccessors claims), so
+  // the table never fills (min_cap_ keeps that margin under the remaining 10 %).
+  void set_quotas() {
+    const std::size_t limit = static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap_));
+    const std::size_t filled = used_ + fresh_count();
+    const std::size_t room = limit > filled ? limit - filled : 0;
+    quota_.assign(stores_.size(), 0);
+    for (std::size_t t = 0; t < stores_.size(); ++t) quota_[t] = stores_[t].size() + room / stores_.size();
+  }
+
+  std::unique_ptr<std::atomic<std::uint64_t>[]> slots_;
+  std::size_t cap_ = 0;
+  std::size_t min_cap_ = 0;
+  std::size_t used_ = 0;  // digests stored before the level being expanded
+  std::vector<FreshStore> stores_;
+  std::vector<std::size_t> quota_;
+};
+
+// The probability that some two of n distinct states share a 64-bit digest (so one
+// was never explored): at most n(n-1)/2 pairs, each colliding with probability 2^-64.
+inline double collision_probability(std::uint64_t n) {
+  double d = static_cast<double>(n);
+  return d * (d - 1) / 2 / 18446744073709551616.0;
+}
+
+}  // namespace aiomc::checker::detail
