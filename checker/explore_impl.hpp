@@ -182,6 +182,15 @@ concept HasLiveness = requires(const M& m, const typename M::StateType& s, const
   { m.fair_actors(s, v) } -> std::convertible_to<std::uint32_t>;
 };
 
+// A model whose successors() can leave the state invariants out, to be checked with
+// state_violations() only for states new to the visited set (Model).
+template <class M>
+concept HasDeferredInvariants = requires(const M& m, const typename M::StateType& s,
+                                         std::vector<typename M::SuccessorType>& v, model::InvSet& inv) {
+  m.successors(s, v, false);
+  m.state_violations(s, inv);
+};
+
 // A step recorded for the state graph before its target has a node number.
 template <class Key>
 struct PendingEdge {
@@ -353,6 +362,7 @@ Result explore_with(const M& m, const Options& opts) {
   // Fingerprint mode: one table all workers insert into during a level (no merge
   // pass); exact mode: the level's new states merged into the set between levels.
   constexpr bool kShared = std::is_same_v<Key, std::uint64_t>;
+  constexpr bool kDefer = HasDeferredInvariants<M>;
   using Visited = std::conditional_t<kShared, SharedFingerprintSet, VisitedSet<Key>>;
   auto visited_holder = [&] {
     if constexpr (kShared)
@@ -507,7 +517,15 @@ Result explore_with(const M& m, const Options& opts) {
         throw std::logic_error("injected fault at state " + std::to_string(fe.node));
       std::size_t n = packer.unpack(frontier.packed(fe), enc.buf.data());
       const S state = m.decode(enc.buf.data(), n);
-      m.successors(state, succ);
+      // The state invariants depend on the state alone, and a state in the visited set
+      // violates none (a violating state is never inserted, S19): so a successor's are
+      // checked only when its key is not in the set yet (below). Liveness checks them
+      // all (it goes past violations).
+      if constexpr (kDefer) {
+        m.successors(state, succ, live);
+      } else {
+        m.successors(state, succ);
+      }
       local_trans += succ.size();
       const bool tainted = fe.tainted != 0;
       if constexpr (kCanLive) {
@@ -525,18 +543,24 @@ Result explore_with(const M& m, const Options& opts) {
           if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
         }
       }
+      auto record = [&](const model::InvSet& v, PathKey pk) {
+        for (model::Inv inv : v.list()) {
+          Candidate c{true, depth + 1, pk, fe.node, static_cast<int>(pk.choice)};
+          if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
+        }
+      };
       for (std::size_t i = 0; i < succ.size(); ++i) {
-        const auto& sc = succ[i];
+        auto& sc = succ[i];
         PathKey pk{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)};
         bool taint_next = tainted;
+        if constexpr (kDefer) {
+          // What the step itself reported: its state's invariants as well, for the record.
+          if (!live && !sc.violated.empty()) m.state_violations(sc.next, sc.violated);
+        }
         if (!sc.violated.empty()) {
           // S19: a violating state is not expanded (safety); liveness goes past it
           // (S25) in a tainted copy, except past a panic.
-          if (!tainted)
-            for (model::Inv inv : sc.violated.list()) {
-              Candidate c{true, depth + 1, pk, fe.node, static_cast<int>(i)};
-              if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
-            }
+          if (!tainted) record(sc.violated, pk);
           if (!live) continue;
           if (sc.violated.has(model::Inv::no_panic)) {
             graph.cut[fe.node] = 1;
@@ -554,6 +578,20 @@ Result explore_with(const M& m, const Options& opts) {
         if constexpr (kShared) visited.prefetch(k);
         offers.push_back({std::move(k), pk, taint_next});
       }
+      // The deferred state invariants of a successor whose key is not in the visited
+      // set; true when it violates one (recorded, and the state is not inserted).
+      auto violates_new = [&](const Key& k, PathKey pk) {
+        if constexpr (kDefer) {
+          if (live || visited.contains(k)) return false;
+          model::InvSet v;
+          m.state_violations(succ[pk.choice].next, v);
+          if (v.empty()) return false;
+          record(v, pk);
+          return true;
+        } else {
+          return false;
+        }
+      };
       for (std::size_t j = 0; j < offers.size(); ++j) {
         Key& k = offers[j].key;
         const PathKey pk = offers[j].path;
@@ -561,6 +599,9 @@ Result explore_with(const M& m, const Options& opts) {
         const Encoded<M>& enc = encs[j];
         if (live) edges.push_back({fe.node, id_key(k), succ[pk.choice].step.actor, static_cast<std::uint8_t>(pk.choice)});
         if constexpr (kShared) {
+          // A key in the table (an earlier level's state, or one claimed in this level)
+          // is not checked again; the claim still runs, for the least path.
+          if (violates_new(k, pk)) continue;
           const std::uint64_t path = (std::uint64_t{pk.parent_rank} << 32) | pk.choice;
           const SharedFingerprintSet::Claim c = visited.claim(k, path, tid);
           if (c.outcome == SharedFingerprintSet::Outcome::visited) continue;
@@ -580,6 +621,7 @@ Result explore_with(const M& m, const Options& opts) {
         } else {
           (void)tid;
           if (visited.contains(k)) continue;
+          if (violates_new(k, pk)) continue;
           level.offer(
               k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
               [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); }, symmetric);
