@@ -5,21 +5,14 @@
 
 #include <cstdint>
 
+#include "model/ids.hpp"
 #include "model/linux_aio_state.hpp"
 #include "model/svec.hpp"
 
 namespace aiomc::model {
 
-inline constexpr int kMaxProcs = 4;
-inline constexpr int kMaxThreads = 8;
-inline constexpr int kMaxDaemons = 8;
-inline constexpr int kMaxDisks = 4;
-inline constexpr int kMaxJobs = 24;
+// The tables' capacities and kNone are in ids.hpp.
 inline constexpr std::uint8_t kCalloutStale = 0x80;  // see State::callout
-inline constexpr int kMaxLios = 6;
-inline constexpr int kMaxKqueues = 6;
-inline constexpr int kMaxKnotes = 16;
-inline constexpr int kMaxObjects = 8;
 inline constexpr int kMaxFds = 16;       // per process, numbers 0..15 (0-2 are stdio)
 inline constexpr int kMaxNames = 24;     // job/kq/sem/lio names per process
 inline constexpr int kMaxPending = 16;   // pending ksiginfo per process
@@ -27,7 +20,6 @@ inline constexpr int kMaxKnlist = 4;     // knotes on one job/lio knlist
 inline constexpr int kMaxEvents = 4;     // events one kevent call collects
 inline constexpr int kMaxBios = 8;       // bios in flight on one disk
 inline constexpr int kMaxSockJobs = 8;   // jobs waiting on one socket (so_aiojobq)
-inline constexpr std::uint8_t kNone = 0xFF;
 // A kq_head entry that is a kqueue_scan marker (KN_MARKER) of thread (entry & 0x3F).
 inline constexpr std::uint8_t kKnMarker = 0x40;
 inline constexpr bool is_marker(std::uint8_t entry) { return entry != kNone && (entry & kKnMarker) != 0; }
@@ -314,15 +306,15 @@ struct State {
   // A callout entry is a job index, or kCalloutStale|job once aio_free_entry freed the job.
   SVec<std::uint8_t, kMaxJobs> callout;  // F3/F3b: timeout(process_signal, job, 0) pending on softclock
 
-  Table<Proc, kMaxProcs> procs{};
-  Table<ThreadSt, kMaxThreads> threads{};
-  Table<Daemon, kMaxDaemons> daemons{};
-  Table<Disk, kMaxDisks> disks{};
-  Table<Job, kMaxJobs> jobs{};
-  Table<Lio, kMaxLios> lios{};
-  Table<Kqueue, kMaxKqueues> kqs{};
-  Table<Knote, kMaxKnotes> knotes{};
-  Table<SockSt, kMaxObjects> socks{};  // by object index (sockets and pipes only)
+  Table<Proc, kMaxProcs, ProcId> procs{};
+  Table<ThreadSt, kMaxThreads, ThreadId> threads{};
+  Table<Daemon, kMaxDaemons, DaemonId> daemons{};
+  Table<Disk, kMaxDisks, DiskId> disks{};
+  Table<Job, kMaxJobs, JobId> jobs{};
+  Table<Lio, kMaxLios, LioId> lios{};
+  Table<Kqueue, kMaxKqueues, KqId> kqs{};
+  Table<Knote, kMaxKnotes, KnoteId> knotes{};
+  Table<SockSt, kMaxObjects, ObjId> socks{};  // by object index (sockets and pipes only)
   std::uint8_t panicked = 0;  // ghost: a panic() happened; nothing runs afterwards
   LinuxSt lx;                 // the Linux AIO emulation (linux_aio_state.hpp)
 

@@ -114,7 +114,7 @@ bool Model::canonical_daemons(const State& s, State& out) const {
   // new unit k is old unit order[k]; inv maps old -> new.
   std::array<std::uint8_t, kMaxDaemons> inv{};
   for (int k = 0; k < nd; ++k) inv[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = static_cast<std::uint8_t>(k);
-  const Table<Daemon, kMaxDaemons> old = s.daemons;  // out may be s
+  const Table<Daemon, kMaxDaemons, DaemonId> old = s.daemons;  // out may be s
   if (&out != &s) out = s;
   for (int k = 0; k < nd; ++k) out.daemons[k] = old[order[static_cast<std::size_t>(k)]];
   for (int i = 0; i < out.aio_freeproc.size(); ++i) {
@@ -186,7 +186,7 @@ void Model::permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& ke
   std::sort(order.begin(), order.end(), [&](int a, int b) { return key[static_cast<std::size_t>(a)] < key[static_cast<std::size_t>(b)]; });
   JobPerm perm{};
   for (int n = 0; n < kMaxJobs; ++n) perm[static_cast<std::size_t>(order[static_cast<std::size_t>(n)])] = static_cast<std::uint8_t>(n);
-  const Table<Job, kMaxJobs> old = x.jobs;
+  const Table<Job, kMaxJobs, JobId> old = x.jobs;
   for (int n = 0; n < kMaxJobs; ++n) x.jobs[n] = old[order[static_cast<std::size_t>(n)]];
   const int nprocs = static_cast<int>(program_.processes.size());
   for (int p = 0; p < nprocs; ++p) {
