@@ -220,7 +220,7 @@ Kernel::Sub Kernel::aio_aqueue_validate([[maybe_unused]] const AioRequest& req, 
     j.sigev.thread = static_cast<std::uint8_t>(m.thread_actor(p, sev.thread));
   if (sev.notify == Notify::kevent) {
     // sigev_notify_kqueue is sigev_signo: the descriptor number of the kqueue.
-    int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
+    int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq].or_minus1() : -1;
     j.sigev.signo = static_cast<std::int16_t>(kq >= 0 ? s.kqs[kq].fd : -1);
     if (kq < 0) {
       s.jobs[job] = Job{};

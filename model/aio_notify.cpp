@@ -187,7 +187,7 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
         j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) {
       // F3b (V52): aio_physwakeup defers the job's own signal too, storing the
       // callout in the same aiocbe->timeouthandle the LIO's timeout used.
-      s.callout.push_back(static_cast<std::uint8_t>(job));
+      s.callout.push_back(CalloutEntry{JobId(job)});
       note([&] { return "timeout(process_signal) for " + job_label(job) + "'s own signal"; });
     } else if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
                (j.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) &&
@@ -218,8 +218,8 @@ void Kernel::free_lio(int lio) {
   sigqueue_take(p, kSrcLio, lio);
   for (Knote& k : s.knotes)
     if (k.live && k.filter == kFilterLio && k.sdata == lio) k.sdata_stale = 1;
-  for (auto& b : s.procs[p].lio_of_name)
-    if (b == lio + 1) b = 0;
+  for (LioId& b : s.procs[p].lio_of_name)
+    if (b == LioId(lio)) b = LioId::none();
   note([&] { return lio_label(lio) + " freed"; });
   l = Lio{};
 }
@@ -323,7 +323,10 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   // F18 (b): a submitter still inside V6b's aio_qphysio holds a pointer to the job.
   if (variant(Variant::qphysio_error_leak))
     for (ThreadSt& other : s.threads)
-      if (&other != &t && other.job == job) other.job = kPhysJobFreed;
+      if (&other != &t && other.job == job) {
+        other.job = kNone;
+        other.job_freed = 1;
+      }
   s.jobs[job] = Job{};
   unlock_p(p);
   t.kr = FE_START;

@@ -68,6 +68,40 @@ struct Reader {
 
 template <class IO>
 void field(IO& io, std::uint8_t& v) { io.u8(v); }
+
+// A byte whose encoding is not its in-memory form: enc(x) is written, dec(b, x)
+// reads it back. The typed entries keep the bytes they had as raw ids, so the
+// encoding and the digests are what they were.
+template <class IO, class T, class Enc, class Dec>
+void coded(IO& io, T& x, Enc enc, Dec dec) {
+  if constexpr (IO::reading) {
+    std::uint8_t b = 0;
+    io.u8(b);
+    dec(b, x);
+  } else {
+    const std::uint8_t b = enc(x);
+    io.u8(b);
+  }
+}
+template <class IO>
+void field(IO& io, KqHeadEntry& e) { io.u8(e.raw); }
+// A callout: the job, with 0x80 once it is stale.
+template <class IO>
+void field(IO& io, CalloutEntry& c) {
+  coded(
+      io, c, [](const CalloutEntry& x) { return static_cast<std::uint8_t>(x.job.raw() | (x.stale ? 0x80 : 0)); },
+      [](std::uint8_t b, CalloutEntry& x) {
+        x.stale = (b & 0x80) ? 1 : 0;
+        x.job = JobId::from_raw(static_cast<std::uint8_t>(b & 0x7F));
+      });
+}
+// A name map entry: the id + 1, 0 for none.
+template <class IO, class I>
+void name_entry(IO& io, I& id) {
+  coded(
+      io, id, [](const I& x) { return static_cast<std::uint8_t>(x.is_none() ? 0 : x.raw() + 1); },
+      [](std::uint8_t b, I& x) { x = b == 0 ? I::none() : I(b - 1); });
+}
 template <class IO>
 void field(IO& io, PendingSig& x) {
   io.u8(x.signo);
@@ -120,8 +154,8 @@ void serialize_proc(IO& io, Proc& pr, const Process& pp) {
   seq(io, pr.kaio_liojoblist);
   io.bytes(pr.fd_kind.data(), kMaxFds);
   io.bytes(pr.fd_target.data(), kMaxFds);
-  for (std::size_t n = 0; n < pp.kq_names.size(); ++n) io.u8(pr.kq_of_name[n]);
-  for (std::size_t n = 0; n < pp.lio_names.size(); ++n) io.u8(pr.lio_of_name[n]);
+  for (std::size_t n = 0; n < pp.kq_names.size(); ++n) name_entry(io, pr.kq_of_name[n]);
+  for (std::size_t n = 0; n < pp.lio_names.size(); ++n) name_entry(io, pr.lio_of_name[n]);
   for (std::size_t n = 0; n < pp.sem_names.size(); ++n) io.u8(pr.sem[n]);
   for (std::size_t n = 0; n < pp.job_names.size(); ++n) {
     io.i32(pr.u_status[n]);
@@ -194,6 +228,14 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   for (int t = 0; t < nthreads; ++t) {
     ThreadSt& th = s.threads[t];
     U8_RUN(io, th, ThreadSt, proc, flags, 21);
+    // job_freed is encoded as the job byte 0xFE, as before the flag (job is none then).
+    constexpr std::size_t job_at = offsetof(ThreadSt, job) - offsetof(ThreadSt, proc);
+    if constexpr (IO::reading) {
+      th.job_freed = th.job == 0xFE ? 1 : 0;
+      if (th.job_freed) th.job = kNone;
+    } else if (th.job_freed) {
+      io.p[static_cast<std::ptrdiff_t>(job_at) - 21] = 0xFE;
+    }
     io.i16(th.err);
     io.i32(th.ret);
     seq(io, th.events);

@@ -104,7 +104,7 @@ void Kernel::knote_enqueue(int kn) {
   Knote& k = s.knotes[kn];
   Kqueue& q = s.kqs[k.kq];
   AIOMC_ASSERT(!(k.status & KN_QUEUED));
-  q.head.push_back(static_cast<std::uint8_t>(kn));
+  q.head.push_back(KqHeadEntry::knote_entry(KnoteId(kn)));
   k.status |= KN_QUEUED;
   q.kq_count++;
   kqueue_wakeup(k.kq);
@@ -114,7 +114,7 @@ void Kernel::knote_dequeue(int kn) {
   Knote& k = s.knotes[kn];
   Kqueue& q = s.kqs[k.kq];
   AIOMC_ASSERT(k.status & KN_QUEUED);
-  AIOMC_ASSERT(q.head.remove(static_cast<std::uint8_t>(kn)));
+  AIOMC_ASSERT(q.head.remove(KqHeadEntry::knote_entry(KnoteId(kn))));
   k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
   q.kq_count--;
 }

@@ -343,7 +343,7 @@ void Kernel::finish_op_waitcomplete(int err, std::int64_t ret, int job_name) {
 bool Kernel::fd_resolve(int p, const FdRef& ref, int* kind, int* target, int* fdnum) const {
   const Proc& pr = s.procs[p];
   if (ref.kind == FdRef::Kind::kqueue) {
-    int kq = pr.kq_of_name[ref.index] - 1;
+    int kq = pr.kq_of_name[ref.index].or_minus1();
     if (kq < 0) return false;
     *kind = FD_KQUEUE;
     *target = kq;

@@ -34,7 +34,7 @@ bool Kernel::sys_kqueue(const Op& op) {
   s.kqs[kq].fd = static_cast<std::uint8_t>(fd);
   s.procs[p].fd_kind[fd] = FD_KQUEUE;
   s.procs[p].fd_target[fd] = static_cast<std::uint8_t>(kq);
-  if (op.as >= 0) s.procs[p].kq_of_name[op.as] = static_cast<std::uint8_t>(kq + 1);
+  if (op.as >= 0) s.procs[p].kq_of_name[op.as] = KqId(kq);
   note([&] { return (op.as >= 0 ? prog.processes[p].kq_names[op.as] : std::string("kq")) + " → fd " + std::to_string(fd); });
   finish_op(0, 0, kRetNumber);
   return true;
@@ -58,7 +58,7 @@ bool Kernel::sys_kevent(const Op& op) {
 bool Kernel::kevent_fget(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
-  int kq = op.kq >= 0 ? s.procs[p].kq_of_name[op.kq] - 1 : -1;
+  int kq = op.kq >= 0 ? s.procs[p].kq_of_name[op.kq].or_minus1() : -1;
   if (kq < 0 || (s.kqs[kq].kq_state & KQ_CLOSING)) {
     act("kevent:fget");
     finish_op(err::ebadf, 0, kRetNumber);
@@ -86,8 +86,7 @@ Kernel::Registration Kernel::kevent_registration(const KeventChange& c, int* fge
     for (std::uint8_t job : s.procs[p].kaio_all)
       if (s.jobs[job].uaiocb == c.data) r.sdata = job;
   } else if (c.data_kind == KeventChange::DataKind::lio) {
-    r.sdata = s.procs[p].lio_of_name[c.data] - 1;
-    if (r.sdata < 0) r.sdata = kNone;
+    r.sdata = s.procs[p].lio_of_name[c.data].raw();
   }
   if (c.ident_kind == KeventChange::IdentKind::job) {
     r.ident = c.ident;
@@ -100,7 +99,7 @@ Kernel::Registration Kernel::kevent_registration(const KeventChange& c, int* fge
     r.ident = fdnum < 0 ? kNone : fdnum;
     r.sdata = c.ident;
   } else if (c.ident_kind == KeventChange::IdentKind::lio) {
-    int lio = s.procs[p].lio_of_name[c.ident] - 1;
+    int lio = s.procs[p].lio_of_name[c.ident].or_minus1();
     r.ident = lio >= 0 ? lio : 0xFE;
   } else {
     r.ident = static_cast<int>(c.ident & 0xFF);
@@ -177,7 +176,7 @@ bool Kernel::kevent_lastclose([[maybe_unused]] const Op& op) {
 bool Kernel::kqueue_scan_done(const Op& op) {
   ThreadSt& t = th();
   Kqueue& q = s.kqs[t.kq];
-  const auto mine = static_cast<std::uint8_t>(kKnMarker | me);
+  const KqHeadEntry mine = KqHeadEntry::marker_of(ThreadId(me));
   bool full = t.events.size() >= op.nevents || t.events.full();
   bool at_marker = t.marker && !q.head.empty() && q.head[0] == mine;
   if (!full && !at_marker) return false;
@@ -220,23 +219,24 @@ bool Kernel::kqueue_scan_take(const Op& op) {
       note("msleep kqread");
       return true;
     }
-    q.head.push_back(static_cast<std::uint8_t>(kKnMarker | me));
+    q.head.push_back(KqHeadEntry::marker_of(ThreadId(me)));
     t.marker = 1;
   }
-  std::uint8_t first = q.head[0];
-  if (first == (kKnMarker | me)) {
+  const KqHeadEntry first = q.head[0];
+  if (first == KqHeadEntry::marker_of(ThreadId(me))) {
     kqueue_scan_done(op);
     return true;
   }
-  if (is_marker(first) || (s.knotes[first].status & KN_INFLUX)) {
+  if (first.is_marker() || (s.knotes[first.knote()].status & KN_INFLUX)) {
     q.kq_state |= KQ_FLUXWAIT;
     sleep_on(WC_KQ, t.kq, false);
     note([&] {
-      return is_marker(first) ? "kqflxwt on the marker of " + m.actor_name(first & 0x3F) : "kqflxwt on " + knote_label(first);
+      return first.is_marker() ? "kqflxwt on the marker of " + m.actor_name(first.thread().index())
+                               : "kqflxwt on " + knote_label(first.knote().index());
     });
     return true;
   }
-  int kn = first;
+  int kn = first.knote().index();
   Knote& k = s.knotes[kn];
   q.head.erase_at(0);
   if (k.status & KN_DISABLED) {
@@ -310,7 +310,7 @@ bool Kernel::kqueue_scan_event(const Op& op) {
       k.status &= static_cast<std::uint8_t>(~(KN_QUEUED | KN_ACTIVE));
       q.kq_count--;
     } else {
-      q.head.push_back(t.kn);
+      q.head.push_back(KqHeadEntry::knote_entry(KnoteId(t.kn)));
     }
     k.status &= static_cast<std::uint8_t>(~KN_INFLUX);
     k.influx_owner = kNone;
@@ -331,8 +331,8 @@ void Kernel::kqueue_fd_release(int kq) {
     pr.fd_kind[q.fd] = FD_CLOSED;
     pr.fd_target[q.fd] = 0;
   }
-  for (auto& b : pr.kq_of_name)
-    if (b == kq + 1) b = 0;
+  for (KqId& b : pr.kq_of_name)
+    if (b == KqId(kq)) b = KqId::none();
 }
 
 bool Kernel::kevent_holder_other(int kq) const {

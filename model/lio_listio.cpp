@@ -94,11 +94,11 @@ bool Kernel::lio_listio_setup(const Op& op) {
       t.kq = static_cast<std::uint8_t>(kq);
       t.ph = LL_SIG;
       t.kr = 0;
-      if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
+      if (op.as >= 0) pr.lio_of_name[op.as] = LioId(lio);
       return lio_listio_register(op);
     }
   }
-  if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
+  if (op.as >= 0) pr.lio_of_name[op.as] = LioId(lio);
   t.lio = static_cast<std::uint8_t>(lio);
   t.ph = LL_INSERT;
   return lio_listio_insert(op);
@@ -122,14 +122,14 @@ int Kernel::lio_sigevent(const SigEvent& sev, Lio& l, int p, int* kq_out) {
     // kqueue's descriptor. Who posts, and for which kinds, is the completer's
     // business (lio_wants_signal, softclock_step).
     if (sev.notify == Notify::kevent) {
-      int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
+      int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq].or_minus1() : -1;
       l.sigev.signo = static_cast<std::int16_t>(kq >= 0 ? s.kqs[kq].fd : 0);
     }
     if (!sig_valid(l.sigev.signo)) return err::einval;
     l.lioj_flags |= LIOJ_SIGNAL;
     l.wanted = sev.notify != Notify::none;  // ghost: the user asked to be told
   } else if (sev.notify == Notify::kevent) {
-    int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
+    int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq].or_minus1() : -1;
     if (kq < 0) return err::ebadf;
     l.sigev.signo = static_cast<std::int16_t>(s.kqs[kq].fd);  // sigev_notify_kqueue
     l.wanted = 1;

@@ -12,7 +12,6 @@
 namespace aiomc::model {
 
 // The tables' capacities and kNone are in ids.hpp.
-inline constexpr std::uint8_t kCalloutStale = 0x80;  // see State::callout
 inline constexpr int kMaxFds = 16;       // per process, numbers 0..15 (0-2 are stdio)
 inline constexpr int kMaxNames = 24;     // job/kq/sem/lio names per process
 inline constexpr int kMaxPending = 16;   // pending ksiginfo per process
@@ -20,12 +19,6 @@ inline constexpr int kMaxKnlist = 4;     // knotes on one job/lio knlist
 inline constexpr int kMaxEvents = 4;     // events one kevent call collects
 inline constexpr int kMaxBios = 8;       // bios in flight on one disk
 inline constexpr int kMaxSockJobs = 8;   // jobs waiting on one socket (so_aiojobq)
-// A kq_head entry that is a kqueue_scan marker (KN_MARKER) of thread (entry & 0x3F).
-inline constexpr std::uint8_t kKnMarker = 0x40;
-inline constexpr bool is_marker(std::uint8_t entry) { return entry != kNone && (entry & kKnMarker) != 0; }
-// ThreadSt::job of a thread in V6b's aio_qphysio error check (F18 b) whose job
-// another thread's aio_free_entry freed meanwhile.
-inline constexpr std::uint8_t kPhysJobFreed = 0xFE;
 
 // Actor numbering: threads, then daemons, then disks, then the taskqueue, then softclock.
 // The Model maps these to names ("app/main", "aiod:1", "disk:md0", "taskq:aiod_bio").
@@ -145,6 +138,29 @@ struct Knote {
   friend bool operator==(const Knote&, const Knote&) = default;
 };
 
+// An entry of kq_head: a queued knote, or the marker (KN_MARKER) a thread inside
+// kqueue_scan puts there. One byte (the encoding is the knote id, or 0x40|thread
+// for a marker); only these accessors read it.
+struct KqHeadEntry {
+  std::uint8_t raw = kNone;
+  static KqHeadEntry knote_entry(KnoteId kn) { return KqHeadEntry{static_cast<std::uint8_t>(kn.index())}; }
+  static KqHeadEntry marker_of(ThreadId t) { return KqHeadEntry{static_cast<std::uint8_t>(kMarkerBit | t.index())}; }
+  bool is_marker() const { return (raw & kMarkerBit) != 0; }
+  ThreadId thread() const {
+    AIOMC_ASSERT(is_marker());
+    return ThreadId(raw & ~kMarkerBit);
+  }
+  KnoteId knote() const {
+    AIOMC_ASSERT(!is_marker());
+    return KnoteId(raw);
+  }
+  friend bool operator==(const KqHeadEntry&, const KqHeadEntry&) = default;
+
+ private:
+  static constexpr std::uint8_t kMarkerBit = 0x40;
+  static_assert(kMaxKnotes <= kMarkerBit && kMaxThreads <= kMarkerBit);
+};
+
 struct Kqueue {
   std::uint8_t live = 0;
   std::uint8_t proc = kNone;
@@ -153,9 +169,9 @@ struct Kqueue {
   std::uint8_t kq_count = 0;
   std::uint8_t owner = kNone;  // kq_lock holder (only set while held across steps)
   SVec<std::uint8_t, kMaxKnotes> knhash;  // knotes on the ident hash (insertion at head)
-  // kq_head: queued knotes in order, and the markers of threads inside kqueue_scan
-  // (kKnMarker | thread), which are not counted in kq_count.
-  SVec<std::uint8_t, kMaxKnotes + kMaxThreads> head;
+  // kq_head: queued knotes in order, and the markers of threads inside kqueue_scan,
+  // which are not counted in kq_count.
+  SVec<KqHeadEntry, kMaxKnotes + kMaxThreads> head;
   friend bool operator==(const Kqueue&, const Kqueue&) = default;
 };
 
@@ -187,8 +203,8 @@ struct Proc {
   // descriptors: kind and target (object index or kqueue id)
   Table<std::uint8_t, kMaxFds> fd_kind{};
   Table<std::uint8_t, kMaxFds> fd_target{};
-  Table<std::uint8_t, kMaxNames> kq_of_name{};   // kq name -> kqueue id + 1 (0: not open)
-  Table<std::uint8_t, kMaxNames> lio_of_name{};  // lio name -> lio id + 1 (0: none)
+  Table<KqId, kMaxNames> kq_of_name{};   // kq name -> kqueue (none: not open)
+  Table<LioId, kMaxNames> lio_of_name{};  // lio name -> lio (none: none)
   Table<std::uint8_t, kMaxNames> sem{};          // user semaphores
   // user aiocb memory (the fields the kernel writes with suword)
   Table<std::int32_t, kMaxNames> u_status{};
@@ -240,6 +256,9 @@ struct ThreadSt {
   std::uint8_t kq = kNone;    // the kqueue being used
   std::uint8_t marker = 0;    // kqueue_scan: this thread's marker is on kq_head
   std::uint8_t flags = 0;     // per-syscall scratch bits
+  // F18 (b), V6b: the job this thread's aio_qphysio still points at (job, now none)
+  // was freed by another thread's aio_free_entry.
+  std::uint8_t job_freed = 0;
   std::int16_t err = 0;       // the syscall's pending error
   std::int32_t ret = 0;       // the syscall's pending return value
   SVec<CollectedEvent, kMaxEvents> events;  // kevent results collected so far
@@ -281,6 +300,14 @@ struct SockSt {
   friend bool operator==(const SockSt&, const SockSt&) = default;
 };
 
+// A pending timeout(process_signal, job, 0): the job, and whether aio_free_entry has
+// freed it since (the callout then runs on a freed job).
+struct CalloutEntry {
+  JobId job;
+  std::uint8_t stale = 0;
+  friend bool operator==(const CalloutEntry&, const CalloutEntry&) = default;
+};
+
 struct State {
   // global AIO state (aio_job_mtx)
   std::uint8_t jm_owner = kNone;
@@ -303,8 +330,7 @@ struct State {
   SVec<std::uint8_t, kMaxJobs> taskq;
   std::uint8_t taskq_cur = kNone;
   std::uint8_t taskq_wake = kNone;  // F12: biohelper's unlocked KAIO_WAKEUP test still to do (proc)
-  // A callout entry is a job index, or kCalloutStale|job once aio_free_entry freed the job.
-  SVec<std::uint8_t, kMaxJobs> callout;  // F3/F3b: timeout(process_signal, job, 0) pending on softclock
+  SVec<CalloutEntry, kMaxJobs> callout;  // F3/F3b: timeout(process_signal, job, 0) pending on softclock
 
   Table<Proc, kMaxProcs, ProcId> procs{};
   Table<ThreadSt, kMaxThreads, ThreadId> threads{};

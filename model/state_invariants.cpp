@@ -134,7 +134,7 @@ void check_knotes(const Model& m, const State& s, const Reporter& report) {
       report(Inv::no_stale_kevent, "knote#" + std::to_string(kn) + " still refers to a freed " +
                                        (k.filter == kFilterLio ? std::string("LIO") : std::string("job")));
     const Kqueue& q = s.kqs[k.kq];
-    bool on_head = q.head.contains(static_cast<std::uint8_t>(kn));
+    bool on_head = q.head.contains(KqHeadEntry::knote_entry(KnoteId(kn)));
     if (k.status & KN_QUEUED) queued[k.kq]++;
     if (k.status & KN_INFLUX) continue;  // S3: its owner may have it half-moved
     bool on_list = false;

@@ -17,7 +17,7 @@
 // walks queues, never addresses: no step orders jobs by slot (the loops over slots
 // are the invariants', whose verdicts do not depend on the order), aio_aqueue takes
 // the first free slot and every free slot is the same, and the references that outlive
-// a job (a callout marked kCalloutStale, a knote with sdata_stale, kPhysJobFreed) are
+// a job (a stale callout, a knote with sdata_stale, a thread's job_freed) are
 // markers that nothing dereferences. canonical_jobs() renumbers live jobs by
 // (process, aiocb name), ties and free slots by slot, and rewrites every reference.
 // Not applied when the scenario passes a kernel address as a kevent change's `data`
@@ -136,10 +136,11 @@ using JobPerm = std::array<std::uint8_t, kMaxJobs>;  // old slot -> new slot
 
 std::uint8_t map_job(const JobPerm& perm, std::uint8_t j) {
   if (j == kNone) return j;
-  if (j & kCalloutStale) return static_cast<std::uint8_t>(kCalloutStale | perm[j & ~kCalloutStale & 0x7F]);
   AIOMC_ASSERT(j < kMaxJobs);
   return perm[j];
 }
+
+JobId map_job(const JobPerm& perm, JobId j) { return j.is_none() ? j : JobId(perm[static_cast<std::size_t>(j.index())]); }
 
 template <class V>
 void map_jobs(const JobPerm& perm, V& v) {
@@ -201,12 +202,12 @@ void Model::permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& ke
   map_jobs(perm, x.aio_jobs);
   map_jobs(perm, x.taskq);
   x.taskq_cur = map_job(perm, x.taskq_cur);
-  map_jobs(perm, x.callout);
+  for (CalloutEntry& c : x.callout) c.job = map_job(perm, c.job);
   for (Daemon& d : x.daemons) d.job = map_job(perm, d.job);
   for (Disk& d : x.disks) map_jobs(perm, d.bios);
   for (int t = 0; t < nthreads_; ++t) {
     ThreadSt& th = x.threads[t];
-    if (th.job != kPhysJobFreed) th.job = map_job(perm, th.job);
+    th.job = map_job(perm, th.job);  // none when job_freed
   }
   for (Knote& k : x.knotes)
     if (k.live && k.filter == kFilterAio) {

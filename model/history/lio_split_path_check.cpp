@@ -15,7 +15,7 @@ bool Kernel::lio_split_notify(int job, bool bufdone) {
     l.buf_finished++;
     if (l.buf_finished == l.buf_count && wanted) {
       l.lioj_flags |= LIOJ_SIGNAL_POSTED;
-      s.callout.push_back(static_cast<std::uint8_t>(job));
+      s.callout.push_back(CalloutEntry{JobId(job)});
       note([&] { return "timeout(process_signal) for " + job_label(job); });
     }
     return true;
@@ -31,13 +31,13 @@ bool Kernel::lio_split_notify(int job, bool bufdone) {
 
 // softclock runs process_signal(job): the LIO's signal if its queue counters
 // balance and, under F3b, the job's own signal as well (V52's process_signal
-// does both for every callout of the job). A callout marked kCalloutStale
+// does both for every callout of the job). A callout marked stale
 // outlived aio_free_entry: its job is gone.
 bool Kernel::softclock_step() {
-  int entry = s.callout.pop_front();
+  const CalloutEntry entry = s.callout.pop_front();
   act("softclock:process_signal");
-  if (entry & kCalloutStale) {
-    int job = entry & ~kCalloutStale;
+  if (entry.stale) {
+    int job = entry.job.index();
     violate(Inv::free_once, [&] {
       return "softclock: process_signal(job#" + std::to_string(job) +
              ") dereferences the aiocb and its LIO after aio_free_entry freed them: untimeout cancelled only the "
@@ -45,7 +45,7 @@ bool Kernel::softclock_step() {
     });
     return true;
   }
-  int job = entry;
+  int job = entry.job.index();
   const Job& j = s.jobs[job];
   AIOMC_ASSERT(j.live);  // aio_free_entry untimeouts or marks the job's callouts
   if (j.lio != kNone && variant(Variant::lio_split_path_check)) {

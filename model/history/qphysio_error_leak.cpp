@@ -13,9 +13,11 @@ Kernel::Sub Kernel::aio_qphysio_check_bio_error([[maybe_unused]] const AioReques
   // kaio_buffer_finished_count, and this path counts it again.
   act("aio_qphysio:check_bio_error");
   int job = t.job;
+  const bool freed = t.job_freed != 0;
   t.job = kNone;
+  t.job_freed = 0;
   *err = 0;
-  if (job == kPhysJobFreed) {
+  if (freed) {
     violate(Inv::free_once, [&] { return "aio_qphysio reads the buf of a job that aio_free_entry already freed"; });
     return Sub::done;
   }
