@@ -207,7 +207,7 @@ Kernel::Sub Kernel::aio_aqueue_validate([[maybe_unused]] const AioRequest& req, 
   int job = job_alloc(p);
   Job& j = s.jobs[job];
   j.uaiocb = static_cast<std::uint8_t>(req.job);
-  j.obj = kind == FD_OBJECT ? static_cast<std::uint8_t>(target) : kNone;
+  j.obj = kind == FD_OBJECT ? ObjId(target) : ObjId::none();
   j.fildes = static_cast<std::uint8_t>(fdnum);
   j.op = static_cast<std::uint8_t>(req.opcode);
   j.offset = static_cast<std::int32_t>(req.offset);
@@ -272,8 +272,8 @@ Kernel::Sub Kernel::aio_aqueue_submit([[maybe_unused]] const AioRequest& req, [[
   // lets aio_free_entry free the list while lio_listio still submits into it.
   if (lio != kNone && !s.lios[lio].live)
     violate(Inv::free_once, [&] { return "aio_aqueue links " + job_label(t.job) + " to an LIO that aio_free_entry freed"; });
-  if (j.obj != kNone && prog.objects[j.obj].type == ObjType::socket) {
-    const Object& o = prog.objects[j.obj];
+  if (j.obj.valid() && prog.objects[j.obj.uindex()].type == ObjType::socket) {
+    const Object& o = prog.objects[j.obj.uindex()];
     bool ready = j.op == static_cast<std::uint8_t>(IoOp::read) ? s.socks[j.obj].data > 0 : o.writable;
     if (!ready) {
       t.aq = AQ_SOCKET;
@@ -282,7 +282,7 @@ Kernel::Sub Kernel::aio_aqueue_submit([[maybe_unused]] const AioRequest& req, [[
   }
   // aio_qphysio eligibility: a disk, a whole number of blocks, within the
   // driver's si_iosize_max (1.220; `raw-oversize` drops this test) and MAXPHYS.
-  if (j.obj != kNone && prog.objects[j.obj].type == ObjType::raw_disk && prog.objects[j.obj].gone &&
+  if (j.obj.valid() && prog.objects[j.obj.uindex()].type == ObjType::raw_disk && prog.objects[j.obj.uindex()].gone &&
       variant(Variant::qphysio_error_leak)) {
     // F18 (V6b): vn_isdisk fails with ENXIO, a positive error; aio_aqueue stores
     // it in the aiocb and returns it without freeing the job or its file
@@ -296,8 +296,8 @@ Kernel::Sub Kernel::aio_aqueue_submit([[maybe_unused]] const AioRequest& req, [[
     return Sub::done;
   }
   bool eligible = false;
-  if (j.obj != kNone) {
-    const Object& o = prog.objects[j.obj];
+  if (j.obj.valid()) {
+    const Object& o = prog.objects[j.obj.uindex()];
     eligible = o.type == ObjType::raw_disk && !o.gone && o.sector_size > 0 && j.nbytes % o.sector_size == 0 &&
                (j.nbytes <= o.max_io || variant(Variant::raw_oversize)) && j.nbytes <= kMaxPhys;
   }
@@ -358,13 +358,13 @@ Kernel::Sub Kernel::aio_qphysio_dev_strategy([[maybe_unused]] const AioRequest& 
   s.num_queue_count++;
   j.qcounted = 1;
   s.num_buf_aio++;
-  const Object& o = prog.objects[j.obj];
+  const Object& o = prog.objects[j.obj.uindex()];
   if (j.nbytes > o.max_io || j.nbytes > kMaxPhys)
     violate(Inv::raw_io_size, [&] {
       return "dev_strategy: " + std::to_string(j.nbytes) + "-byte bio for " + job_label(t.job) + " exceeds " +
              o.name + "'s si_iosize_max " + std::to_string(o.max_io);
     });
-  int disk = m.object_disk_[j.obj];
+  int disk = m.object_disk_[j.obj.uindex()];
   s.disks[disk].bios.push_back(t.job);
   note([&] { return job_label(t.job) + " bio issued to " + o.name; });
   if (variant(Variant::qphysio_error_leak)) {
@@ -403,7 +403,7 @@ Kernel::Sub Kernel::aio_aqueue_queue_socket([[maybe_unused]] const AioRequest& r
   unlock_p(p);
   s.num_queue_count++;
   j.qcounted = 1;
-  note([&] { return job_label(t.job) + " waits on " + prog.objects[j.obj].name; });
+  note([&] { return job_label(t.job) + " waits on " + prog.objects[j.obj.uindex()].name; });
   t.job = kNone;
   *err = 0;
   return Sub::done;

@@ -14,11 +14,11 @@ void aio_process_result(const Program& prog, const Job& j, std::int32_t* status,
     *error = j.io_error;
     return;
   }
-  if (j.obj == kNone) {
+  if (j.obj.is_none()) {
     *error = err::enxio;
     return;
   }
-  const Object& o = prog.objects[j.obj];
+  const Object& o = prog.objects[j.obj.uindex()];
   if (o.type == ObjType::socket || o.type == ObjType::pipe) {
     *status = j.nbytes;  // writes go through; reads are settled by the caller
     return;
@@ -42,8 +42,8 @@ void aio_process_result(const Program& prog, const Job& j, std::int32_t* status,
 }
 
 bool aio_process_may_sleep(const Program& prog, const Job& j) {
-  if (j.io_error != 0 || j.obj == kNone || j.op != static_cast<std::uint8_t>(IoOp::read)) return false;
-  ObjType t = prog.objects[j.obj].type;
+  if (j.io_error != 0 || j.obj.is_none() || j.op != static_cast<std::uint8_t>(IoOp::read)) return false;
+  ObjType t = prog.objects[j.obj.uindex()].type;
   return t == ObjType::socket || t == ObjType::pipe;
 }
 
@@ -109,7 +109,7 @@ bool Kernel::aio_daemon_loop_top(int d) {
   if (giant) take_giant();
   if (dm.ph == AIOD_DETACH) {
     act("aio_daemon:vmspace_detach");
-    dm.vmspace = kNone;
+    dm.vmspace = ProcId::none();
   } else {
     act("aio_daemon:loop_top");
   }
@@ -126,9 +126,9 @@ bool Kernel::aio_daemon_loop_top(int d) {
       s.aio_jobs.erase_at(i);
       up.kaio_active_count++;
       j.jobstate = JOBST_JOBRUNNING;
-      j.daemon = static_cast<std::uint8_t>(d);
-      dm.job = static_cast<std::uint8_t>(job);
-      dm.vmspace = j.proc;
+      j.daemon = DaemonId(d);
+      dm.job = JobId(job);
+      dm.vmspace = ProcId(j.proc);
       dm.ph = AIOD_PROCESS;
       // A socket or pipe read may sleep in fo_read, which drops Giant; the
       // model lets it go here and aio_process retakes it.
@@ -138,7 +138,7 @@ bool Kernel::aio_daemon_loop_top(int d) {
       return true;
     }
   }
-  if (dm.vmspace != kNone) {
+  if (dm.vmspace.valid()) {
     // Disconnect from the user address space without JM, then re-check.
     dm.ph = AIOD_DETACH;
     unlock_jm();
@@ -191,11 +191,11 @@ bool Kernel::aio_daemon_complete(int d) {
   int p = j.proc;
   if (!lock_p(p)) return false;
   act("aio_daemon:complete");
-  s.procs[p].kaio_jobqueue.remove(dm.job);
-  j.daemon = kNone;
-  aio_bio_done_notify(p, dm.job, false);
+  s.procs[p].kaio_jobqueue.remove(dm.job.raw());
+  j.daemon = DaemonId::none();
+  aio_bio_done_notify(p, dm.job.index(), false);
   unlock_p(p);
-  dm.job = kNone;
+  dm.job = JobId::none();
   dm.ph = variant(Variant::kaio_wakeup_unlocked) ? AIOD_WAKEUP : AIOD_TOP;
   return true;
 }

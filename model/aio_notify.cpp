@@ -243,7 +243,7 @@ static bool knlist_clear(Kernel& k, SVec<std::uint8_t, kMaxKnlist>& klist) {
     n.flags |= evflag::EV_EOF | evflag::EV_ONESHOT;
   }
   if (klist.empty()) return true;
-  int kq = k.s.knotes[klist[0]].kq;
+  int kq = k.s.knotes[klist[0]].kq.index();
   k.s.kqs[kq].kq_state |= KQ_FLUXWAIT;
   return false;
 }

@@ -74,7 +74,7 @@ bool Kernel::giant_physwakeup(int disk, int bio) {
 // the Giant eras), with P held.
 void Kernel::physio_done(int job) {
   Job& j = s.jobs[job];
-  const Object& o = prog.objects[j.obj];
+  const Object& o = prog.objects[j.obj.uindex()];
   j.error = 0;
   if (j.io_error != 0) {
     j.error = j.io_error;

@@ -154,7 +154,7 @@ struct Describer {
       if (dm.ph == AIOD_NONE) continue;
       static const char* ph[] = {"none",     "top",    "sleep", "process",
                                  "complete", "detach", "start", "wakeup"};
-      add(dname(d), std::string(ph[dm.ph]) + (dm.job != kNone ? " " + jname(dm.job) : "") +
+      add(dname(d), std::string(ph[dm.ph]) + (dm.job.valid() ? " " + jname(dm.job.index()) : "") +
                         (dm.aiop_free ? " FREE" : ""));
     }
     for (int d = 0; d < ndisks; ++d) {
@@ -224,7 +224,7 @@ struct Describer {
       const Knote& k = s.knotes[n];
       if (!k.live) continue;
       add("knote#" + std::to_string(n), std::string(filter_name(k.filter)) + " kq#" +
-                                            std::to_string(k.kq) + " " + knstatus(k.status) +
+                                            std::to_string(k.kq.raw()) + " " + knstatus(k.status) +
                                             (k.sdata_stale ? " STALE" : ""));
     }
   }

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstring>
+#include <type_traits>
 
 #include "model/model.hpp"
 
@@ -64,7 +65,12 @@ struct Reader {
 // between), so the encoding stays a field-by-field one.
 #define U8_RUN(io, obj, T, FIRST, LAST, COUNT)                                             \
   static_assert(offsetof(T, LAST) - offsetof(T, FIRST) == (COUNT) - 1, "not one run"); \
-  (io).bytes(&(obj).FIRST, (COUNT))
+  (io).bytes(byte_ptr(&(obj).FIRST), (COUNT))
+
+// A one-byte field (a raw byte or a typed id, ids.hpp) as the byte it is.
+template <class T>
+  requires(sizeof(T) == 1 && std::is_trivially_copyable_v<T>)
+std::uint8_t* byte_ptr(T* f) { return reinterpret_cast<std::uint8_t*>(f); }
 
 template <class IO>
 void field(IO& io, std::uint8_t& v) { io.u8(v); }
@@ -196,7 +202,7 @@ void serialize_kernel_objects(IO& io, State& s) {
   for (Knote& k : s.knotes) {
     io.u8(k.live);
     if (!k.live) continue;
-    for (std::uint8_t* f : {&k.kq, &k.filter, &k.status}) io.u8(*f);
+    for (std::uint8_t* f : {byte_ptr(&k.kq), &k.filter, &k.status}) io.u8(*f);
     io.u16(k.flags);
     for (std::uint8_t* f : {&k.ident, &k.sdata, &k.sdata_stale, &k.knlist, &k.influx_owner, &k.dropped}) io.u8(*f);
     io.i32(k.udata);
@@ -245,8 +251,8 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
     io.u8(dm.ph);
     if (dm.ph == AIOD_NONE) continue;
     io.u8(dm.aiop_free);
-    io.u8(dm.job);
-    io.u8(dm.vmspace);
+    io.u8(*byte_ptr(&dm.job));
+    io.u8(*byte_ptr(&dm.vmspace));
     io.u8(dm.woken);
   }
   for (int d = 0; d < ndisks; ++d) seq(io, s.disks[d].bios);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
@@ -56,6 +57,10 @@ struct Id {
   constexpr int index(const char* file = __builtin_FILE(), int line = __builtin_LINE()) const {
     if (v == kNone) model_panic("index of a none id", file, line);
     return v;
+  }
+  // The index as a size_t, for the vectors of the program beside the state.
+  constexpr std::size_t uindex(const char* file = __builtin_FILE(), int line = __builtin_LINE()) const {
+    return static_cast<std::size_t>(index(file, line));
   }
   // -1 for none, else the index: for code that still takes ints.
   constexpr int or_minus1() const { return v == kNone ? -1 : v; }

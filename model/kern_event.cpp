@@ -107,7 +107,7 @@ void Kernel::knote_enqueue(int kn) {
   q.head.push_back(KqHeadEntry::knote_entry(KnoteId(kn)));
   k.status |= KN_QUEUED;
   q.kq_count++;
-  kqueue_wakeup(k.kq);
+  kqueue_wakeup(k.kq.index());
 }
 
 void Kernel::knote_dequeue(int kn) {
@@ -146,14 +146,14 @@ void Kernel::knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist) {
       note([&] { return "knote() skips " + knote_label(kn) + ": KN_INFLUX"; });
       continue;
     }
-    kq_lock_nested(k.kq);
+    kq_lock_nested(k.kq.index());
     if (!(k.status & KN_INFLUX) && f_event(kn)) knote_activate(kn);
-    kq_unlock_nested(k.kq);
+    kq_unlock_nested(k.kq.index());
   }
 }
 
 void Kernel::kqkclr_sleep(const SVec<std::uint8_t, kMaxKnlist>& klist, int p, const char* what) {
-  int kq = s.knotes[klist[0]].kq;
+  int kq = s.knotes[klist[0]].kq.index();
   unlock_p(p);
   sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
   if (what != nullptr) note(what);
@@ -161,10 +161,10 @@ void Kernel::kqkclr_sleep(const SVec<std::uint8_t, kMaxKnlist>& klist, int p, co
 
 void Kernel::knlist_remove_set_detached(int kn) {
   Knote& k = s.knotes[kn];
-  kq_lock_nested(k.kq);
+  kq_lock_nested(k.kq.index());
   act("knlist_remove:set_detached");
   k.status |= KN_DETACHED;
-  kq_unlock_nested(k.kq);
+  kq_unlock_nested(k.kq.index());
 }
 
 Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
@@ -246,7 +246,7 @@ void Kernel::knote_drop(int kn) {
              (k.influx_owner == kNone ? std::string("nobody") : m.actor_name(k.influx_owner));
     });
   Kqueue& q = s.kqs[k.kq];
-  int kq = k.kq;
+  int kq = k.kq.index();
   kq_lock_nested(kq);
   if (!q.knhash.remove(static_cast<std::uint8_t>(kn))) {
     // 1.95 guards only the empty list; removing an absent element from a non-empty
@@ -269,12 +269,12 @@ bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
   for (std::uint8_t kn : klist) {
     Knote& k = s.knotes[kn];
     if (k.status & KN_INFLUX) continue;
-    kq_lock_nested(k.kq);
+    kq_lock_nested(k.kq.index());
     klist.remove(kn);
     k.knlist = kNone;
     k.status |= KN_DETACHED;
     take_influx(kn);
-    kq_unlock_nested(k.kq);
+    kq_unlock_nested(k.kq.index());
     th().kn = kn;
     note([&] { return knote_label(kn) + " INFLUX|DETACHED, kq lock released before knote_drop"; });
     return true;
@@ -291,21 +291,21 @@ bool Kernel::knlist_delete(int owner_kind, int owner) {
   for (int i = 0; i < snapshot.size(); ++i) {
     std::uint8_t kn = snapshot[i];
     Knote& k = s.knotes[kn];
-    kq_lock_nested(k.kq);
+    kq_lock_nested(k.kq.index());
     if (k.status & KN_INFLUX) {
-      kq_unlock_nested(k.kq);
+      kq_unlock_nested(k.kq.index());
       continue;
     }
     klist.remove(kn);
     k.knlist = kNone;
     k.status |= KN_DETACHED;
     take_influx(kn);
-    int kq = k.kq;
+    int kq = k.kq.index();
     kq_unlock_nested(kq);
     knote_drop(kn);
   }
   if (klist.empty()) return true;
-  int kq = s.knotes[klist[0]].kq;
+  int kq = s.knotes[klist[0]].kq.index();
   s.kqs[kq].kq_state |= KQ_FLUXWAIT;
   return false;
 }

@@ -28,10 +28,10 @@ bool writer_remains(const Model& m, const State& s, int obj) {
 
 // A job that waits for I/O no remaining op will make ready (S18).
 bool exempt_job(const Model& m, const State& s, const Job& j) {
-  if (j.io_error != 0 || j.obj == kNone || j.op != static_cast<std::uint8_t>(IoOp::read)) return false;
-  const ObjType type = m.program().objects[j.obj].type;
+  if (j.io_error != 0 || j.obj.is_none() || j.op != static_cast<std::uint8_t>(IoOp::read)) return false;
+  const ObjType type = m.program().objects[j.obj.uindex()].type;
   if (type != ObjType::socket && type != ObjType::pipe) return false;
-  return s.socks[j.obj].data == 0 && !writer_remains(m, s, j.obj);
+  return s.socks[j.obj].data == 0 && !writer_remains(m, s, j.obj.index());
 }
 
 bool open_job(const Job& j) { return j.live && j.jobstate != JOBST_JOBFINISHED; }

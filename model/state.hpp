@@ -78,12 +78,12 @@ struct Job {  // struct aiocblist
   std::uint8_t proc = kNone;     // userproc
   std::uint8_t uaiocb = kNone;   // user aiocb address = job name index in the process
   std::uint8_t lio = kNone;      // owning LIO
-  std::uint8_t obj = kNone;      // fd_file: the object
+  ObjId obj;                     // fd_file: the object
   std::uint8_t op = 0;           // IoOp
   std::uint8_t counted = 0;      // ghost: kaio_count includes it (S3: in transit when unlinked)
   std::uint8_t ksi_onq = 0;      // KSI_ONQ of the job's ksiginfo
   std::uint8_t bp = 0;           // a pbuf is attached (fast path)
-  std::uint8_t daemon = kNone;   // ghost: the daemon running it
+  DaemonId daemon;               // ghost: the daemon running it
   std::uint8_t bufcounted = 0;   // ghost: kaio_buffer_count includes it
   std::uint8_t qcounted = 0;     // ghost: num_queue_count includes it
   std::uint8_t freeing = 0;      // ghost: inside aio_free_entry (S3 "being freed")
@@ -123,7 +123,7 @@ struct Lio {  // struct aioliojob
 
 struct Knote {
   std::uint8_t live = 0;
-  std::uint8_t kq = kNone;
+  KqId kq;
   std::uint8_t filter = 0;      // Filter (program.hpp)
   std::uint8_t status = 0;      // KN_*
   std::uint16_t flags = 0;      // kn_kevent.flags (EV_ONESHOT, EV_EOF, ...)
@@ -279,8 +279,8 @@ enum DaemonPhase : std::uint8_t {
 struct Daemon {
   std::uint8_t ph = AIOD_NONE;
   std::uint8_t aiop_free = 0;   // AIOP_FREE
-  std::uint8_t job = kNone;
-  std::uint8_t vmspace = kNone; // attached user process
+  JobId job;
+  ProcId vmspace;               // attached user process
   std::uint8_t woken = 0;
   friend bool operator==(const Daemon&, const Daemon&) = default;
 };

@@ -79,7 +79,7 @@ void check_proc(const Model& m, const State& s, int p, const JobScan& sc, const 
       case JOBST_JOBQSOCK:
         ok = ok && queues == JobScan::JQ && s.socks[j.obj].so_aiojobq.contains(static_cast<std::uint8_t>(i));
         break;
-      case JOBST_JOBRUNNING: ok = ok && queues == JobScan::JQ && j.daemon != kNone; break;
+      case JOBST_JOBRUNNING: ok = ok && queues == JobScan::JQ && j.daemon.valid(); break;
       case JOBST_JOBQBUF: ok = ok && queues == JobScan::BQ && j.bp; break;
       case JOBST_JOBFINISHED: ok = ok && queues == JobScan::DQ; break;
       default: break;
@@ -135,7 +135,7 @@ void check_knotes(const Model& m, const State& s, const Reporter& report) {
                                        (k.filter == kFilterLio ? std::string("LIO") : std::string("job")));
     const Kqueue& q = s.kqs[k.kq];
     bool on_head = q.head.contains(KqHeadEntry::knote_entry(KnoteId(kn)));
-    if (k.status & KN_QUEUED) queued[k.kq]++;
+    if (k.status & KN_QUEUED) queued[k.kq.index()]++;
     if (k.status & KN_INFLUX) continue;  // S3: its owner may have it half-moved
     bool on_list = false;
     if (k.knlist != kNone) {

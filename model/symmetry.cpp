@@ -64,8 +64,8 @@ bool Model::canonical_daemons(const State& s, State& out) const {
     push(d, dm.ph);
     if (dm.ph == AIOD_NONE) continue;
     push(d, dm.aiop_free);
-    push(d, dm.job);
-    push(d, dm.vmspace);
+    push(d, dm.job.raw());
+    push(d, dm.vmspace.raw());
     push(d, dm.woken);
     std::uint8_t pos = kNone;
     for (int i = 0; i < s.aio_freeproc.size(); ++i)
@@ -88,8 +88,8 @@ bool Model::canonical_daemons(const State& s, State& out) const {
   });
   for (int j = 0; j < kMaxJobs; ++j) {
     const Job& jb = s.jobs[j];
-    if (!jb.live || jb.daemon == kNone || jb.daemon >= nd) continue;
-    int d = jb.daemon;
+    if (!jb.live || jb.daemon.is_none() || jb.daemon.index() >= nd) continue;
+    int d = jb.daemon.index();
     if (sig_n[static_cast<std::size_t>(d)] + 2 > 16) overflow = true;
     else {
       push(d, 0xF1);
@@ -123,7 +123,7 @@ bool Model::canonical_daemons(const State& s, State& out) const {
     v = inv[v];
   }
   for (Job& jb : out.jobs)
-    if (jb.live && jb.daemon != kNone && jb.daemon < nd) jb.daemon = inv[jb.daemon];
+    if (jb.live && jb.daemon.valid() && jb.daemon.index() < nd) jb.daemon = DaemonId(inv[jb.daemon.uindex()]);
   each_owner(out, nprocs, [&](std::uint8_t& v) {
     if (v != kNone && v >= first && v < first + nd) v = static_cast<std::uint8_t>(first + inv[static_cast<std::size_t>(v - first)]);
   });
