@@ -28,7 +28,7 @@ int Kernel::job_alloc(int proc) {
     if (!s.jobs[i].live) {
       s.jobs[i] = Job{};
       s.jobs[i].live = 1;
-      s.jobs[i].proc = static_cast<std::uint8_t>(proc);
+      s.jobs[i].proc = ProcId(proc);
       return i;
     }
   }
@@ -267,7 +267,7 @@ Kernel::Sub Kernel::aio_aqueue_submit([[maybe_unused]] const AioRequest& req, [[
   Job& j = s.jobs[t.job];
   pr.u_error[req.job] = err::einprogress;
   j.error = err::einprogress;
-  j.lio = static_cast<std::uint8_t>(lio);
+  j.lio = LioId::or_none(lio);
   // Without lio_listio's extra hold (F2), reaping every member queued so far
   // lets aio_free_entry free the list while lio_listio still submits into it.
   if (lio != kNone && !s.lios[lio].live)
@@ -327,8 +327,8 @@ Kernel::Sub Kernel::aio_qphysio_count([[maybe_unused]] const AioRequest& req, [[
   pr.kaio_buffer_count++;
   j.counted = 1;
   j.bufcounted = 1;
-  if (j.lio != kNone) s.lios[j.lio].lioj_count++;
-  if (j.lio != kNone && variant(Variant::lio_split_path_check)) s.lios[j.lio].buf_count++;
+  if (j.lio.valid()) s.lios[j.lio].lioj_count++;
+  if (j.lio.valid() && variant(Variant::lio_split_path_check)) s.lios[j.lio].buf_count++;
   unlock_p(p);
   t.aq = AQ_PHYS_QUEUE;
   return Sub::step;
@@ -399,7 +399,7 @@ Kernel::Sub Kernel::aio_aqueue_queue_socket([[maybe_unused]] const AioRequest& r
   pr.kaio_count++;
   j.counted = 1;
   // `socket-lio-member-uncounted` (F14): V6b did not count a socket-waiting member.
-  if (j.lio != kNone && !variant(Variant::socket_lio_member_uncounted)) s.lios[j.lio].lioj_count++;
+  if (j.lio.valid() && !variant(Variant::socket_lio_member_uncounted)) s.lios[j.lio].lioj_count++;
   unlock_p(p);
   s.num_queue_count++;
   j.qcounted = 1;
@@ -420,8 +420,8 @@ Kernel::Sub Kernel::aio_aqueue_queue_daemon([[maybe_unused]] const AioRequest& r
   j.bp = 0;
   pr.kaio_count++;
   j.counted = 1;
-  if (j.lio != kNone) s.lios[j.lio].lioj_count++;
-  if (j.lio != kNone && variant(Variant::lio_split_path_check)) s.lios[j.lio].q_count++;
+  if (j.lio.valid()) s.lios[j.lio].lioj_count++;
+  if (j.lio.valid() && variant(Variant::lio_split_path_check)) s.lios[j.lio].q_count++;
   pr.kaio_jobqueue.push_back(t.job);
   pr.kaio_all.push_back(t.job);
   s.aio_jobs.push_back(t.job);

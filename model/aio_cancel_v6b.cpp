@@ -22,8 +22,8 @@ bool Kernel::v6b_cancel_socket(int p, int sock, int job_name, int* cancelled) {
   for (std::uint8_t job : queue) {
     Job& j = s.jobs[job];
     // The user address in aiocbp: a name of the caller's own program (S9).
-    if (job_name >= 0 && !(j.proc == p && j.uaiocb == job_name)) continue;
-    int po = j.proc;
+    if (job_name >= 0 && !(j.proc == ProcId(p) && j.uaiocb == job_name)) continue;
+    int po = j.proc.index();
     Proc& owner = s.procs[po];
     s.socks[sock].so_aiojobq.remove(job);
     owner.kaio_jobqueue.remove(job);

@@ -188,7 +188,7 @@ bool Kernel::aio_process(int d) {
 bool Kernel::aio_daemon_complete(int d) {
   Daemon& dm = s.daemons[d];
   Job& j = s.jobs[dm.job];
-  int p = j.proc;
+  int p = j.proc.index();
   if (!lock_p(p)) return false;
   act("aio_daemon:complete");
   s.procs[p].kaio_jobqueue.remove(dm.job.raw());

@@ -21,7 +21,7 @@ void Kernel::check_lio_notify(int lio, const char* what) {
   int members = 0, finished = 0;
   for (int i = 0; i < kMaxJobs; ++i) {
     const Job& j = s.jobs[i];
-    if (!j.live || j.lio != lio || !j.counted) continue;
+    if (!j.live || j.lio.raw() != lio || !j.counted) continue;
     members++;
     if (j.jobstate == JOBST_JOBFINISHED && s.procs[j.proc].kaio_done.contains(static_cast<std::uint8_t>(i)))
       finished++;
@@ -123,7 +123,7 @@ void Kernel::lio_notify(int lio, const char* where) {
     knote_locked(kSrcLio, lio);
   }
   if (sig) {
-    aio_sendsig(l.proc, l.sigev, kSrcLio, lio);
+    aio_sendsig(l.proc.index(), l.sigev, kSrcLio, lio);
     l.lioj_flags |= LIOJ_SIGNAL_POSTED;
   }
   note([&] { return std::string(where) + ": " + lio_label(lio) + " complete"; });
@@ -153,7 +153,7 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   Proc& pr = s.procs[p];
   Job& j = s.jobs[job];
   bool lj_done = false;
-  int lio = j.lio;
+  int lio = j.lio.raw();
   if (lio != kNone) {
     Lio& l = s.lios[lio];
     l.lioj_finished_count++;
@@ -214,7 +214,7 @@ void Kernel::kaio_wakeup(int p) {
 
 void Kernel::free_lio(int lio) {
   Lio& l = s.lios[lio];
-  int p = l.proc;
+  int p = l.proc.index();
   sigqueue_take(p, kSrcLio, lio);
   for (Knote& k : s.knotes)
     if (k.live && k.filter == kFilterLio && k.sdata == lio) k.sdata_stale = 1;
@@ -251,7 +251,7 @@ static bool knlist_clear(Kernel& k, SVec<std::uint8_t, kMaxKnlist>& klist) {
 Kernel::Sub Kernel::aio_free_entry(int job) {
   ThreadSt& t = th();
   Job& j = s.jobs[job];
-  int p = j.proc;
+  int p = j.proc.index();
   Proc& pr = s.procs[p];
   if (t.kr != FE_START) {
     // Woken from "kqkclr": knlist_delete retakes the knlist lock (P).
@@ -272,13 +272,13 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     j.freeing = 1;
     note([&] { return job_label(job) + " freed"; });
     t.lio = kNone;
-    if (j.lio != kNone) {
+    if (j.lio.valid()) {
       Lio& l = s.lios[j.lio];
       l.lioj_count--;
       l.lioj_finished_count--;
       if (l.lioj_count == 0) {
-        pr.kaio_liojoblist.remove(j.lio);
-        t.lio = j.lio;
+        pr.kaio_liojoblist.remove(j.lio.raw());
+        t.lio = j.lio.raw();
         t.kr = FE_LIO_WAIT;
       } else {
         t.kr = FE_JOB_WAIT;
@@ -293,7 +293,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
       return Sub::step;
     }
     free_lio(t.lio);
-    s.jobs[job].lio = kNone;
+    s.jobs[job].lio = LioId::none();
     t.lio = kNone;
     t.kr = FE_JOB_WAIT;
   }

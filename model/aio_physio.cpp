@@ -57,7 +57,7 @@ bool Kernel::giant_physwakeup(int disk, int bio) {
   int job = dk.bios[bio];
   Job& j = s.jobs[job];
   AIOMC_ASSERT(j.live);  // with Giant around bufdone no top half frees it first
-  int p = j.proc;
+  int p = j.proc.index();
   if (!lock_p(p)) return false;
   dk.bios.erase_at(bio);
   act("aio_physwakeup");
@@ -86,7 +86,7 @@ void Kernel::physio_done(int job) {
     j.status = static_cast<std::int32_t>(g.bytes);  // status -= b_resid: a short count at the end
   }
   j.bp = 0;
-  int p = j.proc;
+  int p = j.proc.index();
   Proc& pr = s.procs[p];
   pr.kaio_bufqueue.remove(static_cast<std::uint8_t>(job));
   pr.kaio_buffer_count--;
@@ -120,7 +120,7 @@ bool Kernel::taskq_step() {
     s.taskq_cur = kNone;
     return true;
   }
-  int p = j.proc;
+  int p = j.proc.index();
   if (!lock_p(p)) return false;
   act("biohelper:done");
   physio_done(job);

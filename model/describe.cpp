@@ -81,7 +81,7 @@ struct Describer {
   std::string jname(int j) const {
     const Job& job = s.jobs[j];
     if (!job.live || job.uaiocb == kNone) return "#" + std::to_string(j);
-    return prog.processes[job.proc].job_names[job.uaiocb];
+    return prog.processes[job.proc.uindex()].job_names[job.uaiocb];
   }
   static std::string dname(int d) { return "aiod:" + std::to_string(d + 1); }
   std::string jobs(const SVec<std::uint8_t, kMaxJobs>& v) const {
@@ -194,12 +194,12 @@ struct Describer {
       const Job& job = s.jobs[j];
       if (!job.live) continue;
       std::string k = "job." + jname(j) +
-                      (prog.processes.size() > 1 ? "@" + prog.processes[job.proc].name : "");
+                      (prog.processes.size() > 1 ? "@" + prog.processes[job.proc.uindex()].name : "");
       add(k, std::string(jobstate_name(job.jobstate)) + " status " + std::to_string(job.status) +
                  " error " +
                  (errno_name(job.error).empty() ? std::to_string(job.error)
                                                 : std::string(errno_name(job.error))) +
-                 (job.lio != kNone ? " lio#" + std::to_string(job.lio) : "") +
+                 (job.lio.valid() ? " lio#" + std::to_string(job.lio.raw()) : "") +
                  (job.ksi_onq ? " KSI_ONQ" : ""));
     }
     for (int l = 0; l < kMaxLios; ++l) {

@@ -34,8 +34,8 @@ SVec<std::uint8_t, kMaxKnlist>& Kernel::knlist_of(std::uint8_t filter, int owner
 }
 
 int Kernel::knlist_proc(std::uint8_t filter, int owner) const {
-  if (filter == kFilterAio) return s.jobs[owner].proc;
-  if (filter == kFilterLio) return s.lios[owner].proc;
+  if (filter == kFilterAio) return s.jobs[owner].proc.raw();  // 0xFF for a freed job (issue 10: F1 + kevent)
+  if (filter == kFilterLio) return s.lios[owner].proc.raw();
   return -1;
 }
 

@@ -42,8 +42,8 @@ void Kernel::panic(const std::string& msg) {
 
 std::string Kernel::job_label(int job) const {
   const Job& j = s.jobs[job];
-  if (j.proc == kNone || j.uaiocb == kNone) return "job#" + std::to_string(job);
-  const Process& pr = prog.processes[j.proc];
+  if (j.proc.is_none() || j.uaiocb == kNone) return "job#" + std::to_string(job);
+  const Process& pr = prog.processes[j.proc.uindex()];
   std::string name = pr.job_names[j.uaiocb];
   if (prog.processes.size() > 1) name = pr.name + ":" + name;
   return "job " + name;
@@ -51,7 +51,7 @@ std::string Kernel::job_label(int job) const {
 
 std::string Kernel::lio_label(int lio) const {
   const Lio& l = s.lios[lio];
-  if (l.proc != kNone && l.name != kNone) return "lio " + prog.processes[l.proc].lio_names[l.name];
+  if (l.proc.valid() && l.name != kNone) return "lio " + prog.processes[l.proc.uindex()].lio_names[l.name];
   return "lio#" + std::to_string(lio);
 }
 

@@ -30,7 +30,7 @@ bool Kernel::sys_kqueue(const Op& op) {
   }
   s.kqs[kq] = Kqueue{};
   s.kqs[kq].live = 1;
-  s.kqs[kq].proc = static_cast<std::uint8_t>(p);
+  s.kqs[kq].proc = ProcId(p);
   s.kqs[kq].fd = static_cast<std::uint8_t>(fd);
   s.procs[p].fd_kind[fd] = FD_KQUEUE;
   s.procs[p].fd_target[fd] = static_cast<std::uint8_t>(kq);
@@ -433,7 +433,7 @@ bool Kernel::sys_close(const Op& op) {
       // detached and dropped, one per step; an INFLUX one is waited for.
       for (int kq = 0; kq < kMaxKqueues; ++kq) {
         const Kqueue& q = s.kqs[kq];
-        if (!q.live || q.proc != p) continue;
+        if (!q.live || q.proc != ProcId(p)) continue;
         for (std::uint8_t kn : q.knhash) {
           Knote& k = s.knotes[kn];
           if (k.filter != kFilterRead || k.ident != fdnum) continue;

@@ -79,7 +79,7 @@ bool Kernel::lio_listio_setup(const Op& op) {
   Lio& l = s.lios[lio];
   l = Lio{};
   l.live = 1;
-  l.proc = static_cast<std::uint8_t>(p);
+  l.proc = ProcId(p);
   l.name = op.as >= 0 ? static_cast<std::uint8_t>(op.as) : kNone;
   if (op.sigevent && !op.wait) {
     int kq = -1;
@@ -346,7 +346,7 @@ bool Kernel::lio_old_wait(const Op& op) {
     }
     for (std::uint8_t job : pr.kaio_done) {
       const Job& j = s.jobs[job];
-      if (j.uaiocb == e.job && j.lio == t.lio) {
+      if (j.uaiocb == e.job && j.lio.raw() == t.lio) {
         found++;
         break;
       }

@@ -213,7 +213,7 @@ Kernel::Sub Kernel::aio_fphysio(int p) {
   pr.kaio_buffer_count--;
   s.num_queue_count--;
   s.num_buf_aio--;
-  if (j.lio != kNone) s.lios[j.lio].lioj_count--;
+  if (j.lio.valid()) s.lios[j.lio].lioj_count--;
   note([&] { return job_label(t.job) + " freed in flight"; });
   sigqueue_take(p, kSrcJob, t.job);
   knlist_delete(kSrcJob, t.job);

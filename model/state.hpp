@@ -75,9 +75,9 @@ struct Job {  // struct aiocblist
   std::uint8_t live = 0;
   std::uint8_t jobstate = JOBST_NULL;
   std::uint8_t jobflags = 0;
-  std::uint8_t proc = kNone;     // userproc
+  ProcId proc;                   // userproc
   std::uint8_t uaiocb = kNone;   // user aiocb address = job name index in the process
-  std::uint8_t lio = kNone;      // owning LIO
+  LioId lio;                     // owning LIO
   ObjId obj;                     // fd_file: the object
   std::uint8_t op = 0;           // IoOp
   std::uint8_t counted = 0;      // ghost: kaio_count includes it (S3: in transit when unlinked)
@@ -101,7 +101,7 @@ struct Job {  // struct aiocblist
 
 struct Lio {  // struct aioliojob
   std::uint8_t live = 0;
-  std::uint8_t proc = kNone;
+  ProcId proc;
   std::uint8_t name = kNone;  // lio name index ("as"), for traces and EVFILT_LIO idents
   std::uint8_t lioj_flags = 0;
   std::uint8_t lioj_count = 0;
@@ -163,7 +163,7 @@ struct KqHeadEntry {
 
 struct Kqueue {
   std::uint8_t live = 0;
-  std::uint8_t proc = kNone;
+  ProcId proc;
   std::uint8_t fd = kNone;
   std::uint8_t kq_state = 0;
   std::uint8_t kq_count = 0;

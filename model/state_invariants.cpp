@@ -19,8 +19,8 @@ struct Reporter {
 
 std::string jname(const Model& m, const State& s, int job) {
   const Job& j = s.jobs[job];
-  if (j.proc == kNone || j.uaiocb == kNone) return "job#" + std::to_string(job);
-  return "job " + m.program().processes[j.proc].job_names[j.uaiocb];
+  if (j.proc.is_none() || j.uaiocb == kNone) return "job#" + std::to_string(job);
+  return "job " + m.program().processes[j.proc.uindex()].job_names[j.uaiocb];
 }
 
 // What one pass over the job table and the queues gathers for the per-process and
@@ -37,7 +37,7 @@ JobScan scan_jobs(const State& s, int nprocs) {
   JobScan sc;
   auto mark = [&](const auto& queue, int p, std::uint8_t bit) {
     for (std::uint8_t job : queue)
-      if (s.jobs[job].proc == p) sc.on[job] |= bit;
+      if (s.jobs[job].proc == ProcId(p)) sc.on[job] |= bit;
   };
   for (int p = 0; p < nprocs; ++p) {
     const Proc& pr = s.procs[p];
@@ -51,17 +51,17 @@ JobScan scan_jobs(const State& s, int nprocs) {
     const Job& j = s.jobs[i];
     if (!j.live) continue;
     sc.counted_q += j.qcounted;
-    if (j.proc < kMaxProcs) {
-      sc.counted[j.proc] += j.counted;
-      sc.bufcounted[j.proc] += j.bufcounted;
+    if (j.proc.valid()) {
+      sc.counted[j.proc.index()] += j.counted;
+      sc.bufcounted[j.proc.index()] += j.bufcounted;
     }
-    if (j.lio != kNone && j.counted) {
-      sc.lio_members[j.lio]++;
-      sc.lio_finished[j.lio] += j.jobstate == JOBST_JOBFINISHED;
+    if (j.lio.valid() && j.counted) {
+      sc.lio_members[j.lio.index()]++;
+      sc.lio_finished[j.lio.index()] += j.jobstate == JOBST_JOBFINISHED;
     }
   }
   for (const Daemon& dm : s.daemons)
-    if (dm.ph == AIOD_PROCESS && s.jobs[dm.job].proc < kMaxProcs) sc.running_active[s.jobs[dm.job].proc]++;
+    if (dm.ph == AIOD_PROCESS && s.jobs[dm.job].proc.valid()) sc.running_active[s.jobs[dm.job].proc.index()]++;
   return sc;
 }
 
@@ -70,7 +70,7 @@ void check_proc(const Model& m, const State& s, int p, const JobScan& sc, const 
   const Proc& pr = s.procs[p];
   for (int i = 0; i < kMaxJobs; ++i) {
     const Job& j = s.jobs[i];
-    if (!j.live || j.proc != p || j.freeing || j.jobstate == JOBST_NULL) continue;
+    if (!j.live || j.proc != ProcId(p) || j.freeing || j.jobstate == JOBST_NULL) continue;
     const std::uint8_t on = sc.on[i];
     const std::uint8_t queues = on & (JobScan::JQ | JobScan::BQ | JobScan::DQ | JobScan::GQ);
     bool ok = on & JobScan::ALL;
@@ -95,7 +95,7 @@ void check_proc(const Model& m, const State& s, int p, const JobScan& sc, const 
   if (pr.kaio_active_count > m.config().max_aio_per_proc)
     report(Inv::quota, "kaio_active_count above kaio_maxactive_count");
   for (std::uint8_t job : pr.kaio_all)
-    if (!s.jobs[job].live || s.jobs[job].proc != p) report(Inv::free_once, "kaio_all holds a freed job");
+    if (!s.jobs[job].live || s.jobs[job].proc != ProcId(p)) report(Inv::free_once, "kaio_all holds a freed job");
   // One pending ksiginfo per job/LIO, none for a freed one (E10).
   for (int i = 0; i < pr.sigpending.size(); ++i) {
     const PendingSig& a = pr.sigpending[i];

@@ -166,7 +166,7 @@ std::array<std::uint32_t, kMaxJobs> job_keys(const State& s) {
   for (int i = 0; i < kMaxJobs; ++i) {
     const Job& j = s.jobs[i];
     key[static_cast<std::size_t>(i)] =
-        j.live ? (static_cast<std::uint32_t>(j.proc) << 16 | static_cast<std::uint32_t>(j.uaiocb) << 8 | static_cast<std::uint32_t>(i))
+        j.live ? (static_cast<std::uint32_t>(j.proc.raw()) << 16 | static_cast<std::uint32_t>(j.uaiocb) << 8 | static_cast<std::uint32_t>(i))
                : (0x1000000u + static_cast<std::uint32_t>(i));
   }
   return key;

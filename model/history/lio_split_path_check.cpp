@@ -22,8 +22,8 @@ bool Kernel::lio_split_notify(int job, bool bufdone) {
   }
   l.q_finished++;
   if (wanted && l.buf_finished == l.buf_count && l.q_finished == l.q_count) {
-    check_lio_notify(s.jobs[job].lio, "LIO signal");
-    aio_sendsig(l.proc, l.sigev, kSrcLio, s.jobs[job].lio);
+    check_lio_notify(s.jobs[job].lio.index(), "LIO signal");
+    aio_sendsig(l.proc.index(), l.sigev, kSrcLio, s.jobs[job].lio.index());
     l.lioj_flags |= LIOJ_SIGNAL_POSTED;
   }
   return true;
@@ -48,7 +48,7 @@ bool Kernel::softclock_step() {
   int job = entry.job.index();
   const Job& j = s.jobs[job];
   AIOMC_ASSERT(j.live);  // aio_free_entry untimeouts or marks the job's callouts
-  if (j.lio != kNone && variant(Variant::lio_split_path_check)) {
+  if (j.lio.valid() && variant(Variant::lio_split_path_check)) {
     // The LIO half needs V52's queue counters; without F3 the 2006 lio_notify owns
     // the list's signal and process_signal only posts the job's own.
     // V52's process_signal posts the list's signal only for SIGEV_SIGNAL (5.2
@@ -56,13 +56,13 @@ bool Kernel::softclock_step() {
     Lio& l = s.lios[j.lio];
     if ((l.lioj_flags & LIOJ_SIGNAL) && l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) &&
         l.q_finished == l.q_count) {
-      check_lio_notify(j.lio, "LIO signal");
-      aio_sendsig(l.proc, l.sigev, kSrcLio, j.lio);
+      check_lio_notify(j.lio.index(), "LIO signal");
+      aio_sendsig(l.proc.index(), l.sigev, kSrcLio, j.lio.index());
     }
   }
   if (variant(Variant::timeout_after_free) && j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) {
     check_job_notify(job, "job signal");
-    aio_sendsig(j.proc, j.sigev, kSrcJob, job);
+    aio_sendsig(j.proc.index(), j.sigev, kSrcJob, job);
   }
   return true;
 }
