@@ -342,8 +342,8 @@ Kernel::Sub Kernel::aio_qphysio_queue_bp([[maybe_unused]] const AioRequest& req,
   act("aio_qphysio:queue_bp");
   Job& j = s.jobs[t.job];
   j.bp = 1;
-  pr.kaio_bufqueue.push_back(t.job);
-  pr.kaio_all.push_back(t.job);
+  pr.kaio_bufqueue.push_back(JobId(t.job));
+  pr.kaio_all.push_back(JobId(t.job));
   j.jobstate = JOBST_JOBQBUF;
   j.status = j.nbytes;
   unlock_p(p);
@@ -365,7 +365,7 @@ Kernel::Sub Kernel::aio_qphysio_dev_strategy([[maybe_unused]] const AioRequest& 
              o.name + "'s si_iosize_max " + std::to_string(o.max_io);
     });
   int disk = m.object_disk_[j.obj.uindex()];
-  s.disks[disk].bios.push_back(t.job);
+  s.disks[disk].bios.push_back(JobId(t.job));
   note([&] { return job_label(t.job) + " bio issued to " + o.name; });
   if (variant(Variant::qphysio_error_leak)) {
     t.aq = AQ_PHYS_ERRCHECK;
@@ -390,11 +390,11 @@ Kernel::Sub Kernel::aio_aqueue_queue_socket([[maybe_unused]] const AioRequest& r
   SockSt& so = s.socks[j.obj];
   so.sb_aio = 1;
   lock_jm();
-  so.so_aiojobq.push_back(t.job);
+  so.so_aiojobq.push_back(JobId(t.job));
   unlock_jm();
   lock_p(p);
-  pr.kaio_all.push_back(t.job);
-  pr.kaio_jobqueue.push_back(t.job);
+  pr.kaio_all.push_back(JobId(t.job));
+  pr.kaio_jobqueue.push_back(JobId(t.job));
   j.jobstate = JOBST_JOBQSOCK;
   pr.kaio_count++;
   j.counted = 1;
@@ -422,9 +422,9 @@ Kernel::Sub Kernel::aio_aqueue_queue_daemon([[maybe_unused]] const AioRequest& r
   j.counted = 1;
   if (j.lio.valid()) s.lios[j.lio].lioj_count++;
   if (j.lio.valid() && variant(Variant::lio_split_path_check)) s.lios[j.lio].q_count++;
-  pr.kaio_jobqueue.push_back(t.job);
-  pr.kaio_all.push_back(t.job);
-  s.aio_jobs.push_back(t.job);
+  pr.kaio_jobqueue.push_back(JobId(t.job));
+  pr.kaio_all.push_back(JobId(t.job));
+  s.aio_jobs.push_back(JobId(t.job));
   j.jobstate = JOBST_JOBQGLOBAL;
   unlock_p(p);
   s.num_queue_count++;

@@ -119,7 +119,7 @@ bool Kernel::aio_daemon_loop_top(int d) {
   }
   // aio_selectjob: the first job whose process is below kaio_maxactive_count.
   for (int i = 0; i < s.aio_jobs.size(); ++i) {
-    int job = s.aio_jobs[i];
+    int job = s.aio_jobs[i].index();
     Job& j = s.jobs[job];
     Proc& up = s.procs[j.proc];
     if (up.kaio_active_count < cfg.max_aio_per_proc) {
@@ -191,7 +191,7 @@ bool Kernel::aio_daemon_complete(int d) {
   int p = j.proc.index();
   if (!lock_p(p)) return false;
   act("aio_daemon:complete");
-  s.procs[p].kaio_jobqueue.remove(dm.job.raw());
+  s.procs[p].kaio_jobqueue.remove(dm.job);
   j.daemon = DaemonId::none();
   aio_bio_done_notify(p, dm.job.index(), false);
   unlock_p(p);

@@ -7,7 +7,7 @@ namespace aiomc::model {
 
 void Kernel::check_job_notify(int job, const char* what) {
   const Job& j = s.jobs[job];
-  bool on_done = s.procs[j.proc].kaio_done.contains(static_cast<std::uint8_t>(job));
+  bool on_done = s.procs[j.proc].kaio_done.contains(JobId(job));
   if (j.jobstate != JOBST_JOBFINISHED || !on_done)
     violate(Inv::notify_after_done, [&] {
       return std::string(what) + " for " + job_label(job) + " before it is FINISHED on kaio_done";
@@ -23,7 +23,7 @@ void Kernel::check_lio_notify(int lio, const char* what) {
     const Job& j = s.jobs[i];
     if (!j.live || j.lio.raw() != lio || !j.counted) continue;
     members++;
-    if (j.jobstate == JOBST_JOBFINISHED && s.procs[j.proc].kaio_done.contains(static_cast<std::uint8_t>(i)))
+    if (j.jobstate == JOBST_JOBFINISHED && s.procs[j.proc].kaio_done.contains(JobId(i)))
       finished++;
   }
   if (l.submitting || finished != members)
@@ -179,7 +179,7 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
       wakeup(WC_AIOINFO, static_cast<std::uint8_t>(p));
     }
   }
-  pr.kaio_done.push_back(static_cast<std::uint8_t>(job));
+  pr.kaio_done.push_back(JobId(job));
   j.jobstate = JOBST_JOBFINISHED;
   note([&] { return job_label(job) + " FINISHED"; });
   if (!silent) {
@@ -267,8 +267,8 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     j.qcounted = 0;
     pr.kaio_count--;
     j.counted = 0;
-    pr.kaio_done.remove(static_cast<std::uint8_t>(job));
-    pr.kaio_all.remove(static_cast<std::uint8_t>(job));
+    pr.kaio_done.remove(JobId(job));
+    pr.kaio_all.remove(JobId(job));
     j.freeing = 1;
     note([&] { return job_label(job) + " freed"; });
     t.lio = kNone;

@@ -58,8 +58,8 @@ std::string knstatus(int st) {
   return out.empty() ? "0" : out;
 }
 
-template <class F>
-std::string list(const SVec<std::uint8_t, kMaxJobs>& v, F&& name) {
+template <class T, class F>
+std::string list(const SVec<T, kMaxJobs>& v, F&& name) {
   std::string out = "[";
   for (int i = 0; i < v.size(); ++i) out += (i ? " " : "") + name(v[i]);
   return out + "]";
@@ -84,8 +84,8 @@ struct Describer {
     return prog.processes[job.proc.uindex()].job_names[job.uaiocb];
   }
   static std::string dname(int d) { return "aiod:" + std::to_string(d + 1); }
-  std::string jobs(const SVec<std::uint8_t, kMaxJobs>& v) const {
-    return list(v, [&](int j) { return jname(j); });
+  std::string jobs(const SVec<JobId, kMaxJobs>& v) const {
+    return list(v, [&](JobId j) { return jname(j.index()); });
   }
 
   // The daemon pool, the global counters, aio_job_mtx and the taskqueue.
@@ -99,7 +99,7 @@ struct Describer {
     add("num_queue_count", std::to_string(s.num_queue_count));
     add("num_buf_aio", std::to_string(s.num_buf_aio));
     if (s.jm_owner != kNone) add("aio_job_mtx", m.actor_name(s.jm_owner));
-    add("taskq", jobs(s.taskq) + (s.taskq_cur != kNone ? " running " + jname(s.taskq_cur) : ""));
+    add("taskq", jobs(s.taskq) + (s.taskq_cur.valid() ? " running " + jname(s.taskq_cur.index()) : ""));
   }
 
   // Each process: its kaioinfo, PROC_LOCK and pending signals.
@@ -160,7 +160,7 @@ struct Describer {
     for (int d = 0; d < ndisks; ++d) {
       std::string b = "[";
       for (int i = 0; i < s.disks[d].bios.size(); ++i)
-        b += (i ? " " : "") + jname(s.disks[d].bios[i]);
+        b += (i ? " " : "") + jname(s.disks[d].bios[i].index());
       add(m.actor_name(m.first_disk_actor() + d) + ".bios", b + "]");
     }
   }
@@ -175,7 +175,7 @@ struct Describer {
       if (!so.so_aiojobq.empty()) {
         v += " so_aiojobq [";
         for (int i = 0; i < so.so_aiojobq.size(); ++i)
-          v += (i ? " " : "") + jname(so.so_aiojobq[i]);
+          v += (i ? " " : "") + jname(so.so_aiojobq[i].index());
         v += "]";
       }
       if (!so.si_note.empty()) {

@@ -74,6 +74,8 @@ std::uint8_t* byte_ptr(T* f) { return reinterpret_cast<std::uint8_t*>(f); }
 
 template <class IO>
 void field(IO& io, std::uint8_t& v) { io.u8(v); }
+template <class IO, class Tag>
+void field(IO& io, Id<Tag>& id) { io.u8(id.v); }
 
 // A byte whose encoding is not its in-memory form: enc(x) is written, dec(b, x)
 // reads it back. The typed entries keep the bytes they had as raw ids, so the
@@ -227,7 +229,7 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   seq(io, s.aio_jobs);
   seq(io, s.aio_freeproc);
   seq(io, s.taskq);
-  io.u8(s.taskq_cur);
+  field(io, s.taskq_cur);
   io.u8(s.taskq_wake);
   seq(io, s.callout);
   for (std::size_t p = 0; p < prog.processes.size(); ++p) serialize_proc(io, s.procs[p], prog.processes[p]);

@@ -83,8 +83,8 @@ Kernel::Registration Kernel::kevent_registration(const KeventChange& c, int* fge
   r.sdata = kNone;  // data 0: a NULL kernel pointer
   if (c.data_kind == KeventChange::DataKind::job) {
     // The address of the process's live job for that aiocb (NULL if none is live).
-    for (std::uint8_t job : s.procs[p].kaio_all)
-      if (s.jobs[job].uaiocb == c.data) r.sdata = job;
+    for (JobId job : s.procs[p].kaio_all)
+      if (s.jobs[job].uaiocb == c.data) r.sdata = job.index();
   } else if (c.data_kind == KeventChange::DataKind::lio) {
     r.sdata = s.procs[p].lio_of_name[c.data].raw();
   }

@@ -344,7 +344,7 @@ bool Kernel::lio_old_wait(const Op& op) {
       found++;
       continue;
     }
-    for (std::uint8_t job : pr.kaio_done) {
+    for (JobId job : pr.kaio_done) {
       const Job& j = s.jobs[job];
       if (j.uaiocb == e.job && j.lio.raw() == t.lio) {
         found++;

@@ -129,7 +129,7 @@ void candidates(const Model& m, const State& s, int actor, std::vector<StepRef>&
     for (int i = 0; i < dk.bios.size(); ++i) out.push_back({a, StepKind::bio_done, static_cast<std::uint8_t>(i)});
     return;
   }
-  if (actor == m.taskq_actor() && (s.taskq_cur != kNone || s.taskq_wake != kNone || !s.taskq.empty()))
+  if (actor == m.taskq_actor() && (s.taskq_cur.valid() || s.taskq_wake != kNone || !s.taskq.empty()))
     out.push_back({a, StepKind::run, 0});
   if (actor == m.softclock_actor() && !s.callout.empty()) out.push_back({a, StepKind::run, 0});
 }

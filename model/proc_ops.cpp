@@ -140,7 +140,7 @@ Kernel::Sub Kernel::aio_proc_rundown_scan(int p) {
   if (jm && !lock_jm()) return Sub::blocked;
   // Cancel every queued job as aio_cancel would (notification suppressed).
   auto queue = pr.kaio_jobqueue;
-  for (std::uint8_t job : queue) {
+  for (JobId job : queue) {
     Job& j = s.jobs[job];
     if (j.jobstate == JOBST_JOBQGLOBAL) {
       s.aio_jobs.remove(job);
@@ -152,11 +152,11 @@ Kernel::Sub Kernel::aio_proc_rundown_scan(int p) {
     j.status = -1;
     j.error = err::ecanceled;
     pr.kaio_jobqueue.remove(job);
-    note([&] { return job_label(job) + " cancelled"; });
+    note([&] { return job_label(job.index()) + " cancelled"; });
     // Before 6.1 the rundown frees a queued job with aio_free_entry (V6b
     // vfs_aio.c 1.195.2.4:593-599; 5.2 :584-590): no signal, no knote.
     quiet_ = variant(Variant::pre_vx1);
-    aio_bio_done_notify(p, job, false);
+    aio_bio_done_notify(p, job.index(), false);
     quiet_ = false;
   }
   if (jm) unlock_jm();
@@ -167,7 +167,7 @@ Kernel::Sub Kernel::aio_proc_rundown_scan(int p) {
     // never does: it sleeps on "aioprn" until kaio_bufqueue drains (5.2
     // vfs_aio.c:596-603) and frees only kaio_bufdone jobs, so under
     // freebsd-5.2 (Giant) the rundown waits below like 1.220's.
-    t.job = pr.kaio_bufqueue[0];
+    t.job = pr.kaio_bufqueue[0].raw();
     t.aq = RD_FPHYSIO;
     unlock_p(p);
     return Sub::step;
@@ -207,8 +207,8 @@ Kernel::Sub Kernel::aio_fphysio(int p) {
   if (!lock_p(p)) return Sub::blocked;
   act("aio_fphysio:b_done");
   // Unmap, release the pbuf, and free the job (aio_free_entry's JOBQBUF case).
-  pr.kaio_bufqueue.remove(t.job);
-  pr.kaio_all.remove(t.job);
+  pr.kaio_bufqueue.remove(JobId(t.job));
+  pr.kaio_all.remove(JobId(t.job));
   pr.kaio_count--;
   pr.kaio_buffer_count--;
   s.num_queue_count--;
@@ -247,7 +247,7 @@ Kernel::Sub Kernel::aio_proc_rundown_free_all(int p) {
   Proc& pr = s.procs[p];
   AIOMC_ASSERT(t.aq == RD_FREE);
   if (!pr.kaio_done.empty()) {
-    t.job = pr.kaio_done[0];
+    t.job = pr.kaio_done[0].raw();
     t.kr = 0;
     t.aq = RD_FREE_ENTRY;
     Sub sub = aio_free_entry(t.job);

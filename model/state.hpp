@@ -195,10 +195,10 @@ struct Proc {
   std::uint8_t kaio_active_count = 0;
   std::uint8_t kaio_count = 0;
   std::uint8_t kaio_buffer_count = 0;
-  SVec<std::uint8_t, kMaxJobs> kaio_all;
-  SVec<std::uint8_t, kMaxJobs> kaio_jobqueue;
-  SVec<std::uint8_t, kMaxJobs> kaio_bufqueue;
-  SVec<std::uint8_t, kMaxJobs> kaio_done;
+  SVec<JobId, kMaxJobs> kaio_all;
+  SVec<JobId, kMaxJobs> kaio_jobqueue;
+  SVec<JobId, kMaxJobs> kaio_bufqueue;
+  SVec<JobId, kMaxJobs> kaio_done;
   SVec<std::uint8_t, kMaxLios> kaio_liojoblist;
   // descriptors: kind and target (object index or kqueue id)
   Table<std::uint8_t, kMaxFds> fd_kind{};
@@ -286,7 +286,7 @@ struct Daemon {
 };
 
 struct Disk {
-  SVec<std::uint8_t, kMaxBios> bios;  // jobs whose bio is in flight, issue order
+  SVec<JobId, kMaxBios> bios;  // jobs whose bio is in flight, issue order
   friend bool operator==(const Disk&, const Disk&) = default;
 };
 
@@ -295,7 +295,7 @@ struct Disk {
 struct SockSt {
   std::int32_t data = 0;  // bytes available to read (write_peer adds)
   std::uint8_t sb_aio = 0;  // SB_AIO on the receive sockbuf
-  SVec<std::uint8_t, kMaxSockJobs> so_aiojobq;
+  SVec<JobId, kMaxSockJobs> so_aiojobq;
   SVec<std::uint8_t, kMaxKnlist> si_note;  // EVFILT_READ knotes (so_rcv.sb_sel / pipe_sel knlist)
   friend bool operator==(const SockSt&, const SockSt&) = default;
 };
@@ -324,11 +324,11 @@ struct State {
   std::uint8_t evfilt_aio_ops = 1;
   std::uint8_t evfilt_lio_ops = 1;
   std::uint8_t linuxaio_loaded = 0;
-  SVec<std::uint8_t, kMaxJobs> aio_jobs;
+  SVec<JobId, kMaxJobs> aio_jobs;
   SVec<std::uint8_t, kMaxDaemons> aio_freeproc;
   // the aiod_bio taskqueue: queued biotasks, and the task the thread is running
-  SVec<std::uint8_t, kMaxJobs> taskq;
-  std::uint8_t taskq_cur = kNone;
+  SVec<JobId, kMaxJobs> taskq;
+  JobId taskq_cur;
   std::uint8_t taskq_wake = kNone;  // F12: biohelper's unlocked KAIO_WAKEUP test still to do (proc)
   SVec<CalloutEntry, kMaxJobs> callout;  // F3/F3b: timeout(process_signal, job, 0) pending on softclock
 

@@ -36,8 +36,8 @@ struct JobScan {
 JobScan scan_jobs(const State& s, int nprocs) {
   JobScan sc;
   auto mark = [&](const auto& queue, int p, std::uint8_t bit) {
-    for (std::uint8_t job : queue)
-      if (s.jobs[job].proc == ProcId(p)) sc.on[job] |= bit;
+    for (JobId job : queue)
+      if (s.jobs[job].proc == ProcId(p)) sc.on[job.index()] |= bit;
   };
   for (int p = 0; p < nprocs; ++p) {
     const Proc& pr = s.procs[p];
@@ -46,7 +46,7 @@ JobScan scan_jobs(const State& s, int nprocs) {
     mark(pr.kaio_bufqueue, p, JobScan::BQ);
     mark(pr.kaio_done, p, JobScan::DQ);
   }
-  for (std::uint8_t job : s.aio_jobs) sc.on[job] |= JobScan::GQ;
+  for (JobId job : s.aio_jobs) sc.on[job.index()] |= JobScan::GQ;
   for (int i = 0; i < kMaxJobs; ++i) {
     const Job& j = s.jobs[i];
     if (!j.live) continue;
@@ -77,7 +77,7 @@ void check_proc(const Model& m, const State& s, int p, const JobScan& sc, const 
     switch (j.jobstate) {
       case JOBST_JOBQGLOBAL: ok = ok && queues == (JobScan::JQ | JobScan::GQ); break;
       case JOBST_JOBQSOCK:
-        ok = ok && queues == JobScan::JQ && s.socks[j.obj].so_aiojobq.contains(static_cast<std::uint8_t>(i));
+        ok = ok && queues == JobScan::JQ && s.socks[j.obj].so_aiojobq.contains(JobId(i));
         break;
       case JOBST_JOBRUNNING: ok = ok && queues == JobScan::JQ && j.daemon.valid(); break;
       case JOBST_JOBQBUF: ok = ok && queues == JobScan::BQ && j.bp; break;
@@ -94,7 +94,7 @@ void check_proc(const Model& m, const State& s, int p, const JobScan& sc, const 
     report(Inv::counts, "kaio_active_count " + std::to_string(pr.kaio_active_count) + " but " + std::to_string(sc.running_active[p]) + " jobs in aio_process");
   if (pr.kaio_active_count > m.config().max_aio_per_proc)
     report(Inv::quota, "kaio_active_count above kaio_maxactive_count");
-  for (std::uint8_t job : pr.kaio_all)
+  for (JobId job : pr.kaio_all)
     if (!s.jobs[job].live || s.jobs[job].proc != ProcId(p)) report(Inv::free_once, "kaio_all holds a freed job");
   // One pending ksiginfo per job/LIO, none for a freed one (E10).
   for (int i = 0; i < pr.sigpending.size(); ++i) {

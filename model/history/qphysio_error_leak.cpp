@@ -24,7 +24,7 @@ Kernel::Sub Kernel::aio_qphysio_check_bio_error([[maybe_unused]] const AioReques
   const Job& j = s.jobs[job];
   const Object& o = prog.objects[j.obj.uindex()];
   bool failed = j.io_error != 0 || geom_io(o, j.offset, j.nbytes).error != 0;
-  if (failed && !s.disks[m.object_disk_[j.obj.uindex()]].bios.contains(static_cast<std::uint8_t>(job)))
+  if (failed && !s.disks[m.object_disk_[j.obj.uindex()]].bios.contains(JobId(job)))
     violate(Inv::counts, [&] {
       return "aio_qphysio: " + job_label(job) +
              "'s bio already failed and aio_physwakeup counted it; kaio_buffer_finished_count is incremented "
