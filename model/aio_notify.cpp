@@ -232,9 +232,9 @@ enum FePhase : std::uint8_t { FE_START = 0, FE_LIO_WAIT = 1, FE_JOB_WAIT = 2, FE
 // EOF|ONESHOT, leave the knotes on the kqueue. An INFLUX knote is skipped, and if
 // one remains the caller sleeps on its kq ("kqkclr") and retries, as in delete mode.
 // Returns true when the knlist is empty.
-static bool knlist_clear(Kernel& k, SVec<std::uint8_t, kMaxKnlist>& klist) {
+static bool knlist_clear(Kernel& k, Knlist& klist) {
   auto snapshot = klist;
-  for (std::uint8_t kn : snapshot) {
+  for (KnoteId kn : snapshot) {
     Knote& n = k.s.knotes[kn];
     if (n.status & KN_INFLUX) continue;
     klist.remove(kn);
@@ -277,7 +277,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
       l.lioj_count--;
       l.lioj_finished_count--;
       if (l.lioj_count == 0) {
-        pr.kaio_liojoblist.remove(j.lio.raw());
+        pr.kaio_liojoblist.remove(j.lio);
         t.lio = j.lio.raw();
         t.kr = FE_LIO_WAIT;
       } else {

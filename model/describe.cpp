@@ -181,7 +181,7 @@ struct Describer {
       if (!so.si_note.empty()) {
         v += " si_note [";
         for (int i = 0; i < so.si_note.size(); ++i)
-          v += (i ? " knote#" : "knote#") + std::to_string(so.si_note[i]);
+          v += (i ? " knote#" : "knote#") + std::to_string(so.si_note[i].index());
         v += "]";
       }
       add(obj.name, v);

@@ -29,7 +29,7 @@ void Kernel::take_influx(int kn) {
   k.influx_owner = static_cast<std::uint8_t>(me);
 }
 
-SVec<std::uint8_t, kMaxKnlist>& Kernel::knlist_of(std::uint8_t filter, int owner) {
+Knlist& Kernel::knlist_of(std::uint8_t filter, int owner) {
   return model::knlist_of(s, filter, owner);
 }
 
@@ -138,21 +138,21 @@ void Kernel::knote_locked(int owner_kind, int owner) {
 // object's si_note.
 void Kernel::knote_socket(int obj) { knote_list(s.socks[obj].si_note); }
 
-void Kernel::knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist) {
+void Kernel::knote_list(const Knlist& klist) {
   auto list = klist;  // SLIST_FOREACH: activation does not change the knlist
-  for (std::uint8_t kn : list) {
+  for (KnoteId kn : list) {
     Knote& k = s.knotes[kn];
     if (k.status & KN_INFLUX) {
-      note([&] { return "knote() skips " + knote_label(kn) + ": KN_INFLUX"; });
+      note([&] { return "knote() skips " + knote_label(kn.index()) + ": KN_INFLUX"; });
       continue;
     }
     kq_lock_nested(k.kq.index());
-    if (!(k.status & KN_INFLUX) && f_event(kn)) knote_activate(kn);
+    if (!(k.status & KN_INFLUX) && f_event(kn.index())) knote_activate(kn.index());
     kq_unlock_nested(k.kq.index());
   }
 }
 
-void Kernel::kqkclr_sleep(const SVec<std::uint8_t, kMaxKnlist>& klist, int p, const char* what) {
+void Kernel::kqkclr_sleep(const Knlist& klist, int p, const char* what) {
   int kq = s.knotes[klist[0]].kq.index();
   unlock_p(p);
   sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
@@ -176,7 +176,7 @@ Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
     // filt_sordetach: knlist_remove on the socket's (pipe's) receive knlist; its
     // sockbuf lock is folded into the step.
     act(action);
-    if (k.knlist != kNone && !knlist_of(k.filter, k.knlist).remove(static_cast<std::uint8_t>(kn))) {
+    if (k.knlist != kNone && !knlist_of(k.filter, k.knlist).remove(KnoteId(kn))) {
       panic("SLIST_REMOVE of " + knote_label(kn) + ", absent from its socket's knlist");
       return Sub::done;
     }
@@ -201,7 +201,7 @@ Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
   int lp = knlist_proc(k.filter, k.sdata);
   if (lp >= 0 && !lock_p(lp)) return Sub::blocked;
   act(action);
-  if (!list.remove(static_cast<std::uint8_t>(kn))) {
+  if (!list.remove(KnoteId(kn))) {
     // kn_sdata names another job or list than the one kn hangs on (a user EV_ADD
     // rewrote it, F27): SLIST_REMOVE walks off the end of that list.
     panic("SLIST_REMOVE of " + knote_label(kn) + " from the knlist of its kn_sdata, which does not hold it");
@@ -248,7 +248,7 @@ void Kernel::knote_drop(int kn) {
   Kqueue& q = s.kqs[k.kq];
   int kq = k.kq.index();
   kq_lock_nested(kq);
-  if (!q.knhash.remove(static_cast<std::uint8_t>(kn))) {
+  if (!q.knhash.remove(KnoteId(kn))) {
     // 1.95 guards only the empty list; removing an absent element from a non-empty
     // SLIST walks off its end.
     if (!q.knhash.empty() || variant(Variant::slist_empty_remove))
@@ -266,17 +266,17 @@ void Kernel::knote_drop(int kn) {
 // left is INFLUX (or none is left).
 bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
   auto& klist = knlist_of(src_filter(owner_kind), owner);
-  for (std::uint8_t kn : klist) {
+  for (KnoteId kn : klist) {
     Knote& k = s.knotes[kn];
     if (k.status & KN_INFLUX) continue;
     kq_lock_nested(k.kq.index());
     klist.remove(kn);
     k.knlist = kNone;
     k.status |= KN_DETACHED;
-    take_influx(kn);
+    take_influx(kn.index());
     kq_unlock_nested(k.kq.index());
-    th().kn = kn;
-    note([&] { return knote_label(kn) + " INFLUX|DETACHED, kq lock released before knote_drop"; });
+    th().kn = kn.raw();
+    note([&] { return knote_label(kn.index()) + " INFLUX|DETACHED, kq lock released before knote_drop"; });
     return true;
   }
   return false;
@@ -289,7 +289,7 @@ bool Kernel::knlist_delete(int owner_kind, int owner) {
   auto& klist = knlist_of(src_filter(owner_kind), owner);
   auto snapshot = klist;
   for (int i = 0; i < snapshot.size(); ++i) {
-    std::uint8_t kn = snapshot[i];
+    KnoteId kn = snapshot[i];
     Knote& k = s.knotes[kn];
     kq_lock_nested(k.kq.index());
     if (k.status & KN_INFLUX) {
@@ -299,10 +299,10 @@ bool Kernel::knlist_delete(int owner_kind, int owner) {
     klist.remove(kn);
     k.knlist = kNone;
     k.status |= KN_DETACHED;
-    take_influx(kn);
+    take_influx(kn.index());
     int kq = k.kq.index();
     kq_unlock_nested(kq);
-    knote_drop(kn);
+    knote_drop(kn.index());
   }
   if (klist.empty()) return true;
   int kq = s.knotes[klist[0]].kq.index();

@@ -121,7 +121,7 @@ class Kernel {
   // The knlist a knote of this filter hangs on when its kn_knlist is `owner`, and the
   // process whose mutex locks it (-1 for a socket's or pipe's: its sockbuf/pipe lock
   // is only ever held inside one step).
-  SVec<std::uint8_t, kMaxKnlist>& knlist_of(std::uint8_t filter, int owner);
+  Knlist& knlist_of(std::uint8_t filter, int owner);
   int knlist_proc(std::uint8_t filter, int owner) const;
   // KN_LIST_LOCK(kn): the process whose mutex is the knlist lock of kn_knlist; -1
   // when there is none to take (detached, or a socket's folded sockbuf lock);
@@ -131,7 +131,7 @@ class Kernel {
   // kqueue_register's EV_DISABLE and EV_ENABLE blocks, after EV_ADD/modify.
   void register_enable_disable(int kn, std::uint16_t flags);
   void knote_socket(int obj);  // sowakeup / pipeselwakeup: KNOTE_LOCKED(&si_note, 0)
-  void knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist);
+  void knote_list(const Knlist& klist);
   void kqueue_wakeup(int kq);
   void kq_flux_wakeup(int kq);
   void take_influx(int kn);
@@ -315,7 +315,7 @@ class Kernel {
   // knlist_cleardel's wait when an INFLUX knote is left on klist: the knlist lock
   // (process p's mutex) is released and the thread sleeps on that knote's kq
   // ("kqkclr"); `what`, if given, goes to the step's detail.
-  void kqkclr_sleep(const SVec<std::uint8_t, kMaxKnlist>& klist, int p, const char* what = nullptr);
+  void kqkclr_sleep(const Knlist& klist, int p, const char* what = nullptr);
   // The descriptor of a kqueue is released: the number is freed unless it already
   // names something else, and the kqueue's names in the process forget it.
   void kqueue_fd_release(int kq);

@@ -376,7 +376,7 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
         s.kqs[kq] = Kqueue{};
         return Sub::done;
       }
-      int kn = q.knhash[0];
+      int kn = q.knhash[0].index();
       Knote& k = s.knotes[kn];
       if ((k.status & KN_INFLUX) && !variant(Variant::kqclose_influx_double_drop)) {
         q.kq_state |= KQ_FLUXWAIT;
@@ -434,21 +434,21 @@ bool Kernel::sys_close(const Op& op) {
       for (int kq = 0; kq < kMaxKqueues; ++kq) {
         const Kqueue& q = s.kqs[kq];
         if (!q.live || q.proc != ProcId(p)) continue;
-        for (std::uint8_t kn : q.knhash) {
+        for (KnoteId kn : q.knhash) {
           Knote& k = s.knotes[kn];
           if (k.filter != kFilterRead || k.ident != fdnum) continue;
           act("knote_fdclose");
           if (k.status & KN_INFLUX) {
             s.kqs[kq].kq_state |= KQ_FLUXWAIT;
             sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
-            note([&] { return "kqflxwt on " + knote_label(kn); });
+            note([&] { return "kqflxwt on " + knote_label(kn.index()); });
             return true;
           }
-          take_influx(kn);
+          take_influx(kn.index());
           if (k.knlist != kNone) knlist_of(k.filter, k.knlist).remove(kn);
           k.knlist = kNone;
           k.status |= KN_DETACHED;
-          knote_drop(kn);
+          knote_drop(kn.index());
           return true;
         }
       }

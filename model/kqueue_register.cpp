@@ -44,8 +44,8 @@ Kernel::Sub Kernel::kqueue_register_lookup(const Registration& r, int* err) {
   Kqueue& q = s.kqs[r.kq];
   act("kqueue_register:lookup");
   int found = -1;
-  for (std::uint8_t kn : q.knhash)
-    if (s.knotes[kn].ident == r.ident && s.knotes[kn].filter == r.filter) found = kn;
+  for (KnoteId kn : q.knhash)
+    if (s.knotes[kn].ident == r.ident && s.knotes[kn].filter == r.filter) found = kn.index();
   if (found >= 0 && (s.knotes[found].status & KN_INFLUX)) {
     q.kq_state |= KQ_FLUXWAIT;
     sleep_on(WC_KQ, static_cast<std::uint8_t>(r.kq), false);
@@ -69,7 +69,7 @@ Kernel::Sub Kernel::kqueue_register_lookup(const Registration& r, int* err) {
     k.flags = r.flags;
     k.status = KN_INFLUX | KN_DETACHED;
     k.influx_owner = static_cast<std::uint8_t>(me);
-    q.knhash.push_front(static_cast<std::uint8_t>(kn));  // knote_attach
+    q.knhash.push_front(KnoteId(kn));  // knote_attach
     t.kn = static_cast<std::uint8_t>(kn);
     act("kqueue_register:knote_attach");
     note([&] { return knote_label(kn) + " INFLUX|DETACHED"; });
@@ -135,7 +135,7 @@ Kernel::Sub Kernel::knlist_add_insert([[maybe_unused]] const Registration& r, [[
   int lp = knlist_proc(k.filter, k.sdata);
   if (lp >= 0 && !lock_p(lp)) return Sub::blocked;
   k.flags &= static_cast<std::uint16_t>(~evflag::EV_FLAG1);
-  knlist_of(k.filter, k.sdata).push_front(t.kn);
+  knlist_of(k.filter, k.sdata).push_front(KnoteId(t.kn));
   act("knlist_add:insert");
   if (lp >= 0) unlock_p(lp);
   t.kr = KR_ATTACH2;

@@ -181,7 +181,7 @@ bool Kernel::lio_listio_insert([[maybe_unused]] const Op& op) {
   if (!lock_p(p)) return false;
   act("lio_listio:insert");
   Lio& l = s.lios[t.lio];
-  pr.kaio_liojoblist.push_back(t.lio);
+  pr.kaio_liojoblist.push_back(LioId(t.lio));
   l.submitting = 1;
   // The extra count keeps the lio alive and its notification back until every
   // member is queued. `lio-count-so-far` (F2) has no such hold.
@@ -283,7 +283,7 @@ bool Kernel::lio_listio_finish(const Op& op) {
   l.hold = 0;
   l.lioj_count--;
   if (l.lioj_count == 0) {
-    pr.kaio_liojoblist.remove(t.lio);
+    pr.kaio_liojoblist.remove(LioId(t.lio));
     if (!knlist_delete(kSrcLio, t.lio)) {
       kqkclr_sleep(l.klist, p);
       t.ph = LL_FREE_WAIT;

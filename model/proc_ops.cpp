@@ -258,7 +258,7 @@ Kernel::Sub Kernel::aio_proc_rundown_free_all(int p) {
   // "kqkclr" with the list already off it (t.lio keeps it for the retry).
   while (t.lio != kNone || !pr.kaio_liojoblist.empty()) {
     if (t.lio == kNone) {
-      int lio = pr.kaio_liojoblist[0];
+      int lio = pr.kaio_liojoblist[0].index();
       Lio& l = s.lios[lio];
       if (l.lioj_count != 0) {
         panic("LIO job not cleaned up: C:" + std::to_string(l.lioj_count) + ", FC:" +

@@ -71,6 +71,9 @@ struct KSigEvent {
   friend bool operator==(const KSigEvent&, const KSigEvent&) = default;
 };
 
+// A knlist: the knotes hanging on a job, a list or a socket (SLIST, head first).
+using Knlist = SVec<KnoteId, kMaxKnlist>;
+
 struct Job {  // struct aiocblist
   std::uint8_t live = 0;
   std::uint8_t jobstate = JOBST_NULL;
@@ -95,7 +98,7 @@ struct Job {  // struct aiocblist
   std::int32_t status = 0;       // _aiocb_private.status
   std::int16_t error = 0;        // _aiocb_private.error
   std::int16_t io_error = 0;     // environment: forced I/O failure
-  SVec<std::uint8_t, kMaxKnlist> klist;  // knotes on the job's knlist (SLIST, head first)
+  Knlist klist;  // knotes on the job's knlist (SLIST, head first)
   friend bool operator==(const Job&, const Job&) = default;
 };
 
@@ -117,7 +120,7 @@ struct Lio {  // struct aioliojob
   std::uint8_t q_count = 0;
   std::uint8_t q_finished = 0;
   KSigEvent sigev;
-  SVec<std::uint8_t, kMaxKnlist> klist;
+  Knlist klist;
   friend bool operator==(const Lio&, const Lio&) = default;
 };
 
@@ -168,7 +171,7 @@ struct Kqueue {
   std::uint8_t kq_state = 0;
   std::uint8_t kq_count = 0;
   std::uint8_t owner = kNone;  // kq_lock holder (only set while held across steps)
-  SVec<std::uint8_t, kMaxKnotes> knhash;  // knotes on the ident hash (insertion at head)
+  SVec<KnoteId, kMaxKnotes> knhash;  // knotes on the ident hash (insertion at head)
   // kq_head: queued knotes in order, and the markers of threads inside kqueue_scan,
   // which are not counted in kq_count.
   SVec<KqHeadEntry, kMaxKnotes + kMaxThreads> head;
@@ -199,7 +202,7 @@ struct Proc {
   SVec<JobId, kMaxJobs> kaio_jobqueue;
   SVec<JobId, kMaxJobs> kaio_bufqueue;
   SVec<JobId, kMaxJobs> kaio_done;
-  SVec<std::uint8_t, kMaxLios> kaio_liojoblist;
+  SVec<LioId, kMaxLios> kaio_liojoblist;
   // descriptors: kind and target (object index or kqueue id)
   Table<std::uint8_t, kMaxFds> fd_kind{};
   Table<std::uint8_t, kMaxFds> fd_target{};
@@ -296,7 +299,7 @@ struct SockSt {
   std::int32_t data = 0;  // bytes available to read (write_peer adds)
   std::uint8_t sb_aio = 0;  // SB_AIO on the receive sockbuf
   SVec<JobId, kMaxSockJobs> so_aiojobq;
-  SVec<std::uint8_t, kMaxKnlist> si_note;  // EVFILT_READ knotes (so_rcv.sb_sel / pipe_sel knlist)
+  Knlist si_note;  // EVFILT_READ knotes (so_rcv.sb_sel / pipe_sel knlist)
   friend bool operator==(const SockSt&, const SockSt&) = default;
 };
 

@@ -139,7 +139,7 @@ void check_knotes(const Model& m, const State& s, const Reporter& report) {
     if (k.status & KN_INFLUX) continue;  // S3: its owner may have it half-moved
     bool on_list = false;
     if (k.knlist != kNone) {
-      on_list = knlist_of(s, k.filter, k.knlist).contains(static_cast<std::uint8_t>(kn));
+      on_list = knlist_of(s, k.filter, k.knlist).contains(KnoteId(kn));
     }
     bool detached = k.status & KN_DETACHED;
     if (detached == (k.knlist != kNone) || (k.knlist != kNone && !on_list))
