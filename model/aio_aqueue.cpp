@@ -217,7 +217,7 @@ Kernel::Sub Kernel::aio_aqueue_validate([[maybe_unused]] const AioRequest& req, 
   j.sigev.signo = static_cast<std::int16_t>(sev.signo);
   j.sigev.udata = static_cast<std::int32_t>(sev.udata);
   if (sev.notify == Notify::thread_id && sev.thread >= 0)
-    j.sigev.thread = static_cast<std::uint8_t>(m.thread_actor(p, sev.thread));
+    j.sigev.thread = ThreadId(m.thread_actor(p, sev.thread));
   if (sev.notify == Notify::kevent) {
     // sigev_notify_kqueue is sigev_signo: the descriptor number of the kqueue.
     int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq].or_minus1() : -1;
@@ -442,7 +442,7 @@ Kernel::Sub Kernel::aio_aqueue_wake_daemon([[maybe_unused]] const AioRequest& re
   AIOMC_ASSERT(holds_jm());
   act("aio_aqueue:wake_daemon");
   if (!s.aio_freeproc.empty()) {
-    int d = s.aio_freeproc.pop_front();
+    int d = s.aio_freeproc.pop_front().index();
     s.daemons[d].aiop_free = 0;
     if (!cfg.test_canary_no_daemon_wakeup) wakeup_daemon(d);
     note([&] { return "wakeup aiod:" + std::to_string(d + 1); });

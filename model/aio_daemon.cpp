@@ -76,7 +76,7 @@ bool Kernel::aio_daemon_exit(int d) {
   if (!(s.aio_jobs.empty() && dm.aiop_free && s.num_aio_procs > cfg.target_aio_procs)) return false;
   if (!lock_jm()) return false;
   act("aio_daemon:exit");
-  s.aio_freeproc.remove(static_cast<std::uint8_t>(d));
+  s.aio_freeproc.remove(DaemonId(d));
   s.num_aio_procs--;
   dm = Daemon{};
   unlock_jm();
@@ -88,7 +88,7 @@ bool Kernel::aio_daemon_start(int d) {
   Daemon& dm = s.daemons[d];
   if (!lock_jm()) return false;
   act("aio_daemon:start");
-  s.aio_freeproc.push_front(static_cast<std::uint8_t>(d));
+  s.aio_freeproc.push_front(DaemonId(d));
   dm.aiop_free = 1;
   unlock_jm();
   s.newproc_sem++;  // sema_post(&aio_newproc_sem)
@@ -114,7 +114,7 @@ bool Kernel::aio_daemon_loop_top(int d) {
     act("aio_daemon:loop_top");
   }
   if (dm.aiop_free) {
-    s.aio_freeproc.remove(static_cast<std::uint8_t>(d));
+    s.aio_freeproc.remove(DaemonId(d));
     dm.aiop_free = 0;
   }
   // aio_selectjob: the first job whose process is below kaio_maxactive_count.
@@ -144,7 +144,7 @@ bool Kernel::aio_daemon_loop_top(int d) {
     unlock_jm();
     return true;
   }
-  s.aio_freeproc.push_front(static_cast<std::uint8_t>(d));
+  s.aio_freeproc.push_front(DaemonId(d));
   dm.aiop_free = 1;
   dm.ph = AIOD_SLEEP;
   if (s.giant_owner == me) s.giant_owner = kNone;  // msleep "aiordy" drops Giant

@@ -58,7 +58,7 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
   if (!sig_valid(signo)) return;
   PendingSig ps;
   ps.signo = static_cast<std::uint8_t>(signo);
-  ps.thread = sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) ? sigev.thread : kNone;
+  ps.thread = sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) ? sigev.thread : ThreadId::none();
   ps.src_kind = static_cast<std::uint8_t>(src_kind);
   ps.src = static_cast<std::uint8_t>(src);
   if (variant(Variant::pre_vx1)) {
@@ -67,11 +67,11 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
     // first, and nothing withdraws it when the job or list is freed, at exit or at
     // exec (S24).
     for (const PendingSig& q : s.procs[p].sigpending)
-      if (q.signo == signo && q.thread == kNone) {
+      if (q.signo == signo && q.thread.is_none()) {
         note([&] { return "psignal " + std::to_string(signo) + ": already pending, coalesced"; });
         return;
       }
-    ps.thread = kNone;
+    ps.thread = ThreadId::none();
     ps.src_kind = 0;
     ps.src = kNone;
     if (s.procs[p].sigpending.full()) return;
@@ -84,7 +84,7 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
     wakeup(WC_SIG, static_cast<std::uint8_t>(p));
     return;
   }
-  if (ps.thread != kNone) {
+  if (ps.thread.valid()) {
     const ThreadSt& tt = s.threads[ps.thread];
     // S25: a thread that ran out of ops is still alive (no implicit exit, S14) and
     // gets the signal queued; one ended by thread_single is gone (psignal_event's

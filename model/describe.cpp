@@ -92,7 +92,7 @@ struct Describer {
   void globals() {
     add("aio_jobs", jobs(s.aio_jobs));
     std::string fp = "[";
-    for (int i = 0; i < s.aio_freeproc.size(); ++i) fp += (i ? " " : "") + dname(s.aio_freeproc[i]);
+    for (int i = 0; i < s.aio_freeproc.size(); ++i) fp += (i ? " " : "") + dname(s.aio_freeproc[i].index());
     add("aio_freeproc", fp + "]");
     add("num_aio_procs", std::to_string(s.num_aio_procs));
     add("num_aio_resv_start", std::to_string(s.num_aio_resv_start));

@@ -113,7 +113,7 @@ void name_entry(IO& io, I& id) {
 template <class IO>
 void field(IO& io, PendingSig& x) {
   io.u8(x.signo);
-  io.u8(x.thread);
+  field(io, x.thread);
   io.u8(x.src_kind);
   io.u8(x.src);
 }
@@ -135,7 +135,7 @@ template <class IO>
 void sigev(IO& io, KSigEvent& e) {
   io.u8(e.notify);
   io.i16(e.signo);
-  io.u8(e.thread);
+  field(io, e.thread);
   io.i32(e.udata);
 }
 

@@ -113,7 +113,7 @@ int Kernel::lio_sigevent(const SigEvent& sev, Lio& l, int p, int* kq_out) {
   l.sigev.signo = static_cast<std::int16_t>(sev.signo);
   l.sigev.udata = static_cast<std::int32_t>(sev.udata);
   if (sev.notify == Notify::thread_id && sev.thread >= 0)
-    l.sigev.thread = static_cast<std::uint8_t>(m.thread_actor(p, sev.thread));
+    l.sigev.thread = ThreadId(m.thread_actor(p, sev.thread));
   if (variant(Variant::pre_vx1)) {
     // Eras before 6.1 (S24): V52 and V6b copy the sigevent and set LIOJ_SIGNAL
     // whenever sigev_signo is valid, whatever sigev_notify says, and fail an

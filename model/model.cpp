@@ -98,7 +98,7 @@ State Model::initial() const {
   for (int d = 0; d < target; ++d) {
     s.daemons[d].ph = AIOD_TOP;
     s.daemons[d].aiop_free = 1;
-    s.aio_freeproc.push_front(static_cast<std::uint8_t>(d));
+    s.aio_freeproc.push_front(DaemonId(d));
   }
   s.num_aio_procs = static_cast<std::uint8_t>(target);
   // S25: linuxaio is loaded at start unless the config says not; a scenario that

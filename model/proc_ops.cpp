@@ -16,12 +16,12 @@ bool Kernel::sys_sigwait(const Op& op) {
   // the first: the others stay for this thread's next sigwait only.
   int found = -1;
   for (int i = 0; i < pr.sigpending.size() && found < 0; ++i)
-    if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == me) found = i;
+    if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == ThreadId(me)) found = i;
   for (int i = 0; i < pr.sigpending.size() && found < 0; ++i)
-    if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == kNone) found = i;
-  if (found >= 0 && pr.sigpending[found].thread == kNone)
+    if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread.is_none()) found = i;
+  if (found >= 0 && pr.sigpending[found].thread.is_none())
     for (PendingSig& ps : pr.sigpending)
-      if (ps.signo == op.signo && ps.thread == kNone) ps.thread = static_cast<std::uint8_t>(me);
+      if (ps.signo == op.signo && ps.thread.is_none()) ps.thread = ThreadId(me);
   if (found >= 0) {
     PendingSig ps = pr.sigpending[found];
     pr.sigpending.erase_at(found);

@@ -48,7 +48,7 @@ bool Kernel::sys_write_peer(const Op& op) {
   if (!lock_jm()) return false;
   act("aio_swake_cb:wake_daemon");
   if (!s.aio_freeproc.empty()) {
-    int d = s.aio_freeproc.pop_front();
+    int d = s.aio_freeproc.pop_front().index();
     s.daemons[d].aiop_free = 0;
     wakeup_daemon(d);
     note([&] { return "wakeup aiod:" + std::to_string(d + 1); });

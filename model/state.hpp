@@ -66,7 +66,7 @@ enum class IoOp : std::uint8_t { read = 1, write = 2 };  // LIO_READ / LIO_WRITE
 struct KSigEvent {
   std::uint8_t notify = 0;  // Notify (program.hpp)
   std::int16_t signo = 0;   // also the kqueue descriptor for SIGEV_KEVENT
-  std::uint8_t thread = kNone;
+  ThreadId thread;
   std::int32_t udata = 0;
   friend bool operator==(const KSigEvent&, const KSigEvent&) = default;
 };
@@ -180,7 +180,7 @@ struct Kqueue {
 
 struct PendingSig {  // a queued ksiginfo
   std::uint8_t signo = 0;
-  std::uint8_t thread = kNone;  // thread-directed (SIGEV_THREAD_ID) target, or kNone
+  ThreadId thread;              // thread-directed (SIGEV_THREAD_ID) target, or none
   std::uint8_t src_kind = 0;    // 0 none, 1 job, 2 lio
   std::uint8_t src = kNone;
   friend bool operator==(const PendingSig&, const PendingSig&) = default;
@@ -328,7 +328,7 @@ struct State {
   std::uint8_t evfilt_lio_ops = 1;
   std::uint8_t linuxaio_loaded = 0;
   SVec<JobId, kMaxJobs> aio_jobs;
-  SVec<std::uint8_t, kMaxDaemons> aio_freeproc;
+  SVec<DaemonId, kMaxDaemons> aio_freeproc;
   // the aiod_bio taskqueue: queued biotasks, and the task the thread is running
   SVec<JobId, kMaxJobs> taskq;
   JobId taskq_cur;

@@ -69,7 +69,7 @@ bool Model::canonical_daemons(const State& s, State& out) const {
     push(d, dm.woken);
     std::uint8_t pos = kNone;
     for (int i = 0; i < s.aio_freeproc.size(); ++i)
-      if (s.aio_freeproc[i] == d) pos = static_cast<std::uint8_t>(i);
+      if (s.aio_freeproc[i] == DaemonId(d)) pos = static_cast<std::uint8_t>(i);
     push(d, pos);
   }
   // Owner fields and job ghosts: which field (by its place in the visit order).
@@ -118,9 +118,9 @@ bool Model::canonical_daemons(const State& s, State& out) const {
   if (&out != &s) out = s;
   for (int k = 0; k < nd; ++k) out.daemons[k] = old[order[static_cast<std::size_t>(k)]];
   for (int i = 0; i < out.aio_freeproc.size(); ++i) {
-    std::uint8_t& v = out.aio_freeproc[i];
-    AIOMC_ASSERT(v < nd);
-    v = inv[v];
+    DaemonId& v = out.aio_freeproc[i];
+    AIOMC_ASSERT(v.index() < nd);
+    v = DaemonId(inv[v.uindex()]);
   }
   for (Job& jb : out.jobs)
     if (jb.live && jb.daemon.valid() && jb.daemon.index() < nd) jb.daemon = DaemonId(inv[jb.daemon.uindex()]);
