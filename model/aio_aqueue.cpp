@@ -229,7 +229,7 @@ Kernel::Sub Kernel::aio_aqueue_validate([[maybe_unused]] const AioRequest& req, 
       return Sub::free;
     }
     t.job = static_cast<std::uint8_t>(job);
-    t.kq = static_cast<std::uint8_t>(kq);
+    t.kq = KqId(kq);
     t.aq = AQ_REGISTER;
     t.kr = 0;
     return aio_aqueue(req, lio, err);
@@ -243,7 +243,7 @@ Kernel::Sub Kernel::aio_aqueue_register([[maybe_unused]] const AioRequest& req, 
   ThreadSt& t = th();
   const int p = t.proc;
   Proc& pr = s.procs[p];
-  const Registration r = kernel_registration(t.kq, kFilterAio, req.job, t.job, s.jobs[t.job].sigev.udata);
+  const Registration r = kernel_registration(t.kq.index(), kFilterAio, req.job, t.job, s.jobs[t.job].sigev.udata);
   int e = 0;
   Sub sub = kqueue_register(r, &e);
   if (sub != Sub::done) return sub;

@@ -84,19 +84,19 @@ bool Kernel::f_event(int kn) {
   return (s.lios[k.sdata].lioj_flags & LIOJ_KEVENT_POSTED) != 0;
 }
 
-void Kernel::kqueue_wakeup(int kq) {
+void Kernel::kqueue_wakeup(KqId kq) {
   Kqueue& q = s.kqs[kq];
   if (q.kq_state & KQ_SLEEP) {
     q.kq_state &= static_cast<std::uint8_t>(~KQ_SLEEP);
-    wakeup(WC_KQ, static_cast<std::uint8_t>(kq));
+    wakeup(WC_KQ, kq.raw());
   }
 }
 
-void Kernel::kq_flux_wakeup(int kq) {
+void Kernel::kq_flux_wakeup(KqId kq) {
   Kqueue& q = s.kqs[kq];
   if (q.kq_state & KQ_FLUXWAIT) {
     q.kq_state &= static_cast<std::uint8_t>(~KQ_FLUXWAIT);
-    wakeup(WC_KQ, static_cast<std::uint8_t>(kq));
+    wakeup(WC_KQ, kq.raw());
   }
 }
 
@@ -107,7 +107,7 @@ void Kernel::knote_enqueue(int kn) {
   q.head.push_back(KqHeadEntry::knote_entry(KnoteId(kn)));
   k.status |= KN_QUEUED;
   q.kq_count++;
-  kqueue_wakeup(k.kq.index());
+  kqueue_wakeup(k.kq);
 }
 
 void Kernel::knote_dequeue(int kn) {
@@ -146,9 +146,9 @@ void Kernel::knote_list(const Knlist& klist) {
       note([&] { return "knote() skips " + knote_label(kn.index()) + ": KN_INFLUX"; });
       continue;
     }
-    kq_lock_nested(k.kq.index());
+    kq_lock_nested(k.kq);
     if (!(k.status & KN_INFLUX) && f_event(kn.index())) knote_activate(kn.index());
-    kq_unlock_nested(k.kq.index());
+    kq_unlock_nested(k.kq);
   }
 }
 
@@ -161,10 +161,10 @@ void Kernel::kqkclr_sleep(const Knlist& klist, int p, const char* what) {
 
 void Kernel::knlist_remove_set_detached(int kn) {
   Knote& k = s.knotes[kn];
-  kq_lock_nested(k.kq.index());
+  kq_lock_nested(k.kq);
   act("knlist_remove:set_detached");
   k.status |= KN_DETACHED;
-  kq_unlock_nested(k.kq.index());
+  kq_unlock_nested(k.kq);
 }
 
 Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
@@ -215,7 +215,7 @@ Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
 // The kqueue a thread was dropping a knote from, when that knote is already gone.
 int Kernel::th_kq_of_dropped(int) const {
   const ThreadSt& t = s.threads[me];
-  return me < m.nthreads_ && t.kq != kNone && s.kqs[t.kq].live ? t.kq : -1;
+  return me < m.nthreads_ && t.kq.valid() && s.kqs[t.kq].live ? t.kq.index() : -1;
 }
 
 // knote_drop: the caller owns the knote through KN_INFLUX.
@@ -246,7 +246,7 @@ void Kernel::knote_drop(int kn) {
              (k.influx_owner == kNone ? std::string("nobody") : m.actor_name(k.influx_owner));
     });
   Kqueue& q = s.kqs[k.kq];
-  int kq = k.kq.index();
+  KqId kq = k.kq;
   kq_lock_nested(kq);
   if (!q.knhash.remove(KnoteId(kn))) {
     // 1.95 guards only the empty list; removing an absent element from a non-empty
@@ -269,12 +269,12 @@ bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
   for (KnoteId kn : klist) {
     Knote& k = s.knotes[kn];
     if (k.status & KN_INFLUX) continue;
-    kq_lock_nested(k.kq.index());
+    kq_lock_nested(k.kq);
     klist.remove(kn);
     k.knlist = kNone;
     k.status |= KN_DETACHED;
     take_influx(kn.index());
-    kq_unlock_nested(k.kq.index());
+    kq_unlock_nested(k.kq);
     th().kn = kn.raw();
     note([&] { return knote_label(kn.index()) + " INFLUX|DETACHED, kq lock released before knote_drop"; });
     return true;
@@ -291,16 +291,16 @@ bool Kernel::knlist_delete(int owner_kind, int owner) {
   for (int i = 0; i < snapshot.size(); ++i) {
     KnoteId kn = snapshot[i];
     Knote& k = s.knotes[kn];
-    kq_lock_nested(k.kq.index());
+    kq_lock_nested(k.kq);
     if (k.status & KN_INFLUX) {
-      kq_unlock_nested(k.kq.index());
+      kq_unlock_nested(k.kq);
       continue;
     }
     klist.remove(kn);
     k.knlist = kNone;
     k.status |= KN_DETACHED;
     take_influx(kn.index());
-    int kq = k.kq.index();
+    KqId kq = k.kq;
     kq_unlock_nested(kq);
     knote_drop(kn.index());
   }

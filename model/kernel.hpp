@@ -85,8 +85,8 @@ class Kernel {
     if (info_) info_->locks |= L_GIANT;
     s.giant_owner = static_cast<std::uint8_t>(me);
   }
-  void kq_lock_nested(int kq);  // kq locks are never held across steps: always free
-  void kq_unlock_nested(int kq);
+  void kq_lock_nested(KqId kq);  // kq locks are never held across steps: always free
+  void kq_unlock_nested(KqId kq);
 
   // ---- sleep / wakeup -----------------------------------------------------
   void sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch = false);
@@ -132,8 +132,8 @@ class Kernel {
   void register_enable_disable(int kn, std::uint16_t flags);
   void knote_socket(int obj);  // sowakeup / pipeselwakeup: KNOTE_LOCKED(&si_note, 0)
   void knote_list(const Knlist& klist);
-  void kqueue_wakeup(int kq);
-  void kq_flux_wakeup(int kq);
+  void kqueue_wakeup(KqId kq);
+  void kq_flux_wakeup(KqId kq);
   void take_influx(int kn);
 
   // ---- vfs_aio.c ----------------------------------------------------------
@@ -227,7 +227,7 @@ class Kernel {
   // the events collected), or, when the descriptor was closed meanwhile and this is
   // the last kevent holding the file, runs kqueue_close first.
   void kevent_return(int err);
-  bool kevent_holder_other(int kq) const;
+  bool kevent_holder_other(KqId kq) const;
   bool sys_close(const Op& op);
   bool sys_sigwait(const Op& op);
   bool sys_exit_exec(const Op& op);
@@ -318,9 +318,9 @@ class Kernel {
   void kqkclr_sleep(const Knlist& klist, int p, const char* what = nullptr);
   // The descriptor of a kqueue is released: the number is freed unless it already
   // names something else, and the kqueue's names in the process forget it.
-  void kqueue_fd_release(int kq);
+  void kqueue_fd_release(KqId kq);
   // kqueue_close for kq; steps through its knotes.
-  Sub kqueue_close(int kq);
+  Sub kqueue_close(KqId kq);
   // aio_proc_rundown for p.
   Sub aio_proc_rundown(int p);
   // Its steps (proc_ops.cpp), chosen by th().aq.

@@ -90,14 +90,14 @@ void Kernel::unlock_jm() {
   s.jm_owner = kNone;
 }
 
-void Kernel::kq_lock_nested(int kq) {
+void Kernel::kq_lock_nested(KqId kq) {
   // kq locks are only ever held inside one step, so they are free at its start.
   AIOMC_ASSERT(s.kqs[kq].owner == kNone);
   if (info_) info_->locks |= L_KQ;
   s.kqs[kq].owner = static_cast<std::uint8_t>(me);
 }
 
-void Kernel::kq_unlock_nested(int kq) {
+void Kernel::kq_unlock_nested(KqId kq) {
   AIOMC_ASSERT(s.kqs[kq].owner == me);
   s.kqs[kq].owner = kNone;
 }

@@ -64,7 +64,7 @@ bool Kernel::kevent_fget(const Op& op) {
     finish_op(err::ebadf, 0, kRetNumber);
     return true;
   }
-  t.kq = static_cast<std::uint8_t>(kq);
+  t.kq = KqId(kq);
   t.i = 0;
   t.ph = op.changes.empty() ? KE_SCAN : KE_CHANGE;
   return t.ph == KE_CHANGE ? kevent_change(op) : kqueue_scan_take(op);
@@ -75,7 +75,7 @@ bool Kernel::kevent_fget(const Op& op) {
 Kernel::Registration Kernel::kevent_registration(const KeventChange& c, int* fget_error) {
   int p = th().proc;
   Registration r{};
-  r.kq = th().kq;
+  r.kq = th().kq.raw();
   r.filter = static_cast<int>(c.filter);
   // kern_kevent clears EV_SYSFLAGS (EV_FLAG1 among them) from every user change.
   r.flags = static_cast<std::uint16_t>(c.flags & ~evflag::EV_SYSFLAGS);
@@ -215,7 +215,7 @@ bool Kernel::kqueue_scan_take(const Op& op) {
       }
       q.kq_state |= KQ_SLEEP;
       // msleep(kq, ..., PSOCK | PCATCH, "kqread", timeout): interruptible.
-      sleep_on(WC_KQ, t.kq, op.timeout.has_value(), true);
+      sleep_on(WC_KQ, t.kq.raw(), op.timeout.has_value(), true);
       note("msleep kqread");
       return true;
     }
@@ -229,7 +229,7 @@ bool Kernel::kqueue_scan_take(const Op& op) {
   }
   if (first.is_marker() || (s.knotes[first.knote()].status & KN_INFLUX)) {
     q.kq_state |= KQ_FLUXWAIT;
-    sleep_on(WC_KQ, t.kq, false);
+    sleep_on(WC_KQ, t.kq.raw(), false);
     note([&] {
       return first.is_marker() ? "kqflxwt on the marker of " + m.actor_name(first.thread().index())
                                : "kqflxwt on " + knote_label(first.knote().index());
@@ -324,10 +324,10 @@ bool Kernel::kqueue_scan_event(const Op& op) {
   return true;
 }
 
-void Kernel::kqueue_fd_release(int kq) {
+void Kernel::kqueue_fd_release(KqId kq) {
   const Kqueue& q = s.kqs[kq];
   Proc& pr = s.procs[q.proc];
-  if (pr.fd_kind[q.fd] == FD_KQUEUE && pr.fd_target[q.fd] == kq) {
+  if (pr.fd_kind[q.fd] == FD_KQUEUE && pr.fd_target[q.fd] == kq.raw()) {
     pr.fd_kind[q.fd] = FD_CLOSED;
     pr.fd_target[q.fd] = 0;
   }
@@ -335,7 +335,7 @@ void Kernel::kqueue_fd_release(int kq) {
     if (b == KqId(kq)) b = KqId::none();
 }
 
-bool Kernel::kevent_holder_other(int kq) const {
+bool Kernel::kevent_holder_other(KqId kq) const {
   for (int i = 0; i < m.nthreads_; ++i) {
     const ThreadSt& o = s.threads[i];
     if (i == me || o.status == TS_DONE || o.status == TS_ENDED || o.ph == 0) continue;
@@ -362,7 +362,7 @@ void Kernel::kevent_return(int err) {
 
 // kqueue_close: every knote on the ident hash is taken (INFLUX), detached and
 // dropped. The reference sleeps on an INFLUX knote ("kqclo2"); 1.95 asserted.
-Kernel::Sub Kernel::kqueue_close(int kq) {
+Kernel::Sub Kernel::kqueue_close(KqId kq) {
   ThreadSt& t = th();
   Kqueue& q = s.kqs[kq];
   switch (t.kr) {
@@ -372,7 +372,7 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
       if (q.knhash.empty()) {
         // knlist_destroy, then the kqueue is freed.
         kqueue_fd_release(kq);
-        wakeup(WC_KQ, static_cast<std::uint8_t>(kq));
+        wakeup(WC_KQ, kq.raw());
         s.kqs[kq] = Kqueue{};
         return Sub::done;
       }
@@ -380,7 +380,7 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
       Knote& k = s.knotes[kn];
       if ((k.status & KN_INFLUX) && !variant(Variant::kqclose_influx_double_drop)) {
         q.kq_state |= KQ_FLUXWAIT;
-        sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+        sleep_on(WC_KQ, kq.raw(), false);
         note([&] { return "kqclo2: " + knote_label(kn) + " is INFLUX"; });
         return Sub::step;
       }
@@ -463,15 +463,15 @@ bool Kernel::sys_close(const Op& op) {
     // Another thread inside kevent on it holds its own file reference (fget in
     // kern_kevent): close only frees the descriptor, and kqueue_close runs at the
     // last fdrop, in that thread.
-    if (kevent_holder_other(target)) {
+    if (kevent_holder_other(KqId(target))) {
       act("close:fdrop");
-      kqueue_fd_release(target);
+      kqueue_fd_release(KqId(target));
       s.kqs[target].kq_state |= KQ_FDCLOSED;
       note("kevent holds the file: kqueue_close deferred to its fdrop");
       finish_op(0, 0, kRetNumber);
       return true;
     }
-    t.kq = static_cast<std::uint8_t>(target);
+    t.kq = KqId(target);
     t.ph = 1;
     t.kr = 0;
   }

@@ -146,11 +146,11 @@ Kernel::Sub Kernel::knlist_add_insert([[maybe_unused]] const Registration& r, [[
 Kernel::Sub Kernel::knlist_add_clear_detached([[maybe_unused]] const Registration& r, [[maybe_unused]] int* err) {
   ThreadSt& t = th();
   Knote& k = s.knotes[t.kn];
-  kq_lock_nested(k.kq.index());
+  kq_lock_nested(k.kq);
   k.knlist = k.sdata;
   k.status &= static_cast<std::uint8_t>(~KN_DETACHED);
   act("knlist_add:clear_detached");
-  kq_unlock_nested(k.kq.index());
+  kq_unlock_nested(k.kq);
   t.kr = KR_EVENT;
   return Sub::step;
 }
@@ -191,13 +191,13 @@ Kernel::Sub Kernel::kqueue_register_event(const Registration& r, int* err) {
     t.kr = KR_EVENT2;
     return Sub::step;
   }
-  kq_lock_nested(k.kq.index());
+  kq_lock_nested(k.kq);
   if (event) knote_activate(t.kn);
   k.status &= static_cast<std::uint8_t>(~KN_INFLUX);
   k.influx_owner = kNone;
   register_enable_disable(t.kn, r.flags);
-  kq_flux_wakeup(k.kq.index());
-  kq_unlock_nested(k.kq.index());
+  kq_flux_wakeup(k.kq);
+  kq_unlock_nested(k.kq);
   if (lp >= 0) unlock_p(lp);
   t.kn = kNone;
   t.flags &= 0x3F;
@@ -210,13 +210,13 @@ Kernel::Sub Kernel::kqueue_register_clear_influx(const Registration& r, int* err
   ThreadSt& t = th();
   Knote& k = s.knotes[t.kn];
   act("kqueue_register:clear_influx");
-  kq_lock_nested(k.kq.index());
+  kq_lock_nested(k.kq);
   if (t.flags & kFlagEvent) knote_activate(t.kn);
   k.status &= static_cast<std::uint8_t>(~KN_INFLUX);
   k.influx_owner = kNone;
   register_enable_disable(t.kn, r.flags);
-  kq_flux_wakeup(k.kq.index());
-  kq_unlock_nested(k.kq.index());
+  kq_flux_wakeup(k.kq);
+  kq_unlock_nested(k.kq);
   t.kn = kNone;
   t.flags &= 0x3F;
   *err = 0;

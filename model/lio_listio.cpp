@@ -91,7 +91,7 @@ bool Kernel::lio_listio_setup(const Op& op) {
     }
     if (kq >= 0) {
       t.lio = static_cast<std::uint8_t>(lio);
-      t.kq = static_cast<std::uint8_t>(kq);
+      t.kq = KqId(kq);
       t.ph = LL_SIG;
       t.kr = 0;
       if (op.as >= 0) pr.lio_of_name[op.as] = LioId(lio);
@@ -157,7 +157,7 @@ int Kernel::lio_sigevent(const SigEvent& sev, Lio& l, int p, int* kq_out) {
 // SIGEV_KEVENT: EVFILT_LIO registration through kqueue_register.
 bool Kernel::lio_listio_register([[maybe_unused]] const Op& op) {
   ThreadSt& t = th();
-  const Registration r = kernel_registration(t.kq, kFilterLio, t.lio, t.lio, s.lios[t.lio].sigev.udata);
+  const Registration r = kernel_registration(t.kq.index(), kFilterLio, t.lio, t.lio, s.lios[t.lio].sigev.udata);
   int e = 0;
   Sub sub = kqueue_register(r, &e);
   if (sub == Sub::blocked) return false;

@@ -331,19 +331,19 @@ bool Kernel::sys_exit_exec(const Op& op) {
     }
     t.ph = EX_CLOSE;
     t.kr = 0;
-    t.kq = kNone;
+    t.kq = KqId::none();
     if (sub == Sub::done) return true;
   }
   // EX_CLOSE: fdfree closes every descriptor; kqueues through kqueue_close.
-  if (t.kq == kNone) {
-    for (int fd = 0; fd < kMaxFds && t.kq == kNone; ++fd)
-      if (pr.fd_kind[fd] == FD_KQUEUE) t.kq = pr.fd_target[fd];
+  if (t.kq.is_none()) {
+    for (int fd = 0; fd < kMaxFds && t.kq.is_none(); ++fd)
+      if (pr.fd_kind[fd] == FD_KQUEUE) t.kq = KqId(pr.fd_target[fd]);
   }
-  if (t.kq != kNone) {
+  if (t.kq.valid()) {
     Sub sub = kqueue_close(t.kq);
     if (sub == Sub::blocked) return false;
     if (sub == Sub::done) {
-      t.kq = kNone;
+      t.kq = KqId::none();
       t.kr = 0;
     }
     return true;

@@ -256,7 +256,7 @@ struct ThreadSt {
   std::uint8_t job = kNone;   // the job being submitted / freed
   std::uint8_t lio = kNone;   // the lio being built
   std::uint8_t kn = kNone;    // the knote being handled
-  std::uint8_t kq = kNone;    // the kqueue being used
+  KqId kq;                    // the kqueue being used
   std::uint8_t marker = 0;    // kqueue_scan: this thread's marker is on kq_head
   std::uint8_t flags = 0;     // per-syscall scratch bits
   // F18 (b), V6b: the job this thread's aio_qphysio still points at (job, now none)
