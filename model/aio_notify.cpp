@@ -299,7 +299,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   }
   if (t.kr == FE_JOB_DROP) {
     knote_drop(t.kn);
-    t.kn = kNone;
+    t.kn = KnoteId::none();
     t.kr = FE_JOB_WAIT;
   }
   if (variant(Variant::knlist_clear_stale_knote)) {

@@ -18,7 +18,7 @@ int Kernel::knote_alloc() {
 }
 
 // K-I1: only the thread that set KN_INFLUX may change or free the knote.
-void Kernel::take_influx(int kn) {
+void Kernel::take_influx(KnoteId kn) {
   Knote& k = s.knotes[kn];
   if ((k.status & KN_INFLUX) && k.influx_owner != me)
     violate(Inv::knote_influx_exclusive, [&] {
@@ -39,7 +39,7 @@ int Kernel::knlist_proc(std::uint8_t filter, int owner) const {
   return -1;
 }
 
-int Kernel::knote_list_lock_proc(int kn) {
+int Kernel::knote_list_lock_proc(KnoteId kn) {
   const Knote& k = s.knotes[kn];
   if (k.knlist == kNone || k.filter == kFilterRead) return -1;
   bool live = k.filter == kFilterAio ? s.jobs[k.knlist].live : s.lios[k.knlist].live;
@@ -55,7 +55,7 @@ int Kernel::knote_list_lock_proc(int kn) {
 
 // kqueue_register, after the EV_ADD block, under the kq lock: EV_DISABLE, then
 // EV_ENABLE, which requeues a knote that is active and not queued.
-void Kernel::register_enable_disable(int kn, std::uint16_t flags) {
+void Kernel::register_enable_disable(KnoteId kn, std::uint16_t flags) {
   Knote& k = s.knotes[kn];
   if ((flags & evflag::EV_DISABLE) && !(k.status & KN_DISABLED)) k.status |= KN_DISABLED;
   if ((flags & evflag::EV_ENABLE) && (k.status & KN_DISABLED)) {
@@ -66,7 +66,7 @@ void Kernel::register_enable_disable(int kn, std::uint16_t flags) {
 
 // filt_aio / filt_lio / filt_soread. A knote whose kn_sdata is stale reads freed
 // memory: the model reads it as zeroed (not finished).
-bool Kernel::f_event(int kn) {
+bool Kernel::f_event(KnoteId kn) {
   Knote& k = s.knotes[kn];
   if (k.filter == kFilterRead) {
     // filt_soread / filt_piperead: readable once a byte is buffered (low water 1).
@@ -100,7 +100,7 @@ void Kernel::kq_flux_wakeup(KqId kq) {
   }
 }
 
-void Kernel::knote_enqueue(int kn) {
+void Kernel::knote_enqueue(KnoteId kn) {
   Knote& k = s.knotes[kn];
   Kqueue& q = s.kqs[k.kq];
   AIOMC_ASSERT(!(k.status & KN_QUEUED));
@@ -110,7 +110,7 @@ void Kernel::knote_enqueue(int kn) {
   kqueue_wakeup(k.kq);
 }
 
-void Kernel::knote_dequeue(int kn) {
+void Kernel::knote_dequeue(KnoteId kn) {
   Knote& k = s.knotes[kn];
   Kqueue& q = s.kqs[k.kq];
   AIOMC_ASSERT(k.status & KN_QUEUED);
@@ -120,7 +120,7 @@ void Kernel::knote_dequeue(int kn) {
 }
 
 // KNOTE_ACTIVATE: the event invariants are checked at the activation (S5).
-void Kernel::knote_activate(int kn) {
+void Kernel::knote_activate(KnoteId kn) {
   Knote& k = s.knotes[kn];
   if (k.filter == kFilterAio && k.sdata != kNone && !k.sdata_stale) check_job_notify(k.sdata, "EVFILT_AIO activation");
   k.status |= KN_ACTIVE;
@@ -143,11 +143,11 @@ void Kernel::knote_list(const Knlist& klist) {
   for (KnoteId kn : list) {
     Knote& k = s.knotes[kn];
     if (k.status & KN_INFLUX) {
-      note([&] { return "knote() skips " + knote_label(kn.index()) + ": KN_INFLUX"; });
+      note([&] { return "knote() skips " + knote_label(kn) + ": KN_INFLUX"; });
       continue;
     }
     kq_lock_nested(k.kq);
-    if (!(k.status & KN_INFLUX) && f_event(kn.index())) knote_activate(kn.index());
+    if (!(k.status & KN_INFLUX) && f_event(kn)) knote_activate(kn);
     kq_unlock_nested(k.kq);
   }
 }
@@ -159,7 +159,7 @@ void Kernel::kqkclr_sleep(const Knlist& klist, int p, const char* what) {
   if (what != nullptr) note(what);
 }
 
-void Kernel::knlist_remove_set_detached(int kn) {
+void Kernel::knlist_remove_set_detached(KnoteId kn) {
   Knote& k = s.knotes[kn];
   kq_lock_nested(k.kq);
   act("knlist_remove:set_detached");
@@ -167,7 +167,7 @@ void Kernel::knlist_remove_set_detached(int kn) {
   kq_unlock_nested(k.kq);
 }
 
-Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
+Kernel::Sub Kernel::f_detach(KnoteId kn, std::optional<StepName> named) {
   Knote& k = s.knotes[kn];
   const StepName action = named ? *named
                                 : k.filter == kFilterRead ? StepName("filt_sordetach:knlist_remove")
@@ -213,17 +213,17 @@ Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
 }
 
 // The kqueue a thread was dropping a knote from, when that knote is already gone.
-int Kernel::th_kq_of_dropped(int) const {
+int Kernel::th_kq_of_dropped(KnoteId) const {
   const ThreadSt& t = s.threads[me];
   return me < m.nthreads_ && t.kq.valid() && s.kqs[t.kq].live ? t.kq.index() : -1;
 }
 
 // knote_drop: the caller owns the knote through KN_INFLUX.
-void Kernel::knote_drop(int kn) {
+void Kernel::knote_drop(KnoteId kn) {
   Knote& k = s.knotes[kn];
   if (!k.live) {
     violate(Inv::knote_single_drop, [&] { return "knote_drop of " + knote_label(kn) + ", already dropped and freed"; });
-    violate(Inv::free_once, [&] { return "knote#" + std::to_string(kn) + " freed twice"; });
+    violate(Inv::free_once, [&] { return "knote#" + std::to_string(kn.index()) + " freed twice"; });
     // SLIST_REMOVE of the freed knote from its kq's ident hash: 1.95 skips an empty
     // list (`slist-empty-remove` removes that guard); a non-empty one is walked off.
     int kq = th_kq_of_dropped(kn);
@@ -273,10 +273,10 @@ bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
     klist.remove(kn);
     k.knlist = kNone;
     k.status |= KN_DETACHED;
-    take_influx(kn.index());
+    take_influx(kn);
     kq_unlock_nested(k.kq);
-    th().kn = kn.raw();
-    note([&] { return knote_label(kn.index()) + " INFLUX|DETACHED, kq lock released before knote_drop"; });
+    th().kn = kn;
+    note([&] { return knote_label(kn) + " INFLUX|DETACHED, kq lock released before knote_drop"; });
     return true;
   }
   return false;
@@ -299,10 +299,10 @@ bool Kernel::knlist_delete(int owner_kind, int owner) {
     klist.remove(kn);
     k.knlist = kNone;
     k.status |= KN_DETACHED;
-    take_influx(kn.index());
+    take_influx(kn);
     KqId kq = k.kq;
     kq_unlock_nested(kq);
-    knote_drop(kn.index());
+    knote_drop(kn);
   }
   if (klist.empty()) return true;
   int kq = s.knotes[klist[0]].kq.index();

@@ -72,7 +72,7 @@ class Kernel {
   // ---- names --------------------------------------------------------------
   std::string job_label(int job) const;
   std::string lio_label(int lio) const;
-  std::string knote_label(int kn) const;
+  std::string knote_label(KnoteId kn) const;
 
   // ---- locks (lock-order is checked on every acquisition) -----------------
   bool lock_p(int p);
@@ -108,16 +108,16 @@ class Kernel {
 
   // ---- kern_event.c -------------------------------------------------------
   int knote_alloc();
-  bool f_event(int kn);
-  void knote_activate(int kn);
-  void knote_enqueue(int kn);
-  void knote_dequeue(int kn);
-  void knote_drop(int kn);
+  bool f_event(KnoteId kn);
+  void knote_activate(KnoteId kn);
+  void knote_enqueue(KnoteId kn);
+  void knote_dequeue(KnoteId kn);
+  void knote_drop(KnoteId kn);
   void knote_locked(int owner_kind, int owner);  // KNOTE_LOCKED(&x->klist, 1)
   // knlist_delete(&x->klist, curthread, 1): false if it must sleep ("kqkclr").
   bool knlist_delete(int owner_kind, int owner);
   bool knlist_delete_detach_one(int owner_kind, int owner);
-  int th_kq_of_dropped(int kn) const;
+  int th_kq_of_dropped(KnoteId kn) const;
   // The knlist a knote of this filter hangs on when its kn_knlist is `owner`, and the
   // process whose mutex locks it (-1 for a socket's or pipe's: its sockbuf/pipe lock
   // is only ever held inside one step).
@@ -127,14 +127,14 @@ class Kernel {
   // when there is none to take (detached, or a socket's folded sockbuf lock);
   // kListLockFreed when kn_knlist belongs to a freed job or list (reported).
   static constexpr int kListLockFreed = -2;
-  int knote_list_lock_proc(int kn);
+  int knote_list_lock_proc(KnoteId kn);
   // kqueue_register's EV_DISABLE and EV_ENABLE blocks, after EV_ADD/modify.
-  void register_enable_disable(int kn, std::uint16_t flags);
+  void register_enable_disable(KnoteId kn, std::uint16_t flags);
   void knote_socket(int obj);  // sowakeup / pipeselwakeup: KNOTE_LOCKED(&si_note, 0)
   void knote_list(const Knlist& klist);
   void kqueue_wakeup(KqId kq);
   void kq_flux_wakeup(KqId kq);
-  void take_influx(int kn);
+  void take_influx(KnoteId kn);
 
   // ---- vfs_aio.c ----------------------------------------------------------
   int job_alloc(int proc);
@@ -309,9 +309,9 @@ class Kernel {
   // and removed nothing, so the caller goes on to knote_drop in the same step;
   // done: a panic was reported; blocked: the knlist lock is held elsewhere.
   // action: the step's name; nullptr names it after the filter's detach routine.
-  Sub f_detach(int kn, std::optional<StepName> action = std::nullopt);
+  Sub f_detach(KnoteId kn, std::optional<StepName> action = std::nullopt);
   // knlist_remove's second section, a step of its own: KN_DETACHED under the kq lock.
-  void knlist_remove_set_detached(int kn);
+  void knlist_remove_set_detached(KnoteId kn);
   // knlist_cleardel's wait when an INFLUX knote is left on klist: the knlist lock
   // (process p's mutex) is released and the thread sleeps on that knote's kq
   // ("kqkclr"); `what`, if given, goes to the step's detail.

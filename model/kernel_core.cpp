@@ -55,9 +55,9 @@ std::string Kernel::lio_label(int lio) const {
   return "lio#" + std::to_string(lio);
 }
 
-std::string Kernel::knote_label(int kn) const {
+std::string Kernel::knote_label(KnoteId kn) const {
   const Knote& k = s.knotes[kn];
-  return "knote#" + std::to_string(kn) + " " + std::string(filter_name(k.filter));
+  return "knote#" + std::to_string(kn.index()) + " " + std::string(filter_name(k.filter));
 }
 
 // ---- locks ------------------------------------------------------------------

@@ -232,11 +232,11 @@ bool Kernel::kqueue_scan_take(const Op& op) {
     sleep_on(WC_KQ, t.kq.raw(), false);
     note([&] {
       return first.is_marker() ? "kqflxwt on the marker of " + m.actor_name(first.thread().index())
-                               : "kqflxwt on " + knote_label(first.knote().index());
+                               : "kqflxwt on " + knote_label(first.knote());
     });
     return true;
   }
-  int kn = first.knote().index();
+  const KnoteId kn = first.knote();
   Knote& k = s.knotes[kn];
   q.head.erase_at(0);
   if (k.status & KN_DISABLED) {
@@ -246,7 +246,7 @@ bool Kernel::kqueue_scan_take(const Op& op) {
     return true;
   }
   take_influx(kn);
-  t.kn = static_cast<std::uint8_t>(kn);
+  t.kn = kn;
   note([&] { return "take " + knote_label(kn); });
   if (k.flags & evflag::EV_ONESHOT) {
     k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
@@ -280,7 +280,7 @@ bool Kernel::kqueue_scan_oneshot(const Op& op) {
   }
   act("kqueue_scan:knote_drop");
   knote_drop(t.kn);
-  t.kn = kNone;
+  t.kn = KnoteId::none();
   t.ph = KE_SCAN;
   kqueue_scan_done(op);
   return true;
@@ -318,7 +318,7 @@ bool Kernel::kqueue_scan_event(const Op& op) {
   kq_flux_wakeup(t.kq);
   kq_unlock_nested(t.kq);
   if (lp >= 0) unlock_p(lp);
-  t.kn = kNone;
+  t.kn = KnoteId::none();
   t.ph = KE_SCAN;
   kqueue_scan_done(op);
   return true;
@@ -376,7 +376,7 @@ Kernel::Sub Kernel::kqueue_close(KqId kq) {
         s.kqs[kq] = Kqueue{};
         return Sub::done;
       }
-      int kn = q.knhash[0].index();
+      const KnoteId kn = q.knhash[0];
       Knote& k = s.knotes[kn];
       if ((k.status & KN_INFLUX) && !variant(Variant::kqclose_influx_double_drop)) {
         q.kq_state |= KQ_FLUXWAIT;
@@ -391,7 +391,7 @@ Kernel::Sub Kernel::kqueue_close(KqId kq) {
       } else {
         take_influx(kn);
       }
-      t.kn = static_cast<std::uint8_t>(kn);
+      t.kn = kn;
       t.kr = (k.status & KN_DETACHED) ? KC_DROP : KC_DETACH;
       return Sub::step;
     }
@@ -409,7 +409,7 @@ Kernel::Sub Kernel::kqueue_close(KqId kq) {
     case KC_DROP: {
       act("kqueue_close:knote_drop");
       knote_drop(t.kn);
-      t.kn = kNone;
+      t.kn = KnoteId::none();
       t.kr = KC_START;
       return Sub::step;
     }
@@ -441,14 +441,14 @@ bool Kernel::sys_close(const Op& op) {
           if (k.status & KN_INFLUX) {
             s.kqs[kq].kq_state |= KQ_FLUXWAIT;
             sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
-            note([&] { return "kqflxwt on " + knote_label(kn.index()); });
+            note([&] { return "kqflxwt on " + knote_label(kn); });
             return true;
           }
-          take_influx(kn.index());
+          take_influx(kn);
           if (k.knlist != kNone) knlist_of(k.filter, k.knlist).remove(kn);
           k.knlist = kNone;
           k.status |= KN_DETACHED;
-          knote_drop(kn.index());
+          knote_drop(kn);
           return true;
         }
       }

@@ -255,7 +255,7 @@ struct ThreadSt {
   std::uint8_t nfail = 0;     // lio_listio: failed members
   std::uint8_t job = kNone;   // the job being submitted / freed
   std::uint8_t lio = kNone;   // the lio being built
-  std::uint8_t kn = kNone;    // the knote being handled
+  KnoteId kn;                 // the knote being handled
   KqId kq;                    // the kqueue being used
   std::uint8_t marker = 0;    // kqueue_scan: this thread's marker is on kq_head
   std::uint8_t flags = 0;     // per-syscall scratch bits
