@@ -16,12 +16,12 @@ void Kernel::check_job_notify(int job, const char* what) {
     violate(Inv::rundown_silent, [&] { return std::string(what) + " for " + job_label(job) + " during rundown"; });
 }
 
-void Kernel::check_lio_notify(int lio, const char* what) {
+void Kernel::check_lio_notify(LioId lio, const char* what) {
   Lio& l = s.lios[lio];
   int members = 0, finished = 0;
   for (int i = 0; i < kMaxJobs; ++i) {
     const Job& j = s.jobs[i];
-    if (!j.live || j.lio.raw() != lio || !j.counted) continue;
+    if (!j.live || j.lio != lio || !j.counted) continue;
     members++;
     if (j.jobstate == JOBST_JOBFINISHED && s.procs[j.proc].kaio_done.contains(JobId(i)))
       finished++;
@@ -48,7 +48,7 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
                  sigev.notify == static_cast<std::uint8_t>(Notify::thread_id);
   if (!kind_ok)
     violate(Inv::notify_kind, [&] {
-      std::string who = src_kind == kSrcJob ? job_label(src) : lio_label(src);
+      std::string who = src_kind == kSrcJob ? job_label(src) : lio_label(LioId(src));
       auto sname = signal_name(signo);
       static const char* kinds[] = {"SIGEV_NONE", "SIGEV_SIGNAL", "SIGEV_THREAD_ID", "SIGEV_KEVENT", "an invalid kind"};
       return "psignal(" + (sname.empty() ? std::to_string(signo) : std::string(sname)) + ") for " + who +
@@ -79,7 +79,7 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
     note([&] {
       auto sname = signal_name(signo);
       return "psignal " + std::string(sname.empty() ? std::to_string(signo) : std::string(sname)) + " for " +
-             (src_kind == kSrcJob ? job_label(src) : lio_label(src));
+             (src_kind == kSrcJob ? job_label(src) : lio_label(LioId(src)));
     });
     wakeup(WC_SIG, static_cast<std::uint8_t>(p));
     return;
@@ -97,7 +97,7 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
   note([&] {
     auto sname = signal_name(signo);
     return "psignal " + std::string(sname.empty() ? std::to_string(signo) : std::string(sname)) + " for " +
-           (src_kind == kSrcJob ? job_label(src) : lio_label(src));
+           (src_kind == kSrcJob ? job_label(src) : lio_label(LioId(src)));
   });
   wakeup(WC_SIG, static_cast<std::uint8_t>(p));
 }
@@ -113,17 +113,17 @@ void Kernel::sigqueue_take(int p, int src_kind, int src) {
 }
 
 // The list is complete: its one notification, by kevent and/or signal.
-void Kernel::lio_notify(int lio, const char* where) {
+void Kernel::lio_notify(LioId lio, const char* where) {
   bool kev = lio_wants_kevent(lio), sig = lio_wants_signal(lio);
   if (!kev && !sig) return;
   check_lio_notify(lio, kev ? "EVFILT_LIO activation" : "LIO signal");
   Lio& l = s.lios[lio];
   if (kev) {
     l.lioj_flags |= LIOJ_KEVENT_POSTED;
-    knote_locked(kSrcLio, lio);
+    knote_locked(kSrcLio, lio.index());
   }
   if (sig) {
-    aio_sendsig(l.proc.index(), l.sigev, kSrcLio, lio);
+    aio_sendsig(l.proc.index(), l.sigev, kSrcLio, lio.index());
     l.lioj_flags |= LIOJ_SIGNAL_POSTED;
   }
   note([&] { return std::string(where) + ": " + lio_label(lio) + " complete"; });
@@ -132,11 +132,11 @@ void Kernel::lio_notify(int lio, const char* where) {
 // The LIO's completion notification once lj_done. 1.220 re-checks the kind before
 // posting the signal; `kevent-job-sigill` (F6) and `sigev-none-signalled` (F6b)
 // post whatever LIOJ_SIGNAL says, as V6b did.
-bool Kernel::lio_wants_kevent(int lio) const {
+bool Kernel::lio_wants_kevent(LioId lio) const {
   if (variant(Variant::pre_vx1)) return false;  // no EVFILT_LIO before 6.1 (S24)
   return s.lios[lio].sigev.notify == static_cast<std::uint8_t>(Notify::kevent);
 }
-bool Kernel::lio_wants_signal(int lio) const {
+bool Kernel::lio_wants_signal(LioId lio) const {
   const Lio& l = s.lios[lio];
   if ((l.lioj_flags & (LIOJ_SIGNAL | LIOJ_SIGNAL_POSTED)) != LIOJ_SIGNAL) return false;
   if (variant(Variant::lio_split_path_check)) return false;  // lio_split_notify owns it
@@ -153,8 +153,8 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   Proc& pr = s.procs[p];
   Job& j = s.jobs[job];
   bool lj_done = false;
-  int lio = j.lio.raw();
-  if (lio != kNone) {
+  const LioId lio = j.lio;
+  if (lio.valid()) {
     Lio& l = s.lios[lio];
     l.lioj_finished_count++;
     lj_done = l.lioj_count == l.lioj_finished_count;
@@ -201,7 +201,7 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   // `kaio-wakeup-unlocked` (F12): the completer tests KAIO_WAKEUP after dropping
   // the proc lock, in a step of its own (kaio_wakeup_unlocked()).
   if (!variant(Variant::kaio_wakeup_unlocked)) kaio_wakeup(p);
-  if (lio != kNone && variant(Variant::lio_split_path_check) && !silent) lio_split_notify(job, bufdone);
+  if (lio.valid() && variant(Variant::lio_split_path_check) && !silent) lio_split_notify(job, bufdone);
 }
 
 void Kernel::kaio_wakeup(int p) {
@@ -212,12 +212,12 @@ void Kernel::kaio_wakeup(int p) {
   }
 }
 
-void Kernel::free_lio(int lio) {
+void Kernel::free_lio(LioId lio) {
   Lio& l = s.lios[lio];
   int p = l.proc.index();
-  sigqueue_take(p, kSrcLio, lio);
+  sigqueue_take(p, kSrcLio, lio.index());
   for (Knote& k : s.knotes)
-    if (k.live && k.filter == kFilterLio && k.sdata == lio) k.sdata_stale = 1;
+    if (k.live && k.filter == kFilterLio && k.sdata == lio.raw()) k.sdata_stale = 1;
   for (LioId& b : s.procs[p].lio_of_name)
     if (b == LioId(lio)) b = LioId::none();
   note([&] { return lio_label(lio) + " freed"; });
@@ -271,14 +271,14 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     pr.kaio_all.remove(JobId(job));
     j.freeing = 1;
     note([&] { return job_label(job) + " freed"; });
-    t.lio = kNone;
+    t.lio = LioId::none();
     if (j.lio.valid()) {
       Lio& l = s.lios[j.lio];
       l.lioj_count--;
       l.lioj_finished_count--;
       if (l.lioj_count == 0) {
         pr.kaio_liojoblist.remove(j.lio);
-        t.lio = j.lio.raw();
+        t.lio = j.lio;
         t.kr = FE_LIO_WAIT;
       } else {
         t.kr = FE_JOB_WAIT;
@@ -288,13 +288,13 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     }
   }
   if (t.kr == FE_LIO_WAIT) {
-    if (!knlist_delete(kSrcLio, t.lio)) {
+    if (!knlist_delete(kSrcLio, t.lio.index())) {
       kqkclr_sleep(s.lios[t.lio].klist, p, "knlist_delete: kqkclr");
       return Sub::step;
     }
     free_lio(t.lio);
     s.jobs[job].lio = LioId::none();
-    t.lio = kNone;
+    t.lio = LioId::none();
     t.kr = FE_JOB_WAIT;
   }
   if (t.kr == FE_JOB_DROP) {

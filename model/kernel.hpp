@@ -71,7 +71,7 @@ class Kernel {
 
   // ---- names --------------------------------------------------------------
   std::string job_label(int job) const;
-  std::string lio_label(int lio) const;
+  std::string lio_label(LioId lio) const;
   std::string knote_label(KnoteId kn) const;
 
   // ---- locks (lock-order is checked on every acquisition) -----------------
@@ -141,13 +141,13 @@ class Kernel {
   void aio_bio_done_notify(int p, int job, bool bufdone);
   void kaio_wakeup(int p);  // test and clear KAIO_WAKEUP, wakeup(&p->p_aioinfo)
   void aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src);
-  bool lio_wants_kevent(int lio) const;
-  bool lio_wants_signal(int lio) const;
-  void lio_notify(int lio, const char* where);
+  bool lio_wants_kevent(LioId lio) const;
+  bool lio_wants_signal(LioId lio) const;
+  void lio_notify(LioId lio, const char* where);
   void check_job_notify(int job, const char* what);
-  void check_lio_notify(int lio, const char* what);
+  void check_lio_notify(LioId lio, const char* what);
   void sigqueue_take(int p, int src_kind, int src);
-  void free_lio(int lio);
+  void free_lio(LioId lio);
 
   // ---- thread helpers -----------------------------------------------------
   ThreadSt& th() { return s.threads[me]; }

@@ -49,10 +49,10 @@ std::string Kernel::job_label(int job) const {
   return "job " + name;
 }
 
-std::string Kernel::lio_label(int lio) const {
+std::string Kernel::lio_label(LioId lio) const {
   const Lio& l = s.lios[lio];
   if (l.proc.valid() && l.name != kNone) return "lio " + prog.processes[l.proc.uindex()].lio_names[l.name];
-  return "lio#" + std::to_string(lio);
+  return "lio#" + std::to_string(lio.raw());
 }
 
 std::string Kernel::knote_label(KnoteId kn) const {

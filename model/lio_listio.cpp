@@ -90,7 +90,7 @@ bool Kernel::lio_listio_setup(const Op& op) {
       return true;
     }
     if (kq >= 0) {
-      t.lio = static_cast<std::uint8_t>(lio);
+      t.lio = LioId(lio);
       t.kq = KqId(kq);
       t.ph = LL_SIG;
       t.kr = 0;
@@ -99,7 +99,7 @@ bool Kernel::lio_listio_setup(const Op& op) {
     }
   }
   if (op.as >= 0) pr.lio_of_name[op.as] = LioId(lio);
-  t.lio = static_cast<std::uint8_t>(lio);
+  t.lio = LioId(lio);
   t.ph = LL_INSERT;
   return lio_listio_insert(op);
 }
@@ -157,7 +157,7 @@ int Kernel::lio_sigevent(const SigEvent& sev, Lio& l, int p, int* kq_out) {
 // SIGEV_KEVENT: EVFILT_LIO registration through kqueue_register.
 bool Kernel::lio_listio_register([[maybe_unused]] const Op& op) {
   ThreadSt& t = th();
-  const Registration r = kernel_registration(t.kq.index(), kFilterLio, t.lio, t.lio, s.lios[t.lio].sigev.udata);
+  const Registration r = kernel_registration(t.kq.index(), kFilterLio, t.lio.index(), t.lio.index(), s.lios[t.lio].sigev.udata);
   int e = 0;
   Sub sub = kqueue_register(r, &e);
   if (sub == Sub::blocked) return false;
@@ -212,7 +212,7 @@ bool Kernel::lio_listio_members(const Op& op) {
     req.sigev = e.sigevent ? &*e.sigevent : nullptr;
     req.io_error = e.io_error;
     int err = 0;
-    Sub sub = aio_aqueue(req, t.lio, &err);
+    Sub sub = aio_aqueue(req, t.lio.raw(), &err);
     if (sub == Sub::blocked) return false;
     if (sub == Sub::step) return true;
     if (err != 0) t.nfail++;
@@ -284,7 +284,7 @@ bool Kernel::lio_listio_finish(const Op& op) {
   l.lioj_count--;
   if (l.lioj_count == 0) {
     pr.kaio_liojoblist.remove(LioId(t.lio));
-    if (!knlist_delete(kSrcLio, t.lio)) {
+    if (!knlist_delete(kSrcLio, t.lio.index())) {
       kqkclr_sleep(l.klist, p);
       t.ph = LL_FREE_WAIT;
       return true;
@@ -301,7 +301,7 @@ bool Kernel::lio_listio_free_wait([[maybe_unused]] const Op& op) {
   int p = t.proc;
   if (!lock_p(p)) return false;
   act("knlist_delete:retry");
-  if (!knlist_delete(kSrcLio, t.lio)) {
+  if (!knlist_delete(kSrcLio, t.lio.index())) {
     kqkclr_sleep(s.lios[t.lio].klist, p);
     return true;
   }
@@ -346,7 +346,7 @@ bool Kernel::lio_old_wait(const Op& op) {
     }
     for (JobId job : pr.kaio_done) {
       const Job& j = s.jobs[job];
-      if (j.uaiocb == e.job && j.lio.raw() == t.lio) {
+      if (j.uaiocb == e.job && j.lio == t.lio) {
         found++;
         break;
       }

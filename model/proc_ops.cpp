@@ -256,8 +256,8 @@ Kernel::Sub Kernel::aio_proc_rundown_free_all(int p) {
   }
   // Each list is taken off kaio_liojoblist before knlist_delete, which may sleep on
   // "kqkclr" with the list already off it (t.lio keeps it for the retry).
-  while (t.lio != kNone || !pr.kaio_liojoblist.empty()) {
-    if (t.lio == kNone) {
+  while (t.lio.valid() || !pr.kaio_liojoblist.empty()) {
+    if (t.lio.is_none()) {
       int lio = pr.kaio_liojoblist[0].index();
       Lio& l = s.lios[lio];
       if (l.lioj_count != 0) {
@@ -267,15 +267,15 @@ Kernel::Sub Kernel::aio_proc_rundown_free_all(int p) {
         return Sub::done;
       }
       pr.kaio_liojoblist.erase_at(0);
-      t.lio = static_cast<std::uint8_t>(lio);
+      t.lio = LioId(lio);
     }
-    if (!knlist_delete(kSrcLio, t.lio)) {
+    if (!knlist_delete(kSrcLio, t.lio.index())) {
       kqkclr_sleep(s.lios[t.lio].klist, p);
       t.aq = RD_LIO_WAIT;
       return Sub::step;
     }
     free_lio(t.lio);
-    t.lio = kNone;
+    t.lio = LioId::none();
   }
   act("aio_proc_rundown:free_kaioinfo");
   kaioinfo_set(pr, false);

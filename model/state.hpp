@@ -254,7 +254,7 @@ struct ThreadSt {
   std::uint8_t i = 0;         // loop index (lio entries, kevent changes, knotes)
   std::uint8_t nfail = 0;     // lio_listio: failed members
   std::uint8_t job = kNone;   // the job being submitted / freed
-  std::uint8_t lio = kNone;   // the lio being built
+  LioId lio;                  // the lio being built
   KnoteId kn;                 // the knote being handled
   KqId kq;                    // the kqueue being used
   std::uint8_t marker = 0;    // kqueue_scan: this thread's marker is on kq_head

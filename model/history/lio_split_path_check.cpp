@@ -22,7 +22,7 @@ bool Kernel::lio_split_notify(int job, bool bufdone) {
   }
   l.q_finished++;
   if (wanted && l.buf_finished == l.buf_count && l.q_finished == l.q_count) {
-    check_lio_notify(s.jobs[job].lio.index(), "LIO signal");
+    check_lio_notify(s.jobs[job].lio, "LIO signal");
     aio_sendsig(l.proc.index(), l.sigev, kSrcLio, s.jobs[job].lio.index());
     l.lioj_flags |= LIOJ_SIGNAL_POSTED;
   }
@@ -56,7 +56,7 @@ bool Kernel::softclock_step() {
     Lio& l = s.lios[j.lio];
     if ((l.lioj_flags & LIOJ_SIGNAL) && l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) &&
         l.q_finished == l.q_count) {
-      check_lio_notify(j.lio.index(), "LIO signal");
+      check_lio_notify(j.lio, "LIO signal");
       aio_sendsig(l.proc.index(), l.sigev, kSrcLio, j.lio.index());
     }
   }
