@@ -158,11 +158,14 @@ void Model::successors(const State& s, std::vector<Successor>& out) const {
   // copied once per candidate (a temporary Successor would copy it twice).
   std::size_t n = 0;
   for (StepRef c : cands) {
-    if (n == out.size()) out.emplace_back();
+    if (n == out.size()) {
+      out.emplace_back(c, s, InvSet{});  // no default State (it fills every none id) then a copy
+    } else {
+      out[n].step = c;
+      out[n].next = s;
+      out[n].violated = {};
+    }
     Successor& succ = out[n];
-    succ.step = c;
-    succ.next = s;
-    succ.violated = {};
     Kernel k(*this, succ.next, c.actor, &succ.violated, nullptr);
     if (!k.step(c)) continue;
     check_state_invariants(*this, succ.next, &succ.violated, nullptr);
