@@ -10,7 +10,7 @@ int Kernel::job_alloc(int proc) {
     if (!s.jobs[i].live) {
       s.jobs[i] = Job{};
       s.jobs[i].live = 1;
-      s.jobs[i].proc = static_cast<std::uint8_t>(proc);
+      s.jobs[i].proc = ProcId(proc);
       return i;
     }
   }
@@ -185,7 +185,7 @@ Kernel::Sub Kernel::aio_aqueue_validate([[maybe_unused]] const AioRequest& req, 
   int job = job_alloc(p);
   Job& j = s.jobs[job];
   j.uaiocb = static_cast<std::uint8_t>(req.job);
-  j.obj = kind == FD_OBJECT ? static_cast<std::uint8_t>(target) : kNone;
+  j.obj = kind == FD_OBJECT ? ObjId(target) : ObjId::none();
   j.fildes = static_cast<std::uint8_t>(fdnum);
   j.op = static_cast<std::uint8_t>(req.opcode);
   j.offset = static_cast<std::int32_t>(req.offset);
@@ -195,10 +195,10 @@ Kernel::Sub Kernel::aio_aqueue_validate([[maybe_unused]] const AioRequest& req, 
   j.sigev.signo = static_cast<std::int16_t>(sev.signo);
   j.sigev.udata = static_cast<std::int32_t>(sev.udata);
   if (sev.notify == Notify::thread_id && sev.thread >= 0)
-    j.sigev.thread = static_cast<std::uint8_t>(m.thread_actor(p, sev.thread));
+    j.sigev.thread = ThreadId(m.thread_actor(p, sev.thread));
   if (sev.notify == Notify::kevent) {
     // sigev_notify_kqueue is sigev_signo: the descriptor number of the kqueue.
-    int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
+    int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq].or_minus1() : -1;
     j.sigev.signo = static_cast<std::int16_t>(kq >= 0 ? s.kqs[kq].fd : -1);
     if (kq < 0) {
       s.jobs[job] = Job{};
@@ -207,7 +207,7 @@ Kernel::Sub Kernel::aio_aqueue_validate([[maybe_unused]] const AioRequest& req, 
       return Sub::free;
     }
     t.job = static_cast<std::uint8_t>(job);
-    t.kq = static_cast<std::uint8_t>(kq);
+    t.kq = KqId(kq);
     t.aq = AQ_REGISTER;
     t.kr = KR_LOOKUP;
     return aio_aqueue(req, lio, err);
@@ -221,7 +221,7 @@ Kernel::Sub Kernel::aio_aqueue_register([[maybe_unused]] const AioRequest& req, 
   ThreadSt& t = th();
   const int p = t.proc;
   Proc& pr = s.procs[p];
-  const Registration r = kernel_registration(t.kq, kFilterAio, req.job, t.job, s.jobs[t.job].sigev.udata);
+  const Registration r = kernel_registration(t.kq.index(), kFilterAio, req.job, t.job, s.jobs[t.job].sigev.udata);
   int e = 0;
   Sub sub = kqueue_register(r, &e);
   if (sub != Sub::done) return sub;
@@ -245,13 +245,13 @@ Kernel::Sub Kernel::aio_aqueue_submit([[maybe_unused]] const AioRequest& req, [[
   Job& j = s.jobs[t.job];
   pr.u_error[req.job] = err::einprogress;
   j.error = err::einprogress;
-  j.lio = static_cast<std::uint8_t>(lio);
+  j.lio = LioId::or_none(lio);
   // Without lio_listio's extra hold (F2), reaping every member queued so far
   // lets aio_free_entry free the list while lio_listio still submits into it.
   if (lio != kNone && !s.lios[lio].live)
     violate(Inv::free_once, [&] { return "aio_aqueue links " + job_label(t.job) + " to an LIO that aio_free_entry freed"; });
-  if (j.obj != kNone && prog.objects[j.obj].type == ObjType::socket) {
-    const Object& o = prog.objects[j.obj];
+  if (j.obj.valid() && prog.objects[j.obj.uindex()].type == ObjType::socket) {
+    const Object& o = prog.objects[j.obj.uindex()];
     bool ready = j.op == static_cast<std::uint8_t>(IoOp::read) ? s.socks[j.obj].data > 0 : o.writable;
     if (!ready) {
       t.aq = AQ_SOCKET;
@@ -260,7 +260,7 @@ Kernel::Sub Kernel::aio_aqueue_submit([[maybe_unused]] const AioRequest& req, [[
   }
   // aio_qphysio eligibility: a disk, a whole number of blocks, within the
   // driver's si_iosize_max (1.220; `raw-oversize` drops this test) and MAXPHYS.
-  if (j.obj != kNone && prog.objects[j.obj].type == ObjType::raw_disk && prog.objects[j.obj].gone &&
+  if (j.obj.valid() && prog.objects[j.obj.uindex()].type == ObjType::raw_disk && prog.objects[j.obj.uindex()].gone &&
       variant(Variant::qphysio_error_leak)) {
     // F18 (V6b): vn_isdisk fails with ENXIO, a positive error; aio_aqueue stores
     // it in the aiocb and returns it without freeing the job or its file
@@ -274,8 +274,8 @@ Kernel::Sub Kernel::aio_aqueue_submit([[maybe_unused]] const AioRequest& req, [[
     return Sub::done;
   }
   bool eligible = false;
-  if (j.obj != kNone) {
-    const Object& o = prog.objects[j.obj];
+  if (j.obj.valid()) {
+    const Object& o = prog.objects[j.obj.uindex()];
     eligible = o.type == ObjType::raw_disk && !o.gone && o.sector_size > 0 && j.nbytes % o.sector_size == 0 &&
                (j.nbytes <= o.max_io || variant(Variant::raw_oversize)) && j.nbytes <= kMaxPhys;
   }
@@ -305,8 +305,8 @@ Kernel::Sub Kernel::aio_qphysio_count([[maybe_unused]] const AioRequest& req, [[
   pr.kaio_buffer_count++;
   j.counted = 1;
   j.bufcounted = 1;
-  if (j.lio != kNone) s.lios[j.lio].lioj_count++;
-  if (j.lio != kNone && variant(Variant::lio_split_path_check)) s.lios[j.lio].buf_count++;
+  if (j.lio.valid()) s.lios[j.lio].lioj_count++;
+  if (j.lio.valid() && variant(Variant::lio_split_path_check)) s.lios[j.lio].buf_count++;
   unlock_p(p);
   t.aq = AQ_PHYS_QUEUE;
   return Sub::step;
@@ -320,8 +320,8 @@ Kernel::Sub Kernel::aio_qphysio_queue_bp([[maybe_unused]] const AioRequest& req,
   act("aio_qphysio:queue_bp");
   Job& j = s.jobs[t.job];
   j.bp = 1;
-  pr.kaio_bufqueue.push_back(t.job);
-  pr.kaio_all.push_back(t.job);
+  pr.kaio_bufqueue.push_back(JobId(t.job));
+  pr.kaio_all.push_back(JobId(t.job));
   j.jobstate = JOBST_JOBQBUF;
   j.status = j.nbytes;
   unlock_p(p);
@@ -336,14 +336,14 @@ Kernel::Sub Kernel::aio_qphysio_dev_strategy([[maybe_unused]] const AioRequest& 
   s.num_queue_count++;
   j.qcounted = 1;
   s.num_buf_aio++;
-  const Object& o = prog.objects[j.obj];
+  const Object& o = prog.objects[j.obj.uindex()];
   if (j.nbytes > o.max_io || j.nbytes > kMaxPhys)
     violate(Inv::raw_io_size, [&] {
       return "dev_strategy: " + std::to_string(j.nbytes) + "-byte bio for " + job_label(t.job) + " exceeds " +
              o.name + "'s si_iosize_max " + std::to_string(o.max_io);
     });
-  int disk = m.object_disk_[j.obj];
-  s.disks[disk].bios.push_back(t.job);
+  int disk = m.object_disk_[j.obj.uindex()];
+  s.disks[disk].bios.push_back(JobId(t.job));
   note([&] { return job_label(t.job) + " bio issued to " + o.name; });
   if (variant(Variant::qphysio_error_leak)) {
     t.aq = AQ_PHYS_ERRCHECK;
@@ -368,20 +368,20 @@ Kernel::Sub Kernel::aio_aqueue_queue_socket([[maybe_unused]] const AioRequest& r
   SockSt& so = s.socks[j.obj];
   so.sb_aio = 1;
   lock_jm();
-  so.so_aiojobq.push_back(t.job);
+  so.so_aiojobq.push_back(JobId(t.job));
   unlock_jm();
   lock_p(p);
-  pr.kaio_all.push_back(t.job);
-  pr.kaio_jobqueue.push_back(t.job);
+  pr.kaio_all.push_back(JobId(t.job));
+  pr.kaio_jobqueue.push_back(JobId(t.job));
   j.jobstate = JOBST_JOBQSOCK;
   pr.kaio_count++;
   j.counted = 1;
   // `socket-lio-member-uncounted` (F14): V6b did not count a socket-waiting member.
-  if (j.lio != kNone && !variant(Variant::socket_lio_member_uncounted)) s.lios[j.lio].lioj_count++;
+  if (j.lio.valid() && !variant(Variant::socket_lio_member_uncounted)) s.lios[j.lio].lioj_count++;
   unlock_p(p);
   s.num_queue_count++;
   j.qcounted = 1;
-  note([&] { return job_label(t.job) + " waits on " + prog.objects[j.obj].name; });
+  note([&] { return job_label(t.job) + " waits on " + prog.objects[j.obj.uindex()].name; });
   t.job = kNone;
   *err = 0;
   return Sub::done;
@@ -398,11 +398,11 @@ Kernel::Sub Kernel::aio_aqueue_queue_daemon([[maybe_unused]] const AioRequest& r
   j.bp = 0;
   pr.kaio_count++;
   j.counted = 1;
-  if (j.lio != kNone) s.lios[j.lio].lioj_count++;
-  if (j.lio != kNone && variant(Variant::lio_split_path_check)) s.lios[j.lio].q_count++;
-  pr.kaio_jobqueue.push_back(t.job);
-  pr.kaio_all.push_back(t.job);
-  s.aio_jobs.push_back(t.job);
+  if (j.lio.valid()) s.lios[j.lio].lioj_count++;
+  if (j.lio.valid() && variant(Variant::lio_split_path_check)) s.lios[j.lio].q_count++;
+  pr.kaio_jobqueue.push_back(JobId(t.job));
+  pr.kaio_all.push_back(JobId(t.job));
+  s.aio_jobs.push_back(JobId(t.job));
   j.jobstate = JOBST_JOBQGLOBAL;
   unlock_p(p);
   s.num_queue_count++;
@@ -420,7 +420,7 @@ Kernel::Sub Kernel::aio_aqueue_wake_daemon([[maybe_unused]] const AioRequest& re
   AIOMC_ASSERT(holds_jm());
   act("aio_aqueue:wake_daemon");
   if (!s.aio_freeproc.empty()) {
-    int d = s.aio_freeproc.pop_front();
+    int d = s.aio_freeproc.pop_front().index();
     s.daemons[d].aiop_free = 0;
     if (!cfg.test_canary_no_daemon_wakeup) wakeup_daemon(d);
     note([&] { return "wakeup aiod:" + std::to_string(d + 1); });

@@ -13,17 +13,17 @@ bool Kernel::v6b_cancel_socket(int p, int sock, int job_name, int* cancelled) {
   // splnet under Giant in V6b; here every owner's P and aio_job_mtx must be free,
   // since their queues change in this step.
   if (s.jm_owner != kNone && s.jm_owner != me) return false;
-  for (std::uint8_t job : s.socks[sock].so_aiojobq) {
+  for (JobId job : s.socks[sock].so_aiojobq) {
     const Proc& owner = s.procs[s.jobs[job].proc];
     if (owner.p_mtx != kNone && owner.p_mtx != me) return false;
   }
   act("aio_cancel:so_aiojobq");
   auto queue = s.socks[sock].so_aiojobq;
-  for (std::uint8_t job : queue) {
+  for (JobId job : queue) {
     Job& j = s.jobs[job];
     // The user address in aiocbp: a name of the caller's own program (S9).
-    if (job_name >= 0 && !(j.proc == p && j.uaiocb == job_name)) continue;
-    int po = j.proc;
+    if (job_name >= 0 && !(j.proc == ProcId(p) && j.uaiocb == job_name)) continue;
+    int po = j.proc.index();
     Proc& owner = s.procs[po];
     s.socks[sock].so_aiojobq.remove(job);
     owner.kaio_jobqueue.remove(job);
@@ -32,9 +32,9 @@ bool Kernel::v6b_cancel_socket(int p, int sock, int job_name, int* cancelled) {
     j.jobstate = JOBST_JOBFINISHED;
     j.status = -1;
     j.error = err::ecanceled;
-    note([&] { return job_label(job) + " cancelled"; });
+    note([&] { return job_label(job.index()) + " cancelled"; });
     (*cancelled)++;
-    if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) aio_sendsig(po, j.sigev, kSrcJob, job);
+    if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) aio_sendsig(po, j.sigev, kSrcJob, job.index());
     if (job_name >= 0) break;
   }
   return true;

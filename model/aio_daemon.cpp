@@ -14,11 +14,11 @@ void aio_process_result(const Program& prog, const Job& j, std::int32_t* status,
     *error = j.io_error;
     return;
   }
-  if (j.obj == kNone) {
+  if (j.obj.is_none()) {
     *error = err::enxio;
     return;
   }
-  const Object& o = prog.objects[j.obj];
+  const Object& o = prog.objects[j.obj.uindex()];
   if (o.type == ObjType::socket || o.type == ObjType::pipe) {
     *status = j.nbytes;  // writes go through; reads are settled by the caller
     return;
@@ -42,8 +42,8 @@ void aio_process_result(const Program& prog, const Job& j, std::int32_t* status,
 }
 
 bool aio_process_may_sleep(const Program& prog, const Job& j) {
-  if (j.io_error != 0 || j.obj == kNone || j.op != static_cast<std::uint8_t>(IoOp::read)) return false;
-  ObjType t = prog.objects[j.obj].type;
+  if (j.io_error != 0 || j.obj.is_none() || j.op != static_cast<std::uint8_t>(IoOp::read)) return false;
+  ObjType t = prog.objects[j.obj.uindex()].type;
   return t == ObjType::socket || t == ObjType::pipe;
 }
 
@@ -76,7 +76,7 @@ bool Kernel::aio_daemon_exit(int d) {
   if (!(s.aio_jobs.empty() && dm.aiop_free && s.num_aio_procs > cfg.target_aio_procs)) return false;
   if (!lock_jm()) return false;
   act("aio_daemon:exit");
-  s.aio_freeproc.remove(static_cast<std::uint8_t>(d));
+  s.aio_freeproc.remove(DaemonId(d));
   s.num_aio_procs--;
   dm = Daemon{};
   unlock_jm();
@@ -88,7 +88,7 @@ bool Kernel::aio_daemon_start(int d) {
   Daemon& dm = s.daemons[d];
   if (!lock_jm()) return false;
   act("aio_daemon:start");
-  s.aio_freeproc.push_front(static_cast<std::uint8_t>(d));
+  s.aio_freeproc.push_front(DaemonId(d));
   dm.aiop_free = 1;
   unlock_jm();
   s.newproc_sem++;  // sema_post(&aio_newproc_sem)
@@ -109,26 +109,26 @@ bool Kernel::aio_daemon_loop_top(int d) {
   if (giant) take_giant();
   if (dm.ph == AIOD_DETACH) {
     act("aio_daemon:vmspace_detach");
-    dm.vmspace = kNone;
+    dm.vmspace = ProcId::none();
   } else {
     act("aio_daemon:loop_top");
   }
   if (dm.aiop_free) {
-    s.aio_freeproc.remove(static_cast<std::uint8_t>(d));
+    s.aio_freeproc.remove(DaemonId(d));
     dm.aiop_free = 0;
   }
   // aio_selectjob: the first job whose process is below kaio_maxactive_count.
   for (int i = 0; i < s.aio_jobs.size(); ++i) {
-    int job = s.aio_jobs[i];
+    int job = s.aio_jobs[i].index();
     Job& j = s.jobs[job];
     Proc& up = s.procs[j.proc];
     if (up.kaio_active_count < cfg.max_aio_per_proc) {
       s.aio_jobs.erase_at(i);
       up.kaio_active_count++;
       j.jobstate = JOBST_JOBRUNNING;
-      j.daemon = static_cast<std::uint8_t>(d);
-      dm.job = static_cast<std::uint8_t>(job);
-      dm.vmspace = j.proc;
+      j.daemon = DaemonId(d);
+      dm.job = JobId(job);
+      dm.vmspace = ProcId(j.proc);
       dm.ph = AIOD_PROCESS;
       // A socket or pipe read may sleep in fo_read, which drops Giant; the
       // model lets it go here and aio_process retakes it.
@@ -138,13 +138,13 @@ bool Kernel::aio_daemon_loop_top(int d) {
       return true;
     }
   }
-  if (dm.vmspace != kNone) {
+  if (dm.vmspace.valid()) {
     // Disconnect from the user address space without JM, then re-check.
     dm.ph = AIOD_DETACH;
     unlock_jm();
     return true;
   }
-  s.aio_freeproc.push_front(static_cast<std::uint8_t>(d));
+  s.aio_freeproc.push_front(DaemonId(d));
   dm.aiop_free = 1;
   dm.ph = AIOD_SLEEP;
   if (s.giant_owner == me) s.giant_owner = kNone;  // msleep "aiordy" drops Giant
@@ -188,14 +188,14 @@ bool Kernel::aio_process(int d) {
 bool Kernel::aio_daemon_complete(int d) {
   Daemon& dm = s.daemons[d];
   Job& j = s.jobs[dm.job];
-  int p = j.proc;
+  int p = j.proc.index();
   if (!lock_p(p)) return false;
   act("aio_daemon:complete");
   s.procs[p].kaio_jobqueue.remove(dm.job);
-  j.daemon = kNone;
-  aio_bio_done_notify(p, dm.job, false);
+  j.daemon = DaemonId::none();
+  aio_bio_done_notify(p, dm.job.index(), false);
   unlock_p(p);
-  dm.job = kNone;
+  dm.job = JobId::none();
   dm.ph = variant(Variant::kaio_wakeup_unlocked) ? AIOD_WAKEUP : AIOD_TOP;
   return true;
 }

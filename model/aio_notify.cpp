@@ -7,7 +7,7 @@ namespace aiomc::model {
 
 void Kernel::check_job_notify(int job, const char* what) {
   const Job& j = s.jobs[job];
-  bool on_done = s.procs[j.proc].kaio_done.contains(static_cast<std::uint8_t>(job));
+  bool on_done = s.procs[j.proc].kaio_done.contains(JobId(job));
   if (j.jobstate != JOBST_JOBFINISHED || !on_done)
     violate(Inv::notify_after_done, [&] {
       return std::string(what) + " for " + job_label(job) + " before it is FINISHED on kaio_done";
@@ -16,14 +16,14 @@ void Kernel::check_job_notify(int job, const char* what) {
     violate(Inv::rundown_silent, [&] { return std::string(what) + " for " + job_label(job) + " during rundown"; });
 }
 
-void Kernel::check_lio_notify(int lio, const char* what) {
+void Kernel::check_lio_notify(LioId lio, const char* what) {
   Lio& l = s.lios[lio];
   int members = 0, finished = 0;
   for (int i = 0; i < kMaxJobs; ++i) {
     const Job& j = s.jobs[i];
     if (!j.live || j.lio != lio || !j.counted) continue;
     members++;
-    if (j.jobstate == JOBST_JOBFINISHED && s.procs[j.proc].kaio_done.contains(static_cast<std::uint8_t>(i)))
+    if (j.jobstate == JOBST_JOBFINISHED && s.procs[j.proc].kaio_done.contains(JobId(i)))
       finished++;
   }
   if (l.submitting || finished != members)
@@ -48,7 +48,7 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
                  sigev.notify == static_cast<std::uint8_t>(Notify::thread_id);
   if (!kind_ok)
     violate(Inv::notify_kind, [&] {
-      std::string who = src_kind == kSrcJob ? job_label(src) : lio_label(src);
+      std::string who = src_kind == kSrcJob ? job_label(src) : lio_label(LioId(src));
       auto sname = signal_name(signo);
       static const char* kinds[] = {"SIGEV_NONE", "SIGEV_SIGNAL", "SIGEV_THREAD_ID", "SIGEV_KEVENT", "an invalid kind"};
       return "psignal(" + (sname.empty() ? std::to_string(signo) : std::string(sname)) + ") for " + who +
@@ -58,7 +58,7 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
   if (!sig_valid(signo)) return;
   PendingSig ps;
   ps.signo = static_cast<std::uint8_t>(signo);
-  ps.thread = sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) ? sigev.thread : kNone;
+  ps.thread = sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) ? sigev.thread : ThreadId::none();
   ps.src_kind = static_cast<std::uint8_t>(src_kind);
   ps.src = static_cast<std::uint8_t>(src);
   if (variant(Variant::pre_vx1)) {
@@ -67,11 +67,11 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
     // first, and nothing withdraws it when the job or list is freed, at exit or at
     // exec (S24).
     for (const PendingSig& q : s.procs[p].sigpending)
-      if (q.signo == signo && q.thread == kNone) {
+      if (q.signo == signo && q.thread.is_none()) {
         note([&] { return "psignal " + std::to_string(signo) + ": already pending, coalesced"; });
         return;
       }
-    ps.thread = kNone;
+    ps.thread = ThreadId::none();
     ps.src_kind = 0;
     ps.src = kNone;
     if (s.procs[p].sigpending.full()) return;
@@ -79,12 +79,12 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
     note([&] {
       auto sname = signal_name(signo);
       return "psignal " + std::string(sname.empty() ? std::to_string(signo) : std::string(sname)) + " for " +
-             (src_kind == kSrcJob ? job_label(src) : lio_label(src));
+             (src_kind == kSrcJob ? job_label(src) : lio_label(LioId(src)));
     });
     wakeup(WC_SIG, static_cast<std::uint8_t>(p));
     return;
   }
-  if (ps.thread != kNone) {
+  if (ps.thread.valid()) {
     const ThreadSt& tt = s.threads[ps.thread];
     // S25: a thread that ran out of ops is still alive (no implicit exit, S14) and
     // gets the signal queued; one ended by thread_single is gone (psignal_event's
@@ -97,7 +97,7 @@ void Kernel::aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src) {
   note([&] {
     auto sname = signal_name(signo);
     return "psignal " + std::string(sname.empty() ? std::to_string(signo) : std::string(sname)) + " for " +
-           (src_kind == kSrcJob ? job_label(src) : lio_label(src));
+           (src_kind == kSrcJob ? job_label(src) : lio_label(LioId(src)));
   });
   wakeup(WC_SIG, static_cast<std::uint8_t>(p));
 }
@@ -113,17 +113,17 @@ void Kernel::sigqueue_take(int p, int src_kind, int src) {
 }
 
 // The list is complete: its one notification, by kevent and/or signal.
-void Kernel::lio_notify(int lio, const char* where) {
+void Kernel::lio_notify(LioId lio, const char* where) {
   bool kev = lio_wants_kevent(lio), sig = lio_wants_signal(lio);
   if (!kev && !sig) return;
   check_lio_notify(lio, kev ? "EVFILT_LIO activation" : "LIO signal");
   Lio& l = s.lios[lio];
   if (kev) {
     l.lioj_flags |= LIOJ_KEVENT_POSTED;
-    knote_locked(kSrcLio, lio);
+    knote_locked(kSrcLio, lio.index());
   }
   if (sig) {
-    aio_sendsig(l.proc, l.sigev, kSrcLio, lio);
+    aio_sendsig(l.proc.index(), l.sigev, kSrcLio, lio.index());
     l.lioj_flags |= LIOJ_SIGNAL_POSTED;
   }
   note([&] { return std::string(where) + ": " + lio_label(lio) + " complete"; });
@@ -132,11 +132,11 @@ void Kernel::lio_notify(int lio, const char* where) {
 // The LIO's completion notification once lj_done. 1.220 re-checks the kind before
 // posting the signal; `kevent-job-sigill` (F6) and `sigev-none-signalled` (F6b)
 // post whatever LIOJ_SIGNAL says, as V6b did.
-bool Kernel::lio_wants_kevent(int lio) const {
+bool Kernel::lio_wants_kevent(LioId lio) const {
   if (variant(Variant::pre_vx1)) return false;  // no EVFILT_LIO before 6.1 (S24)
   return s.lios[lio].sigev.notify == static_cast<std::uint8_t>(Notify::kevent);
 }
-bool Kernel::lio_wants_signal(int lio) const {
+bool Kernel::lio_wants_signal(LioId lio) const {
   const Lio& l = s.lios[lio];
   if ((l.lioj_flags & (LIOJ_SIGNAL | LIOJ_SIGNAL_POSTED)) != LIOJ_SIGNAL) return false;
   if (variant(Variant::lio_split_path_check)) return false;  // lio_split_notify owns it
@@ -153,8 +153,8 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   Proc& pr = s.procs[p];
   Job& j = s.jobs[job];
   bool lj_done = false;
-  int lio = j.lio;
-  if (lio != kNone) {
+  const LioId lio = j.lio;
+  if (lio.valid()) {
     Lio& l = s.lios[lio];
     l.lioj_finished_count++;
     lj_done = l.lioj_count == l.lioj_finished_count;
@@ -179,7 +179,7 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
       wakeup(WC_AIOINFO, static_cast<std::uint8_t>(p));
     }
   }
-  pr.kaio_done.push_back(static_cast<std::uint8_t>(job));
+  pr.kaio_done.push_back(JobId(job));
   j.jobstate = JOBST_JOBFINISHED;
   note([&] { return job_label(job) + " FINISHED"; });
   if (!silent) {
@@ -187,7 +187,7 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
         j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) {
       // F3b (V52): aio_physwakeup defers the job's own signal too, storing the
       // callout in the same aiocbe->timeouthandle the LIO's timeout used.
-      s.callout.push_back(static_cast<std::uint8_t>(job));
+      s.callout.push_back(CalloutEntry{JobId(job)});
       note([&] { return "timeout(process_signal) for " + job_label(job) + "'s own signal"; });
     } else if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
                (j.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) &&
@@ -201,7 +201,7 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
   // `kaio-wakeup-unlocked` (F12): the completer tests KAIO_WAKEUP after dropping
   // the proc lock, in a step of its own (kaio_wakeup_unlocked()).
   if (!variant(Variant::kaio_wakeup_unlocked)) kaio_wakeup(p);
-  if (lio != kNone && variant(Variant::lio_split_path_check) && !silent) lio_split_notify(job, bufdone);
+  if (lio.valid() && variant(Variant::lio_split_path_check) && !silent) lio_split_notify(job, bufdone);
 }
 
 void Kernel::kaio_wakeup(int p) {
@@ -212,14 +212,14 @@ void Kernel::kaio_wakeup(int p) {
   }
 }
 
-void Kernel::free_lio(int lio) {
+void Kernel::free_lio(LioId lio) {
   Lio& l = s.lios[lio];
-  int p = l.proc;
-  sigqueue_take(p, kSrcLio, lio);
+  int p = l.proc.index();
+  sigqueue_take(p, kSrcLio, lio.index());
   for (Knote& k : s.knotes)
-    if (k.live && k.filter == kFilterLio && k.sdata == lio) k.sdata_stale = 1;
-  for (auto& b : s.procs[p].lio_of_name)
-    if (b == lio + 1) b = 0;
+    if (k.live && k.filter == kFilterLio && k.sdata == lio.raw()) k.sdata_stale = 1;
+  for (LioId& b : s.procs[p].lio_of_name)
+    if (b == LioId(lio)) b = LioId::none();
   note([&] { return lio_label(lio) + " freed"; });
   l = Lio{};
 }
@@ -228,9 +228,9 @@ void Kernel::free_lio(int lio) {
 // EOF|ONESHOT, leave the knotes on the kqueue. An INFLUX knote is skipped, and if
 // one remains the caller sleeps on its kq ("kqkclr") and retries, as in delete mode.
 // Returns true when the knlist is empty.
-static bool knlist_clear(Kernel& k, SVec<std::uint8_t, kMaxKnlist>& klist) {
+static bool knlist_clear(Kernel& k, Knlist& klist) {
   auto snapshot = klist;
-  for (std::uint8_t kn : snapshot) {
+  for (KnoteId kn : snapshot) {
     Knote& n = k.s.knotes[kn];
     if (n.status & KN_INFLUX) continue;
     klist.remove(kn);
@@ -239,7 +239,7 @@ static bool knlist_clear(Kernel& k, SVec<std::uint8_t, kMaxKnlist>& klist) {
     n.flags |= evflag::EV_EOF | evflag::EV_ONESHOT;
   }
   if (klist.empty()) return true;
-  int kq = k.s.knotes[klist[0]].kq;
+  int kq = k.s.knotes[klist[0]].kq.index();
   k.s.kqs[kq].kq_state |= KQ_FLUXWAIT;
   return false;
 }
@@ -247,7 +247,7 @@ static bool knlist_clear(Kernel& k, SVec<std::uint8_t, kMaxKnlist>& klist) {
 Kernel::Sub Kernel::aio_free_entry(int job) {
   ThreadSt& t = th();
   Job& j = s.jobs[job];
-  int p = j.proc;
+  int p = j.proc.index();
   Proc& pr = s.procs[p];
   if (t.fe != FE_START) {
     // Woken from "kqkclr": knlist_delete retakes the knlist lock (P).
@@ -263,12 +263,12 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     j.qcounted = 0;
     pr.kaio_count--;
     j.counted = 0;
-    pr.kaio_done.remove(static_cast<std::uint8_t>(job));
-    pr.kaio_all.remove(static_cast<std::uint8_t>(job));
+    pr.kaio_done.remove(JobId(job));
+    pr.kaio_all.remove(JobId(job));
     j.freeing = 1;
     note([&] { return job_label(job) + " freed"; });
-    t.lio = kNone;
-    if (j.lio != kNone) {
+    t.lio = LioId::none();
+    if (j.lio.valid()) {
       Lio& l = s.lios[j.lio];
       l.lioj_count--;
       l.lioj_finished_count--;
@@ -284,13 +284,13 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     }
   }
   if (t.fe == FE_LIO_WAIT) {
-    if (!knlist_delete(kSrcLio, t.lio)) {
+    if (!knlist_delete(kSrcLio, t.lio.index())) {
       kqkclr_sleep(s.lios[t.lio].klist, p, "knlist_delete: kqkclr");
       return Sub::step;
     }
     free_lio(t.lio);
-    s.jobs[job].lio = kNone;
-    t.lio = kNone;
+    s.jobs[job].lio = LioId::none();
+    t.lio = LioId::none();
     t.fe = FE_JOB_WAIT;
   }
   if (t.fe == FE_JOB_DROP) knlist_delete_knote_drop();  // F8 (model/history/)
@@ -312,7 +312,10 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
   // F18 (b): a submitter still inside V6b's aio_qphysio holds a pointer to the job.
   if (variant(Variant::qphysio_error_leak))
     for (ThreadSt& other : s.threads)
-      if (&other != &t && other.job == job) other.job = kPhysJobFreed;
+      if (&other != &t && other.job == job) {
+        other.job = kNone;
+        other.job_freed = 1;
+      }
   s.jobs[job] = Job{};
   unlock_p(p);
   t.fe = FE_START;

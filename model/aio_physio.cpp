@@ -12,7 +12,7 @@ bool Kernel::disk_step(int disk, int bio) {
   Disk& dk = s.disks[disk];
   if (bio >= dk.bios.size()) return false;
   if (variant(Variant::giant)) return giant_physwakeup(disk, bio);
-  int job = dk.bios[bio];
+  int job = dk.bios[bio].index();
   if (variant(Variant::bdone_before_iodone)) {
     // F5: V52's bufdone sets B_DONE first (a step of its own, S1), then calls the
     // b_iodone callback, aio_physwakeup, which wakes the top half sleeping on bp.
@@ -34,13 +34,13 @@ bool Kernel::disk_step(int disk, int bio) {
     }
     wakeup(WC_BP, static_cast<std::uint8_t>(job));
     note([&] { return job_label(job); });
-    s.taskq.push_back(static_cast<std::uint8_t>(job));
+    s.taskq.push_back(JobId(job));
     return true;
   }
   dk.bios.erase_at(bio);
   act("aio_physwakeup:enqueue_biotask");
   note([&] { return job_label(job); });
-  s.taskq.push_back(static_cast<std::uint8_t>(job));
+  s.taskq.push_back(JobId(job));
   return true;
 }
 
@@ -54,10 +54,10 @@ bool Kernel::disk_step(int disk, int bio) {
 bool Kernel::giant_physwakeup(int disk, int bio) {
   if (s.giant_owner != kNone) return false;
   Disk& dk = s.disks[disk];
-  int job = dk.bios[bio];
+  int job = dk.bios[bio].index();
   Job& j = s.jobs[job];
   AIOMC_ASSERT(j.live);  // with Giant around bufdone no top half frees it first
-  int p = j.proc;
+  int p = j.proc.index();
   if (!lock_p(p)) return false;
   dk.bios.erase_at(bio);
   act("aio_physwakeup");
@@ -74,7 +74,7 @@ bool Kernel::giant_physwakeup(int disk, int bio) {
 // the Giant eras), with P held.
 void Kernel::physio_done(int job) {
   Job& j = s.jobs[job];
-  const Object& o = prog.objects[j.obj];
+  const Object& o = prog.objects[j.obj.uindex()];
   j.error = 0;
   if (j.io_error != 0) {
     j.error = j.io_error;
@@ -86,9 +86,9 @@ void Kernel::physio_done(int job) {
     j.status = static_cast<std::int32_t>(g.bytes);  // status -= b_resid: a short count at the end
   }
   j.bp = 0;
-  int p = j.proc;
+  int p = j.proc.index();
   Proc& pr = s.procs[p];
-  pr.kaio_bufqueue.remove(static_cast<std::uint8_t>(job));
+  pr.kaio_bufqueue.remove(JobId(job));
   pr.kaio_buffer_count--;
   j.bufcounted = 0;
   aio_bio_done_notify(p, job, true);
@@ -101,15 +101,15 @@ bool Kernel::taskq_step() {
     s.taskq_wake = kNone;
     return true;
   }
-  if (s.taskq_cur == kNone) {
+  if (s.taskq_cur.is_none()) {
     // The taskqueue thread dequeues the first task (under the taskqueue's lock).
     if (s.taskq.empty()) return false;
     act("taskqueue_run:dequeue");
     s.taskq_cur = s.taskq.pop_front();
-    note([&] { return job_label(s.taskq_cur); });
+    note([&] { return job_label(s.taskq_cur.index()); });
     return true;
   }
-  int job = s.taskq_cur;
+  int job = s.taskq_cur.index();
   Job& j = s.jobs[job];
   if (!j.live) {
     // Only F5's top half can free a fast-path job before its completion ran.
@@ -117,17 +117,17 @@ bool Kernel::taskq_step() {
     violate(Inv::bdone_last, [&] {
       return "biohelper runs on job#" + std::to_string(job) + ", which aio_fphysio freed once it saw B_DONE";
     });
-    s.taskq_cur = kNone;
+    s.taskq_cur = JobId::none();
     return true;
   }
-  int p = j.proc;
+  int p = j.proc.index();
   if (!lock_p(p)) return false;
   act("biohelper:done");
   physio_done(job);
   unlock_p(p);
   // Unmap and release the pbuf outside the lock; num_buf_aio-- is atomic.
   s.num_buf_aio--;
-  s.taskq_cur = kNone;
+  s.taskq_cur = JobId::none();
   if (variant(Variant::kaio_wakeup_unlocked)) s.taskq_wake = static_cast<std::uint8_t>(p);
   return true;
 }

@@ -30,7 +30,7 @@ Kernel::Sub Kernel::aio_error_core(int p, int name, int* err, int* value) {
   }
   if (!lock_p(p)) return Sub::blocked;
   act("aio_error:search");
-  for (std::uint8_t job : pr.kaio_all) {
+  for (JobId job : pr.kaio_all) {
     const Job& j = s.jobs[job];
     if (j.uaiocb != name) continue;
     *value = j.jobstate == JOBST_JOBFINISHED ? j.error : err::einprogress;
@@ -72,9 +72,9 @@ Kernel::Sub Kernel::aio_return_core(int p, int name, int* err, std::int64_t* ret
     if (!lock_p(p)) return Sub::blocked;
     act("aio_return:find");
     int found = -1;
-    for (std::uint8_t job : pr.kaio_done)
+    for (JobId job : pr.kaio_done)
       if (s.jobs[job].uaiocb == name) {
-        found = job;
+        found = job.index();
         break;
       }
     if (found < 0) {
@@ -165,7 +165,7 @@ Kernel::Sub Kernel::aio_suspend_core(int p, const int* names, int n, std::option
   }
   act(t.woken ? StepName("aio_suspend:rescan") : StepName("aio_suspend:scan"));
   bool present = false;
-  for (std::uint8_t job : pr.kaio_all) {
+  for (JobId job : pr.kaio_all) {
     const Job& j = s.jobs[job];
     for (int k = 0; k < n; ++k) {
       if (j.uaiocb != names[k]) continue;
@@ -242,12 +242,12 @@ Kernel::Sub Kernel::aio_cancel_core(int p, int kind, int target, int fdnum, int 
   // names now; aio_job_mtx is taken only for a job that matches.
   auto matches = [&](const Job& j) { return j.fildes == fdnum && (name < 0 || j.uaiocb == name); };
   bool any = false;
-  for (std::uint8_t job : pr.kaio_jobqueue) any = any || matches(s.jobs[job]);
+  for (JobId job : pr.kaio_jobqueue) any = any || matches(s.jobs[job]);
   if (!lock_p(p)) return Sub::blocked;
   if (any && !lock_jm()) return Sub::blocked;
   act("aio_cancel:scan");
   auto queue = pr.kaio_jobqueue;
-  for (std::uint8_t job : queue) {
+  for (JobId job : queue) {
     Job& j = s.jobs[job];
     if (!matches(j)) continue;
     bool remove = false;
@@ -263,15 +263,15 @@ Kernel::Sub Kernel::aio_cancel_core(int p, int kind, int target, int fdnum, int 
       pr.kaio_jobqueue.remove(job);
       j.status = -1;
       j.error = err::ecanceled;
-      note([&] { return job_label(job) + " cancelled"; });
+      note([&] { return job_label(job.index()) + " cancelled"; });
       if (variant(Variant::cancel_no_notify)) {
         // F13 (V6b): onto the done queue without knote, LIO accounting or wakeup;
         // only a SIGEV_SIGNAL job is signalled.
         pr.kaio_done.push_back(job);
         j.jobstate = JOBST_JOBFINISHED;
-        if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) aio_sendsig(p, j.sigev, kSrcJob, job);
+        if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) aio_sendsig(p, j.sigev, kSrcJob, job.index());
       } else {
-        aio_bio_done_notify(p, job, false);
+        aio_bio_done_notify(p, job.index(), false);
       }
       cancelled++;
     } else {
@@ -343,7 +343,7 @@ bool Kernel::sys_aio_waitcomplete(const Op& op) {
       kaio_wait(p, op.timeout.has_value(), true, "aiowc");
       return true;
     }
-    int job = pr.kaio_done[0];
+    int job = pr.kaio_done[0].index();
     t.job = static_cast<std::uint8_t>(job);
     t.ret = s.jobs[job].status;
     t.err = s.jobs[job].error;

@@ -58,8 +58,8 @@ std::string knstatus(int st) {
   return out.empty() ? "0" : out;
 }
 
-template <class F>
-std::string list(const SVec<std::uint8_t, kMaxJobs>& v, F&& name) {
+template <class T, class F>
+std::string list(const SVec<T, kMaxJobs>& v, F&& name) {
   std::string out = "[";
   for (int i = 0; i < v.size(); ++i) out += (i ? " " : "") + name(v[i]);
   return out + "]";
@@ -81,25 +81,25 @@ struct Describer {
   std::string jname(int j) const {
     const Job& job = s.jobs[j];
     if (!job.live || job.uaiocb == kNone) return "#" + std::to_string(j);
-    return prog.processes[job.proc].job_names[job.uaiocb];
+    return prog.processes[job.proc.uindex()].job_names[job.uaiocb];
   }
   static std::string dname(int d) { return "aiod:" + std::to_string(d + 1); }
-  std::string jobs(const SVec<std::uint8_t, kMaxJobs>& v) const {
-    return list(v, [&](int j) { return jname(j); });
+  std::string jobs(const SVec<JobId, kMaxJobs>& v) const {
+    return list(v, [&](JobId j) { return jname(j.index()); });
   }
 
   // The daemon pool, the global counters, aio_job_mtx and the taskqueue.
   void globals() {
     add("aio_jobs", jobs(s.aio_jobs));
     std::string fp = "[";
-    for (int i = 0; i < s.aio_freeproc.size(); ++i) fp += (i ? " " : "") + dname(s.aio_freeproc[i]);
+    for (int i = 0; i < s.aio_freeproc.size(); ++i) fp += (i ? " " : "") + dname(s.aio_freeproc[i].index());
     add("aio_freeproc", fp + "]");
     add("num_aio_procs", std::to_string(s.num_aio_procs));
     add("num_aio_resv_start", std::to_string(s.num_aio_resv_start));
     add("num_queue_count", std::to_string(s.num_queue_count));
     add("num_buf_aio", std::to_string(s.num_buf_aio));
     if (s.jm_owner != kNone) add("aio_job_mtx", m.actor_name(s.jm_owner));
-    add("taskq", jobs(s.taskq) + (s.taskq_cur != kNone ? " running " + jname(s.taskq_cur) : ""));
+    add("taskq", jobs(s.taskq) + (s.taskq_cur.valid() ? " running " + jname(s.taskq_cur.index()) : ""));
   }
 
   // Each process: its kaioinfo, PROC_LOCK and pending signals.
@@ -154,13 +154,13 @@ struct Describer {
       if (dm.ph == AIOD_NONE) continue;
       static const char* ph[] = {"none",     "top",    "sleep", "process",
                                  "complete", "detach", "start", "wakeup"};
-      add(dname(d), std::string(ph[dm.ph]) + (dm.job != kNone ? " " + jname(dm.job) : "") +
+      add(dname(d), std::string(ph[dm.ph]) + (dm.job.valid() ? " " + jname(dm.job.index()) : "") +
                         (dm.aiop_free ? " FREE" : ""));
     }
     for (int d = 0; d < ndisks; ++d) {
       std::string b = "[";
       for (int i = 0; i < s.disks[d].bios.size(); ++i)
-        b += (i ? " " : "") + jname(s.disks[d].bios[i]);
+        b += (i ? " " : "") + jname(s.disks[d].bios[i].index());
       add(m.actor_name(m.first_disk_actor() + d) + ".bios", b + "]");
     }
   }
@@ -175,13 +175,13 @@ struct Describer {
       if (!so.so_aiojobq.empty()) {
         v += " so_aiojobq [";
         for (int i = 0; i < so.so_aiojobq.size(); ++i)
-          v += (i ? " " : "") + jname(so.so_aiojobq[i]);
+          v += (i ? " " : "") + jname(so.so_aiojobq[i].index());
         v += "]";
       }
       if (!so.si_note.empty()) {
         v += " si_note [";
         for (int i = 0; i < so.si_note.size(); ++i)
-          v += (i ? " knote#" : "knote#") + std::to_string(so.si_note[i]);
+          v += (i ? " knote#" : "knote#") + std::to_string(so.si_note[i].index());
         v += "]";
       }
       add(obj.name, v);
@@ -194,12 +194,12 @@ struct Describer {
       const Job& job = s.jobs[j];
       if (!job.live) continue;
       std::string k = "job." + jname(j) +
-                      (prog.processes.size() > 1 ? "@" + prog.processes[job.proc].name : "");
+                      (prog.processes.size() > 1 ? "@" + prog.processes[job.proc.uindex()].name : "");
       add(k, std::string(jobstate_name(job.jobstate)) + " status " + std::to_string(job.status) +
                  " error " +
                  (errno_name(job.error).empty() ? std::to_string(job.error)
                                                 : std::string(errno_name(job.error))) +
-                 (job.lio != kNone ? " lio#" + std::to_string(job.lio) : "") +
+                 (job.lio.valid() ? " lio#" + std::to_string(job.lio.raw()) : "") +
                  (job.ksi_onq ? " KSI_ONQ" : ""));
     }
     for (int l = 0; l < kMaxLios; ++l) {
@@ -224,7 +224,7 @@ struct Describer {
       const Knote& k = s.knotes[n];
       if (!k.live) continue;
       add("knote#" + std::to_string(n), std::string(filter_name(k.filter)) + " kq#" +
-                                            std::to_string(k.kq) + " " + knstatus(k.status) +
+                                            std::to_string(k.kq.raw()) + " " + knstatus(k.status) +
                                             (k.sdata_stale ? " STALE" : ""));
     }
   }

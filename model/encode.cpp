@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstring>
+#include <type_traits>
 
 #include "model/model.hpp"
 
@@ -64,14 +65,55 @@ struct Reader {
 // between), so the encoding stays a field-by-field one.
 #define U8_RUN(io, obj, T, FIRST, LAST, COUNT)                                             \
   static_assert(offsetof(T, LAST) - offsetof(T, FIRST) == (COUNT) - 1, "not one run"); \
-  (io).bytes(&(obj).FIRST, (COUNT))
+  (io).bytes(byte_ptr(&(obj).FIRST), (COUNT))
+
+// A one-byte field (a raw byte or a typed id, ids.hpp) as the byte it is.
+template <class T>
+  requires(sizeof(T) == 1 && std::is_trivially_copyable_v<T>)
+std::uint8_t* byte_ptr(T* f) { return reinterpret_cast<std::uint8_t*>(f); }
 
 template <class IO>
 void field(IO& io, std::uint8_t& v) { io.u8(v); }
+template <class IO, class Tag>
+void field(IO& io, Id<Tag>& id) { io.u8(id.v); }
+
+// A byte whose encoding is not its in-memory form: enc(x) is written, dec(b, x)
+// reads it back. The typed entries keep the bytes they had as raw ids, so the
+// encoding and the digests are what they were.
+template <class IO, class T, class Enc, class Dec>
+void coded(IO& io, T& x, Enc enc, Dec dec) {
+  if constexpr (IO::reading) {
+    std::uint8_t b = 0;
+    io.u8(b);
+    dec(b, x);
+  } else {
+    const std::uint8_t b = enc(x);
+    io.u8(b);
+  }
+}
+template <class IO>
+void field(IO& io, KqHeadEntry& e) { io.u8(e.raw); }
+// A callout: the job, with 0x80 once it is stale.
+template <class IO>
+void field(IO& io, CalloutEntry& c) {
+  coded(
+      io, c, [](const CalloutEntry& x) { return static_cast<std::uint8_t>(x.job.raw() | (x.stale ? 0x80 : 0)); },
+      [](std::uint8_t b, CalloutEntry& x) {
+        x.stale = (b & 0x80) ? 1 : 0;
+        x.job = JobId::from_raw(static_cast<std::uint8_t>(b & 0x7F));
+      });
+}
+// A name map entry: the id + 1, 0 for none.
+template <class IO, class I>
+void name_entry(IO& io, I& id) {
+  coded(
+      io, id, [](const I& x) { return static_cast<std::uint8_t>(x.is_none() ? 0 : x.raw() + 1); },
+      [](std::uint8_t b, I& x) { x = b == 0 ? I::none() : I(b - 1); });
+}
 template <class IO>
 void field(IO& io, PendingSig& x) {
   io.u8(x.signo);
-  io.u8(x.thread);
+  field(io, x.thread);
   io.u8(x.src_kind);
   io.u8(x.src);
 }
@@ -93,7 +135,7 @@ template <class IO>
 void sigev(IO& io, KSigEvent& e) {
   io.u8(e.notify);
   io.i16(e.signo);
-  io.u8(e.thread);
+  field(io, e.thread);
   io.i32(e.udata);
 }
 
@@ -120,8 +162,8 @@ void serialize_proc(IO& io, Proc& pr, const Process& pp) {
   seq(io, pr.kaio_liojoblist);
   io.bytes(pr.fd_kind.data(), kMaxFds);
   io.bytes(pr.fd_target.data(), kMaxFds);
-  for (std::size_t n = 0; n < pp.kq_names.size(); ++n) io.u8(pr.kq_of_name[n]);
-  for (std::size_t n = 0; n < pp.lio_names.size(); ++n) io.u8(pr.lio_of_name[n]);
+  for (std::size_t n = 0; n < pp.kq_names.size(); ++n) name_entry(io, pr.kq_of_name[n]);
+  for (std::size_t n = 0; n < pp.lio_names.size(); ++n) name_entry(io, pr.lio_of_name[n]);
   for (std::size_t n = 0; n < pp.sem_names.size(); ++n) io.u8(pr.sem[n]);
   for (std::size_t n = 0; n < pp.job_names.size(); ++n) {
     io.i32(pr.u_status[n]);
@@ -162,7 +204,7 @@ void serialize_kernel_objects(IO& io, State& s) {
   for (Knote& k : s.knotes) {
     io.u8(k.live);
     if (!k.live) continue;
-    for (std::uint8_t* f : {&k.kq, &k.filter, &k.status}) io.u8(*f);
+    for (std::uint8_t* f : {byte_ptr(&k.kq), &k.filter, &k.status}) io.u8(*f);
     io.u16(k.flags);
     for (std::uint8_t* f : {&k.ident, &k.sdata, &k.sdata_stale, &k.knlist, &k.influx_owner, &k.dropped}) io.u8(*f);
     io.i32(k.udata);
@@ -187,13 +229,21 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   seq(io, s.aio_jobs);
   seq(io, s.aio_freeproc);
   seq(io, s.taskq);
-  io.u8(s.taskq_cur);
+  field(io, s.taskq_cur);
   io.u8(s.taskq_wake);
   seq(io, s.callout);
   for (std::size_t p = 0; p < prog.processes.size(); ++p) serialize_proc(io, s.procs[p], prog.processes[p]);
   for (int t = 0; t < nthreads; ++t) {
     ThreadSt& th = s.threads[t];
     U8_RUN(io, th, ThreadSt, proc, flags, 27);
+    // job_freed is encoded as the job byte 0xFE, as before the flag (job is none then).
+    constexpr std::size_t job_at = offsetof(ThreadSt, job) - offsetof(ThreadSt, proc);
+    if constexpr (IO::reading) {
+      th.job_freed = th.job == 0xFE ? 1 : 0;
+      if (th.job_freed) th.job = kNone;
+    } else if (th.job_freed) {
+      io.p[static_cast<std::ptrdiff_t>(job_at) - 27] = 0xFE;
+    }
     io.i16(th.err);
     io.i32(th.ret);
     seq(io, th.events);
@@ -203,8 +253,8 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
     io.u8(dm.ph);
     if (dm.ph == AIOD_NONE) continue;
     io.u8(dm.aiop_free);
-    io.u8(dm.job);
-    io.u8(dm.vmspace);
+    io.u8(*byte_ptr(&dm.job));
+    io.u8(*byte_ptr(&dm.vmspace));
     io.u8(dm.woken);
   }
   for (int d = 0; d < ndisks; ++d) seq(io, s.disks[d].bios);
@@ -283,7 +333,10 @@ void Model::encode(const State& s, std::vector<std::uint8_t>& out) const {
 }
 
 State Model::decode(const std::uint8_t* buf, std::size_t n) const {
-  State s;
+  // A copy of one blank state (immutable once made): cheaper than State's
+  // constructor, which fills every typed id (none is 0xFF) and sequence slot one by one.
+  static const State blank{};
+  State s = blank;
   Reader r{buf};
   serialize(r, s, program_, nthreads_, ndaemons_, ndisks_, linux_);
   AIOMC_ASSERT(static_cast<std::size_t>(r.p - buf) == n);

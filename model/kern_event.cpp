@@ -18,7 +18,7 @@ int Kernel::knote_alloc() {
 }
 
 // K-I1: only the thread that set KN_INFLUX may change or free the knote.
-void Kernel::take_influx(int kn) {
+void Kernel::take_influx(KnoteId kn) {
   Knote& k = s.knotes[kn];
   if ((k.status & KN_INFLUX) && k.influx_owner != me)
     violate(Inv::knote_influx_exclusive, [&] {
@@ -29,17 +29,17 @@ void Kernel::take_influx(int kn) {
   k.influx_owner = static_cast<std::uint8_t>(me);
 }
 
-SVec<std::uint8_t, kMaxKnlist>& Kernel::knlist_of(std::uint8_t filter, int owner) {
+Knlist& Kernel::knlist_of(std::uint8_t filter, int owner) {
   return model::knlist_of(s, filter, owner);
 }
 
 int Kernel::knlist_proc(std::uint8_t filter, int owner) const {
-  if (filter == kFilterAio) return s.jobs[owner].proc;
-  if (filter == kFilterLio) return s.lios[owner].proc;
+  if (filter == kFilterAio) return s.jobs[owner].proc.raw();  // 0xFF for a freed job (issue 10: F1 + kevent)
+  if (filter == kFilterLio) return s.lios[owner].proc.raw();
   return -1;
 }
 
-int Kernel::knote_list_lock_proc(int kn) {
+int Kernel::knote_list_lock_proc(KnoteId kn) {
   const Knote& k = s.knotes[kn];
   if (k.knlist == kNone || k.filter == kFilterRead) return -1;
   bool live = k.filter == kFilterAio ? s.jobs[k.knlist].live : s.lios[k.knlist].live;
@@ -55,7 +55,7 @@ int Kernel::knote_list_lock_proc(int kn) {
 
 // kqueue_register, after the EV_ADD block, under the kq lock: EV_DISABLE, then
 // EV_ENABLE, which requeues a knote that is active and not queued.
-void Kernel::register_enable_disable(int kn, std::uint16_t flags) {
+void Kernel::register_enable_disable(KnoteId kn, std::uint16_t flags) {
   Knote& k = s.knotes[kn];
   if ((flags & evflag::EV_DISABLE) && !(k.status & KN_DISABLED)) k.status |= KN_DISABLED;
   if ((flags & evflag::EV_ENABLE) && (k.status & KN_DISABLED)) {
@@ -66,7 +66,7 @@ void Kernel::register_enable_disable(int kn, std::uint16_t flags) {
 
 // filt_aio / filt_lio / filt_soread. A knote whose kn_sdata is stale reads freed
 // memory: the model reads it as zeroed (not finished).
-bool Kernel::f_event(int kn) {
+bool Kernel::f_event(KnoteId kn) {
   Knote& k = s.knotes[kn];
   if (k.filter == kFilterRead) {
     // filt_soread / filt_piperead: readable once a byte is buffered (low water 1).
@@ -84,43 +84,43 @@ bool Kernel::f_event(int kn) {
   return (s.lios[k.sdata].lioj_flags & LIOJ_KEVENT_POSTED) != 0;
 }
 
-void Kernel::kqueue_wakeup(int kq) {
+void Kernel::kqueue_wakeup(KqId kq) {
   Kqueue& q = s.kqs[kq];
   if (q.kq_state & KQ_SLEEP) {
     q.kq_state &= static_cast<std::uint8_t>(~KQ_SLEEP);
-    wakeup(WC_KQ, static_cast<std::uint8_t>(kq));
+    wakeup(WC_KQ, kq.raw());
   }
 }
 
-void Kernel::kq_flux_wakeup(int kq) {
+void Kernel::kq_flux_wakeup(KqId kq) {
   Kqueue& q = s.kqs[kq];
   if (q.kq_state & KQ_FLUXWAIT) {
     q.kq_state &= static_cast<std::uint8_t>(~KQ_FLUXWAIT);
-    wakeup(WC_KQ, static_cast<std::uint8_t>(kq));
+    wakeup(WC_KQ, kq.raw());
   }
 }
 
-void Kernel::knote_enqueue(int kn) {
+void Kernel::knote_enqueue(KnoteId kn) {
   Knote& k = s.knotes[kn];
   Kqueue& q = s.kqs[k.kq];
   AIOMC_ASSERT(!(k.status & KN_QUEUED));
-  q.head.push_back(static_cast<std::uint8_t>(kn));
+  q.head.push_back(KqHeadEntry::knote_entry(KnoteId(kn)));
   k.status |= KN_QUEUED;
   q.kq_count++;
   kqueue_wakeup(k.kq);
 }
 
-void Kernel::knote_dequeue(int kn) {
+void Kernel::knote_dequeue(KnoteId kn) {
   Knote& k = s.knotes[kn];
   Kqueue& q = s.kqs[k.kq];
   AIOMC_ASSERT(k.status & KN_QUEUED);
-  AIOMC_ASSERT(q.head.remove(static_cast<std::uint8_t>(kn)));
+  AIOMC_ASSERT(q.head.remove(KqHeadEntry::knote_entry(KnoteId(kn))));
   k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
   q.kq_count--;
 }
 
 // KNOTE_ACTIVATE: the event invariants are checked at the activation (S5).
-void Kernel::knote_activate(int kn) {
+void Kernel::knote_activate(KnoteId kn) {
   Knote& k = s.knotes[kn];
   if (k.filter == kFilterAio && k.sdata != kNone && !k.sdata_stale) check_job_notify(k.sdata, "EVFILT_AIO activation");
   k.status |= KN_ACTIVE;
@@ -138,9 +138,9 @@ void Kernel::knote_locked(int owner_kind, int owner) {
 // object's si_note.
 void Kernel::knote_socket(int obj) { knote_list(s.socks[obj].si_note); }
 
-void Kernel::knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist) {
+void Kernel::knote_list(const Knlist& klist) {
   auto list = klist;  // SLIST_FOREACH: activation does not change the knlist
-  for (std::uint8_t kn : list) {
+  for (KnoteId kn : list) {
     Knote& k = s.knotes[kn];
     if (k.status & KN_INFLUX) {
       note([&] { return "knote() skips " + knote_label(kn) + ": KN_INFLUX"; });
@@ -152,14 +152,14 @@ void Kernel::knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist) {
   }
 }
 
-void Kernel::kqkclr_sleep(const SVec<std::uint8_t, kMaxKnlist>& klist, int p, const char* what) {
-  int kq = s.knotes[klist[0]].kq;
+void Kernel::kqkclr_sleep(const Knlist& klist, int p, const char* what) {
+  int kq = s.knotes[klist[0]].kq.index();
   unlock_p(p);
   sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
   if (what != nullptr) note(what);
 }
 
-void Kernel::knlist_remove_set_detached(int kn) {
+void Kernel::knlist_remove_set_detached(KnoteId kn) {
   Knote& k = s.knotes[kn];
   kq_lock_nested(k.kq);
   act("knlist_remove:set_detached");
@@ -167,7 +167,7 @@ void Kernel::knlist_remove_set_detached(int kn) {
   kq_unlock_nested(k.kq);
 }
 
-Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
+Kernel::Sub Kernel::f_detach(KnoteId kn, std::optional<StepName> named) {
   Knote& k = s.knotes[kn];
   const StepName action = named ? *named
                                 : k.filter == kFilterRead ? StepName("filt_sordetach:knlist_remove")
@@ -176,7 +176,7 @@ Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
     // filt_sordetach: knlist_remove on the socket's (pipe's) receive knlist; its
     // sockbuf lock is folded into the step.
     act(action);
-    if (k.knlist != kNone && !knlist_of(k.filter, k.knlist).remove(static_cast<std::uint8_t>(kn))) {
+    if (k.knlist != kNone && !knlist_of(k.filter, k.knlist).remove(KnoteId(kn))) {
       panic("SLIST_REMOVE of " + knote_label(kn) + ", absent from its socket's knlist");
       return Sub::done;
     }
@@ -201,7 +201,7 @@ Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
   int lp = knlist_proc(k.filter, k.sdata);
   if (lp >= 0 && !lock_p(lp)) return Sub::blocked;
   act(action);
-  if (!list.remove(static_cast<std::uint8_t>(kn))) {
+  if (!list.remove(KnoteId(kn))) {
     // kn_sdata names another job or list than the one kn hangs on (a user EV_ADD
     // rewrote it, F27): SLIST_REMOVE walks off the end of that list.
     panic("SLIST_REMOVE of " + knote_label(kn) + " from the knlist of its kn_sdata, which does not hold it");
@@ -213,17 +213,17 @@ Kernel::Sub Kernel::f_detach(int kn, std::optional<StepName> named) {
 }
 
 // The kqueue a thread was dropping a knote from, when that knote is already gone.
-int Kernel::th_kq_of_dropped(int) const {
+int Kernel::th_kq_of_dropped(KnoteId) const {
   const ThreadSt& t = s.threads[me];
-  return me < m.nthreads_ && t.kq != kNone && s.kqs[t.kq].live ? t.kq : -1;
+  return me < m.nthreads_ && t.kq.valid() && s.kqs[t.kq].live ? t.kq.index() : -1;
 }
 
 // knote_drop: the caller owns the knote through KN_INFLUX.
-void Kernel::knote_drop(int kn) {
+void Kernel::knote_drop(KnoteId kn) {
   Knote& k = s.knotes[kn];
   if (!k.live) {
     violate(Inv::knote_single_drop, [&] { return "knote_drop of " + knote_label(kn) + ", already dropped and freed"; });
-    violate(Inv::free_once, [&] { return "knote#" + std::to_string(kn) + " freed twice"; });
+    violate(Inv::free_once, [&] { return "knote#" + std::to_string(kn.index()) + " freed twice"; });
     // SLIST_REMOVE of the freed knote from its kq's ident hash: 1.95 skips an empty
     // list (`slist-empty-remove` removes that guard); a non-empty one is walked off.
     int kq = th_kq_of_dropped(kn);
@@ -246,9 +246,9 @@ void Kernel::knote_drop(int kn) {
              (k.influx_owner == kNone ? std::string("nobody") : m.actor_name(k.influx_owner));
     });
   Kqueue& q = s.kqs[k.kq];
-  int kq = k.kq;
+  KqId kq = k.kq;
   kq_lock_nested(kq);
-  if (!q.knhash.remove(static_cast<std::uint8_t>(kn))) {
+  if (!q.knhash.remove(KnoteId(kn))) {
     // 1.95 guards only the empty list; removing an absent element from a non-empty
     // SLIST walks off its end.
     if (!q.knhash.empty() || variant(Variant::slist_empty_remove))
@@ -268,7 +268,7 @@ bool Kernel::knlist_delete(int owner_kind, int owner) {
   auto& klist = knlist_of(src_filter(owner_kind), owner);
   auto snapshot = klist;
   for (int i = 0; i < snapshot.size(); ++i) {
-    std::uint8_t kn = snapshot[i];
+    KnoteId kn = snapshot[i];
     Knote& k = s.knotes[kn];
     kq_lock_nested(k.kq);
     if (k.status & KN_INFLUX) {
@@ -279,12 +279,12 @@ bool Kernel::knlist_delete(int owner_kind, int owner) {
     k.knlist = kNone;
     k.status |= KN_DETACHED;
     take_influx(kn);
-    int kq = k.kq;
+    KqId kq = k.kq;
     kq_unlock_nested(kq);
     knote_drop(kn);
   }
   if (klist.empty()) return true;
-  int kq = s.knotes[klist[0]].kq;
+  int kq = s.knotes[klist[0]].kq.index();
   s.kqs[kq].kq_state |= KQ_FLUXWAIT;
   return false;
 }

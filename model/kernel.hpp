@@ -71,8 +71,8 @@ class Kernel {
 
   // ---- names --------------------------------------------------------------
   std::string job_label(int job) const;
-  std::string lio_label(int lio) const;
-  std::string knote_label(int kn) const;
+  std::string lio_label(LioId lio) const;
+  std::string knote_label(KnoteId kn) const;
 
   // ---- locks (lock-order is checked on every acquisition) -----------------
   bool lock_p(int p);
@@ -85,8 +85,8 @@ class Kernel {
     if (info_) info_->locks |= L_GIANT;
     s.giant_owner = static_cast<std::uint8_t>(me);
   }
-  void kq_lock_nested(int kq);  // kq locks are never held across steps: always free
-  void kq_unlock_nested(int kq);
+  void kq_lock_nested(KqId kq);  // kq locks are never held across steps: always free
+  void kq_unlock_nested(KqId kq);
 
   // ---- sleep / wakeup -----------------------------------------------------
   void sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch = false);
@@ -108,48 +108,48 @@ class Kernel {
 
   // ---- kern_event.c -------------------------------------------------------
   int knote_alloc();
-  bool f_event(int kn);
-  void knote_activate(int kn);
-  void knote_enqueue(int kn);
-  void knote_dequeue(int kn);
-  void knote_drop(int kn);
+  bool f_event(KnoteId kn);
+  void knote_activate(KnoteId kn);
+  void knote_enqueue(KnoteId kn);
+  void knote_dequeue(KnoteId kn);
+  void knote_drop(KnoteId kn);
   void knote_locked(int owner_kind, int owner);  // KNOTE_LOCKED(&x->klist, 1)
   // knlist_delete(&x->klist, curthread, 1): false if it must sleep ("kqkclr").
   bool knlist_delete(int owner_kind, int owner);
   // F8 (model/history/kqclose_influx_double_drop.cpp): knlist_delete in two steps.
   bool knlist_delete_detach_one(int owner_kind, int owner);
   void knlist_delete_knote_drop();
-  int th_kq_of_dropped(int kn) const;
+  int th_kq_of_dropped(KnoteId kn) const;
   // The knlist a knote of this filter hangs on when its kn_knlist is `owner`, and the
   // process whose mutex locks it (-1 for a socket's or pipe's: its sockbuf/pipe lock
   // is only ever held inside one step).
-  SVec<std::uint8_t, kMaxKnlist>& knlist_of(std::uint8_t filter, int owner);
+  Knlist& knlist_of(std::uint8_t filter, int owner);
   int knlist_proc(std::uint8_t filter, int owner) const;
   // KN_LIST_LOCK(kn): the process whose mutex is the knlist lock of kn_knlist; -1
   // when there is none to take (detached, or a socket's folded sockbuf lock);
   // kListLockFreed when kn_knlist belongs to a freed job or list (reported).
   static constexpr int kListLockFreed = -2;
-  int knote_list_lock_proc(int kn);
+  int knote_list_lock_proc(KnoteId kn);
   // kqueue_register's EV_DISABLE and EV_ENABLE blocks, after EV_ADD/modify.
-  void register_enable_disable(int kn, std::uint16_t flags);
+  void register_enable_disable(KnoteId kn, std::uint16_t flags);
   void knote_socket(int obj);  // sowakeup / pipeselwakeup: KNOTE_LOCKED(&si_note, 0)
-  void knote_list(const SVec<std::uint8_t, kMaxKnlist>& klist);
-  void kqueue_wakeup(int kq);
-  void kq_flux_wakeup(int kq);
-  void take_influx(int kn);
+  void knote_list(const Knlist& klist);
+  void kqueue_wakeup(KqId kq);
+  void kq_flux_wakeup(KqId kq);
+  void take_influx(KnoteId kn);
 
   // ---- vfs_aio.c ----------------------------------------------------------
   int job_alloc(int proc);
   void aio_bio_done_notify(int p, int job, bool bufdone);
   void kaio_wakeup(int p);  // test and clear KAIO_WAKEUP, wakeup(&p->p_aioinfo)
   void aio_sendsig(int p, const KSigEvent& sigev, int src_kind, int src);
-  bool lio_wants_kevent(int lio) const;
-  bool lio_wants_signal(int lio) const;
-  void lio_notify(int lio, const char* where);
+  bool lio_wants_kevent(LioId lio) const;
+  bool lio_wants_signal(LioId lio) const;
+  void lio_notify(LioId lio, const char* where);
   void check_job_notify(int job, const char* what);
-  void check_lio_notify(int lio, const char* what);
+  void check_lio_notify(LioId lio, const char* what);
   void sigqueue_take(int p, int src_kind, int src);
-  void free_lio(int lio);
+  void free_lio(LioId lio);
 
   // ---- thread helpers -----------------------------------------------------
   ThreadSt& th() { return s.threads[me]; }
@@ -229,7 +229,7 @@ class Kernel {
   // the events collected), or, when the descriptor was closed meanwhile and this is
   // the last kevent holding the file, runs kqueue_close first.
   void kevent_return(int err);
-  bool kevent_holder_other(int kq) const;
+  bool kevent_holder_other(KqId kq) const;
   bool sys_close(const Op& op);
   bool sys_sigwait(const Op& op);
   bool sys_exit_exec(const Op& op);
@@ -311,18 +311,18 @@ class Kernel {
   // and removed nothing, so the caller goes on to knote_drop in the same step;
   // done: a panic was reported; blocked: the knlist lock is held elsewhere.
   // action: the step's name; nullptr names it after the filter's detach routine.
-  Sub f_detach(int kn, std::optional<StepName> action = std::nullopt);
+  Sub f_detach(KnoteId kn, std::optional<StepName> action = std::nullopt);
   // knlist_remove's second section, a step of its own: KN_DETACHED under the kq lock.
-  void knlist_remove_set_detached(int kn);
+  void knlist_remove_set_detached(KnoteId kn);
   // knlist_cleardel's wait when an INFLUX knote is left on klist: the knlist lock
   // (process p's mutex) is released and the thread sleeps on that knote's kq
   // ("kqkclr"); `what`, if given, goes to the step's detail.
-  void kqkclr_sleep(const SVec<std::uint8_t, kMaxKnlist>& klist, int p, const char* what = nullptr);
+  void kqkclr_sleep(const Knlist& klist, int p, const char* what = nullptr);
   // The descriptor of a kqueue is released: the number is freed unless it already
   // names something else, and the kqueue's names in the process forget it.
-  void kqueue_fd_release(int kq);
+  void kqueue_fd_release(KqId kq);
   // kqueue_close for kq; steps through its knotes.
-  Sub kqueue_close(int kq);
+  Sub kqueue_close(KqId kq);
   // aio_proc_rundown for p.
   Sub aio_proc_rundown(int p);
   // Its steps (proc_ops.cpp), chosen by th().rd.

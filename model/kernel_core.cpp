@@ -42,22 +42,22 @@ void Kernel::panic(const std::string& msg) {
 
 std::string Kernel::job_label(int job) const {
   const Job& j = s.jobs[job];
-  if (j.proc == kNone || j.uaiocb == kNone) return "job#" + std::to_string(job);
-  const Process& pr = prog.processes[j.proc];
+  if (j.proc.is_none() || j.uaiocb == kNone) return "job#" + std::to_string(job);
+  const Process& pr = prog.processes[j.proc.uindex()];
   std::string name = pr.job_names[j.uaiocb];
   if (prog.processes.size() > 1) name = pr.name + ":" + name;
   return "job " + name;
 }
 
-std::string Kernel::lio_label(int lio) const {
+std::string Kernel::lio_label(LioId lio) const {
   const Lio& l = s.lios[lio];
-  if (l.proc != kNone && l.name != kNone) return "lio " + prog.processes[l.proc].lio_names[l.name];
-  return "lio#" + std::to_string(lio);
+  if (l.proc.valid() && l.name != kNone) return "lio " + prog.processes[l.proc.uindex()].lio_names[l.name];
+  return "lio#" + std::to_string(lio.raw());
 }
 
-std::string Kernel::knote_label(int kn) const {
+std::string Kernel::knote_label(KnoteId kn) const {
   const Knote& k = s.knotes[kn];
-  return "knote#" + std::to_string(kn) + " " + std::string(filter_name(k.filter));
+  return "knote#" + std::to_string(kn.index()) + " " + std::string(filter_name(k.filter));
 }
 
 // ---- locks ------------------------------------------------------------------
@@ -90,14 +90,14 @@ void Kernel::unlock_jm() {
   s.jm_owner = kNone;
 }
 
-void Kernel::kq_lock_nested(int kq) {
+void Kernel::kq_lock_nested(KqId kq) {
   // kq locks are only ever held inside one step, so they are free at its start.
   AIOMC_ASSERT(s.kqs[kq].owner == kNone);
   if (info_) info_->locks |= L_KQ;
   s.kqs[kq].owner = static_cast<std::uint8_t>(me);
 }
 
-void Kernel::kq_unlock_nested(int kq) {
+void Kernel::kq_unlock_nested(KqId kq) {
   AIOMC_ASSERT(s.kqs[kq].owner == me);
   s.kqs[kq].owner = kNone;
 }
@@ -343,7 +343,7 @@ void Kernel::finish_op_waitcomplete(int err, std::int64_t ret, int job_name) {
 bool Kernel::fd_resolve(int p, const FdRef& ref, int* kind, int* target, int* fdnum) const {
   const Proc& pr = s.procs[p];
   if (ref.kind == FdRef::Kind::kqueue) {
-    int kq = pr.kq_of_name[ref.index] - 1;
+    int kq = pr.kq_of_name[ref.index].or_minus1();
     if (kq < 0) return false;
     *kind = FD_KQUEUE;
     *target = kq;

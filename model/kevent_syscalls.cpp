@@ -29,11 +29,11 @@ bool Kernel::sys_kqueue(const Op& op) {
   }
   s.kqs[kq] = Kqueue{};
   s.kqs[kq].live = 1;
-  s.kqs[kq].proc = static_cast<std::uint8_t>(p);
+  s.kqs[kq].proc = ProcId(p);
   s.kqs[kq].fd = static_cast<std::uint8_t>(fd);
   s.procs[p].fd_kind[fd] = FD_KQUEUE;
   s.procs[p].fd_target[fd] = static_cast<std::uint8_t>(kq);
-  if (op.as >= 0) s.procs[p].kq_of_name[op.as] = static_cast<std::uint8_t>(kq + 1);
+  if (op.as >= 0) s.procs[p].kq_of_name[op.as] = KqId(kq);
   note([&] { return (op.as >= 0 ? prog.processes[p].kq_names[op.as] : std::string("kq")) + " → fd " + std::to_string(fd); });
   finish_op(0, 0, kRetNumber);
   return true;
@@ -57,13 +57,13 @@ bool Kernel::sys_kevent(const Op& op) {
 bool Kernel::kevent_fget(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
-  int kq = op.kq >= 0 ? s.procs[p].kq_of_name[op.kq] - 1 : -1;
+  int kq = op.kq >= 0 ? s.procs[p].kq_of_name[op.kq].or_minus1() : -1;
   if (kq < 0 || (s.kqs[kq].kq_state & KQ_CLOSING)) {
     act("kevent:fget");
     finish_op(err::ebadf, 0, kRetNumber);
     return true;
   }
-  t.kq = static_cast<std::uint8_t>(kq);
+  t.kq = KqId(kq);
   t.i = 0;
   t.ph = op.changes.empty() ? KE_SCAN : KE_CHANGE;
   return t.ph == KE_CHANGE ? kevent_change(op) : kqueue_scan_take(op);
@@ -74,7 +74,7 @@ bool Kernel::kevent_fget(const Op& op) {
 Kernel::Registration Kernel::kevent_registration(const KeventChange& c, int* fget_error) {
   int p = th().proc;
   Registration r{};
-  r.kq = th().kq;
+  r.kq = th().kq.raw();
   r.filter = static_cast<int>(c.filter);
   // kern_kevent clears EV_SYSFLAGS (EV_FLAG1 among them) from every user change.
   r.flags = static_cast<std::uint16_t>(c.flags & ~evflag::EV_SYSFLAGS);
@@ -82,11 +82,10 @@ Kernel::Registration Kernel::kevent_registration(const KeventChange& c, int* fge
   r.sdata = kNone;  // data 0: a NULL kernel pointer
   if (c.data_kind == KeventChange::DataKind::job) {
     // The address of the process's live job for that aiocb (NULL if none is live).
-    for (std::uint8_t job : s.procs[p].kaio_all)
-      if (s.jobs[job].uaiocb == c.data) r.sdata = job;
+    for (JobId job : s.procs[p].kaio_all)
+      if (s.jobs[job].uaiocb == c.data) r.sdata = job.index();
   } else if (c.data_kind == KeventChange::DataKind::lio) {
-    r.sdata = s.procs[p].lio_of_name[c.data] - 1;
-    if (r.sdata < 0) r.sdata = kNone;
+    r.sdata = s.procs[p].lio_of_name[c.data].raw();
   }
   if (c.ident_kind == KeventChange::IdentKind::job) {
     r.ident = c.ident;
@@ -99,7 +98,7 @@ Kernel::Registration Kernel::kevent_registration(const KeventChange& c, int* fge
     r.ident = fdnum < 0 ? kNone : fdnum;
     r.sdata = c.ident;
   } else if (c.ident_kind == KeventChange::IdentKind::lio) {
-    int lio = s.procs[p].lio_of_name[c.ident] - 1;
+    int lio = s.procs[p].lio_of_name[c.ident].or_minus1();
     r.ident = lio >= 0 ? lio : 0xFE;
   } else {
     r.ident = static_cast<int>(c.ident & 0xFF);
@@ -176,7 +175,7 @@ bool Kernel::kevent_lastclose([[maybe_unused]] const Op& op) {
 bool Kernel::kqueue_scan_done(const Op& op) {
   ThreadSt& t = th();
   Kqueue& q = s.kqs[t.kq];
-  const auto mine = static_cast<std::uint8_t>(kKnMarker | me);
+  const KqHeadEntry mine = KqHeadEntry::marker_of(ThreadId(me));
   bool full = t.events.size() >= op.nevents || t.events.full();
   bool at_marker = t.marker && !q.head.empty() && q.head[0] == mine;
   if (!full && !at_marker) return false;
@@ -215,27 +214,28 @@ bool Kernel::kqueue_scan_take(const Op& op) {
       }
       q.kq_state |= KQ_SLEEP;
       // msleep(kq, ..., PSOCK | PCATCH, "kqread", timeout): interruptible.
-      sleep_on(WC_KQ, t.kq, op.timeout.has_value(), true);
+      sleep_on(WC_KQ, t.kq.raw(), op.timeout.has_value(), true);
       note("msleep kqread");
       return true;
     }
-    q.head.push_back(static_cast<std::uint8_t>(kKnMarker | me));
+    q.head.push_back(KqHeadEntry::marker_of(ThreadId(me)));
     t.marker = 1;
   }
-  std::uint8_t first = q.head[0];
-  if (first == (kKnMarker | me)) {
+  const KqHeadEntry first = q.head[0];
+  if (first == KqHeadEntry::marker_of(ThreadId(me))) {
     kqueue_scan_done(op);
     return true;
   }
-  if (is_marker(first) || (s.knotes[first].status & KN_INFLUX)) {
+  if (first.is_marker() || (s.knotes[first.knote()].status & KN_INFLUX)) {
     q.kq_state |= KQ_FLUXWAIT;
-    sleep_on(WC_KQ, t.kq, false);
+    sleep_on(WC_KQ, t.kq.raw(), false);
     note([&] {
-      return is_marker(first) ? "kqflxwt on the marker of " + m.actor_name(first & 0x3F) : "kqflxwt on " + knote_label(first);
+      return first.is_marker() ? "kqflxwt on the marker of " + m.actor_name(first.thread().index())
+                               : "kqflxwt on " + knote_label(first.knote());
     });
     return true;
   }
-  int kn = first;
+  const KnoteId kn = first.knote();
   Knote& k = s.knotes[kn];
   q.head.erase_at(0);
   if (k.status & KN_DISABLED) {
@@ -245,7 +245,7 @@ bool Kernel::kqueue_scan_take(const Op& op) {
     return true;
   }
   take_influx(kn);
-  t.kn = static_cast<std::uint8_t>(kn);
+  t.kn = kn;
   note([&] { return "take " + knote_label(kn); });
   if (k.flags & evflag::EV_ONESHOT) {
     k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
@@ -279,7 +279,7 @@ bool Kernel::kqueue_scan_oneshot(const Op& op) {
   }
   act("kqueue_scan:knote_drop");
   knote_drop(t.kn);
-  t.kn = kNone;
+  t.kn = KnoteId::none();
   t.ph = KE_SCAN;
   kqueue_scan_done(op);
   return true;
@@ -309,7 +309,7 @@ bool Kernel::kqueue_scan_event(const Op& op) {
       k.status &= static_cast<std::uint8_t>(~(KN_QUEUED | KN_ACTIVE));
       q.kq_count--;
     } else {
-      q.head.push_back(t.kn);
+      q.head.push_back(KqHeadEntry::knote_entry(KnoteId(t.kn)));
     }
     k.status &= static_cast<std::uint8_t>(~KN_INFLUX);
     k.influx_owner = kNone;
@@ -317,24 +317,24 @@ bool Kernel::kqueue_scan_event(const Op& op) {
   kq_flux_wakeup(t.kq);
   kq_unlock_nested(t.kq);
   if (lp >= 0) unlock_p(lp);
-  t.kn = kNone;
+  t.kn = KnoteId::none();
   t.ph = KE_SCAN;
   kqueue_scan_done(op);
   return true;
 }
 
-void Kernel::kqueue_fd_release(int kq) {
+void Kernel::kqueue_fd_release(KqId kq) {
   const Kqueue& q = s.kqs[kq];
   Proc& pr = s.procs[q.proc];
-  if (pr.fd_kind[q.fd] == FD_KQUEUE && pr.fd_target[q.fd] == kq) {
+  if (pr.fd_kind[q.fd] == FD_KQUEUE && pr.fd_target[q.fd] == kq.raw()) {
     pr.fd_kind[q.fd] = FD_CLOSED;
     pr.fd_target[q.fd] = 0;
   }
-  for (auto& b : pr.kq_of_name)
-    if (b == kq + 1) b = 0;
+  for (KqId& b : pr.kq_of_name)
+    if (b == KqId(kq)) b = KqId::none();
 }
 
-bool Kernel::kevent_holder_other(int kq) const {
+bool Kernel::kevent_holder_other(KqId kq) const {
   for (int i = 0; i < m.nthreads_; ++i) {
     const ThreadSt& o = s.threads[i];
     if (i == me || o.status == TS_DONE || o.status == TS_ENDED || o.ph == KE_START) continue;
@@ -361,7 +361,7 @@ void Kernel::kevent_return(int err) {
 
 // kqueue_close: every knote on the ident hash is taken (INFLUX), detached and
 // dropped. The reference sleeps on an INFLUX knote ("kqclo2"); 1.95 asserted.
-Kernel::Sub Kernel::kqueue_close(int kq) {
+Kernel::Sub Kernel::kqueue_close(KqId kq) {
   ThreadSt& t = th();
   Kqueue& q = s.kqs[kq];
   switch (t.kc) {
@@ -371,15 +371,15 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
       if (q.knhash.empty()) {
         // knlist_destroy, then the kqueue is freed.
         kqueue_fd_release(kq);
-        wakeup(WC_KQ, static_cast<std::uint8_t>(kq));
+        wakeup(WC_KQ, kq.raw());
         s.kqs[kq] = Kqueue{};
         return Sub::done;
       }
-      int kn = q.knhash[0];
+      const KnoteId kn = q.knhash[0];
       Knote& k = s.knotes[kn];
       if ((k.status & KN_INFLUX) && !variant(Variant::kqclose_influx_double_drop)) {
         q.kq_state |= KQ_FLUXWAIT;
-        sleep_on(WC_KQ, static_cast<std::uint8_t>(kq), false);
+        sleep_on(WC_KQ, kq.raw(), false);
         note([&] { return "kqclo2: " + knote_label(kn) + " is INFLUX"; });
         return Sub::step;
       }
@@ -390,7 +390,7 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
       } else {
         take_influx(kn);
       }
-      t.kn = static_cast<std::uint8_t>(kn);
+      t.kn = kn;
       t.kc = (k.status & KN_DETACHED) ? KC_DROP : KC_DETACH;
       return Sub::step;
     }
@@ -408,7 +408,7 @@ Kernel::Sub Kernel::kqueue_close(int kq) {
     case KC_DROP: {
       act("kqueue_close:knote_drop");
       knote_drop(t.kn);
-      t.kn = kNone;
+      t.kn = KnoteId::none();
       t.kc = KC_START;
       return Sub::step;
     }
@@ -437,8 +437,8 @@ bool Kernel::sys_close(const Op& op) {
       // detached and dropped, one per step; an INFLUX one is waited for.
       for (int kq = 0; kq < kMaxKqueues; ++kq) {
         const Kqueue& q = s.kqs[kq];
-        if (!q.live || q.proc != p) continue;
-        for (std::uint8_t kn : q.knhash) {
+        if (!q.live || q.proc != ProcId(p)) continue;
+        for (KnoteId kn : q.knhash) {
           Knote& k = s.knotes[kn];
           if (k.filter != kFilterRead || k.ident != fdnum) continue;
           act("knote_fdclose");
@@ -467,15 +467,15 @@ bool Kernel::sys_close(const Op& op) {
     // Another thread inside kevent on it holds its own file reference (fget in
     // kern_kevent): close only frees the descriptor, and kqueue_close runs at the
     // last fdrop, in that thread.
-    if (kevent_holder_other(target)) {
+    if (kevent_holder_other(KqId(target))) {
       act("close:fdrop");
-      kqueue_fd_release(target);
+      kqueue_fd_release(KqId(target));
       s.kqs[target].kq_state |= KQ_FDCLOSED;
       note("kevent holds the file: kqueue_close deferred to its fdrop");
       finish_op(0, 0, kRetNumber);
       return true;
     }
-    t.kq = static_cast<std::uint8_t>(target);
+    t.kq = KqId(target);
     t.ph = CL_KQUEUE_CLOSE;
     t.kc = KC_START;
   }

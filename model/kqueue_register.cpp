@@ -31,23 +31,23 @@ Kernel::Sub Kernel::kqueue_register_lookup(const Registration& r, int* err) {
   ThreadSt& t = th();
   Kqueue& q = s.kqs[r.kq];
   act("kqueue_register:lookup");
-  int found = -1;
-  for (std::uint8_t kn : q.knhash)
+  KnoteId found;
+  for (KnoteId kn : q.knhash)
     if (s.knotes[kn].ident == r.ident && s.knotes[kn].filter == r.filter) found = kn;
-  if (found >= 0 && (s.knotes[found].status & KN_INFLUX)) {
+  if (found.valid() && (s.knotes[found].status & KN_INFLUX)) {
     q.kq_state |= KQ_FLUXWAIT;
     sleep_on(WC_KQ, static_cast<std::uint8_t>(r.kq), false);
     note([&] { return "kqflxwt on " + knote_label(found); });
     return Sub::step;
   }
-  if (found < 0) {
+  if (found.is_none()) {
     if (!(r.flags & evflag::EV_ADD)) {
       *err = err::enoent;
       return Sub::done;
     }
-    int kn = knote_alloc();
+    const KnoteId kn(knote_alloc());
     Knote& k = s.knotes[kn];
-    k.kq = static_cast<std::uint8_t>(r.kq);
+    k.kq = KqId(r.kq);
     k.filter = static_cast<std::uint8_t>(r.filter);
     k.ident = static_cast<std::uint8_t>(r.ident);
     k.sdata = static_cast<std::uint8_t>(r.sdata);
@@ -57,8 +57,8 @@ Kernel::Sub Kernel::kqueue_register_lookup(const Registration& r, int* err) {
     k.flags = r.flags;
     k.status = KN_INFLUX | KN_DETACHED;
     k.influx_owner = static_cast<std::uint8_t>(me);
-    q.knhash.push_front(static_cast<std::uint8_t>(kn));  // knote_attach
-    t.kn = static_cast<std::uint8_t>(kn);
+    q.knhash.push_front(kn);  // knote_attach
+    t.kn = kn;
     act("kqueue_register:knote_attach");
     note([&] { return knote_label(kn) + " INFLUX|DETACHED"; });
     // filt_aioattach / filt_lioattach refuse a registration without EV_FLAG1;
@@ -78,7 +78,7 @@ Kernel::Sub Kernel::kqueue_register_lookup(const Registration& r, int* err) {
     t.kr = ops == FOPS_NULL ? KR_DROP_ENXIO : (r.flags & evflag::EV_FLAG1) ? KR_ATTACH : KR_DROP_EPERM;
     return Sub::step;
   }
-  t.kn = static_cast<std::uint8_t>(found);
+  t.kn = found;
   if (r.flags & evflag::EV_ADD) {
     take_influx(found);
     t.kr = KR_EVENT;
@@ -104,7 +104,7 @@ Kernel::Sub Kernel::kqueue_register_attach_refused([[maybe_unused]] const Regist
   act("kqueue_register:knote_drop");
   note(nullops ? "f_attach: ENXIO (null_filtops)" : "f_attach: EPERM (no EV_FLAG1)");
   knote_drop(t.kn);
-  t.kn = kNone;
+  t.kn = KnoteId::none();
   *err = nullops ? err::enxio : err::eperm;
   return Sub::done;
 }
@@ -123,7 +123,7 @@ Kernel::Sub Kernel::knlist_add_insert([[maybe_unused]] const Registration& r, [[
   int lp = knlist_proc(k.filter, k.sdata);
   if (lp >= 0 && !lock_p(lp)) return Sub::blocked;
   k.flags &= static_cast<std::uint16_t>(~evflag::EV_FLAG1);
-  knlist_of(k.filter, k.sdata).push_front(t.kn);
+  knlist_of(k.filter, k.sdata).push_front(KnoteId(t.kn));
   act("knlist_add:insert");
   if (lp >= 0) unlock_p(lp);
   t.kr = KR_ATTACH2;
@@ -187,7 +187,7 @@ Kernel::Sub Kernel::kqueue_register_event(const Registration& r, int* err) {
   kq_flux_wakeup(k.kq);
   kq_unlock_nested(k.kq);
   if (lp >= 0) unlock_p(lp);
-  t.kn = kNone;
+  t.kn = KnoteId::none();
   t.flags &= 0x3F;
   *err = 0;
   return Sub::done;
@@ -205,7 +205,7 @@ Kernel::Sub Kernel::kqueue_register_clear_influx(const Registration& r, int* err
   register_enable_disable(t.kn, r.flags);
   kq_flux_wakeup(k.kq);
   kq_unlock_nested(k.kq);
-  t.kn = kNone;
+  t.kn = KnoteId::none();
   t.flags &= 0x3F;
   *err = 0;
   return Sub::done;
@@ -233,7 +233,7 @@ Kernel::Sub Kernel::kqueue_register_drop([[maybe_unused]] const Registration& r,
   ThreadSt& t = th();
   act("kqueue_register:knote_drop");
   knote_drop(t.kn);
-  t.kn = kNone;
+  t.kn = KnoteId::none();
   *err = 0;
   return Sub::done;
 }

@@ -139,7 +139,7 @@ bool Kernel::linux_reap(int p, const LinuxReq& r, const char* why, std::int32_t*
   ThreadSt& t = th();
   if (t.aret == RET_FIND && r.native) {
     bool present = false;
-    for (std::uint8_t j : s.procs[p].kaio_all) present = present || s.jobs[j].uaiocb == r.clone;
+    for (JobId j : s.procs[p].kaio_all) present = present || s.jobs[j].uaiocb == r.clone;
     if (!present)
       violate(Inv::linux_reap_once, [&] {
         return std::string(why) + ": the native job of " + prog.processes[p].job_names[r.clone] + " was reaped before";

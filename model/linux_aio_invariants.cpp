@@ -32,17 +32,17 @@ void check_linux_quiescent(const Model& m, const State& s, InvSet* v, std::vecto
   // never be reaped by the emulation: it sits on the native queues until exit.
   for (int j = 0; j < kMaxJobs; ++j) {
     const Job& job = s.jobs[j];
-    if (!job.live || job.proc == kNone || !s.procs[job.proc].alive) continue;
-    int iocb = m.clone_iocb(job.proc, job.uaiocb);
+    if (!job.live || job.proc.is_none() || !s.procs[job.proc].alive) continue;
+    int iocb = m.clone_iocb(job.proc.index(), job.uaiocb);
     if (iocb < 0) continue;
     bool held = false;
     for (const LinuxCtx& x : s.lx.ctx)
-      if (x.live && x.proc == job.proc)
+      if (x.live && x.proc == job.proc.raw())
         for (const LinuxReq& r : x.reqs) held = held || r.clone == job.uaiocb;
     if (held) continue;
     v->add(Inv::linux_reap_once);
     if (messages) {
-      const Process& pr = m.program().processes[job.proc];
+      const Process& pr = m.program().processes[job.proc.uindex()];
       messages->push_back({Inv::linux_reap_once, "native job of " + pr.job_names[job.uaiocb] + " (Linux iocb " +
                                                      pr.job_names[static_cast<std::size_t>(iocb)] +
                                                      ") is never reaped: no context request refers to it"});

@@ -79,7 +79,7 @@ bool Kernel::lio_listio_setup(const Op& op) {
   Lio& l = s.lios[lio];
   l = Lio{};
   l.live = 1;
-  l.proc = static_cast<std::uint8_t>(p);
+  l.proc = ProcId(p);
   l.name = op.as >= 0 ? static_cast<std::uint8_t>(op.as) : kNone;
   if (op.sigevent && !op.wait) {
     int kq = -1;
@@ -90,16 +90,16 @@ bool Kernel::lio_listio_setup(const Op& op) {
       return true;
     }
     if (kq >= 0) {
-      t.lio = static_cast<std::uint8_t>(lio);
-      t.kq = static_cast<std::uint8_t>(kq);
+      t.lio = LioId(lio);
+      t.kq = KqId(kq);
       t.ph = LL_SIG;
       t.kr = KR_LOOKUP;
-      if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
+      if (op.as >= 0) pr.lio_of_name[op.as] = LioId(lio);
       return lio_listio_register(op);
     }
   }
-  if (op.as >= 0) pr.lio_of_name[op.as] = static_cast<std::uint8_t>(lio + 1);
-  t.lio = static_cast<std::uint8_t>(lio);
+  if (op.as >= 0) pr.lio_of_name[op.as] = LioId(lio);
+  t.lio = LioId(lio);
   t.ph = LL_INSERT;
   return lio_listio_insert(op);
 }
@@ -113,7 +113,7 @@ int Kernel::lio_sigevent(const SigEvent& sev, Lio& l, int p, int* kq_out) {
   l.sigev.signo = static_cast<std::int16_t>(sev.signo);
   l.sigev.udata = static_cast<std::int32_t>(sev.udata);
   if (sev.notify == Notify::thread_id && sev.thread >= 0)
-    l.sigev.thread = static_cast<std::uint8_t>(m.thread_actor(p, sev.thread));
+    l.sigev.thread = ThreadId(m.thread_actor(p, sev.thread));
   if (variant(Variant::pre_vx1)) {
     // Eras before 6.1 (S24): V52 and V6b copy the sigevent and set LIOJ_SIGNAL
     // whenever sigev_signo is valid, whatever sigev_notify says, and fail an
@@ -122,14 +122,14 @@ int Kernel::lio_sigevent(const SigEvent& sev, Lio& l, int p, int* kq_out) {
     // kqueue's descriptor. Who posts, and for which kinds, is the completer's
     // business (lio_wants_signal, softclock_step).
     if (sev.notify == Notify::kevent) {
-      int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
+      int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq].or_minus1() : -1;
       l.sigev.signo = static_cast<std::int16_t>(kq >= 0 ? s.kqs[kq].fd : 0);
     }
     if (!sig_valid(l.sigev.signo)) return err::einval;
     l.lioj_flags |= LIOJ_SIGNAL;
     l.wanted = sev.notify != Notify::none;  // ghost: the user asked to be told
   } else if (sev.notify == Notify::kevent) {
-    int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq] - 1 : -1;
+    int kq = sev.kq >= 0 ? pr.kq_of_name[sev.kq].or_minus1() : -1;
     if (kq < 0) return err::ebadf;
     l.sigev.signo = static_cast<std::int16_t>(s.kqs[kq].fd);  // sigev_notify_kqueue
     l.wanted = 1;
@@ -157,7 +157,7 @@ int Kernel::lio_sigevent(const SigEvent& sev, Lio& l, int p, int* kq_out) {
 // SIGEV_KEVENT: EVFILT_LIO registration through kqueue_register.
 bool Kernel::lio_listio_register([[maybe_unused]] const Op& op) {
   ThreadSt& t = th();
-  const Registration r = kernel_registration(t.kq, kFilterLio, t.lio, t.lio, s.lios[t.lio].sigev.udata);
+  const Registration r = kernel_registration(t.kq.index(), kFilterLio, t.lio.index(), t.lio.index(), s.lios[t.lio].sigev.udata);
   int e = 0;
   Sub sub = kqueue_register(r, &e);
   if (sub == Sub::blocked) return false;
@@ -181,7 +181,7 @@ bool Kernel::lio_listio_insert([[maybe_unused]] const Op& op) {
   if (!lock_p(p)) return false;
   act("lio_listio:insert");
   Lio& l = s.lios[t.lio];
-  pr.kaio_liojoblist.push_back(t.lio);
+  pr.kaio_liojoblist.push_back(LioId(t.lio));
   l.submitting = 1;
   // The extra count keeps the lio alive and its notification back until every
   // member is queued. `lio-count-so-far` (F2) has no such hold.
@@ -212,7 +212,7 @@ bool Kernel::lio_listio_members(const Op& op) {
     req.sigev = e.sigevent ? &*e.sigevent : nullptr;
     req.io_error = e.io_error;
     int err = 0;
-    Sub sub = aio_aqueue(req, t.lio, &err);
+    Sub sub = aio_aqueue(req, t.lio.raw(), &err);
     if (sub == Sub::blocked) return false;
     if (sub == Sub::step) return true;
     if (err != 0) t.nfail++;
@@ -283,8 +283,8 @@ bool Kernel::lio_listio_finish(const Op& op) {
   l.hold = 0;
   l.lioj_count--;
   if (l.lioj_count == 0) {
-    pr.kaio_liojoblist.remove(t.lio);
-    if (!knlist_delete(kSrcLio, t.lio)) {
+    pr.kaio_liojoblist.remove(LioId(t.lio));
+    if (!knlist_delete(kSrcLio, t.lio.index())) {
       kqkclr_sleep(l.klist, p);
       t.ph = LL_FREE_WAIT;
       return true;
@@ -301,7 +301,7 @@ bool Kernel::lio_listio_free_wait([[maybe_unused]] const Op& op) {
   int p = t.proc;
   if (!lock_p(p)) return false;
   act("knlist_delete:retry");
-  if (!knlist_delete(kSrcLio, t.lio)) {
+  if (!knlist_delete(kSrcLio, t.lio.index())) {
     kqkclr_sleep(s.lios[t.lio].klist, p);
     return true;
   }
@@ -344,7 +344,7 @@ bool Kernel::lio_old_wait(const Op& op) {
       found++;
       continue;
     }
-    for (std::uint8_t job : pr.kaio_done) {
+    for (JobId job : pr.kaio_done) {
       const Job& j = s.jobs[job];
       if (j.uaiocb == e.job && j.lio == t.lio) {
         found++;

@@ -28,10 +28,10 @@ bool writer_remains(const Model& m, const State& s, int obj) {
 
 // A job that waits for I/O no remaining op will make ready (S18).
 bool exempt_job(const Model& m, const State& s, const Job& j) {
-  if (j.io_error != 0 || j.obj == kNone || j.op != static_cast<std::uint8_t>(IoOp::read)) return false;
-  const ObjType type = m.program().objects[j.obj].type;
+  if (j.io_error != 0 || j.obj.is_none() || j.op != static_cast<std::uint8_t>(IoOp::read)) return false;
+  const ObjType type = m.program().objects[j.obj.uindex()].type;
   if (type != ObjType::socket && type != ObjType::pipe) return false;
-  return s.socks[j.obj].data == 0 && !writer_remains(m, s, j.obj);
+  return s.socks[j.obj].data == 0 && !writer_remains(m, s, j.obj.index());
 }
 
 bool open_job(const Job& j) { return j.live && j.jobstate != JOBST_JOBFINISHED; }
@@ -50,9 +50,9 @@ std::uint64_t liveness_obligations(const Model& m, const State& s) {
     const Job& job = s.jobs[j];
     if (!open_job(job)) continue;
     const bool exempt = exempt_job(m, s, job);
-    if (job.proc != kNone) {
-      open_procs |= 1u << job.proc;
-      if (!exempt) exempt_procs |= 1u << job.proc;  // (inverted below)
+    if (job.proc.valid()) {
+      open_procs |= 1u << job.proc.index();
+      if (!exempt) exempt_procs |= 1u << job.proc.index();  // (inverted below)
     }
     if (!exempt) out |= std::uint64_t{1} << (kObligationJob + j);
   }
@@ -85,8 +85,8 @@ std::string obligation_text(const Model& m, const State& s, int bit) {
     const int j = bit - kObligationJob;
     const Job& job = s.jobs[j];
     std::string who = "job " + std::to_string(j);
-    if (job.proc != kNone && job.uaiocb != kNone) {
-      const Process& p = m.program().processes[job.proc];
+    if (job.proc.valid() && job.uaiocb != kNone) {
+      const Process& p = m.program().processes[job.proc.uindex()];
       if (job.uaiocb < p.job_names.size()) who = "job '" + p.job_names[job.uaiocb] + "' of " + p.name;
     }
     return who + " never finishes";

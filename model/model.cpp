@@ -98,7 +98,7 @@ State Model::initial() const {
   for (int d = 0; d < target; ++d) {
     s.daemons[d].ph = AIOD_TOP;
     s.daemons[d].aiop_free = 1;
-    s.aio_freeproc.push_front(static_cast<std::uint8_t>(d));
+    s.aio_freeproc.push_front(DaemonId(d));
   }
   s.num_aio_procs = static_cast<std::uint8_t>(target);
   // S25: linuxaio is loaded at start unless the config says not; a scenario that
@@ -129,7 +129,7 @@ void candidates(const Model& m, const State& s, int actor, std::vector<StepRef>&
     for (int i = 0; i < dk.bios.size(); ++i) out.push_back({a, StepKind::bio_done, static_cast<std::uint8_t>(i)});
     return;
   }
-  if (actor == m.taskq_actor() && (s.taskq_cur != kNone || s.taskq_wake != kNone || !s.taskq.empty()))
+  if (actor == m.taskq_actor() && (s.taskq_cur.valid() || s.taskq_wake != kNone || !s.taskq.empty()))
     out.push_back({a, StepKind::run, 0});
   if (actor == m.softclock_actor() && !s.callout.empty()) out.push_back({a, StepKind::run, 0});
 }
@@ -163,11 +163,14 @@ void Model::successors(const State& s, std::vector<Successor>& out, bool state_i
   // copied once per candidate (a temporary Successor would copy it twice).
   std::size_t n = 0;
   for (StepRef c : cands) {
-    if (n == out.size()) out.emplace_back();
+    if (n == out.size()) {
+      out.emplace_back(c, s, InvSet{});  // no default State (it fills every none id) then a copy
+    } else {
+      out[n].step = c;
+      out[n].next = s;
+      out[n].violated = {};
+    }
     Successor& succ = out[n];
-    succ.step = c;
-    succ.next = s;
-    succ.violated = {};
     Kernel k(*this, succ.next, c.actor, &succ.violated, nullptr);
     if (!k.step(c)) continue;
     if (state_invariants) state_violations(succ.next, succ.violated);

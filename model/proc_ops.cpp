@@ -16,12 +16,12 @@ bool Kernel::sys_sigwait(const Op& op) {
   // the first: the others stay for this thread's next sigwait only.
   int found = -1;
   for (int i = 0; i < pr.sigpending.size() && found < 0; ++i)
-    if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == me) found = i;
+    if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == ThreadId(me)) found = i;
   for (int i = 0; i < pr.sigpending.size() && found < 0; ++i)
-    if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread == kNone) found = i;
-  if (found >= 0 && pr.sigpending[found].thread == kNone)
+    if (pr.sigpending[i].signo == op.signo && pr.sigpending[i].thread.is_none()) found = i;
+  if (found >= 0 && pr.sigpending[found].thread.is_none())
     for (PendingSig& ps : pr.sigpending)
-      if (ps.signo == op.signo && ps.thread == kNone) ps.thread = static_cast<std::uint8_t>(me);
+      if (ps.signo == op.signo && ps.thread.is_none()) ps.thread = ThreadId(me);
   if (found >= 0) {
     PendingSig ps = pr.sigpending[found];
     pr.sigpending.erase_at(found);
@@ -136,7 +136,7 @@ Kernel::Sub Kernel::aio_proc_rundown_scan(int p) {
   if (jm && !lock_jm()) return Sub::blocked;
   // Cancel every queued job as aio_cancel would (notification suppressed).
   auto queue = pr.kaio_jobqueue;
-  for (std::uint8_t job : queue) {
+  for (JobId job : queue) {
     Job& j = s.jobs[job];
     if (j.jobstate == JOBST_JOBQGLOBAL) {
       s.aio_jobs.remove(job);
@@ -148,11 +148,11 @@ Kernel::Sub Kernel::aio_proc_rundown_scan(int p) {
     j.status = -1;
     j.error = err::ecanceled;
     pr.kaio_jobqueue.remove(job);
-    note([&] { return job_label(job) + " cancelled"; });
+    note([&] { return job_label(job.index()) + " cancelled"; });
     // Before 6.1 the rundown frees a queued job with aio_free_entry (V6b
     // vfs_aio.c 1.195.2.4:593-599; 5.2 :584-590): no signal, no knote.
     quiet_ = variant(Variant::pre_vx1);
-    aio_bio_done_notify(p, job, false);
+    aio_bio_done_notify(p, job.index(), false);
     quiet_ = false;
   }
   if (jm) unlock_jm();
@@ -163,7 +163,7 @@ Kernel::Sub Kernel::aio_proc_rundown_scan(int p) {
     // never does: it sleeps on "aioprn" until kaio_bufqueue drains (5.2
     // vfs_aio.c:596-603) and frees only kaio_bufdone jobs, so under
     // freebsd-5.2 (Giant) the rundown waits below like 1.220's.
-    t.job = pr.kaio_bufqueue[0];
+    t.job = pr.kaio_bufqueue[0].raw();
     t.rd = RD_FPHYSIO;
     unlock_p(p);
     return Sub::step;
@@ -203,13 +203,13 @@ Kernel::Sub Kernel::aio_fphysio(int p) {
   if (!lock_p(p)) return Sub::blocked;
   act("aio_fphysio:b_done");
   // Unmap, release the pbuf, and free the job (aio_free_entry's JOBQBUF case).
-  pr.kaio_bufqueue.remove(t.job);
-  pr.kaio_all.remove(t.job);
+  pr.kaio_bufqueue.remove(JobId(t.job));
+  pr.kaio_all.remove(JobId(t.job));
   pr.kaio_count--;
   pr.kaio_buffer_count--;
   s.num_queue_count--;
   s.num_buf_aio--;
-  if (j.lio != kNone) s.lios[j.lio].lioj_count--;
+  if (j.lio.valid()) s.lios[j.lio].lioj_count--;
   note([&] { return job_label(t.job) + " freed in flight"; });
   sigqueue_take(p, kSrcJob, t.job);
   knlist_delete(kSrcJob, t.job);
@@ -243,7 +243,7 @@ Kernel::Sub Kernel::aio_proc_rundown_free_all(int p) {
   Proc& pr = s.procs[p];
   AIOMC_ASSERT(t.rd == RD_FREE);
   if (!pr.kaio_done.empty()) {
-    t.job = pr.kaio_done[0];
+    t.job = pr.kaio_done[0].raw();
     t.fe = FE_START;
     t.rd = RD_FREE_ENTRY;
     Sub sub = aio_free_entry(t.job);
@@ -252,9 +252,9 @@ Kernel::Sub Kernel::aio_proc_rundown_free_all(int p) {
   }
   // Each list is taken off kaio_liojoblist before knlist_delete, which may sleep on
   // "kqkclr" with the list already off it (t.lio keeps it for the retry).
-  while (t.lio != kNone || !pr.kaio_liojoblist.empty()) {
-    if (t.lio == kNone) {
-      int lio = pr.kaio_liojoblist[0];
+  while (t.lio.valid() || !pr.kaio_liojoblist.empty()) {
+    if (t.lio.is_none()) {
+      int lio = pr.kaio_liojoblist[0].index();
       Lio& l = s.lios[lio];
       if (l.lioj_count != 0) {
         panic("LIO job not cleaned up: C:" + std::to_string(l.lioj_count) + ", FC:" +
@@ -263,15 +263,15 @@ Kernel::Sub Kernel::aio_proc_rundown_free_all(int p) {
         return Sub::done;
       }
       pr.kaio_liojoblist.erase_at(0);
-      t.lio = static_cast<std::uint8_t>(lio);
+      t.lio = LioId(lio);
     }
-    if (!knlist_delete(kSrcLio, t.lio)) {
+    if (!knlist_delete(kSrcLio, t.lio.index())) {
       kqkclr_sleep(s.lios[t.lio].klist, p);
       t.rd = RD_LIO_WAIT;
       return Sub::step;
     }
     free_lio(t.lio);
-    t.lio = kNone;
+    t.lio = LioId::none();
   }
   act("aio_proc_rundown:free_kaioinfo");
   kaioinfo_set(pr, false);
@@ -327,19 +327,19 @@ bool Kernel::sys_exit_exec(const Op& op) {
     }
     t.ph = EX_CLOSE;
     t.kc = KC_START;
-    t.kq = kNone;
+    t.kq = KqId::none();
     if (sub == Sub::done) return true;
   }
   // EX_CLOSE: fdfree closes every descriptor; kqueues through kqueue_close.
-  if (t.kq == kNone) {
-    for (int fd = 0; fd < kMaxFds && t.kq == kNone; ++fd)
-      if (pr.fd_kind[fd] == FD_KQUEUE) t.kq = pr.fd_target[fd];
+  if (t.kq.is_none()) {
+    for (int fd = 0; fd < kMaxFds && t.kq.is_none(); ++fd)
+      if (pr.fd_kind[fd] == FD_KQUEUE) t.kq = KqId(pr.fd_target[fd]);
   }
-  if (t.kq != kNone) {
+  if (t.kq.valid()) {
     Sub sub = kqueue_close(t.kq);
     if (sub == Sub::blocked) return false;
     if (sub == Sub::done) {
-      t.kq = kNone;
+      t.kq = KqId::none();
       t.kc = KC_START;
     }
     return true;

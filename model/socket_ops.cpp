@@ -13,14 +13,14 @@ int Kernel::aio_swake_cb(int obj) {
   so.sb_aio = 0;
   int moved = 0;
   auto waiting = so.so_aiojobq;
-  for (std::uint8_t job : waiting) {
+  for (JobId job : waiting) {
     Job& j = s.jobs[job];
     if (j.op != static_cast<std::uint8_t>(IoOp::read)) continue;
     if (j.jobstate != JOBST_JOBQSOCK) panic("invalid queue value");
     so.so_aiojobq.remove(job);
     s.aio_jobs.push_back(job);
     if (!variant(Variant::swake_state_mismatch)) j.jobstate = JOBST_JOBQGLOBAL;
-    note([&] { return job_label(job) + " moved to aio_jobs"; });
+    note([&] { return job_label(job.index()) + " moved to aio_jobs"; });
     moved++;
   }
   return moved;
@@ -53,7 +53,7 @@ bool Kernel::sys_write_peer(const Op& op) {
   if (!lock_jm()) return false;
   act("aio_swake_cb:wake_daemon");
   if (!s.aio_freeproc.empty()) {
-    int d = s.aio_freeproc.pop_front();
+    int d = s.aio_freeproc.pop_front().index();
     s.daemons[d].aiop_free = 0;
     wakeup_daemon(d);
     note([&] { return "wakeup aiod:" + std::to_string(d + 1); });

@@ -5,22 +5,14 @@
 
 #include <cstdint>
 
+#include "model/ids.hpp"
 #include "model/linux_aio_state.hpp"
 #include "model/svec.hpp"
 #include "model/thread_phases.hpp"
 
 namespace aiomc::model {
 
-inline constexpr int kMaxProcs = 4;
-inline constexpr int kMaxThreads = 8;
-inline constexpr int kMaxDaemons = 8;
-inline constexpr int kMaxDisks = 4;
-inline constexpr int kMaxJobs = 24;
-inline constexpr std::uint8_t kCalloutStale = 0x80;  // see State::callout
-inline constexpr int kMaxLios = 6;
-inline constexpr int kMaxKqueues = 6;
-inline constexpr int kMaxKnotes = 16;
-inline constexpr int kMaxObjects = 8;
+// The tables' capacities and kNone are in ids.hpp.
 inline constexpr int kMaxFds = 16;       // per process, numbers 0..15 (0-2 are stdio)
 inline constexpr int kMaxNames = 24;     // job/kq/sem/lio names per process
 inline constexpr int kMaxPending = 16;   // pending ksiginfo per process
@@ -28,13 +20,6 @@ inline constexpr int kMaxKnlist = 4;     // knotes on one job/lio knlist
 inline constexpr int kMaxEvents = 4;     // events one kevent call collects
 inline constexpr int kMaxBios = 8;       // bios in flight on one disk
 inline constexpr int kMaxSockJobs = 8;   // jobs waiting on one socket (so_aiojobq)
-inline constexpr std::uint8_t kNone = 0xFF;
-// A kq_head entry that is a kqueue_scan marker (KN_MARKER) of thread (entry & 0x3F).
-inline constexpr std::uint8_t kKnMarker = 0x40;
-inline constexpr bool is_marker(std::uint8_t entry) { return entry != kNone && (entry & kKnMarker) != 0; }
-// ThreadSt::job of a thread in V6b's aio_qphysio error check (F18 b) whose job
-// another thread's aio_free_entry freed meanwhile.
-inline constexpr std::uint8_t kPhysJobFreed = 0xFE;
 
 // Actor numbering: threads, then daemons, then disks, then the taskqueue, then softclock.
 // The Model maps these to names ("app/main", "aiod:1", "disk:md0", "taskq:aiod_bio").
@@ -82,24 +67,27 @@ enum class IoOp : std::uint8_t { read = 1, write = 2 };  // LIO_READ / LIO_WRITE
 struct KSigEvent {
   std::uint8_t notify = 0;  // Notify (program.hpp)
   std::int16_t signo = 0;   // also the kqueue descriptor for SIGEV_KEVENT
-  std::uint8_t thread = kNone;
+  ThreadId thread;
   std::int32_t udata = 0;
   friend bool operator==(const KSigEvent&, const KSigEvent&) = default;
 };
+
+// A knlist: the knotes hanging on a job, a list or a socket (SLIST, head first).
+using Knlist = SVec<KnoteId, kMaxKnlist>;
 
 struct Job {  // struct aiocblist
   std::uint8_t live = 0;
   std::uint8_t jobstate = JOBST_NULL;
   std::uint8_t jobflags = 0;
-  std::uint8_t proc = kNone;     // userproc
+  ProcId proc;                   // userproc
   std::uint8_t uaiocb = kNone;   // user aiocb address = job name index in the process
-  std::uint8_t lio = kNone;      // owning LIO
-  std::uint8_t obj = kNone;      // fd_file: the object
+  LioId lio;                     // owning LIO
+  ObjId obj;                     // fd_file: the object
   std::uint8_t op = 0;           // IoOp
   std::uint8_t counted = 0;      // ghost: kaio_count includes it (S3: in transit when unlinked)
   std::uint8_t ksi_onq = 0;      // KSI_ONQ of the job's ksiginfo
   std::uint8_t bp = 0;           // a pbuf is attached (fast path)
-  std::uint8_t daemon = kNone;   // ghost: the daemon running it
+  DaemonId daemon;               // ghost: the daemon running it
   std::uint8_t bufcounted = 0;   // ghost: kaio_buffer_count includes it
   std::uint8_t qcounted = 0;     // ghost: num_queue_count includes it
   std::uint8_t freeing = 0;      // ghost: inside aio_free_entry (S3 "being freed")
@@ -111,13 +99,13 @@ struct Job {  // struct aiocblist
   std::int32_t status = 0;       // _aiocb_private.status
   std::int16_t error = 0;        // _aiocb_private.error
   std::int16_t io_error = 0;     // environment: forced I/O failure
-  SVec<std::uint8_t, kMaxKnlist> klist;  // knotes on the job's knlist (SLIST, head first)
+  Knlist klist;  // knotes on the job's knlist (SLIST, head first)
   friend bool operator==(const Job&, const Job&) = default;
 };
 
 struct Lio {  // struct aioliojob
   std::uint8_t live = 0;
-  std::uint8_t proc = kNone;
+  ProcId proc;
   std::uint8_t name = kNone;  // lio name index ("as"), for traces and EVFILT_LIO idents
   std::uint8_t lioj_flags = 0;
   std::uint8_t lioj_count = 0;
@@ -133,13 +121,13 @@ struct Lio {  // struct aioliojob
   std::uint8_t q_count = 0;
   std::uint8_t q_finished = 0;
   KSigEvent sigev;
-  SVec<std::uint8_t, kMaxKnlist> klist;
+  Knlist klist;
   friend bool operator==(const Lio&, const Lio&) = default;
 };
 
 struct Knote {
   std::uint8_t live = 0;
-  std::uint8_t kq = kNone;
+  KqId kq;
   std::uint8_t filter = 0;      // Filter (program.hpp)
   std::uint8_t status = 0;      // KN_*
   std::uint16_t flags = 0;      // kn_kevent.flags (EV_ONESHOT, EV_EOF, ...)
@@ -154,23 +142,46 @@ struct Knote {
   friend bool operator==(const Knote&, const Knote&) = default;
 };
 
+// An entry of kq_head: a queued knote, or the marker (KN_MARKER) a thread inside
+// kqueue_scan puts there. One byte (the encoding is the knote id, or 0x40|thread
+// for a marker); only these accessors read it.
+struct KqHeadEntry {
+  std::uint8_t raw = kNone;
+  static KqHeadEntry knote_entry(KnoteId kn) { return KqHeadEntry{static_cast<std::uint8_t>(kn.index())}; }
+  static KqHeadEntry marker_of(ThreadId t) { return KqHeadEntry{static_cast<std::uint8_t>(kMarkerBit | t.index())}; }
+  bool is_marker() const { return (raw & kMarkerBit) != 0; }
+  ThreadId thread() const {
+    AIOMC_ASSERT(is_marker());
+    return ThreadId(raw & ~kMarkerBit);
+  }
+  KnoteId knote() const {
+    AIOMC_ASSERT(!is_marker());
+    return KnoteId(raw);
+  }
+  friend bool operator==(const KqHeadEntry&, const KqHeadEntry&) = default;
+
+ private:
+  static constexpr std::uint8_t kMarkerBit = 0x40;
+  static_assert(kMaxKnotes <= kMarkerBit && kMaxThreads <= kMarkerBit);
+};
+
 struct Kqueue {
   std::uint8_t live = 0;
-  std::uint8_t proc = kNone;
+  ProcId proc;
   std::uint8_t fd = kNone;
   std::uint8_t kq_state = 0;
   std::uint8_t kq_count = 0;
   std::uint8_t owner = kNone;  // kq_lock holder (only set while held across steps)
-  SVec<std::uint8_t, kMaxKnotes> knhash;  // knotes on the ident hash (insertion at head)
-  // kq_head: queued knotes in order, and the markers of threads inside kqueue_scan
-  // (kKnMarker | thread), which are not counted in kq_count.
-  SVec<std::uint8_t, kMaxKnotes + kMaxThreads> head;
+  SVec<KnoteId, kMaxKnotes> knhash;  // knotes on the ident hash (insertion at head)
+  // kq_head: queued knotes in order, and the markers of threads inside kqueue_scan,
+  // which are not counted in kq_count.
+  SVec<KqHeadEntry, kMaxKnotes + kMaxThreads> head;
   friend bool operator==(const Kqueue&, const Kqueue&) = default;
 };
 
 struct PendingSig {  // a queued ksiginfo
   std::uint8_t signo = 0;
-  std::uint8_t thread = kNone;  // thread-directed (SIGEV_THREAD_ID) target, or kNone
+  ThreadId thread;              // thread-directed (SIGEV_THREAD_ID) target, or none
   std::uint8_t src_kind = 0;    // 0 none, 1 job, 2 lio
   std::uint8_t src = kNone;
   friend bool operator==(const PendingSig&, const PendingSig&) = default;
@@ -188,16 +199,16 @@ struct Proc {
   std::uint8_t kaio_active_count = 0;
   std::uint8_t kaio_count = 0;
   std::uint8_t kaio_buffer_count = 0;
-  SVec<std::uint8_t, kMaxJobs> kaio_all;
-  SVec<std::uint8_t, kMaxJobs> kaio_jobqueue;
-  SVec<std::uint8_t, kMaxJobs> kaio_bufqueue;
-  SVec<std::uint8_t, kMaxJobs> kaio_done;
-  SVec<std::uint8_t, kMaxLios> kaio_liojoblist;
+  SVec<JobId, kMaxJobs> kaio_all;
+  SVec<JobId, kMaxJobs> kaio_jobqueue;
+  SVec<JobId, kMaxJobs> kaio_bufqueue;
+  SVec<JobId, kMaxJobs> kaio_done;
+  SVec<LioId, kMaxLios> kaio_liojoblist;
   // descriptors: kind and target (object index or kqueue id)
   Table<std::uint8_t, kMaxFds> fd_kind{};
   Table<std::uint8_t, kMaxFds> fd_target{};
-  Table<std::uint8_t, kMaxNames> kq_of_name{};   // kq name -> kqueue id + 1 (0: not open)
-  Table<std::uint8_t, kMaxNames> lio_of_name{};  // lio name -> lio id + 1 (0: none)
+  Table<KqId, kMaxNames> kq_of_name{};   // kq name -> kqueue (none: not open)
+  Table<LioId, kMaxNames> lio_of_name{};  // lio name -> lio (none: none)
   Table<std::uint8_t, kMaxNames> sem{};          // user semaphores
   // user aiocb memory (the fields the kernel writes with suword)
   Table<std::int32_t, kMaxNames> u_status{};
@@ -251,11 +262,14 @@ struct ThreadSt {
   std::uint8_t i = 0;         // loop index (lio entries, kevent changes, knotes)
   std::uint8_t nfail = 0;     // lio_listio: failed members
   std::uint8_t job = kNone;   // the job being submitted / freed
-  std::uint8_t lio = kNone;   // the lio being built
-  std::uint8_t kn = kNone;    // the knote being handled
-  std::uint8_t kq = kNone;    // the kqueue being used
+  LioId lio;                  // the lio being built
+  KnoteId kn;                 // the knote being handled
+  KqId kq;                    // the kqueue being used
   std::uint8_t marker = 0;    // kqueue_scan: this thread's marker is on kq_head
   std::uint8_t flags = 0;     // per-syscall scratch bits
+  // F18 (b), V6b: the job this thread's aio_qphysio still points at (job, now none)
+  // was freed by another thread's aio_free_entry.
+  std::uint8_t job_freed = 0;
   std::int16_t err = 0;       // the syscall's pending error
   std::int32_t ret = 0;       // the syscall's pending return value
   SVec<CollectedEvent, kMaxEvents> events;  // kevent results collected so far
@@ -281,14 +295,14 @@ enum DaemonPhase : std::uint8_t {
 struct Daemon {
   std::uint8_t ph = AIOD_NONE;
   std::uint8_t aiop_free = 0;   // AIOP_FREE
-  std::uint8_t job = kNone;
-  std::uint8_t vmspace = kNone; // attached user process
+  JobId job;
+  ProcId vmspace;               // attached user process
   std::uint8_t woken = 0;
   friend bool operator==(const Daemon&, const Daemon&) = default;
 };
 
 struct Disk {
-  SVec<std::uint8_t, kMaxBios> bios;  // jobs whose bio is in flight, issue order
+  SVec<JobId, kMaxBios> bios;  // jobs whose bio is in flight, issue order
   friend bool operator==(const Disk&, const Disk&) = default;
 };
 
@@ -297,9 +311,17 @@ struct Disk {
 struct SockSt {
   std::int32_t data = 0;  // bytes available to read (write_peer adds)
   std::uint8_t sb_aio = 0;  // SB_AIO on the receive sockbuf
-  SVec<std::uint8_t, kMaxSockJobs> so_aiojobq;
-  SVec<std::uint8_t, kMaxKnlist> si_note;  // EVFILT_READ knotes (so_rcv.sb_sel / pipe_sel knlist)
+  SVec<JobId, kMaxSockJobs> so_aiojobq;
+  Knlist si_note;  // EVFILT_READ knotes (so_rcv.sb_sel / pipe_sel knlist)
   friend bool operator==(const SockSt&, const SockSt&) = default;
+};
+
+// A pending timeout(process_signal, job, 0): the job, and whether aio_free_entry has
+// freed it since (the callout then runs on a freed job).
+struct CalloutEntry {
+  JobId job;
+  std::uint8_t stale = 0;
+  friend bool operator==(const CalloutEntry&, const CalloutEntry&) = default;
 };
 
 struct State {
@@ -318,24 +340,23 @@ struct State {
   std::uint8_t evfilt_aio_ops = 1;
   std::uint8_t evfilt_lio_ops = 1;
   std::uint8_t linuxaio_loaded = 0;
-  SVec<std::uint8_t, kMaxJobs> aio_jobs;
-  SVec<std::uint8_t, kMaxDaemons> aio_freeproc;
+  SVec<JobId, kMaxJobs> aio_jobs;
+  SVec<DaemonId, kMaxDaemons> aio_freeproc;
   // the aiod_bio taskqueue: queued biotasks, and the task the thread is running
-  SVec<std::uint8_t, kMaxJobs> taskq;
-  std::uint8_t taskq_cur = kNone;
+  SVec<JobId, kMaxJobs> taskq;
+  JobId taskq_cur;
   std::uint8_t taskq_wake = kNone;  // F12: biohelper's unlocked KAIO_WAKEUP test still to do (proc)
-  // A callout entry is a job index, or kCalloutStale|job once aio_free_entry freed the job.
-  SVec<std::uint8_t, kMaxJobs> callout;  // F3/F3b: timeout(process_signal, job, 0) pending on softclock
+  SVec<CalloutEntry, kMaxJobs> callout;  // F3/F3b: timeout(process_signal, job, 0) pending on softclock
 
-  Table<Proc, kMaxProcs> procs{};
-  Table<ThreadSt, kMaxThreads> threads{};
-  Table<Daemon, kMaxDaemons> daemons{};
-  Table<Disk, kMaxDisks> disks{};
-  Table<Job, kMaxJobs> jobs{};
-  Table<Lio, kMaxLios> lios{};
-  Table<Kqueue, kMaxKqueues> kqs{};
-  Table<Knote, kMaxKnotes> knotes{};
-  Table<SockSt, kMaxObjects> socks{};  // by object index (sockets and pipes only)
+  Table<Proc, kMaxProcs, ProcId> procs{};
+  Table<ThreadSt, kMaxThreads, ThreadId> threads{};
+  Table<Daemon, kMaxDaemons, DaemonId> daemons{};
+  Table<Disk, kMaxDisks, DiskId> disks{};
+  Table<Job, kMaxJobs, JobId> jobs{};
+  Table<Lio, kMaxLios, LioId> lios{};
+  Table<Kqueue, kMaxKqueues, KqId> kqs{};
+  Table<Knote, kMaxKnotes, KnoteId> knotes{};
+  Table<SockSt, kMaxObjects, ObjId> socks{};  // by object index (sockets and pipes only)
   std::uint8_t panicked = 0;  // ghost: a panic() happened; nothing runs afterwards
   LinuxSt lx;                 // the Linux AIO emulation (linux_aio_state.hpp)
 

@@ -19,8 +19,8 @@ struct Reporter {
 
 std::string jname(const Model& m, const State& s, int job) {
   const Job& j = s.jobs[job];
-  if (j.proc == kNone || j.uaiocb == kNone) return "job#" + std::to_string(job);
-  return "job " + m.program().processes[j.proc].job_names[j.uaiocb];
+  if (j.proc.is_none() || j.uaiocb == kNone) return "job#" + std::to_string(job);
+  return "job " + m.program().processes[j.proc.uindex()].job_names[j.uaiocb];
 }
 
 // What one pass over the job table and the queues gathers for the per-process and
@@ -36,8 +36,8 @@ struct JobScan {
 JobScan scan_jobs(const State& s, int nprocs) {
   JobScan sc;
   auto mark = [&](const auto& queue, int p, std::uint8_t bit) {
-    for (std::uint8_t job : queue)
-      if (s.jobs[job].proc == p) sc.on[job] |= bit;
+    for (JobId job : queue)
+      if (s.jobs[job].proc == ProcId(p)) sc.on[job.index()] |= bit;
   };
   for (int p = 0; p < nprocs; ++p) {
     const Proc& pr = s.procs[p];
@@ -46,22 +46,22 @@ JobScan scan_jobs(const State& s, int nprocs) {
     mark(pr.kaio_bufqueue, p, JobScan::BQ);
     mark(pr.kaio_done, p, JobScan::DQ);
   }
-  for (std::uint8_t job : s.aio_jobs) sc.on[job] |= JobScan::GQ;
+  for (JobId job : s.aio_jobs) sc.on[job.index()] |= JobScan::GQ;
   for (int i = 0; i < kMaxJobs; ++i) {
     const Job& j = s.jobs[i];
     if (!j.live) continue;
     sc.counted_q += j.qcounted;
-    if (j.proc < kMaxProcs) {
-      sc.counted[j.proc] += j.counted;
-      sc.bufcounted[j.proc] += j.bufcounted;
+    if (j.proc.valid()) {
+      sc.counted[j.proc.index()] += j.counted;
+      sc.bufcounted[j.proc.index()] += j.bufcounted;
     }
-    if (j.lio != kNone && j.counted) {
-      sc.lio_members[j.lio]++;
-      sc.lio_finished[j.lio] += j.jobstate == JOBST_JOBFINISHED;
+    if (j.lio.valid() && j.counted) {
+      sc.lio_members[j.lio.index()]++;
+      sc.lio_finished[j.lio.index()] += j.jobstate == JOBST_JOBFINISHED;
     }
   }
   for (const Daemon& dm : s.daemons)
-    if (dm.ph == AIOD_PROCESS && s.jobs[dm.job].proc < kMaxProcs) sc.running_active[s.jobs[dm.job].proc]++;
+    if (dm.ph == AIOD_PROCESS && s.jobs[dm.job].proc.valid()) sc.running_active[s.jobs[dm.job].proc.index()]++;
   return sc;
 }
 
@@ -70,16 +70,16 @@ void check_proc(const Model& m, const State& s, int p, const JobScan& sc, const 
   const Proc& pr = s.procs[p];
   for (int i = 0; i < kMaxJobs; ++i) {
     const Job& j = s.jobs[i];
-    if (!j.live || j.proc != p || j.freeing || j.jobstate == JOBST_NULL) continue;
+    if (!j.live || j.proc != ProcId(p) || j.freeing || j.jobstate == JOBST_NULL) continue;
     const std::uint8_t on = sc.on[i];
     const std::uint8_t queues = on & (JobScan::JQ | JobScan::BQ | JobScan::DQ | JobScan::GQ);
     bool ok = on & JobScan::ALL;
     switch (j.jobstate) {
       case JOBST_JOBQGLOBAL: ok = ok && queues == (JobScan::JQ | JobScan::GQ); break;
       case JOBST_JOBQSOCK:
-        ok = ok && queues == JobScan::JQ && s.socks[j.obj].so_aiojobq.contains(static_cast<std::uint8_t>(i));
+        ok = ok && queues == JobScan::JQ && s.socks[j.obj].so_aiojobq.contains(JobId(i));
         break;
-      case JOBST_JOBRUNNING: ok = ok && queues == JobScan::JQ && j.daemon != kNone; break;
+      case JOBST_JOBRUNNING: ok = ok && queues == JobScan::JQ && j.daemon.valid(); break;
       case JOBST_JOBQBUF: ok = ok && queues == JobScan::BQ && j.bp; break;
       case JOBST_JOBFINISHED: ok = ok && queues == JobScan::DQ; break;
       default: break;
@@ -94,8 +94,8 @@ void check_proc(const Model& m, const State& s, int p, const JobScan& sc, const 
     report(Inv::counts, "kaio_active_count " + std::to_string(pr.kaio_active_count) + " but " + std::to_string(sc.running_active[p]) + " jobs in aio_process");
   if (pr.kaio_active_count > m.config().max_aio_per_proc)
     report(Inv::quota, "kaio_active_count above kaio_maxactive_count");
-  for (std::uint8_t job : pr.kaio_all)
-    if (!s.jobs[job].live || s.jobs[job].proc != p) report(Inv::free_once, "kaio_all holds a freed job");
+  for (JobId job : pr.kaio_all)
+    if (!s.jobs[job].live || s.jobs[job].proc != ProcId(p)) report(Inv::free_once, "kaio_all holds a freed job");
   // One pending ksiginfo per job/LIO, none for a freed one (E10).
   for (int i = 0; i < pr.sigpending.size(); ++i) {
     const PendingSig& a = pr.sigpending[i];
@@ -134,12 +134,12 @@ void check_knotes(const Model& m, const State& s, const Reporter& report) {
       report(Inv::no_stale_kevent, "knote#" + std::to_string(kn) + " still refers to a freed " +
                                        (k.filter == kFilterLio ? std::string("LIO") : std::string("job")));
     const Kqueue& q = s.kqs[k.kq];
-    bool on_head = q.head.contains(static_cast<std::uint8_t>(kn));
-    if (k.status & KN_QUEUED) queued[k.kq]++;
+    bool on_head = q.head.contains(KqHeadEntry::knote_entry(KnoteId(kn)));
+    if (k.status & KN_QUEUED) queued[k.kq.index()]++;
     if (k.status & KN_INFLUX) continue;  // S3: its owner may have it half-moved
     bool on_list = false;
     if (k.knlist != kNone) {
-      on_list = knlist_of(s, k.filter, k.knlist).contains(static_cast<std::uint8_t>(kn));
+      on_list = knlist_of(s, k.filter, k.knlist).contains(KnoteId(kn));
     }
     bool detached = k.status & KN_DETACHED;
     if (detached == (k.knlist != kNone) || (k.knlist != kNone && !on_list))

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdlib>
+#include <type_traits>
 
 namespace aiomc::model {
 
@@ -81,7 +82,10 @@ struct SVec {
 // A fixed table of the kernel state indexed by a small id: std::array with every
 // index checked, in every build, so an id that is out of range (kNone included) ends
 // the run as a model-internal error (exit 70) instead of reading past the table.
-template <class T, std::size_t N>
+// With an id type I (ids.hpp) it is indexed by that kind of id (a none id is a model
+// error, an id of another kind does not compile); the int index stays for the tables
+// without a kind (per-descriptor, per-name) and for code not yet converted.
+template <class T, std::size_t N, class I = void>
 struct Table : std::array<T, N> {
   const T& operator[](std::size_t i) const {
     AIOMC_ASSERT(i < N);
@@ -90,6 +94,18 @@ struct Table : std::array<T, N> {
   T& operator[](std::size_t i) {
     AIOMC_ASSERT(i < N);
     return std::array<T, N>::operator[](i);
+  }
+  template <class J>
+    requires(!std::is_void_v<I> && std::is_same_v<J, I>)
+  const T& operator[](J id) const {
+    static_assert(static_cast<std::size_t>(J::capacity) == N, "a table of its kind's capacity");
+    return std::array<T, N>::operator[](static_cast<std::size_t>(id.index()));
+  }
+  template <class J>
+    requires(!std::is_void_v<I> && std::is_same_v<J, I>)
+  T& operator[](J id) {
+    static_assert(static_cast<std::size_t>(J::capacity) == N, "a table of its kind's capacity");
+    return std::array<T, N>::operator[](static_cast<std::size_t>(id.index()));
   }
   friend bool operator==(const Table&, const Table&) = default;
 };

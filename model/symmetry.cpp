@@ -17,7 +17,7 @@
 // walks queues, never addresses: no step orders jobs by slot (the loops over slots
 // are the invariants', whose verdicts do not depend on the order), aio_aqueue takes
 // the first free slot and every free slot is the same, and the references that outlive
-// a job (a callout marked kCalloutStale, a knote with sdata_stale, kPhysJobFreed) are
+// a job (a stale callout, a knote with sdata_stale, a thread's job_freed) are
 // markers that nothing dereferences. canonical_jobs() renumbers live jobs by
 // (process, aiocb name), ties and free slots by slot, and rewrites every reference.
 // Not applied when the scenario passes a kernel address as a kevent change's `data`
@@ -64,12 +64,12 @@ bool Model::canonical_daemons(const State& s, State& out) const {
     push(d, dm.ph);
     if (dm.ph == AIOD_NONE) continue;
     push(d, dm.aiop_free);
-    push(d, dm.job);
-    push(d, dm.vmspace);
+    push(d, dm.job.raw());
+    push(d, dm.vmspace.raw());
     push(d, dm.woken);
     std::uint8_t pos = kNone;
     for (int i = 0; i < s.aio_freeproc.size(); ++i)
-      if (s.aio_freeproc[i] == d) pos = static_cast<std::uint8_t>(i);
+      if (s.aio_freeproc[i] == DaemonId(d)) pos = static_cast<std::uint8_t>(i);
     push(d, pos);
   }
   // Owner fields and job ghosts: which field (by its place in the visit order).
@@ -88,8 +88,8 @@ bool Model::canonical_daemons(const State& s, State& out) const {
   });
   for (int j = 0; j < kMaxJobs; ++j) {
     const Job& jb = s.jobs[j];
-    if (!jb.live || jb.daemon == kNone || jb.daemon >= nd) continue;
-    int d = jb.daemon;
+    if (!jb.live || jb.daemon.is_none() || jb.daemon.index() >= nd) continue;
+    int d = jb.daemon.index();
     if (sig_n[static_cast<std::size_t>(d)] + 2 > 16) overflow = true;
     else {
       push(d, 0xF1);
@@ -114,16 +114,16 @@ bool Model::canonical_daemons(const State& s, State& out) const {
   // new unit k is old unit order[k]; inv maps old -> new.
   std::array<std::uint8_t, kMaxDaemons> inv{};
   for (int k = 0; k < nd; ++k) inv[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = static_cast<std::uint8_t>(k);
-  const Table<Daemon, kMaxDaemons> old = s.daemons;  // out may be s
+  const Table<Daemon, kMaxDaemons, DaemonId> old = s.daemons;  // out may be s
   if (&out != &s) out = s;
   for (int k = 0; k < nd; ++k) out.daemons[k] = old[order[static_cast<std::size_t>(k)]];
   for (int i = 0; i < out.aio_freeproc.size(); ++i) {
-    std::uint8_t& v = out.aio_freeproc[i];
-    AIOMC_ASSERT(v < nd);
-    v = inv[v];
+    DaemonId& v = out.aio_freeproc[i];
+    AIOMC_ASSERT(v.index() < nd);
+    v = DaemonId(inv[v.uindex()]);
   }
   for (Job& jb : out.jobs)
-    if (jb.live && jb.daemon != kNone && jb.daemon < nd) jb.daemon = inv[jb.daemon];
+    if (jb.live && jb.daemon.valid() && jb.daemon.index() < nd) jb.daemon = DaemonId(inv[jb.daemon.uindex()]);
   each_owner(out, nprocs, [&](std::uint8_t& v) {
     if (v != kNone && v >= first && v < first + nd) v = static_cast<std::uint8_t>(first + inv[static_cast<std::size_t>(v - first)]);
   });
@@ -136,10 +136,11 @@ using JobPerm = std::array<std::uint8_t, kMaxJobs>;  // old slot -> new slot
 
 std::uint8_t map_job(const JobPerm& perm, std::uint8_t j) {
   if (j == kNone) return j;
-  if (j & kCalloutStale) return static_cast<std::uint8_t>(kCalloutStale | perm[j & ~kCalloutStale & 0x7F]);
   AIOMC_ASSERT(j < kMaxJobs);
   return perm[j];
 }
+
+JobId map_job(const JobPerm& perm, JobId j) { return j.is_none() ? j : JobId(perm[static_cast<std::size_t>(j.index())]); }
 
 template <class V>
 void map_jobs(const JobPerm& perm, V& v) {
@@ -165,7 +166,7 @@ std::array<std::uint32_t, kMaxJobs> job_keys(const State& s) {
   for (int i = 0; i < kMaxJobs; ++i) {
     const Job& j = s.jobs[i];
     key[static_cast<std::size_t>(i)] =
-        j.live ? (static_cast<std::uint32_t>(j.proc) << 16 | static_cast<std::uint32_t>(j.uaiocb) << 8 | static_cast<std::uint32_t>(i))
+        j.live ? (static_cast<std::uint32_t>(j.proc.raw()) << 16 | static_cast<std::uint32_t>(j.uaiocb) << 8 | static_cast<std::uint32_t>(i))
                : (0x1000000u + static_cast<std::uint32_t>(i));
   }
   return key;
@@ -186,7 +187,7 @@ void Model::permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& ke
   std::sort(order.begin(), order.end(), [&](int a, int b) { return key[static_cast<std::size_t>(a)] < key[static_cast<std::size_t>(b)]; });
   JobPerm perm{};
   for (int n = 0; n < kMaxJobs; ++n) perm[static_cast<std::size_t>(order[static_cast<std::size_t>(n)])] = static_cast<std::uint8_t>(n);
-  const Table<Job, kMaxJobs> old = x.jobs;
+  const Table<Job, kMaxJobs, JobId> old = x.jobs;
   for (int n = 0; n < kMaxJobs; ++n) x.jobs[n] = old[order[static_cast<std::size_t>(n)]];
   const int nprocs = static_cast<int>(program_.processes.size());
   for (int p = 0; p < nprocs; ++p) {
@@ -201,12 +202,12 @@ void Model::permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& ke
   map_jobs(perm, x.aio_jobs);
   map_jobs(perm, x.taskq);
   x.taskq_cur = map_job(perm, x.taskq_cur);
-  map_jobs(perm, x.callout);
+  for (CalloutEntry& c : x.callout) c.job = map_job(perm, c.job);
   for (Daemon& d : x.daemons) d.job = map_job(perm, d.job);
   for (Disk& d : x.disks) map_jobs(perm, d.bios);
   for (int t = 0; t < nthreads_; ++t) {
     ThreadSt& th = x.threads[t];
-    if (th.job != kPhysJobFreed) th.job = map_job(perm, th.job);
+    th.job = map_job(perm, th.job);  // none when job_freed
   }
   for (Knote& k : x.knotes)
     if (k.live && k.filter == kFilterAio) {

@@ -18,7 +18,7 @@ namespace {
 EventKey key_of(const model::Model& m, const model::State& s, model::StepRef r) {
   EventKey k{r.actor, static_cast<std::uint8_t>(r.kind), 0};
   if (r.kind == model::StepKind::bio_done)
-    k.id = s.disks[r.actor - m.first_disk_actor()].bios[r.arg];
+    k.id = s.disks[r.actor - m.first_disk_actor()].bios[r.arg].raw();
   else if (r.kind == model::StepKind::timeout)
     k.id = s.threads[r.actor].pc;
   return k;

@@ -185,6 +185,6 @@ TEST_CASE("a SIGEV_THREAD_ID signal to a thread that ran out of ops is queued fo
   REQUIRE(done.action == "aio_daemon:complete");
   const auto& pending = d.state().procs[0].sigpending;
   REQUIRE(pending.size() == 1);
-  CHECK(pending[0].thread == 1);  // directed at app/idle, still alive (no implicit exit, S14)
+  CHECK(pending[0].thread == model::ThreadId(1));  // directed at app/idle, still alive (no implicit exit, S14)
   CHECK(d.state().jobs[0].ksi_onq == 1);
 }

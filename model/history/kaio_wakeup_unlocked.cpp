@@ -8,7 +8,7 @@ namespace aiomc::model {
 bool Kernel::aio_daemon_kaio_wakeup(int d) {
   Daemon& dm = s.daemons[d];
   act("aio_daemon:kaio_wakeup_unlocked");
-  kaio_wakeup(dm.vmspace);
+  kaio_wakeup(dm.vmspace.index());
   dm.ph = AIOD_TOP;
   return true;
 }

@@ -13,7 +13,7 @@ namespace aiomc::model {
 // left is INFLUX (or none is left).
 bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
   auto& klist = knlist_of(src_filter(owner_kind), owner);
-  for (std::uint8_t kn : klist) {
+  for (KnoteId kn : klist) {
     Knote& k = s.knotes[kn];
     if (k.status & KN_INFLUX) continue;
     kq_lock_nested(k.kq);
@@ -34,7 +34,7 @@ bool Kernel::knlist_delete_detach_one(int owner_kind, int owner) {
 void Kernel::knlist_delete_knote_drop() {
   ThreadSt& t = th();
   knote_drop(t.kn);
-  t.kn = kNone;
+  t.kn = KnoteId::none();
   t.fe = FE_JOB_WAIT;
 }
 

@@ -15,7 +15,7 @@ bool Kernel::lio_split_notify(int job, bool bufdone) {
     l.buf_finished++;
     if (l.buf_finished == l.buf_count && wanted) {
       l.lioj_flags |= LIOJ_SIGNAL_POSTED;
-      s.callout.push_back(static_cast<std::uint8_t>(job));
+      s.callout.push_back(CalloutEntry{JobId(job)});
       note([&] { return "timeout(process_signal) for " + job_label(job); });
     }
     return true;
@@ -23,7 +23,7 @@ bool Kernel::lio_split_notify(int job, bool bufdone) {
   l.q_finished++;
   if (wanted && l.buf_finished == l.buf_count && l.q_finished == l.q_count) {
     check_lio_notify(s.jobs[job].lio, "LIO signal");
-    aio_sendsig(l.proc, l.sigev, kSrcLio, s.jobs[job].lio);
+    aio_sendsig(l.proc.index(), l.sigev, kSrcLio, s.jobs[job].lio.index());
     l.lioj_flags |= LIOJ_SIGNAL_POSTED;
   }
   return true;
@@ -31,13 +31,13 @@ bool Kernel::lio_split_notify(int job, bool bufdone) {
 
 // softclock runs process_signal(job): the LIO's signal if its queue counters
 // balance and, under F3b, the job's own signal as well (V52's process_signal
-// does both for every callout of the job). A callout marked kCalloutStale
+// does both for every callout of the job). A callout marked stale
 // outlived aio_free_entry: its job is gone.
 bool Kernel::softclock_step() {
-  int entry = s.callout.pop_front();
+  const CalloutEntry entry = s.callout.pop_front();
   act("softclock:process_signal");
-  if (entry & kCalloutStale) {
-    int job = entry & ~kCalloutStale;
+  if (entry.stale) {
+    int job = entry.job.index();
     violate(Inv::free_once, [&] {
       return "softclock: process_signal(job#" + std::to_string(job) +
              ") dereferences the aiocb and its LIO after aio_free_entry freed them: untimeout cancelled only the "
@@ -45,10 +45,10 @@ bool Kernel::softclock_step() {
     });
     return true;
   }
-  int job = entry;
+  int job = entry.job.index();
   const Job& j = s.jobs[job];
   AIOMC_ASSERT(j.live);  // aio_free_entry untimeouts or marks the job's callouts
-  if (j.lio != kNone && variant(Variant::lio_split_path_check)) {
+  if (j.lio.valid() && variant(Variant::lio_split_path_check)) {
     // The LIO half needs V52's queue counters; without F3 the 2006 lio_notify owns
     // the list's signal and process_signal only posts the job's own.
     // V52's process_signal posts the list's signal only for SIGEV_SIGNAL (5.2
@@ -57,12 +57,12 @@ bool Kernel::softclock_step() {
     if ((l.lioj_flags & LIOJ_SIGNAL) && l.sigev.notify == static_cast<std::uint8_t>(Notify::signal) &&
         l.q_finished == l.q_count) {
       check_lio_notify(j.lio, "LIO signal");
-      aio_sendsig(l.proc, l.sigev, kSrcLio, j.lio);
+      aio_sendsig(l.proc.index(), l.sigev, kSrcLio, j.lio.index());
     }
   }
   if (variant(Variant::timeout_after_free) && j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) {
     check_job_notify(job, "job signal");
-    aio_sendsig(j.proc, j.sigev, kSrcJob, job);
+    aio_sendsig(j.proc.index(), j.sigev, kSrcJob, job);
   }
   return true;
 }

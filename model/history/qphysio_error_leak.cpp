@@ -13,16 +13,18 @@ Kernel::Sub Kernel::aio_qphysio_check_bio_error([[maybe_unused]] const AioReques
   // kaio_buffer_finished_count, and this path counts it again.
   act("aio_qphysio:check_bio_error");
   int job = t.job;
+  const bool freed = t.job_freed != 0;
   t.job = kNone;
+  t.job_freed = 0;
   *err = 0;
-  if (job == kPhysJobFreed) {
+  if (freed) {
     violate(Inv::free_once, [&] { return "aio_qphysio reads the buf of a job that aio_free_entry already freed"; });
     return Sub::done;
   }
   const Job& j = s.jobs[job];
-  const Object& o = prog.objects[j.obj];
+  const Object& o = prog.objects[j.obj.uindex()];
   bool failed = j.io_error != 0 || geom_io(o, j.offset, j.nbytes).error != 0;
-  if (failed && !s.disks[m.object_disk_[j.obj]].bios.contains(static_cast<std::uint8_t>(job)))
+  if (failed && !s.disks[m.object_disk_[j.obj.uindex()]].bios.contains(JobId(job)))
     violate(Inv::counts, [&] {
       return "aio_qphysio: " + job_label(job) +
              "'s bio already failed and aio_physwakeup counted it; kaio_buffer_finished_count is incremented "

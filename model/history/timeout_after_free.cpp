@@ -10,12 +10,12 @@ namespace aiomc::model {
 // at freed memory.
 void Kernel::untimeout_process_signal(int job) {
   for (int i = s.callout.size() - 1; i >= 0; --i)
-    if (s.callout[i] == job) {
+    if (s.callout[i].job == JobId(job) && !s.callout[i].stale) {
       s.callout.erase_at(i);
       break;
     }
-  for (std::uint8_t& c : s.callout)
-    if (c == job) c = static_cast<std::uint8_t>(job | kCalloutStale);
+  for (CalloutEntry& c : s.callout)
+    if (c.job == JobId(job)) c.stale = 1;
 }
 
 }  // namespace aiomc::model
