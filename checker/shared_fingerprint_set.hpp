@@ -189,10 +189,12 @@ class SharedFingerprintSet {
     used_++;
     set_quotas();
   }
+  // Safe during a level beside claim() (acquire: a ticket's entry is written before the
+  // ticket is published), as the explorer's deferred invariant check uses it.
   bool contains(std::uint64_t fp) const {
     const std::uint64_t want = stored(fp);
     for (std::size_t i = home(want);; i = next(i)) {
-      const std::uint64_t v = slots_[i].load(std::memory_order_relaxed);
+      const std::uint64_t v = slots_[i].load(std::memory_order_acquire);
       if (v == want) return true;
       if (v == 0) return false;
       if (v < kTicketLimit && fresh(v).fp == want) return true;
