@@ -31,6 +31,19 @@ inline unsigned nonzero_bytes(std::uint64_t x) {
   return static_cast<std::uint8_t>(((t >> 7) * 0x0102040810204080ULL) >> 56);
 }
 
+// Word w of buf XOR the same word of base (n bytes each; the last word may be short).
+inline std::uint64_t xor_word(const std::uint8_t* buf, const std::uint8_t* base, std::size_t n, std::size_t w) {
+  std::uint64_t x = 0, y = 0;
+  if (8 * w + 8 <= n) {  // a whole word: fixed-size copies the compiler makes loads
+    std::memcpy(&x, buf + 8 * w, 8);
+    std::memcpy(&y, base + 8 * w, 8);
+  } else {
+    std::memcpy(&x, buf + 8 * w, n - 8 * w);
+    std::memcpy(&y, base + 8 * w, n - 8 * w);
+  }
+  return x ^ y;
+}
+
 #ifdef AIOMC_PACK_BMI2
 // The word loops of pack and unpack with PEXT/PDEP: whole-word loads and stores, so
 // `out` needs 8 spare bytes and `in` 8 readable bytes past its end.
@@ -38,15 +51,7 @@ __attribute__((target("bmi2,popcnt"))) inline std::uint8_t* pack_words_bmi2(cons
                                                                           std::size_t n, std::uint8_t* mask, std::uint8_t* o) {
   const std::size_t words = (n + 7) / 8;
   for (std::size_t w = 0; w < words; ++w) {
-    std::uint64_t x = 0, y = 0;
-    if (8 * w + 8 <= n) {
-      std::memcpy(&x, buf + 8 * w, 8);
-      std::memcpy(&y, base + 8 * w, 8);
-    } else {
-      std::memcpy(&x, buf + 8 * w, n - 8 * w);
-      std::memcpy(&y, base + 8 * w, n - 8 * w);
-    }
-    x ^= y;
+    const std::uint64_t x = xor_word(buf, base, n, w);
     const unsigned bits = x ? nonzero_bytes(x) : 0;
     mask[w] = static_cast<std::uint8_t>(bits);
     const std::uint64_t v = _pext_u64(x, _pdep_u64(bits, 0x0101010101010101ULL) * 0xFF);
@@ -148,15 +153,7 @@ class StatePacker {
     }
 #endif
     for (std::size_t w = 0; w < mask_bytes; ++w) {
-      std::uint64_t x = 0, y = 0;
-      if (8 * w + 8 <= n) {  // a whole word: fixed-size copies the compiler makes loads
-        std::memcpy(&x, buf + 8 * w, 8);
-        std::memcpy(&y, b + 8 * w, 8);
-      } else {
-        std::memcpy(&x, buf + 8 * w, n - 8 * w);
-        std::memcpy(&y, b + 8 * w, n - 8 * w);
-      }
-      x ^= y;
+      const std::uint64_t x = xor_word(buf, b, n, w);
       if (x == 0) {  // most words of a state are as they were at the start
         mask[w] = 0;
         continue;
