@@ -164,7 +164,9 @@ void Model::successors(const State& s, std::vector<Successor>& out, bool state_i
   std::size_t n = 0;
   for (StepRef c : cands) {
     if (n == out.size()) {
-      out.emplace_back(c, s, InvSet{});  // no default State (it fills every none id) then a copy
+      // Not a default State (it fills every none id) then a copy; braces, not
+      // parentheses: clang 14 (the fuzzer's) has no parenthesised aggregate init.
+      out.push_back(Successor{c, s, InvSet{}});
     } else {
       out[n].step = c;
       out[n].next = s;
