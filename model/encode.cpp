@@ -235,14 +235,17 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   for (std::size_t p = 0; p < prog.processes.size(); ++p) serialize_proc(io, s.procs[p], prog.processes[p]);
   for (int t = 0; t < nthreads; ++t) {
     ThreadSt& th = s.threads[t];
-    U8_RUN(io, th, ThreadSt, proc, flags, 27);
+    // The 27 one-byte fields from proc to flags, the phases among them (U8_RUN checks
+    // that they are one run).
+    constexpr std::size_t run = 27;
+    U8_RUN(io, th, ThreadSt, proc, flags, run);
     // job_freed is encoded as the job byte 0xFE, as before the flag (job is none then).
     constexpr std::size_t job_at = offsetof(ThreadSt, job) - offsetof(ThreadSt, proc);
     if constexpr (IO::reading) {
       th.job_freed = th.job == 0xFE ? 1 : 0;
       if (th.job_freed) th.job = kNone;
     } else if (th.job_freed) {
-      io.p[static_cast<std::ptrdiff_t>(job_at) - 27] = 0xFE;
+      io.p[static_cast<std::ptrdiff_t>(job_at) - static_cast<std::ptrdiff_t>(run)] = 0xFE;
     }
     io.i16(th.err);
     io.i32(th.ret);

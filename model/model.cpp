@@ -144,16 +144,15 @@ bool Model::apply(State& s, StepRef step, InvSet* violated, StepInfo* info) cons
   }
   Kernel k(*this, next, step.actor, &v, info);
   if (!k.step(step)) return false;
-  check_state_invariants(*this, next, &v, info ? &info->violations : nullptr);
-  if (linux_) check_linux_invariants(*this, next, &v, info ? &info->violations : nullptr);
+  state_violations(next, v, info ? &info->violations : nullptr);
   s = next;
   if (violated) *violated = v;
   return true;
 }
 
-void Model::state_violations(const State& s, InvSet& v) const {
-  check_state_invariants(*this, s, &v, nullptr);
-  if (linux_) check_linux_invariants(*this, s, &v, nullptr);
+void Model::state_violations(const State& s, InvSet& v, std::vector<Violation>* messages) const {
+  check_state_invariants(*this, s, &v, messages);
+  if (linux_) check_linux_invariants(*this, s, &v, messages);
 }
 
 void Model::successors(const State& s, std::vector<Successor>& out, bool state_invariants) const {

@@ -92,8 +92,9 @@ class Model {
   // itself reported; state_violations(next) gives the rest (a simulation that takes
   // one successor checks the state invariants of that one only).
   void successors(const State& s, std::vector<Successor>& out, bool state_invariants = true) const;
-  // The state invariants successors() checks in every state it reaches.
-  void state_violations(const State& s, InvSet& v) const;
+  // The state invariants successors() and apply() check in every state they reach;
+  // their messages too when `messages` is given.
+  void state_violations(const State& s, InvSet& v, std::vector<Violation>* messages = nullptr) const;
   // Applies one step; false if it is not enabled (s unchanged).
   bool apply(State& s, StepRef step, InvSet* violated, StepInfo* info) const;
 
