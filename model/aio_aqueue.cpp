@@ -43,7 +43,7 @@ Kernel::Sub Kernel::aio_init_aioinfo(int p) {
     else
       kaioinfo_set(s.procs[p], true);
     unlock_p(p);
-    t.init = s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_TEST;
+    t.init = num_aio_procs() < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_TEST;
     return Sub::step;
   }
   if (t.init == INIT_NEWPROC) {
@@ -55,10 +55,10 @@ Kernel::Sub Kernel::aio_init_aioinfo(int p) {
   if (!aio_newproc_sema_ready()) return Sub::step;
   if (!lock_jm()) return Sub::blocked;
   act("aio_newproc:started");
-  s.newproc_sem--;
-  s.num_aio_procs++;
+  newproc_sem()--;
+  num_aio_procs()++;
   unlock_jm();
-  t.init = s.num_aio_procs < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_TEST;
+  t.init = num_aio_procs() < std::min(cfg.target_aio_procs, kMaxDaemons) ? INIT_NEWPROC : INIT_TEST;
   return Sub::step;
 }
 
@@ -73,19 +73,19 @@ void Kernel::aio_newproc_create() {
   s.daemons[d] = Daemon{};
   s.daemons[d].ph = AIOD_START;
   note([&] { return "aiod:" + std::to_string(d + 1) + " created"; });
-  if (s.newproc_sem == 0) sleep_on(WC_SEMA, 0, false);
+  if (newproc_sem() == 0) sleep_on(WC_SEMA, 0, false);
 }
 
 // True when aio_newproc_sem can be taken; else the thread sleeps on it again.
 bool Kernel::aio_newproc_sema_ready() {
-  if (s.newproc_sem > 0) return true;
+  if (newproc_sem() > 0) return true;
   sleep_on(WC_SEMA, 0, false);
   return false;
 }
 
 // nosys(): a native AIO syscall while the aio module is not loaded (S12).
 bool Kernel::nosys() {
-  if (s.aio_loaded) return false;
+  if (aio_loaded()) return false;
   act("nosys");
   PendingSig ps;
   ps.signo = 12;  // SIGSYS
@@ -130,7 +130,7 @@ Kernel::Sub Kernel::aio_aqueue_entry([[maybe_unused]] const AioRequest& req, [[m
   // The quota test is an unlocked read, a step of its own (S1, S4): the
   // increments come steps later, so two submitters at the cap can both pass.
   int qallowed = cfg.max_aio_queue_per_proc;
-  if (s.num_queue_count >= cfg.max_aio_queue || pr.kaio_count >= qallowed) {
+  if (num_queue_count() >= cfg.max_aio_queue || pr.kaio_count >= qallowed) {
     note("quota: EAGAIN");
     pr.u_error[req.job] = err::eagain;
     *err = err::eagain;
@@ -333,9 +333,9 @@ Kernel::Sub Kernel::aio_qphysio_dev_strategy([[maybe_unused]] const AioRequest& 
   ThreadSt& t = th();
   act("aio_qphysio:dev_strategy");
   Job& j = s.jobs[t.job];
-  s.num_queue_count++;
+  num_queue_count()++;
   j.qcounted = 1;
-  s.num_buf_aio++;
+  num_buf_aio()++;
   const Object& o = prog.objects[j.obj.uindex()];
   if (j.nbytes > o.max_io || j.nbytes > kMaxPhys)
     violate(Inv::raw_io_size, [&] {
@@ -362,7 +362,7 @@ Kernel::Sub Kernel::aio_aqueue_queue_socket([[maybe_unused]] const AioRequest& r
   // socket's so_aiojobq (aio_job_mtx) and on kaio_jobqueue as JOBQSOCK (P).
   // The two sections follow each other inside the sockbuf lock (folded into one
   // step); JM is released before P is taken.
-  if (s.jm_owner != kNone || pr.p_mtx != kNone) return Sub::blocked;
+  if (jm_owner() != kNone || pr.p_mtx != kNone) return Sub::blocked;
   act("aio_aqueue:queue_socket");
   Job& j = s.jobs[t.job];
   SockSt& so = s.socks[j.obj];
@@ -379,7 +379,7 @@ Kernel::Sub Kernel::aio_aqueue_queue_socket([[maybe_unused]] const AioRequest& r
   // `socket-lio-member-uncounted` (F14): V6b did not count a socket-waiting member.
   if (j.lio.valid() && !variant(Variant::socket_lio_member_uncounted)) s.lios[j.lio].lioj_count++;
   unlock_p(p);
-  s.num_queue_count++;
+  num_queue_count()++;
   j.qcounted = 1;
   note([&] { return job_label(t.job) + " waits on " + prog.objects[j.obj.uindex()].name; });
   t.job = kNone;
@@ -402,10 +402,10 @@ Kernel::Sub Kernel::aio_aqueue_queue_daemon([[maybe_unused]] const AioRequest& r
   if (j.lio.valid() && variant(Variant::lio_split_path_check)) s.lios[j.lio].q_count++;
   pr.kaio_jobqueue.push_back(JobId(t.job));
   pr.kaio_all.push_back(JobId(t.job));
-  s.aio_jobs.push_back(JobId(t.job));
+  aio_jobs().push_back(JobId(t.job));
   j.jobstate = JOBST_JOBQGLOBAL;
   unlock_p(p);
-  s.num_queue_count++;
+  num_queue_count()++;
   j.qcounted = 1;
   note([&] { return job_label(t.job) + " on aio_jobs"; });
   t.job = kNone;
@@ -419,8 +419,8 @@ Kernel::Sub Kernel::aio_aqueue_wake_daemon([[maybe_unused]] const AioRequest& re
   Proc& pr = s.procs[p];
   AIOMC_ASSERT(holds_jm());
   act("aio_aqueue:wake_daemon");
-  if (!s.aio_freeproc.empty()) {
-    int d = s.aio_freeproc.pop_front().index();
+  if (!aio_freeproc().empty()) {
+    int d = aio_freeproc().pop_front().index();
     s.daemons[d].aiop_free = 0;
     if (!cfg.test_canary_no_daemon_wakeup) wakeup_daemon(d);
     note([&] { return "wakeup aiod:" + std::to_string(d + 1); });
@@ -429,9 +429,9 @@ Kernel::Sub Kernel::aio_aqueue_wake_daemon([[maybe_unused]] const AioRequest& re
     return Sub::done;
   }
   int maxd = std::min(cfg.max_aio_procs, kMaxDaemons);
-  if (s.num_aio_resv_start + s.num_aio_procs < maxd &&
-      pr.kaio_active_count + s.num_aio_resv_start < cfg.max_aio_per_proc) {
-    s.num_aio_resv_start++;
+  if (num_aio_resv_start() + num_aio_procs() < maxd &&
+      pr.kaio_active_count + num_aio_resv_start() < cfg.max_aio_per_proc) {
+    num_aio_resv_start()++;
     unlock_jm();
     t.aq = AQ_NEWPROC;
     note("reserve a daemon");
@@ -453,10 +453,10 @@ Kernel::Sub Kernel::aio_newproc_started([[maybe_unused]] const AioRequest& req, 
   if (!aio_newproc_sema_ready()) return Sub::step;
   if (!lock_jm()) return Sub::blocked;
   act("aio_newproc:started");
-  s.newproc_sem--;
-  s.num_aio_procs++;
+  newproc_sem()--;
+  num_aio_procs()++;
   // `newproc-resv-leak` (F15): VX1's `*start--` decrements the pointer.
-  if (!variant(Variant::newproc_resv_leak)) s.num_aio_resv_start--;
+  if (!variant(Variant::newproc_resv_leak)) num_aio_resv_start()--;
   // 1.220 goes back to retryproc only when aio_newproc fails (never here): after
   // a successful creation it unlocks and returns. The new daemon, awake at the top
   // of its loop, selects the job itself.
@@ -499,10 +499,10 @@ bool Kernel::sys_aio_rw(const Op& op) {
 
 bool Kernel::sys_aio_fsync(const Op&) {
   // 1.220 has no aio_fsync (no LIO_SYNC): the syscall slot is nosys (S21).
-  const bool loaded = s.aio_loaded;
-  s.aio_loaded = 0;
+  const bool loaded = aio_loaded();
+  aio_loaded() = 0;
   nosys();
-  s.aio_loaded = loaded;
+  aio_loaded() = loaded;
   return true;
 }
 

@@ -12,7 +12,7 @@ bool Kernel::v6b_cancel_socket(int p, int sock, int job_name, int* cancelled) {
   *cancelled = 0;
   // splnet under Giant in V6b; here every owner's P and aio_job_mtx must be free,
   // since their queues change in this step.
-  if (s.jm_owner != kNone && s.jm_owner != me) return false;
+  if (jm_owner() != kNone && jm_owner() != me) return false;
   for (JobId job : s.socks[sock].so_aiojobq) {
     const Proc& owner = s.procs[s.jobs[job].proc];
     if (owner.p_mtx != kNone && owner.p_mtx != me) return false;

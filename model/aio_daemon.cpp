@@ -72,12 +72,12 @@ bool Kernel::aio_daemon_exit(int d) {
   Daemon& dm = s.daemons[d];
   if (dm.ph != AIOD_SLEEP) return false;
   // The woken msleep picks Giant up again before it looks (Giant eras).
-  if (variant(Variant::giant) && s.giant_owner != kNone) return false;
-  if (!(s.aio_jobs.empty() && dm.aiop_free && s.num_aio_procs > cfg.target_aio_procs)) return false;
+  if (variant(Variant::giant) && giant_owner() != kNone) return false;
+  if (!(aio_jobs().empty() && dm.aiop_free && num_aio_procs() > cfg.target_aio_procs)) return false;
   if (!lock_jm()) return false;
   act("aio_daemon:exit");
-  s.aio_freeproc.remove(DaemonId(d));
-  s.num_aio_procs--;
+  aio_freeproc().remove(DaemonId(d));
+  num_aio_procs()--;
   dm = Daemon{};
   unlock_jm();
   return true;
@@ -88,10 +88,10 @@ bool Kernel::aio_daemon_start(int d) {
   Daemon& dm = s.daemons[d];
   if (!lock_jm()) return false;
   act("aio_daemon:start");
-  s.aio_freeproc.push_front(DaemonId(d));
+  aio_freeproc().push_front(DaemonId(d));
   dm.aiop_free = 1;
   unlock_jm();
-  s.newproc_sem++;  // sema_post(&aio_newproc_sem)
+  newproc_sem()++;  // sema_post(&aio_newproc_sem)
   wakeup(WC_SEMA, 0);
   dm.ph = AIOD_TOP;
   return true;
@@ -104,7 +104,7 @@ bool Kernel::aio_daemon_loop_top(int d) {
   // In the Giant eras the daemon takes Giant once it starts (V6b vfs_aio.c
   // 1.195.2.4:811) and keeps it for its whole loop; only its sleeps drop it.
   bool giant = variant(Variant::giant);
-  if (giant && s.giant_owner != kNone && s.giant_owner != me) return false;
+  if (giant && giant_owner() != kNone && giant_owner() != me) return false;
   if (!lock_jm()) return false;
   if (giant) take_giant();
   if (dm.ph == AIOD_DETACH) {
@@ -114,16 +114,16 @@ bool Kernel::aio_daemon_loop_top(int d) {
     act("aio_daemon:loop_top");
   }
   if (dm.aiop_free) {
-    s.aio_freeproc.remove(DaemonId(d));
+    aio_freeproc().remove(DaemonId(d));
     dm.aiop_free = 0;
   }
   // aio_selectjob: the first job whose process is below kaio_maxactive_count.
-  for (int i = 0; i < s.aio_jobs.size(); ++i) {
-    int job = s.aio_jobs[i].index();
+  for (int i = 0; i < aio_jobs().size(); ++i) {
+    int job = aio_jobs()[i].index();
     Job& j = s.jobs[job];
     Proc& up = s.procs[j.proc];
     if (up.kaio_active_count < cfg.max_aio_per_proc) {
-      s.aio_jobs.erase_at(i);
+      aio_jobs().erase_at(i);
       up.kaio_active_count++;
       j.jobstate = JOBST_JOBRUNNING;
       j.daemon = DaemonId(d);
@@ -132,7 +132,7 @@ bool Kernel::aio_daemon_loop_top(int d) {
       dm.ph = AIOD_PROCESS;
       // A socket or pipe read may sleep in fo_read, which drops Giant; the
       // model lets it go here and aio_process retakes it.
-      if (giant && aio_process_may_sleep(prog, j)) s.giant_owner = kNone;
+      if (giant && aio_process_may_sleep(prog, j)) giant_owner() = kNone;
       note([&] { return "aio_selectjob: " + job_label(job); });
       unlock_jm();
       return true;
@@ -144,10 +144,10 @@ bool Kernel::aio_daemon_loop_top(int d) {
     unlock_jm();
     return true;
   }
-  s.aio_freeproc.push_front(DaemonId(d));
+  aio_freeproc().push_front(DaemonId(d));
   dm.aiop_free = 1;
   dm.ph = AIOD_SLEEP;
-  if (s.giant_owner == me) s.giant_owner = kNone;  // msleep "aiordy" drops Giant
+  if (giant_owner() == me) giant_owner() = kNone;  // msleep "aiordy" drops Giant
   note("msleep aiordy");
   unlock_jm();
   return true;
@@ -160,7 +160,7 @@ bool Kernel::aio_process(int d) {
   // kaio_active_count-- under aio_job_mtx. In the Giant eras the daemon holds
   // Giant (retaken after a read that could sleep in fo_read).
   if (variant(Variant::giant)) {
-    if (s.giant_owner != kNone && s.giant_owner != me) return false;
+    if (giant_owner() != kNone && giant_owner() != me) return false;
     take_giant();
   }
   if (!lock_jm()) return false;

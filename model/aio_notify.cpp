@@ -187,7 +187,7 @@ void Kernel::aio_bio_done_notify(int p, int job, bool bufdone) {
         j.sigev.notify == static_cast<std::uint8_t>(Notify::signal)) {
       // F3b (V52): aio_physwakeup defers the job's own signal too, storing the
       // callout in the same aiocbe->timeouthandle the LIO's timeout used.
-      s.callout.push_back(CalloutEntry{JobId(job)});
+      callout().push_back(CalloutEntry{JobId(job)});
       note([&] { return "timeout(process_signal) for " + job_label(job) + "'s own signal"; });
     } else if (j.sigev.notify == static_cast<std::uint8_t>(Notify::signal) ||
                (j.sigev.notify == static_cast<std::uint8_t>(Notify::thread_id) &&
@@ -259,7 +259,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     act("aio_free_entry");
     untimeout_process_signal(job);
     if (j.jobstate != JOBST_JOBFINISHED) panic("aio_free_entry of a job that is not FINISHED");
-    s.num_queue_count--;
+    num_queue_count()--;
     j.qcounted = 0;
     pr.kaio_count--;
     j.counted = 0;

@@ -34,13 +34,13 @@ bool Kernel::disk_step(int disk, int bio) {
     }
     wakeup(WC_BP, static_cast<std::uint8_t>(job));
     note([&] { return job_label(job); });
-    s.taskq.push_back(JobId(job));
+    taskq().push_back(JobId(job));
     return true;
   }
   dk.bios.erase_at(bio);
   act("aio_physwakeup:enqueue_biotask");
   note([&] { return job_label(job); });
-  s.taskq.push_back(JobId(job));
+  taskq().push_back(JobId(job));
   return true;
 }
 
@@ -52,7 +52,7 @@ bool Kernel::disk_step(int disk, int bio) {
 // and the daemon loop hold Giant too, so none of this races them; P is taken only
 // because the model's completion code asserts it (V6b takes it just for psignal).
 bool Kernel::giant_physwakeup(int disk, int bio) {
-  if (s.giant_owner != kNone) return false;
+  if (giant_owner() != kNone) return false;
   Disk& dk = s.disks[disk];
   int job = dk.bios[bio].index();
   Job& j = s.jobs[job];
@@ -66,7 +66,7 @@ bool Kernel::giant_physwakeup(int disk, int bio) {
   physio_done(job);
   kaio_wakeup(p);  // tested under Giant, which every KAIO_WAKEUP waiter holds
   unlock_p(p);
-  s.num_buf_aio--;
+  num_buf_aio()--;
   return true;
 }
 
@@ -95,21 +95,21 @@ void Kernel::physio_done(int job) {
 }
 
 bool Kernel::taskq_step() {
-  if (s.taskq_wake != kNone) {
+  if (taskq_wake() != kNone) {
     act("biohelper:kaio_wakeup_unlocked");
-    kaio_wakeup(s.taskq_wake);
-    s.taskq_wake = kNone;
+    kaio_wakeup(taskq_wake());
+    taskq_wake() = kNone;
     return true;
   }
-  if (s.taskq_cur.is_none()) {
+  if (taskq_cur().is_none()) {
     // The taskqueue thread dequeues the first task (under the taskqueue's lock).
-    if (s.taskq.empty()) return false;
+    if (taskq().empty()) return false;
     act("taskqueue_run:dequeue");
-    s.taskq_cur = s.taskq.pop_front();
-    note([&] { return job_label(s.taskq_cur.index()); });
+    taskq_cur() = taskq().pop_front();
+    note([&] { return job_label(taskq_cur().index()); });
     return true;
   }
-  int job = s.taskq_cur.index();
+  int job = taskq_cur().index();
   Job& j = s.jobs[job];
   if (!j.live) {
     // Only F5's top half can free a fast-path job before its completion ran.
@@ -117,7 +117,7 @@ bool Kernel::taskq_step() {
     violate(Inv::bdone_last, [&] {
       return "biohelper runs on job#" + std::to_string(job) + ", which aio_fphysio freed once it saw B_DONE";
     });
-    s.taskq_cur = JobId::none();
+    taskq_cur() = JobId::none();
     return true;
   }
   int p = j.proc.index();
@@ -126,9 +126,9 @@ bool Kernel::taskq_step() {
   physio_done(job);
   unlock_p(p);
   // Unmap and release the pbuf outside the lock; num_buf_aio-- is atomic.
-  s.num_buf_aio--;
-  s.taskq_cur = JobId::none();
-  if (variant(Variant::kaio_wakeup_unlocked)) s.taskq_wake = static_cast<std::uint8_t>(p);
+  num_buf_aio()--;
+  taskq_cur() = JobId::none();
+  if (variant(Variant::kaio_wakeup_unlocked)) taskq_wake() = static_cast<std::uint8_t>(p);
   return true;
 }
 

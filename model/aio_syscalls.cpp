@@ -253,7 +253,7 @@ Kernel::Sub Kernel::aio_cancel_core(int p, int kind, int target, int fdnum, int 
     bool remove = false;
     if (v6b && j.jobstate == JOBST_JOBQSOCK) continue;  // V6b: on kaio_sockqueue, not here
     if (j.jobstate == JOBST_JOBQGLOBAL) {
-      s.aio_jobs.remove(job);
+      aio_jobs().remove(job);
       remove = true;
     } else if (j.jobstate == JOBST_JOBQSOCK) {
       if (!s.socks[j.obj].so_aiojobq.remove(job)) panic("TAILQ_REMOVE of a job that is not on so_aiojobq");

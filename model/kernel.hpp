@@ -34,6 +34,9 @@ struct AioRequest {
 class Kernel {
  public:
   Kernel(const Model& m, State& s, int actor, InvSet* violated, StepInfo* info);
+  ~Kernel();
+  Kernel(const Kernel&) = delete;
+  Kernel& operator=(const Kernel&) = delete;
 
   bool step(StepRef r);
 
@@ -80,10 +83,10 @@ class Kernel {
   bool lock_jm();
   void unlock_jm();
   bool holds_p(int p) const { return s.procs[p].p_mtx == me; }
-  bool holds_jm() const { return s.jm_owner == me; }
+  bool holds_jm() const { return jm_owner() == me; }
   void take_giant() {  // S8 eras: Giant, held across steps by its owner
     if (info_) info_->locks |= L_GIANT;
-    s.giant_owner = static_cast<std::uint8_t>(me);
+    giant_owner() = static_cast<std::uint8_t>(me);
   }
   void kq_lock_nested(KqId kq);  // kq locks are never held across steps: always free
   void kq_unlock_nested(KqId kq);
@@ -151,6 +154,34 @@ class Kernel {
   void sigqueue_take(int p, int src_kind, int src);
   void free_lio(LioId lio);
 
+  // ---- global state, through accessors that note the read -------------------
+  // (The state's kinded tables note their own entries, svec.hpp.)
+#define AIOMC_GLOBAL(field, bit)              \
+  decltype(State::field)& field() const {     \
+    if (log_) log_->touch(bit);               \
+    return s.field;                           \
+  }
+  AIOMC_GLOBAL(jm_owner, G_JM_OWNER)
+  AIOMC_GLOBAL(giant_owner, G_GIANT)
+  AIOMC_GLOBAL(num_aio_procs, G_NUM_AIO_PROCS)
+  AIOMC_GLOBAL(num_aio_resv_start, G_NUM_AIO_RESV_START)
+  AIOMC_GLOBAL(num_queue_count, G_NUM_QUEUE_COUNT)
+  AIOMC_GLOBAL(num_buf_aio, G_NUM_BUF_AIO)
+  AIOMC_GLOBAL(aio_loaded, G_AIO_LOADED)
+  AIOMC_GLOBAL(newproc_sem, G_NEWPROC_SEM)
+  AIOMC_GLOBAL(evfilt_aio_ops, G_EVFILT_OPS)
+  AIOMC_GLOBAL(evfilt_lio_ops, G_EVFILT_OPS)
+  AIOMC_GLOBAL(linuxaio_loaded, G_LINUXAIO_LOADED)
+  AIOMC_GLOBAL(aio_jobs, G_AIO_JOBS)
+  AIOMC_GLOBAL(aio_freeproc, G_AIO_FREEPROC)
+  AIOMC_GLOBAL(taskq, G_TASKQ)
+  AIOMC_GLOBAL(taskq_cur, G_TASKQ)
+  AIOMC_GLOBAL(taskq_wake, G_TASKQ)
+  AIOMC_GLOBAL(callout, G_CALLOUT)
+  AIOMC_GLOBAL(panicked, G_PANICKED)
+  AIOMC_GLOBAL(lx, G_LINUX)
+#undef AIOMC_GLOBAL
+
   // ---- thread helpers -----------------------------------------------------
   ThreadSt& th() { return s.threads[me]; }
   const Op& cur_op() const;
@@ -168,6 +199,8 @@ class Kernel {
   int me;
 
  private:
+  // Points the state's kinded tables at log (nullptr: stop recording).
+  void record_into(AccessLog* log);
   bool thread_step(int t, StepKind kind);
   bool daemon_step(int d, StepKind kind);
   // Its steps (aio_daemon.cpp).
@@ -200,6 +233,8 @@ class Kernel {
 
   InvSet* violated_;
   StepInfo* info_;
+  // Where the step's reads are noted (the StepInfo's, when there is one), else null.
+  AccessLog* log_;
   bool acted_ = false;
   // Set while the pre-6.1 rundown disposes of a queued job: V52/V6b free it with
   // aio_free_entry, which notifies nothing (aio_bio_done_notify stays silent).

@@ -16,7 +16,25 @@ void model_panic(const char* what, const char* file, int line) {
 
 Kernel::Kernel(const Model& model, State& state, int actor, InvSet* violated, StepInfo* info)
     : m(model), prog(model.program_), cfg(model.config_), s(state), me(actor), violated_(violated),
-      info_(info) {}
+      info_(info), log_(info ? &info->touched : nullptr) {
+  if (log_) record_into(log_);
+}
+
+Kernel::~Kernel() {
+  if (log_) record_into(nullptr);
+}
+
+void Kernel::record_into(AccessLog* log) {
+  s.procs.record_into(log);
+  s.threads.record_into(log);
+  s.daemons.record_into(log);
+  s.disks.record_into(log);
+  s.jobs.record_into(log);
+  s.lios.record_into(log);
+  s.kqs.record_into(log);
+  s.knotes.record_into(log);
+  s.socks.record_into(log);
+}
 
 void Kernel::act(StepName step) {
   if (!info_) return;
@@ -36,7 +54,7 @@ void Kernel::append_note(const std::string& text) {
 }
 
 void Kernel::panic(const std::string& msg) {
-  s.panicked = 1;
+  panicked() = 1;
   violate(Inv::no_panic, [&] { return "panic: " + msg; });
 }
 
@@ -67,7 +85,7 @@ bool Kernel::lock_p(int p) {
   if (pr.p_mtx != kNone && pr.p_mtx != me) return false;
   // Lock order P -> JM: taking P while holding JM reverses it.
   if (info_) info_->locks |= L_P;
-  if (s.jm_owner == me && pr.p_mtx != me)
+  if (jm_owner() == me && pr.p_mtx != me)
     violate(Inv::lock_order, [&] { return "PROC_LOCK taken while holding aio_job_mtx (order is P -> JM)"; });
   pr.p_mtx = static_cast<std::uint8_t>(me);
   return true;
@@ -79,15 +97,15 @@ void Kernel::unlock_p(int p) {
 }
 
 bool Kernel::lock_jm() {
-  if (s.jm_owner != kNone && s.jm_owner != me) return false;
+  if (jm_owner() != kNone && jm_owner() != me) return false;
   if (info_) info_->locks |= L_JM;
-  s.jm_owner = static_cast<std::uint8_t>(me);
+  jm_owner() = static_cast<std::uint8_t>(me);
   return true;
 }
 
 void Kernel::unlock_jm() {
-  AIOMC_ASSERT(s.jm_owner == me);
-  s.jm_owner = kNone;
+  AIOMC_ASSERT(jm_owner() == me);
+  jm_owner() = kNone;
 }
 
 void Kernel::kq_lock_nested(KqId kq) {
@@ -107,12 +125,12 @@ void Kernel::kq_unlock_nested(KqId kq) {
 void Kernel::sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch) {
   ThreadSt& t = th();
   // msleep drops only its interlock; anything else still held is a sleep with a mutex.
-  bool holding = s.jm_owner == me;
+  bool holding = jm_owner() == me;
   for (const Proc& p : s.procs) holding = holding || p.p_mtx == me;
   for (const Kqueue& k : s.kqs) holding = holding || k.owner == me;
   if (holding)
     violate(Inv::no_sleep_holding_mutex, [&] { return "thread sleeps while holding a non-sleepable mutex"; });
-  if (s.giant_owner == me) s.giant_owner = kNone;  // msleep drops Giant (DROP_GIANT)
+  if (giant_owner() == me) giant_owner() = kNone;  // msleep drops Giant (DROP_GIANT)
   if (info_) info_->slept = true;
   t.status = TS_SLEEP;
   t.wchan = chan;
@@ -288,7 +306,7 @@ bool Kernel::is_aio_syscall(OpKind k) {
 
 void Kernel::finish_op(int err, std::int64_t ret, int retkind) {
   ThreadSt& t = th();
-  if (s.giant_owner == me) s.giant_owner = kNone;
+  if (giant_owner() == me) giant_owner() = kNone;
   const Op& op = cur_op();
   const Proc& pr = s.procs[t.proc];
   // S16: a thread ended by thread_single does not have its expectations checked.
@@ -371,7 +389,7 @@ int Kernel::fd_alloc(int p) const {
 // ---- dispatch ----------------------------------------------------------------------
 
 bool Kernel::step(StepRef r) {
-  if (s.panicked) return false;
+  if (panicked()) return false;
   if (r.actor < m.nthreads_) return thread_step(r.actor, r.kind);
   if (r.actor < m.first_disk_actor()) return daemon_step(r.actor - m.nthreads_, r.kind);
   if (r.actor < m.taskq_actor()) return r.kind == StepKind::bio_done && disk_step(r.actor - m.first_disk_actor(), r.arg);
@@ -403,7 +421,7 @@ bool Kernel::thread_step(int t, StepKind kind) {
   // S8: in the 5.x/6.0 eras the AIO syscalls run under Giant. It is held from the
   // syscall's first step to its return, dropped while the thread sleeps.
   if (variant(Variant::giant) && is_aio_syscall(op.kind)) {
-    if (s.giant_owner != kNone && s.giant_owner != me) return false;
+    if (giant_owner() != kNone && giant_owner() != me) return false;
     take_giant();
   }
   switch (op.kind) {

@@ -68,7 +68,7 @@ Kernel::Sub Kernel::kqueue_register_lookup(const Registration& r, int* err) {
       t.kr = KR_ATTACH;
       return Sub::step;
     }
-    std::uint8_t ops = r.filter == kFilterAio ? s.evfilt_aio_ops : s.evfilt_lio_ops;
+    std::uint8_t ops = r.filter == kFilterAio ? evfilt_aio_ops() : evfilt_lio_ops();
     if (ops == FOPS_STALE) {
       // F20: the filter table still points into the unloaded module's text.
       act("kqueue_register:f_attach");

@@ -37,7 +37,7 @@ Kernel::Sub Kernel::linux_enter(const Op& op, bool unlink, StepName lock_name, S
 
 // LINUX_AIO_REQ_UNHOOK of the request at idx, and the clone's munmap unless it leaks.
 void Kernel::linux_req_unhook(int p, LinuxCtx& x, int idx, bool unmap) {
-  if (unmap) s.lx.clone_mapped[p] &= ~(1u << (x.reqs[idx].clone - m.clone_name_base(p)));
+  if (unmap) lx().clone_mapped[p] &= ~(1u << (x.reqs[idx].clone - m.clone_name_base(p)));
   x.reqs.erase_at(idx);
   x.nreq_cur--;
 }
@@ -45,7 +45,7 @@ void Kernel::linux_req_unhook(int p, LinuxCtx& x, int idx, bool unmap) {
 // sx_xunlock and the call's return: ret, or the stop error when nothing was done.
 bool Kernel::linux_release(StepName name, std::int64_t ret) {
   act(name);
-  int e = s.lx.th[me].err;
+  int e = lx().th[me].err;
   linux_ctx_sx_xunlock();
   linux_finish(e, ret);
   return true;
@@ -56,12 +56,12 @@ bool Kernel::linux_release(StepName name, std::int64_t ret) {
 bool Kernel::linux_io_submit(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
-  LinuxThread& L = s.lx.th[me];
+  LinuxThread& L = lx().th[me];
   if (t.ph < LX_WORK) {
     Sub sub = linux_enter(op, false, kSubmit.lock, kSubmit.sx_xlock);
     if (sub != Sub::free) return sub != Sub::blocked;
   }
-  LinuxCtx& x = s.lx.ctx[L.ctx];
+  LinuxCtx& x = lx().ctx[L.ctx];
   if (t.ph == LX_RELEASE) return linux_release(kSubmit.sx_xunlock, 0);
   for (;;) {
     if (L.sub == SUB_NEXT) {
@@ -83,7 +83,7 @@ bool Kernel::linux_io_submit(const Op& op) {
       }
       // mmap a clone aiocb in the process and copy it out.
       int clone = m.clone_name(p, e.job);
-      s.lx.clone_mapped[p] |= 1u << (clone - m.clone_name_base(p));
+      lx().clone_mapped[p] |= 1u << (clone - m.clone_name_base(p));
       t.aq = AQ_ENTRY;
       L.sub = SUB_AQUEUE;
     }
@@ -103,7 +103,7 @@ bool Kernel::linux_io_submit(const Op& op) {
     if (sub == Sub::step) return true;
     L.sub = SUB_NEXT;
     if (err != 0) {
-      s.lx.clone_mapped[p] &= ~(1u << (clone - m.clone_name_base(p)));  // the clone is unmapped
+      lx().clone_mapped[p] &= ~(1u << (clone - m.clone_name_base(p)));  // the clone is unmapped
       note([&] { return "aio_aqueue: " + std::string(errno_name(err)) + ": stop"; });
       L.err = static_cast<std::int16_t>(err);
       if (sub == Sub::done) return true;
@@ -169,7 +169,7 @@ bool Kernel::linux_reap(int p, const LinuxReq& r, const char* why, std::int32_t*
 // reap of a finished one, the native aio_suspend, and the release.
 bool Kernel::linux_io_getevents(const Op& op) {
   ThreadSt& t = th();
-  LinuxThread& L = s.lx.th[me];
+  LinuxThread& L = lx().th[me];
   if (t.ph < LX_WORK) {
     Sub sub = linux_enter(op, false, kGetevents.lock, kGetevents.sx_xlock);
     if (sub != Sub::free) return sub != Sub::blocked;
@@ -186,7 +186,7 @@ bool Kernel::linux_io_getevents(const Op& op) {
 bool Kernel::linux_io_getevents_release() {
   ThreadSt& t = th();
   int p = t.proc;
-  LinuxThread& L = s.lx.th[me];
+  LinuxThread& L = lx().th[me];
   // The error of a stop counts only when no event was taken (fixed: S25).
   if (L.n > 0) L.err = 0;
   std::string text;
@@ -206,8 +206,8 @@ bool Kernel::linux_io_getevents_release() {
 // After a request was looked at: go on walking, stop, or suspend.
 bool Kernel::linux_io_getevents_next(const Op& op) {
   ThreadSt& t = th();
-  LinuxThread& L = s.lx.th[me];
-  const LinuxCtx& x = s.lx.ctx[L.ctx];
+  LinuxThread& L = lx().th[me];
+  const LinuxCtx& x = lx().ctx[L.ctx];
   if (t.i < x.reqs.size() && L.n < op.nr && t.events.size() < kMaxEvents) return true;
   if (getevents_stop(op, x, L, kMaxEvents)) {
     t.ph = LX_RELEASE;
@@ -222,8 +222,8 @@ bool Kernel::linux_io_getevents_next(const Op& op) {
 bool Kernel::linux_io_getevents_walk(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
-  LinuxThread& L = s.lx.th[me];
-  LinuxCtx& x = s.lx.ctx[L.ctx];
+  LinuxThread& L = lx().th[me];
+  LinuxCtx& x = lx().ctx[L.ctx];
   if (t.i == 0 && x.reqs.empty() && L.n == 0) {
     // No requests: 0 at once, even with min_nr > 0 and no timeout (Linux would block).
     act("linux_io_getevents:empty");
@@ -248,8 +248,8 @@ bool Kernel::linux_io_getevents_walk(const Op& op) {
 bool Kernel::linux_io_getevents_reap(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
-  LinuxThread& L = s.lx.th[me];
-  LinuxCtx& x = s.lx.ctx[L.ctx];
+  LinuxThread& L = lx().th[me];
+  LinuxCtx& x = lx().ctx[L.ctx];
   LinuxReq r = x.reqs[t.i];
   std::int32_t res = 0;
   bool failed = false;
@@ -271,8 +271,8 @@ bool Kernel::linux_io_getevents_reap(const Op& op) {
 bool Kernel::linux_io_getevents_suspend(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
-  LinuxThread& L = s.lx.th[me];
-  const LinuxCtx& x = s.lx.ctx[L.ctx];
+  LinuxThread& L = lx().th[me];
+  const LinuxCtx& x = lx().ctx[L.ctx];
   int names[kMaxCtxReqs];
   int n = 0;
   for (const LinuxReq& r : x.reqs) names[n++] = r.clone;
@@ -304,12 +304,12 @@ bool Kernel::linux_io_getevents_suspend(const Op& op) {
 bool Kernel::linux_io_cancel(const Op& op) {
   ThreadSt& t = th();
   int p = t.proc;
-  LinuxThread& L = s.lx.th[me];
+  LinuxThread& L = lx().th[me];
   if (t.ph < LX_WORK) {
     Sub sub = linux_enter(op, false, kCancel.lock, kCancel.sx_xlock);
     if (sub != Sub::free) return sub != Sub::blocked;
   }
-  LinuxCtx& x = s.lx.ctx[L.ctx];
+  LinuxCtx& x = lx().ctx[L.ctx];
   if (t.ph == LX_RELEASE) return linux_release(kCancel.sx_xunlock, 0);
   if (L.sub == SUB_NEXT) {
     // Find the request by the user iocb's address (and aio_key).
@@ -378,7 +378,7 @@ bool Kernel::linux_io_cancel(const Op& op) {
 // it (fixed), reap it, and at the end free the context.
 bool Kernel::linux_io_destroy(const Op& op) {
   ThreadSt& t = th();
-  LinuxThread& L = s.lx.th[me];
+  LinuxThread& L = lx().th[me];
   if (t.ph < LX_WORK) {
     Sub sub = linux_enter(op, true, kDestroy.lock, kDestroy.sx_xlock);
     if (sub != Sub::free) return sub != Sub::blocked;
@@ -397,10 +397,10 @@ bool Kernel::linux_io_destroy(const Op& op) {
 // Release and destroy the sx, unmap the ring, free the context.
 bool Kernel::linux_io_destroy_free() {
   int p = th().proc;
-  LinuxThread& L = s.lx.th[me];
+  LinuxThread& L = lx().th[me];
   act(kDestroy.sx_xunlock);
-  LinuxCtx& cx = s.lx.ctx[L.ctx];
-  if (cx.ring >= 1) s.lx.rings[p][cx.ring - 1] = LinuxRing{};
+  LinuxCtx& cx = lx().ctx[L.ctx];
+  if (cx.ring >= 1) lx().rings[p][cx.ring - 1] = LinuxRing{};
   cx.unlinked = 1;
   int e = L.err;
   linux_ctx_sx_xunlock();
@@ -410,8 +410,8 @@ bool Kernel::linux_io_destroy_free() {
 
 // The oldest request leaves the context (unmap: its clone is unmapped too).
 void Kernel::linux_io_destroy_unhook(bool unmap) {
-  LinuxThread& L = s.lx.th[me];
-  linux_req_unhook(th().proc, s.lx.ctx[L.ctx], 0, unmap);
+  LinuxThread& L = lx().th[me];
+  linux_req_unhook(th().proc, lx().ctx[L.ctx], 0, unmap);
   L.sub = SUB_NEXT;
   th().aret = RET_FIND;
   th().asus = SUS_ENTRY;
@@ -420,8 +420,8 @@ void Kernel::linux_io_destroy_unhook(bool unmap) {
 // Native aio_cancel on the oldest request's clone; what follows depends on its answer.
 bool Kernel::linux_io_destroy_cancel() {
   int p = th().proc;
-  LinuxThread& L = s.lx.th[me];
-  const LinuxCtx& x = s.lx.ctx[L.ctx];
+  LinuxThread& L = lx().th[me];
+  const LinuxCtx& x = lx().ctx[L.ctx];
   bool f24 = variant(Variant::linux_cancel_leak);
   if (x.reqs.empty()) return linux_io_destroy_free();
   const LinuxReq& r = x.reqs[0];
@@ -470,8 +470,8 @@ bool Kernel::linux_io_destroy_cancel() {
 // Fixed (S25): native aio_suspend until the request's job is done.
 bool Kernel::linux_io_destroy_wait() {
   ThreadSt& t = th();
-  LinuxThread& L = s.lx.th[me];
-  int names[1] = {s.lx.ctx[L.ctx].reqs[0].clone};
+  LinuxThread& L = lx().th[me];
+  int names[1] = {lx().ctx[L.ctx].reqs[0].clone};
   int e = 0;
   if (t.asus == SUS_ENTRY) t.woken = 0;
   Sub sub = aio_suspend_core(t.proc, names, 1, std::nullopt, &e);
@@ -483,8 +483,8 @@ bool Kernel::linux_io_destroy_wait() {
 
 // Native aio_return reaps the job; the request leaves the context.
 bool Kernel::linux_io_destroy_reap() {
-  LinuxThread& L = s.lx.th[me];
-  LinuxReq r = s.lx.ctx[L.ctx].reqs[0];
+  LinuxThread& L = lx().th[me];
+  LinuxReq r = lx().ctx[L.ctx].reqs[0];
   std::int32_t res = 0;
   bool failed = false;
   Sub sub = Sub::done;

@@ -37,7 +37,7 @@ bool Kernel::sys_linux_io(const Op& op) {
 }
 
 void Kernel::linux_finish(int err, std::int64_t ret) {
-  s.lx.th[me] = LinuxThread{};
+  lx().th[me] = LinuxThread{};
   finish_op(err, err ? 0 : ret, kRetNumber);
 }
 
@@ -46,46 +46,46 @@ void Kernel::linux_finish(int err, std::int64_t ret) {
 // linker_reference_module loads it. Otherwise ENOSYS, and nothing changes.
 bool Kernel::linux_aio_link(const Op& op) {
   const char* call = op_name(op.kind);
-  if (!s.linuxaio_loaded) {
+  if (!linuxaio_loaded()) {
     // No linuxaio module: the Linux sysent slot is still nosys.
     act("linux_nosys");
     note("linuxaio is not loaded");
     linux_finish(err::enosys, 0);
     return false;
   }
-  if (s.lx.linked) return true;
-  if (!s.aio_loaded && !cfg.aio_loadable) {
+  if (lx().linked) return true;
+  if (!aio_loaded() && !cfg.aio_loadable) {
     act("linux_aio_link:enosys");
     note("Please load the module aio");
     // linux-enosys at the event: the call returns ENOSYS only with native AIO
     // neither loaded nor loadable, from its first step (nothing changed).
-    if (th().ph != LX_ENTRY || s.aio_loaded)
+    if (th().ph != LX_ENTRY || aio_loaded())
       violate(Inv::linux_enosys, [&] { return std::string(call) + " returns ENOSYS with native AIO available"; });
     linux_finish(err::enosys, 0);
     return false;
   }
-  if (!s.aio_loaded) {
+  if (!aio_loaded()) {
     // linker_reference_module loads aio (aio_onload: its filters registered).
     note("linker_reference_module loads aio");
-    s.aio_loaded = 1;
-    if (s.evfilt_aio_ops == FOPS_NULL) s.evfilt_aio_ops = FOPS_AIO;
-    if (s.evfilt_lio_ops == FOPS_NULL) s.evfilt_lio_ops = FOPS_AIO;
+    aio_loaded() = 1;
+    if (evfilt_aio_ops() == FOPS_NULL) evfilt_aio_ops() = FOPS_AIO;
+    if (evfilt_lio_ops() == FOPS_NULL) evfilt_lio_ops() = FOPS_AIO;
   }
   note("linked to aio");
-  s.lx.linked = 1;
+  lx().linked = 1;
   return true;
 }
 
 // The lowest ring address not mapped in process p (mmap of the ring), or -1.
 int Kernel::linux_ring_mmap(int p) {
   for (int r = 0; r < kMaxRings; ++r)
-    if (!s.lx.rings[p][r].mapped) return r + 1;
+    if (!lx().rings[p][r].mapped) return r + 1;
   return -1;
 }
 
 void Kernel::linux_ctx_free(int c) {
-  LinuxCtx& x = s.lx.ctx[c];
-  s.lx.list.remove(static_cast<std::uint8_t>(c));
+  LinuxCtx& x = lx().ctx[c];
+  lx().list.remove(static_cast<std::uint8_t>(c));
   x = LinuxCtx{};
 }
 
@@ -105,7 +105,7 @@ bool Kernel::linux_io_setup(const Op& op) {
     linux_finish(err::enomem, 0);
     return true;
   }
-  std::uint8_t& ctxp = s.lx.ctxp[p][op.ctx];
+  std::uint8_t& ctxp = lx().ctxp[p][op.ctx];
   if (ctxp != 0) {  // *ctxp must be 0
     linux_finish(err::einval, 0);
     return true;
@@ -117,33 +117,33 @@ bool Kernel::linux_io_setup(const Op& op) {
   }
   int slot = -1;
   for (int c = 0; c < kMaxCtxs && slot < 0; ++c)
-    if (!s.lx.ctx[c].live) slot = c;
+    if (!lx().ctx[c].live) slot = c;
   AIOMC_ASSERT(slot >= 0);  // check_capacity bounds the io_setup ops
   // Under the list mutex: capacity by declared nr_events, per process and system-wide.
-  AIOMC_ASSERT(s.lx.list_mtx == kNone);
-  s.lx.list_mtx = static_cast<std::uint8_t>(me);
+  AIOMC_ASSERT(lx().list_mtx == kNone);
+  lx().list_mtx = static_cast<std::uint8_t>(me);
   std::int64_t mine = 0, all = 0;
-  for (std::uint8_t c : s.lx.list) {
-    all += s.lx.ctx[c].nreq_max;
-    if (s.lx.ctx[c].proc == p) mine += s.lx.ctx[c].nreq_max;
+  for (std::uint8_t c : lx().list) {
+    all += lx().ctx[c].nreq_max;
+    if (lx().ctx[c].proc == p) mine += lx().ctx[c].nreq_max;
   }
   if (op.nr_events > cfg.max_aio_queue_per_proc - mine || op.nr_events > cfg.max_aio_queue - all) {
-    s.lx.list_mtx = kNone;
+    lx().list_mtx = kNone;
     note([&] { return "capacity: " + std::to_string(mine) + " of this process, " + std::to_string(all) + " in all"; });
     linux_finish(err::enomem, 0);  // the ring is unmapped again
     return true;
   }
-  LinuxCtx& x = s.lx.ctx[slot];
+  LinuxCtx& x = lx().ctx[slot];
   x = LinuxCtx{};
   x.live = 1;
   x.proc = static_cast<std::uint8_t>(p);
   x.ring = static_cast<std::uint8_t>(ring);
   x.nreq_max = static_cast<std::int32_t>(op.nr_events);
-  s.lx.list.push_front(static_cast<std::uint8_t>(slot));
-  s.lx.list_mtx = kNone;
+  lx().list.push_front(static_cast<std::uint8_t>(slot));
+  lx().list_mtx = kNone;
   // The ring header: id 1, nr, head 0, tail 1 (so head != tail: libaio's zero-timeout
   // io_getevents never short-circuits), magic, compat 1, incompat 0, header length.
-  LinuxRing& r = s.lx.rings[p][ring - 1];
+  LinuxRing& r = lx().rings[p][ring - 1];
   r.mapped = 1;
   r.id = 1;
   r.nr = static_cast<std::int32_t>(op.nr_events);
@@ -169,26 +169,26 @@ Kernel::Sub Kernel::linux_ctx_lookup(const Op& op, bool unlink, StepName call) {
   int p = t.proc;
   if (!lock_p(p)) return Sub::blocked;
   act(call);
-  AIOMC_ASSERT(s.lx.list_mtx == kNone);
-  s.lx.list_mtx = static_cast<std::uint8_t>(me);
-  std::uint8_t id = op.ctx >= 0 ? s.lx.ctxp[p][op.ctx] : 0;
+  AIOMC_ASSERT(lx().list_mtx == kNone);
+  lx().list_mtx = static_cast<std::uint8_t>(me);
+  std::uint8_t id = op.ctx >= 0 ? lx().ctxp[p][op.ctx] : 0;
   int found = -1;
-  for (std::uint8_t c : s.lx.list)
-    if (found < 0 && s.lx.ctx[c].ring == id && s.lx.ctx[c].proc == p) found = c;
+  for (std::uint8_t c : lx().list)
+    if (found < 0 && lx().ctx[c].ring == id && lx().ctx[c].proc == p) found = c;
   if (found < 0) {
-    s.lx.list_mtx = kNone;
+    lx().list_mtx = kNone;
     unlock_p(p);
     note([&] { return "no context " + std::to_string(id); });
     linux_finish(err::einval, 0);
     return Sub::done;
   }
-  LinuxCtx& x = s.lx.ctx[found];
+  LinuxCtx& x = lx().ctx[found];
   if (unlink) {
-    s.lx.list.remove(static_cast<std::uint8_t>(found));
+    lx().list.remove(static_cast<std::uint8_t>(found));
     x.unlinked = 1;
   }
-  s.lx.list_mtx = kNone;
-  s.lx.th[me].ctx = static_cast<std::uint8_t>(found);
+  lx().list_mtx = kNone;
+  lx().th[me].ctx = static_cast<std::uint8_t>(found);
   note([&] { return "context " + std::to_string(id) + (unlink ? " unlinked" : ""); });
   if (!variant(Variant::linux_ctx_sx_under_mutex)) {
     // S25 fixed: a reference keeps the context while its sx is taken without P.
@@ -206,8 +206,8 @@ Kernel::Sub Kernel::linux_ctx_lookup(const Op& op, bool unlink, StepName call) {
 Kernel::Sub Kernel::linux_ctx_sx_xlock(StepName call) {
   ThreadSt& t = th();
   int p = t.proc;
-  int c = s.lx.th[me].ctx;
-  LinuxCtx& x = s.lx.ctx[c];
+  int c = lx().th[me].ctx;
+  LinuxCtx& x = lx().ctx[c];
   bool f22 = variant(Variant::linux_ctx_sx_under_mutex);
   if (!x.live) {
     // F22 has no reference: io_destroy freed the context (and its sx) meanwhile.
@@ -233,19 +233,19 @@ Kernel::Sub Kernel::linux_ctx_sx_xlock(StepName call) {
       // io_destroy ran first: the context is gone for this call.
       note("context destroyed meanwhile");
       t.ph = LX_RELEASE;
-      s.lx.th[me].err = err::einval;
+      lx().th[me].err = err::einval;
       return Sub::step;
     }
   }
   t.ph = LX_WORK;
-  s.lx.th[me].sub = SUB_NEXT;
+  lx().th[me].sub = SUB_NEXT;
   t.i = 0;
   return f22 ? Sub::step : Sub::free;
 }
 
 void Kernel::linux_ctx_sx_xunlock() {
-  int c = s.lx.th[me].ctx;
-  LinuxCtx& x = s.lx.ctx[c];
+  int c = lx().th[me].ctx;
+  LinuxCtx& x = lx().ctx[c];
   AIOMC_ASSERT(x.sx_owner == me);
   x.sx_owner = kNone;
   note([&] { return "sx of context " + std::to_string(x.ring) + " released"; });
@@ -275,18 +275,18 @@ namespace aiomc::model {
 // new image has neither their rings nor their clones; fixed (S25) tears them down.
 void Kernel::linux_aio_proc_exit(int p, bool is_exit) {
   bool keep = !is_exit && variant(Variant::linux_exec_stale_ctx);
-  s.lx.rings[p] = {};  // the old address space (rings, clones) is gone
-  s.lx.clone_mapped[p] = 0;
+  lx().rings[p] = {};  // the old address space (rings, clones) is gone
+  lx().clone_mapped[p] = 0;
   if (keep) {
     note("no process_exec handler: the contexts stay");
     return;
   }
-  AIOMC_ASSERT(s.lx.list_mtx == kNone);
+  AIOMC_ASSERT(lx().list_mtx == kNone);
   // linux_aio_proc_rundown walks the context list under its mutex (a context that
   // io_destroy already took off the list is that call's to free).
-  auto list = s.lx.list;
+  auto list = lx().list;
   for (std::uint8_t c : list) {
-    LinuxCtx& x = s.lx.ctx[c];
+    LinuxCtx& x = lx().ctx[c];
     if (x.proc != p) continue;
     note([&] { return "context " + std::to_string(x.ring) + " freed"; });
     linux_ctx_free(c);

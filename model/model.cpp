@@ -142,8 +142,12 @@ bool Model::apply(State& s, StepRef step, InvSet* violated, StepInfo* info) cons
     *info = StepInfo{};
     info->actor = actor_name(step.actor);
   }
-  Kernel k(*this, next, step.actor, &v, info);
-  if (!k.step(step)) return false;
+  {
+    // Scoped: the step's footprint is recorded while the Kernel lives, and the state
+    // invariants below read everything.
+    Kernel k(*this, next, step.actor, &v, info);
+    if (!k.step(step)) return false;
+  }
   state_violations(next, v, info ? &info->violations : nullptr);
   s = next;
   if (violated) *violated = v;

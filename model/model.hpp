@@ -48,6 +48,9 @@ struct StepInfo {
   std::vector<std::uint8_t> steps;
   std::uint32_t locks = 0;
   std::uint64_t variants = 0;
+  // What the step touched, object by object and global field by field (its reads
+  // and its writes; the writes alone come from comparing the states).
+  AccessLog touched;
   // The variant sites the step passed (Kernel::variant): variant, source file, line.
   struct VariantSite {
     int variant;

@@ -13,9 +13,9 @@ bool Kernel::sys_kld(const Op& op) {
 // kldload/kldunload linuxaio: linux_aio_modevent.
 bool Kernel::kld_linuxaio(bool load) {
   act(load ? StepName("kldload:linuxaio") : StepName("kldunload:linuxaio"));
-  std::uint8_t& loaded = s.linuxaio_loaded;
+  std::uint8_t& loaded = linuxaio_loaded();
   // linux_aio_modload's MOD_UNLOAD: EBUSY while the context list is not empty.
-  bool contexts = !s.lx.list.empty();
+  bool contexts = !lx().list.empty();
   if (load && loaded) {
     finish_op(err::eexist, 0, kRetNumber);
   } else if (!load && !loaded) {
@@ -26,7 +26,7 @@ bool Kernel::kld_linuxaio(bool load) {
   } else {
     loaded = load ? 1 : 0;
     // Unloading drops the link step's reference on the aio linker file.
-    if (!load) s.lx.linked = 0;
+    if (!load) lx().linked = 0;
     finish_op(0, 0, kRetNumber);
   }
   return true;
@@ -35,7 +35,7 @@ bool Kernel::kld_linuxaio(bool load) {
 // kldload aio: aio_onload.
 bool Kernel::kld_aio_onload() {
   act("kldload:aio_onload");
-  if (s.aio_loaded) {
+  if (aio_loaded()) {
     finish_op(err::eexist, 0, kRetNumber);
     return true;
   }
@@ -43,11 +43,11 @@ bool Kernel::kld_aio_onload() {
     finish_op(err::enoent, 0, kRetNumber);
     return true;
   }
-  s.aio_loaded = 1;
+  aio_loaded() = 1;
   // aio_onload: kqueue_add_filteropts for EVFILT_AIO and EVFILT_LIO. An occupied
   // slot gives EEXIST, which aio_onload discards: F20's stale EVFILT_LIO stays.
-  if (s.evfilt_aio_ops == FOPS_NULL) s.evfilt_aio_ops = FOPS_AIO;
-  if (s.evfilt_lio_ops == FOPS_NULL) s.evfilt_lio_ops = FOPS_AIO;
+  if (evfilt_aio_ops() == FOPS_NULL) evfilt_aio_ops() = FOPS_AIO;
+  if (evfilt_lio_ops() == FOPS_NULL) evfilt_lio_ops() = FOPS_AIO;
   finish_op(0, 0, kRetNumber);
   return true;
 }
@@ -55,11 +55,11 @@ bool Kernel::kld_aio_onload() {
 // kldunload aio: aio_unload and the filterops it deletes.
 bool Kernel::kld_aio_unload() {
   act("kldunload:aio_unload");
-  if (!s.aio_loaded) {
+  if (!aio_loaded()) {
     finish_op(err::enoent, 0, kRetNumber);
     return true;
   }
-  if (s.lx.linked) {  // S25: the emulation's linker_reference_module holds the file
+  if (lx().linked) {  // S25: the emulation's linker_reference_module holds the file
     note("linuxaio holds a reference on aio");
     finish_op(err::ebusy, 0, kRetNumber);
     return true;
@@ -83,22 +83,22 @@ bool Kernel::kld_aio_unload() {
     ops = FOPS_NULL;
     return 0;
   };
-  if (int e = del_filteropts(kFilterAio, s.evfilt_aio_ops)) {
+  if (int e = del_filteropts(kFilterAio, evfilt_aio_ops())) {
     finish_op(e, 0, kRetNumber);
     return true;
   }
   if (variant(Variant::unload_leftovers)) {
     // F20: VX1's aio_unload never removes EVFILT_LIO; its filterops now point into
     // the unloaded module.
-    if (s.evfilt_lio_ops == FOPS_AIO) s.evfilt_lio_ops = FOPS_STALE;
+    if (evfilt_lio_ops() == FOPS_AIO) evfilt_lio_ops() = FOPS_STALE;
   } else if (!variant(Variant::pre_vx1)) {  // no EVFILT_LIO before 6.1
-    if (int e = del_filteropts(kFilterLio, s.evfilt_lio_ops)) {
+    if (int e = del_filteropts(kFilterLio, evfilt_lio_ops())) {
       note("EVFILT_AIO already deleted");
       finish_op(e, 0, kRetNumber);
       return true;
     }
   }
-  s.aio_loaded = 0;
+  aio_loaded() = 0;
   finish_op(0, 0, kRetNumber);
   return true;
 }

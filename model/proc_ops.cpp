@@ -139,7 +139,7 @@ Kernel::Sub Kernel::aio_proc_rundown_scan(int p) {
   for (JobId job : queue) {
     Job& j = s.jobs[job];
     if (j.jobstate == JOBST_JOBQGLOBAL) {
-      s.aio_jobs.remove(job);
+      aio_jobs().remove(job);
     } else if (j.jobstate == JOBST_JOBQSOCK) {
       if (!s.socks[j.obj].so_aiojobq.remove(job)) panic("TAILQ_REMOVE of a job that is not on so_aiojobq");
     } else {
@@ -207,8 +207,8 @@ Kernel::Sub Kernel::aio_fphysio(int p) {
   pr.kaio_all.remove(JobId(t.job));
   pr.kaio_count--;
   pr.kaio_buffer_count--;
-  s.num_queue_count--;
-  s.num_buf_aio--;
+  num_queue_count()--;
+  num_buf_aio()--;
   if (j.lio.valid()) s.lios[j.lio].lioj_count--;
   note([&] { return job_label(t.job) + " freed in flight"; });
   sigqueue_take(p, kSrcJob, t.job);
@@ -317,7 +317,7 @@ bool Kernel::sys_exit_exec(const Op& op) {
     Sub sub = aio_proc_rundown(p);
     if (sub == Sub::blocked) return false;
     if (sub == Sub::step) return true;
-    if (s.panicked) return true;
+    if (panicked()) return true;
     if (!is_exit) {
       act("execve:done");
       pr.exiting = 0;

@@ -18,7 +18,7 @@ int Kernel::aio_swake_cb(int obj) {
     if (j.op != static_cast<std::uint8_t>(IoOp::read)) continue;
     if (j.jobstate != JOBST_JOBQSOCK) panic("invalid queue value");
     so.so_aiojobq.remove(job);
-    s.aio_jobs.push_back(job);
+    aio_jobs().push_back(job);
     if (!variant(Variant::swake_state_mismatch)) j.jobstate = JOBST_JOBQGLOBAL;
     note([&] { return job_label(job.index()) + " moved to aio_jobs"; });
     moved++;
@@ -52,8 +52,8 @@ bool Kernel::sys_write_peer(const Op& op) {
   // One aio_job_mtx section per moved job: wake a free daemon.
   if (!lock_jm()) return false;
   act("aio_swake_cb:wake_daemon");
-  if (!s.aio_freeproc.empty()) {
-    int d = s.aio_freeproc.pop_front().index();
+  if (!aio_freeproc().empty()) {
+    int d = aio_freeproc().pop_front().index();
     s.daemons[d].aiop_free = 0;
     wakeup_daemon(d);
     note([&] { return "wakeup aiod:" + std::to_string(d + 1); });

@@ -73,4 +73,76 @@ std::uint32_t written_kinds(const Model& m, const State& before, const State& af
   return w;
 }
 
+namespace {
+template <class T>
+std::uint32_t changed_entries(const T& a, const T& b) {
+  std::uint32_t bits = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!(a[i] == b[i])) bits |= 1u << i;
+  return bits;
+}
+// Bits of a table's entries split into the actor's own entry and the others.
+std::uint32_t own_other(std::uint32_t entries, int self, std::uint32_t own, std::uint32_t other) {
+  std::uint32_t w = 0;
+  if (self >= 0 && (entries >> self & 1u)) w |= own;
+  if (entries & ~(self >= 0 ? 1u << self : 0u)) w |= other;
+  return w;
+}
+}  // namespace
+
+AccessLog written_objects(const State& a, const State& b) {
+  AccessLog w;
+  w.objs[static_cast<std::size_t>(ObjKind::proc)] = changed_entries(a.procs, b.procs);
+  w.objs[static_cast<std::size_t>(ObjKind::thread)] = changed_entries(a.threads, b.threads);
+  w.objs[static_cast<std::size_t>(ObjKind::daemon)] = changed_entries(a.daemons, b.daemons);
+  w.objs[static_cast<std::size_t>(ObjKind::disk)] = changed_entries(a.disks, b.disks);
+  w.objs[static_cast<std::size_t>(ObjKind::job)] = changed_entries(a.jobs, b.jobs);
+  w.objs[static_cast<std::size_t>(ObjKind::lio)] = changed_entries(a.lios, b.lios);
+  w.objs[static_cast<std::size_t>(ObjKind::kq)] = changed_entries(a.kqs, b.kqs);
+  w.objs[static_cast<std::size_t>(ObjKind::knote)] = changed_entries(a.knotes, b.knotes);
+  w.objs[static_cast<std::size_t>(ObjKind::sock)] = changed_entries(a.socks, b.socks);
+  auto field = [&](bool changed, GlobalField g) {
+    if (changed) w.touch(g);
+  };
+  field(a.jm_owner != b.jm_owner, G_JM_OWNER);
+  field(a.giant_owner != b.giant_owner, G_GIANT);
+  field(a.num_aio_procs != b.num_aio_procs, G_NUM_AIO_PROCS);
+  field(a.num_aio_resv_start != b.num_aio_resv_start, G_NUM_AIO_RESV_START);
+  field(a.num_queue_count != b.num_queue_count, G_NUM_QUEUE_COUNT);
+  field(a.num_buf_aio != b.num_buf_aio, G_NUM_BUF_AIO);
+  field(a.aio_loaded != b.aio_loaded, G_AIO_LOADED);
+  field(a.newproc_sem != b.newproc_sem, G_NEWPROC_SEM);
+  field(a.evfilt_aio_ops != b.evfilt_aio_ops || a.evfilt_lio_ops != b.evfilt_lio_ops, G_EVFILT_OPS);
+  field(a.linuxaio_loaded != b.linuxaio_loaded, G_LINUXAIO_LOADED);
+  field(!(a.aio_jobs == b.aio_jobs), G_AIO_JOBS);
+  field(!(a.aio_freeproc == b.aio_freeproc), G_AIO_FREEPROC);
+  field(!(a.taskq == b.taskq) || a.taskq_cur != b.taskq_cur || a.taskq_wake != b.taskq_wake, G_TASKQ);
+  field(!(a.callout == b.callout), G_CALLOUT);
+  field(a.panicked != b.panicked, G_PANICKED);
+  field(!(a.lx == b.lx), G_LINUX);
+  return w;
+}
+
+std::uint32_t touched_kinds(const Model& m, const AccessLog& t, int actor) {
+  const bool thread = actor < m.thread_count();
+  const int own_proc = thread ? m.thread_proc(actor) : -1;
+  const int own_daemon = actor_kind(m, actor) == A_DAEMON ? actor - m.first_daemon_actor() : -1;
+  std::uint32_t k = 0;
+  k |= own_other(t.of(ObjKind::proc), own_proc, W_PROC_OWN, W_PROC_OTHER);
+  k |= own_other(t.of(ObjKind::thread), thread ? actor : -1, W_THREAD_SELF, W_THREAD_OTHER);
+  k |= own_other(t.of(ObjKind::daemon), own_daemon, W_DAEMON_SELF, W_DAEMON_OTHER);
+  if (t.of(ObjKind::disk)) k |= W_DISK;
+  if (t.of(ObjKind::job)) k |= W_JOB;
+  if (t.of(ObjKind::lio)) k |= W_LIO;
+  if (t.of(ObjKind::kq)) k |= W_KQ;
+  if (t.of(ObjKind::knote)) k |= W_KNOTE;
+  if (t.of(ObjKind::sock)) k |= W_SOCK;
+  if (t.globals & G_TASKQ) k |= W_TASKQ;
+  if (t.globals & G_CALLOUT) k |= W_CALLOUT;
+  if (t.globals & G_PANICKED) k |= W_PANIC;
+  if (t.globals & G_LINUX) k |= W_LINUX;
+  if (t.globals & ~(G_TASKQ | G_CALLOUT | G_PANICKED | G_LINUX)) k |= W_GLOBAL;
+  return k;
+}
+
 }  // namespace aiomc::model

@@ -11,6 +11,13 @@
 namespace aiomc::model {
 
 std::uint32_t written_kinds(const Model& m, const State& before, const State& after, int actor);
+// The objects and global fields a step changed, entry by entry (access_log.hpp's
+// granularity): every one of them must be among those the step touched.
+AccessLog written_objects(const State& before, const State& after);
+// What a step touched (StepInfo::touched), as the steps table's kind bits (WriteKind,
+// which the reads column shares): the actor's own process, thread or daemon apart
+// from the others; the Linux emulation's state as one object.
+std::uint32_t touched_kinds(const Model& m, const AccessLog& touched, int actor);
 // The ActorKind of an actor number.
 std::uint32_t actor_kind(const Model& m, int actor);
 

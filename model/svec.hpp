@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <type_traits>
 
+#include "model/access_log.hpp"
+
 namespace aiomc::model {
 
 [[noreturn]] void model_panic(const char* what, const char* file, int line);
@@ -85,29 +87,78 @@ struct SVec {
 // With an id type I (ids.hpp) it is indexed by that kind of id (a none id is a model
 // error, an id of another kind does not compile); the int index stays for the tables
 // without a kind (per-descriptor, per-name) and for code not yet converted.
+// A kinded table also notes, while a step records its footprint (access_log.hpp),
+// every entry indexed and a whole-table walk as every entry. The log pointer is not
+// state: equality ignores it and the encoding never sees it.
+namespace detail {
+struct NoTableLog {};
+struct TableLog {
+  AccessLog* log = nullptr;
+};
+}  // namespace detail
+
 template <class T, std::size_t N, class I = void>
 struct Table : std::array<T, N> {
+  using Base = std::array<T, N>;
+  [[no_unique_address]] std::conditional_t<std::is_void_v<I>, detail::NoTableLog, detail::TableLog> rec{};
+
   const T& operator[](std::size_t i) const {
     AIOMC_ASSERT(i < N);
-    return std::array<T, N>::operator[](i);
+    note(i);
+    return Base::operator[](i);
   }
   T& operator[](std::size_t i) {
     AIOMC_ASSERT(i < N);
-    return std::array<T, N>::operator[](i);
+    note(i);
+    return Base::operator[](i);
   }
   template <class J>
     requires(!std::is_void_v<I> && std::is_same_v<J, I>)
   const T& operator[](J id) const {
     static_assert(static_cast<std::size_t>(J::capacity) == N, "a table of its kind's capacity");
-    return std::array<T, N>::operator[](static_cast<std::size_t>(id.index()));
+    const auto i = static_cast<std::size_t>(id.index());
+    note(i);
+    return Base::operator[](i);
   }
   template <class J>
     requires(!std::is_void_v<I> && std::is_same_v<J, I>)
   T& operator[](J id) {
     static_assert(static_cast<std::size_t>(J::capacity) == N, "a table of its kind's capacity");
-    return std::array<T, N>::operator[](static_cast<std::size_t>(id.index()));
+    const auto i = static_cast<std::size_t>(id.index());
+    note(i);
+    return Base::operator[](i);
   }
-  friend bool operator==(const Table&, const Table&) = default;
+  // A walk over the whole table touches every entry.
+  auto begin() {
+    note_all();
+    return Base::begin();
+  }
+  auto begin() const {
+    note_all();
+    return Base::begin();
+  }
+  auto end() { return Base::end(); }
+  auto end() const { return Base::end(); }
+
+  // Footprint recording (kinded tables only): start with a log, stop with nullptr.
+  void record_into(AccessLog* log)
+    requires(!std::is_void_v<I>)
+  {
+    rec.log = log;
+  }
+  friend bool operator==(const Table& a, const Table& b) {
+    return static_cast<const Base&>(a) == static_cast<const Base&>(b);
+  }
+
+ private:
+  void note(std::size_t i) const {
+    if constexpr (!std::is_void_v<I>)
+      if (rec.log) rec.log->touch(obj_kind_of<I>(), i);
+  }
+  void note_all() const {
+    if constexpr (!std::is_void_v<I>)
+      if (rec.log) rec.log->touch_all(obj_kind_of<I>(), N);
+  }
 };
 
 }  // namespace aiomc::model

@@ -15,7 +15,7 @@ bool Kernel::lio_split_notify(int job, bool bufdone) {
     l.buf_finished++;
     if (l.buf_finished == l.buf_count && wanted) {
       l.lioj_flags |= LIOJ_SIGNAL_POSTED;
-      s.callout.push_back(CalloutEntry{JobId(job)});
+      callout().push_back(CalloutEntry{JobId(job)});
       note([&] { return "timeout(process_signal) for " + job_label(job); });
     }
     return true;
@@ -34,7 +34,7 @@ bool Kernel::lio_split_notify(int job, bool bufdone) {
 // does both for every callout of the job). A callout marked stale
 // outlived aio_free_entry: its job is gone.
 bool Kernel::softclock_step() {
-  const CalloutEntry entry = s.callout.pop_front();
+  const CalloutEntry entry = callout().pop_front();
   act("softclock:process_signal");
   if (entry.stale) {
     int job = entry.job.index();

@@ -9,12 +9,12 @@ namespace aiomc::model {
 // whose handle the job's own timeout overwrote) stays on softclock, now pointing
 // at freed memory.
 void Kernel::untimeout_process_signal(int job) {
-  for (int i = s.callout.size() - 1; i >= 0; --i)
-    if (s.callout[i].job == JobId(job) && !s.callout[i].stale) {
-      s.callout.erase_at(i);
+  for (int i = callout().size() - 1; i >= 0; --i)
+    if (callout()[i].job == JobId(job) && !callout()[i].stale) {
+      callout().erase_at(i);
       break;
     }
-  for (CalloutEntry& c : s.callout)
+  for (CalloutEntry& c : callout())
     if (c.job == JobId(job)) c.stale = 1;
 }
 

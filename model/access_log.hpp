@@ -1,0 +1,82 @@
+// What one step touched, object by object: the read half of a step's footprint.
+// The state's kinded tables (Table<T, N, Id>, svec.hpp) note each entry a step
+// indexes, and a whole-table walk as every entry; the Kernel's accessors note the
+// global fields (aio_job_mtx's counters and queues, the module state, the taskqueue,
+// the callout wheel, the Linux emulation). Writes are found by comparing the state
+// before and after (step_footprint.hpp), so "touched and unchanged" is a read.
+// Recording is on only while a Kernel that was given a log runs a step.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "model/ids.hpp"
+
+namespace aiomc::model {
+
+// The kinds of object the log tracks by index (the state's kinded tables).
+enum class ObjKind : std::uint8_t { proc, thread, daemon, disk, job, lio, kq, knote, sock };
+inline constexpr int kObjKinds = 9;
+
+template <class I>
+constexpr ObjKind obj_kind_of() {
+  if constexpr (std::is_same_v<I, ProcId>) return ObjKind::proc;
+  else if constexpr (std::is_same_v<I, ThreadId>) return ObjKind::thread;
+  else if constexpr (std::is_same_v<I, DaemonId>) return ObjKind::daemon;
+  else if constexpr (std::is_same_v<I, DiskId>) return ObjKind::disk;
+  else if constexpr (std::is_same_v<I, JobId>) return ObjKind::job;
+  else if constexpr (std::is_same_v<I, LioId>) return ObjKind::lio;
+  else if constexpr (std::is_same_v<I, KqId>) return ObjKind::kq;
+  else if constexpr (std::is_same_v<I, KnoteId>) return ObjKind::knote;
+  else {
+    static_assert(std::is_same_v<I, ObjId>, "a kind of id with a table in the state");
+    return ObjKind::sock;
+  }
+}
+
+// The state's global fields, one bit each (State in state.hpp; the taskqueue's three
+// fields are one object, as is the whole Linux emulation's state).
+enum GlobalField : std::uint32_t {
+  G_JM_OWNER = 1u << 0,            // aio_job_mtx's owner
+  G_GIANT = 1u << 1,               // Giant's owner (S8 eras)
+  G_NUM_AIO_PROCS = 1u << 2,
+  G_NUM_AIO_RESV_START = 1u << 3,
+  G_NUM_QUEUE_COUNT = 1u << 4,
+  G_NUM_BUF_AIO = 1u << 5,
+  G_AIO_LOADED = 1u << 6,          // the aio module
+  G_NEWPROC_SEM = 1u << 7,         // aio_newproc_sem
+  G_EVFILT_OPS = 1u << 8,          // sysfilt_ops[] for EVFILT_AIO and EVFILT_LIO
+  G_LINUXAIO_LOADED = 1u << 9,
+  G_AIO_JOBS = 1u << 10,           // the daemons' queue
+  G_AIO_FREEPROC = 1u << 11,       // the idle daemons
+  G_TASKQ = 1u << 12,              // the aiod_bio taskqueue (queue, current task, F12 wake)
+  G_CALLOUT = 1u << 13,            // the callout wheel
+  G_PANICKED = 1u << 14,           // ghost: a panic happened
+  G_LINUX = 1u << 15,              // the Linux emulation's state (contexts, rings, list)
+};
+
+struct AccessLog {
+  std::array<std::uint32_t, kObjKinds> objs{};  // bit per table index
+  std::uint32_t globals = 0;                    // GlobalField bits
+
+  void touch(ObjKind k, std::size_t i) { objs[static_cast<std::size_t>(k)] |= 1u << i; }
+  void touch_all(ObjKind k, std::size_t n) {
+    objs[static_cast<std::size_t>(k)] |= n >= 32 ? ~0u : (1u << n) - 1u;
+  }
+  void touch(GlobalField g) { globals |= g; }
+  std::uint32_t of(ObjKind k) const { return objs[static_cast<std::size_t>(k)]; }
+  // Whether everything `o` holds is also here.
+  bool covers(const AccessLog& o) const {
+    for (int k = 0; k < kObjKinds; ++k)
+      if (o.objs[static_cast<std::size_t>(k)] & ~objs[static_cast<std::size_t>(k)]) return false;
+    return (o.globals & ~globals) == 0;
+  }
+  AccessLog& operator|=(const AccessLog& o) {
+    for (int k = 0; k < kObjKinds; ++k) objs[static_cast<std::size_t>(k)] |= o.objs[static_cast<std::size_t>(k)];
+    globals |= o.globals;
+    return *this;
+  }
+  friend bool operator==(const AccessLog&, const AccessLog&) = default;
+};
+
+}  // namespace aiomc::model
