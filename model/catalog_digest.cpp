@@ -45,6 +45,7 @@ std::string catalog_text() {
     field(actor_kinds_text(s.actors));
     field(lock_kinds_text(s.locks));
     field(write_kinds_text(s.writes));
+    field(write_kinds_text(s.reads));
     t += std::to_string(s.variants) + "\n";
   }
   return t;

@@ -30,7 +30,8 @@ enum LockKind : std::uint32_t {
   L_LX_SX = 1u << 4,    // a Linux AIO context's sx
 };
 
-// The state a step may write, relative to the actor that runs it.
+// The state a step may write (and, in the reads column, touch), relative to the
+// actor that runs it.
 enum WriteKind : std::uint32_t {
   W_GLOBAL = 1u << 0,        // aio globals: counters, aio_jobs, aio_freeproc, module state
   W_TASKQ = 1u << 1,         // the aiod_bio taskqueue
@@ -49,6 +50,7 @@ enum WriteKind : std::uint32_t {
   W_SOCK = 1u << 14,         // a socket or pipe
   W_LINUX = 1u << 15,        // the Linux emulation's contexts and context list
   W_PANIC = 1u << 16,        // the ghost "panicked" flag
+  W_ALL = (1u << 17) - 1,
 };
 
 struct StepDef {
@@ -56,6 +58,7 @@ struct StepDef {
   std::uint32_t actors;
   std::uint32_t locks;
   std::uint32_t writes;
+  std::uint32_t reads;     // the state it may touch (read or write), in WriteKind bits
   std::uint64_t variants;  // bit per Variant: the variants that change the step
   const char* source;      // "vfs_aio.c:528": the function's definition in 1.220 / 1.95; "" unknown
 };
@@ -63,13 +66,13 @@ struct StepDef {
 #define AIOMC_V(id) (std::uint64_t{1} << static_cast<int>(Variant::id))
 
 enum class StepId : std::uint8_t {
-#define AIOMC_STEP(id, name, actors, locks, writes, variants, source) id,
+#define AIOMC_STEP(id, name, actors, locks, writes, reads, variants, source) id,
 #include "model/steps.def"
 #undef AIOMC_STEP
 };
 
 inline constexpr StepDef kSteps[] = {
-#define AIOMC_STEP(id, name, actors, locks, writes, variants, source) {name, actors, locks, writes, variants, source},
+#define AIOMC_STEP(id, name, actors, locks, writes, reads, variants, source) {name, actors, locks, writes, reads, variants, source},
 #include "model/steps.def"
 #undef AIOMC_STEP
 };

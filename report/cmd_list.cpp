@@ -129,12 +129,12 @@ std::string ops() {
 }
 
 // The steps table (model/steps.def): each step, who runs it, the locks it takes and
-// the state it may write (checked by tests/step_table_tests.cpp).
+// the state it may write and read (checked by tests/step_table_tests.cpp).
 std::string steps() {
-  std::vector<Row> rows{{"STEP", "SOURCE", "ACTORS", "LOCKS", "WRITES"}};
+  std::vector<Row> rows{{"STEP", "SOURCE", "ACTORS", "LOCKS", "WRITES", "READS"}};
   for (const model::StepDef& d : model::kSteps)
     rows.push_back({d.name, *d.source ? d.source : "-", model::actor_kinds_text(d.actors), model::lock_kinds_text(d.locks),
-                    model::write_kinds_text(d.writes)});
+                    model::write_kinds_text(d.writes), model::write_kinds_text(d.reads)});
   return table(rows);
 }
 

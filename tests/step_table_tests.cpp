@@ -1,7 +1,9 @@
 // The steps table (model/steps.def) against what the model does: on every bundled
 // scenario and each of its checks' variants, every step that runs names a row, and
-// the state it writes, the locks it takes and the actor that runs it are within the
-// rows of the sections it ran. A step that writes outside its footprint fails here.
+// the state it writes and reads, the locks it takes and the actor that runs it are within the
+// rows of the sections it ran. A step that writes or reads outside its footprint fails
+// here, and so does one that changed an object its recorded reads do not hold (a path
+// around the recording accessors).
 //
 // AIOMC_STEP_TABLE_OUT=FILE writes what was observed, as steps.def columns.
 #include <algorithm>
@@ -23,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Seen {
-  std::uint32_t actors = 0, locks = 0, writes = 0;
+  std::uint32_t actors = 0, locks = 0, writes = 0, reads = 0;
   std::uint64_t variants = 0;
   std::uint64_t runs = 0;
 };
@@ -68,10 +70,18 @@ void observe(const model::Model& m, std::size_t limit, std::vector<Seen>& seen, 
       }
       const std::uint32_t actor = model::actor_kind(m, sc.step.actor);
       const std::uint32_t writes = model::written_kinds(m, s, n, sc.step.actor);
-      std::uint32_t dw = 0, dl = 0, da = 0;
+      const std::uint32_t reads = model::touched_kinds(m, info.touched, sc.step.actor);
+      // The reads are recorded by the state's accessors; whatever changed must have
+      // gone through them, or the recording misses a path.
+      const model::AccessLog written = model::written_objects(s, n);
+      if (!info.touched.covers(written))
+        errors.push_back("step '" + info.action + "' of " + info.actor +
+                         " changed an object its recorded footprint does not hold");
+      std::uint32_t dw = 0, dr = 0, dl = 0, da = 0;
       std::uint64_t dv = 0;
       for (std::uint8_t id : info.steps) {
         dw |= model::kSteps[id].writes;
+        dr |= model::kSteps[id].reads;
         dl |= model::kSteps[id].locks;
         da |= model::kSteps[id].actors;
         dv |= model::kSteps[id].variants;
@@ -82,6 +92,7 @@ void observe(const model::Model& m, std::size_t limit, std::vector<Seen>& seen, 
         row.actors |= actor;
         row.locks |= info.locks;
         row.writes |= writes;
+        row.reads |= reads;
         row.variants |= info.variants;
         row.runs++;
       }
@@ -90,6 +101,7 @@ void observe(const model::Model& m, std::size_t limit, std::vector<Seen>& seen, 
           errors.push_back("step '" + info.action + "' " + what + " " + text(got & ~declared) + " outside its row");
       };
       outside("writes", writes, dw, model::write_kinds_text);
+      outside("reads", reads, dr, model::write_kinds_text);
       outside("takes", info.locks, dl, model::lock_kinds_text);
       outside("is run by", actor, da, model::actor_kinds_text);
       if (info.variants & ~dv)
@@ -158,7 +170,7 @@ TEST_CASE("every step stays within its row of the steps table on every bundled s
     std::ofstream f(out);
     for (int i = 0; i < model::kStepCount; ++i)
       f << model::kSteps[i].name << ' ' << o.seen[i].actors << ' ' << o.seen[i].locks << ' ' << o.seen[i].writes << ' '
-        << o.seen[i].runs << ' ' << o.seen[i].variants << '\n';
+        << o.seen[i].reads << ' ' << o.seen[i].runs << ' ' << o.seen[i].variants << '\n';
   }
   for (const std::string& e : o.errors) UNSCOPED_INFO(e);
   CHECK(o.errors.empty());
