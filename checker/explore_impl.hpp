@@ -580,9 +580,9 @@ Result explore_with(const M& m, const Options& opts) {
       }
       // The deferred state invariants of a successor whose key is not in the visited
       // set; true when it violates one (recorded, and the state is not inserted).
-      auto violates_new = [&](const Key& k, PathKey pk) {
+      auto violates_new = [&](bool known, PathKey pk) {
         if constexpr (kDefer) {
-          if (live || visited.contains(k)) return false;
+          if (live || known) return false;
           model::InvSet v;
           m.state_violations(succ[pk.choice].next, v);
           if (v.empty()) return false;
@@ -601,9 +601,12 @@ Result explore_with(const M& m, const Options& opts) {
         if constexpr (kShared) {
           // A key in the table (an earlier level's state, or one claimed in this level)
           // is not checked again; the claim still runs, for the least path.
-          if (violates_new(k, pk)) continue;
+          // One probe run serves the check and the claim (the table does not grow
+          // while a state is expanded).
+          const SharedFingerprintSet::Probe at = visited.probe(k);
+          if (violates_new(at.found(), pk)) continue;
           const std::uint64_t path = (std::uint64_t{pk.parent_rank} << 32) | pk.choice;
-          const SharedFingerprintSet::Claim c = visited.claim(k, path, tid);
+          const SharedFingerprintSet::Claim c = visited.claim(k, path, tid, at);
           if (c.outcome == SharedFingerprintSet::Outcome::visited) continue;
           // With symmetry one key stands for several concrete states: the one the
           // least path reaches is kept, so counterexamples rebuilt from choices stay real.
@@ -621,7 +624,7 @@ Result explore_with(const M& m, const Options& opts) {
         } else {
           (void)tid;
           if (visited.contains(k)) continue;
-          if (violates_new(k, pk)) continue;
+          if (violates_new(false, pk)) continue;
           level.offer(
               k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
               [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); }, symmetric);
