@@ -392,16 +392,20 @@ Result explore_with(const M& m, const Options& opts) {
   // S25: symmetry is off under liveness (the state graph needs concrete states; not
   // shown sound for fair cycles).
   if constexpr (has_symmetry) symmetric = opts.reductions && !(HasLiveness<M> && opts.liveness);
-  // The visited-set key of state st, whose concrete encoding is in e.
-  auto key_for = [&](const S& st, const Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
+  // The visited-set key of state st. e holds st's concrete encoding, or nothing yet
+  // (n == 0): it is then encoded here when the key is its digest, and otherwise (a
+  // renamed state's key) only when the state is packed (most successors are states
+  // seen before, never packed).
+  auto key_for = [&](const S& st, Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
     if constexpr (has_symmetry) {
       if (symmetric && m.canonical(st, canon)) {
         canon_enc.set(m, canon);
         return KeyOf<Key>::get(m, canon_enc);
       }
     } else {
-      (void)st, (void)canon, (void)canon_enc;
+      (void)canon, (void)canon_enc;
     }
+    if (e.n == 0) e.set(m, st);
     return KeyOf<Key>::get(m, e);
   };
   Frontier frontier;
@@ -583,7 +587,7 @@ Result explore_with(const M& m, const Options& opts) {
         // below then wait less on memory).
         if (encs.size() <= offers.size()) encs.emplace_back();
         Encoded<M>& e = encs[offers.size()];
-        e.set(m, sc.next);
+        e.n = 0;  // encoded by key_for, or before packing
         Key k = key_for(sc.next, e, canon, canon_enc);
         if (taint_next) k = tainted_key(std::move(k));
         if constexpr (kShared) visited.prefetch(k);
@@ -607,7 +611,12 @@ Result explore_with(const M& m, const Options& opts) {
         Key& k = offers[j].key;
         const PathKey pk = offers[j].path;
         const bool taint_next = offers[j].taint;
-        const Encoded<M>& enc = encs[j];
+        Encoded<M>& enc = encs[j];
+        // A renamed state's concrete encoding, made only now that it is packed.
+        auto encoded = [&]() -> Encoded<M>& {
+          if (enc.n == 0) enc.set(m, succ[pk.choice].next);
+          return enc;
+        };
         if (live) edges.push_back({fe.node, id_key(k), succ[pk.choice].step.actor, static_cast<std::uint8_t>(pk.choice)});
         if constexpr (kShared) {
           // A key in the table (an earlier level's state, or one claimed in this level)
@@ -627,7 +636,8 @@ Result explore_with(const M& m, const Options& opts) {
           std::vector<std::uint8_t>& arena = lanes[static_cast<std::size_t>(tid)].arena;
           const std::uint64_t where = (static_cast<std::uint64_t>(arena.size()) << 8) | static_cast<std::uint64_t>(tid) |
                                       (taint_next ? FreshState::kTaint : 0);
-          packer.pack(enc.buf.data(), enc.n, arena);
+          const Encoded<M>& packed = encoded();
+          packer.pack(packed.buf.data(), packed.n, arena);
           if (c.outcome == SharedFingerprintSet::Outcome::claimed)
             c.fresh->where_taint = where;
           else
@@ -638,7 +648,10 @@ Result explore_with(const M& m, const Options& opts) {
           if (violates_new(false, pk)) continue;
           level.offer(
               k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
-              [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); }, symmetric);
+              [&](std::vector<std::uint8_t>& arena) {
+                const Encoded<M>& packed = encoded();
+                packer.pack(packed.buf.data(), packed.n, arena);
+              }, symmetric);
         }
       }
       offers.clear();
