@@ -46,8 +46,6 @@ void each_owner(State& s, int nprocs, F&& f) {
   f(s.lx.list_mtx);
 }
 
-using Sig = std::array<std::uint8_t, 16>;
-
 }  // namespace
 
 bool Model::canonical_daemons(const State& s, State& out) const {
@@ -55,14 +53,19 @@ bool Model::canonical_daemons(const State& s, State& out) const {
   if (nd < 2) return false;
   const int first = first_daemon_actor();
   const int nprocs = static_cast<int>(program_.processes.size());
-  std::array<Sig, kMaxDaemons> sig{};
-  std::array<int, kMaxDaemons> sig_n{};
+  // Each unit's signature, up to 16 bytes, accumulated big-endian (the first byte
+  // highest) with its length; only the nd units in use are set (no zeroing of the rest).
+  std::array<unsigned __int128, kMaxDaemons> sig;
+  std::array<int, kMaxDaemons> sig_n;
   auto push = [&](int d, std::uint8_t v) {
     auto& n = sig_n[static_cast<std::size_t>(d)];
     AIOMC_ASSERT(n < 16);
-    sig[static_cast<std::size_t>(d)][static_cast<std::size_t>(n++)] = v;
+    n++;
+    sig[static_cast<std::size_t>(d)] = (sig[static_cast<std::size_t>(d)] << 8) | v;
   };
   for (int d = 0; d < nd; ++d) {
+    sig[static_cast<std::size_t>(d)] = 0;
+    sig_n[static_cast<std::size_t>(d)] = 0;
     const Daemon& dm = s.daemons[d];
     push(d, dm.ph);
     if (dm.ph == AIOD_NONE) continue;
@@ -103,6 +106,7 @@ bool Model::canonical_daemons(const State& s, State& out) const {
   // The order of the units: by signature (lexicographic, a prefix first), ties by
   // unit. A signature zero-padded to 16 bytes read big-endian, then its length, orders
   // exactly so; an insertion sort of at most kMaxDaemons such keys (no allocation).
+  // (n is at least 1, so the shift stays below 128.)
   struct Key {
     unsigned __int128 bytes;
     int n, d;
@@ -112,13 +116,10 @@ bool Model::canonical_daemons(const State& s, State& out) const {
       return d < o.d;
     }
   };
-  std::array<Key, kMaxDaemons> keys{};
+  std::array<Key, kMaxDaemons> keys;
   for (int d = 0; d < nd; ++d) {
-    const auto& sg = sig[static_cast<std::size_t>(d)];
-    const int n = sig_n[static_cast<std::size_t>(d)];
-    unsigned __int128 b = 0;
-    for (int i = 0; i < 16; ++i) b = (b << 8) | (i < n ? sg[static_cast<std::size_t>(i)] : 0);
-    Key k{b, n, d};
+    const int n = sig_n[static_cast<std::size_t>(d)];  // 1..16: the phase is always there
+    Key k{sig[static_cast<std::size_t>(d)] << (8 * (16 - n)), n, d};
     int at = d;
     for (; at > 0 && k < keys[static_cast<std::size_t>(at - 1)]; --at) keys[static_cast<std::size_t>(at)] = keys[static_cast<std::size_t>(at - 1)];
     keys[static_cast<std::size_t>(at)] = k;
