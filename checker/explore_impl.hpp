@@ -392,16 +392,20 @@ Result explore_with(const M& m, const Options& opts) {
   // S25: symmetry is off under liveness (the state graph needs concrete states; not
   // shown sound for fair cycles).
   if constexpr (has_symmetry) symmetric = opts.reductions && !(HasLiveness<M> && opts.liveness);
-  // The visited-set key of state st, whose concrete encoding is in e.
-  auto key_for = [&](const S& st, const Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
+  // The visited-set key of state st. e holds st's concrete encoding, or nothing yet
+  // (n == 0): it is then encoded here when the key is its digest, and otherwise (a
+  // renamed state's key) only when the state is packed (most successors are states
+  // seen before, never packed).
+  auto key_for = [&](const S& st, Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
     if constexpr (has_symmetry) {
       if (symmetric && m.canonical(st, canon)) {
         canon_enc.set(m, canon);
         return KeyOf<Key>::get(m, canon_enc);
       }
     } else {
-      (void)st, (void)canon, (void)canon_enc;
+      (void)canon, (void)canon_enc;
     }
+    if (e.n == 0) e.set(m, st);
     return KeyOf<Key>::get(m, e);
   };
   Frontier frontier;
@@ -469,6 +473,8 @@ Result explore_with(const M& m, const Options& opts) {
     return best[static_cast<std::size_t>(opts.stop_invariant)].found;
   };
   Failures failures;
+  // Fingerprint mode: the expanded level's arenas, kept for the next level's lanes.
+  std::vector<std::vector<std::uint8_t>> spare_arenas;
 
   while (!frontier.empty()) {
     if (opts.bounds.max_depth && depth >= opts.bounds.max_depth) {
@@ -491,6 +497,15 @@ Result explore_with(const M& m, const Options& opts) {
       std::vector<Repack> repacks;
     };
     std::vector<Lane> lanes(kShared ? static_cast<std::size_t>(threads) : 0);
+    // The lanes write into the arenas of the level before the one being expanded
+    // (emptied, their pages already mapped): no page faults and no regrowth copies.
+    for (Lane& l : lanes)
+      if (!spare_arenas.empty()) {
+        l.arena = std::move(spare_arenas.back());
+        l.arena.clear();
+        spare_arenas.pop_back();
+      }
+    spare_arenas.clear();
     // Rounds end early when the table must grow: the unexpanded rest of each
     // worker's chunk is handed back.
     std::atomic<bool> pause{false};
@@ -572,7 +587,7 @@ Result explore_with(const M& m, const Options& opts) {
         // below then wait less on memory).
         if (encs.size() <= offers.size()) encs.emplace_back();
         Encoded<M>& e = encs[offers.size()];
-        e.set(m, sc.next);
+        e.n = 0;  // encoded by key_for, or before packing
         Key k = key_for(sc.next, e, canon, canon_enc);
         if (taint_next) k = tainted_key(std::move(k));
         if constexpr (kShared) visited.prefetch(k);
@@ -580,9 +595,9 @@ Result explore_with(const M& m, const Options& opts) {
       }
       // The deferred state invariants of a successor whose key is not in the visited
       // set; true when it violates one (recorded, and the state is not inserted).
-      auto violates_new = [&](const Key& k, PathKey pk) {
+      auto violates_new = [&](bool known, PathKey pk) {
         if constexpr (kDefer) {
-          if (live || visited.contains(k)) return false;
+          if (live || known) return false;
           model::InvSet v;
           m.state_violations(succ[pk.choice].next, v);
           if (v.empty()) return false;
@@ -596,14 +611,22 @@ Result explore_with(const M& m, const Options& opts) {
         Key& k = offers[j].key;
         const PathKey pk = offers[j].path;
         const bool taint_next = offers[j].taint;
-        const Encoded<M>& enc = encs[j];
+        Encoded<M>& enc = encs[j];
+        // A renamed state's concrete encoding, made only now that it is packed.
+        auto encoded = [&]() -> Encoded<M>& {
+          if (enc.n == 0) enc.set(m, succ[pk.choice].next);
+          return enc;
+        };
         if (live) edges.push_back({fe.node, id_key(k), succ[pk.choice].step.actor, static_cast<std::uint8_t>(pk.choice)});
         if constexpr (kShared) {
           // A key in the table (an earlier level's state, or one claimed in this level)
           // is not checked again; the claim still runs, for the least path.
-          if (violates_new(k, pk)) continue;
+          // One probe run serves the check and the claim (the table does not grow
+          // while a state is expanded).
+          const SharedFingerprintSet::Probe at = visited.probe(k);
+          if (violates_new(at.found(), pk)) continue;
           const std::uint64_t path = (std::uint64_t{pk.parent_rank} << 32) | pk.choice;
-          const SharedFingerprintSet::Claim c = visited.claim(k, path, tid);
+          const SharedFingerprintSet::Claim c = visited.claim(k, path, tid, at);
           if (c.outcome == SharedFingerprintSet::Outcome::visited) continue;
           // With symmetry one key stands for several concrete states: the one the
           // least path reaches is kept, so counterexamples rebuilt from choices stay real.
@@ -613,7 +636,8 @@ Result explore_with(const M& m, const Options& opts) {
           std::vector<std::uint8_t>& arena = lanes[static_cast<std::size_t>(tid)].arena;
           const std::uint64_t where = (static_cast<std::uint64_t>(arena.size()) << 8) | static_cast<std::uint64_t>(tid) |
                                       (taint_next ? FreshState::kTaint : 0);
-          packer.pack(enc.buf.data(), enc.n, arena);
+          const Encoded<M>& packed = encoded();
+          packer.pack(packed.buf.data(), packed.n, arena);
           if (c.outcome == SharedFingerprintSet::Outcome::claimed)
             c.fresh->where_taint = where;
           else
@@ -621,10 +645,13 @@ Result explore_with(const M& m, const Options& opts) {
         } else {
           (void)tid;
           if (visited.contains(k)) continue;
-          if (violates_new(k, pk)) continue;
+          if (violates_new(false, pk)) continue;
           level.offer(
               k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
-              [&](std::vector<std::uint8_t>& arena) { packer.pack(enc.buf.data(), enc.n, arena); }, symmetric);
+              [&](std::vector<std::uint8_t>& arena) {
+                const Encoded<M>& packed = encoded();
+                packer.pack(packed.buf.data(), packed.n, arena);
+              }, symmetric);
         }
       }
       offers.clear();
@@ -781,6 +808,12 @@ Result explore_with(const M& m, const Options& opts) {
       }
     const double held = table_bytes() + frontier.bytes() + level_bytes + static_cast<double>(fresh * sizeof(Frontier::Entry));
     peak_bytes = std::max(peak_bytes, held);
+    if constexpr (kShared) {
+      spare_arenas = std::move(frontier.arenas);
+      // The largest last: taken first.
+      std::sort(spare_arenas.begin(), spare_arenas.end(),
+                [](const auto& a, const auto& b) { return a.capacity() < b.capacity(); });
+    }
     frontier = std::move(next_frontier);
     if (!frontier.empty()) depth++;
     // S25: a check that expects a violation stops at the end of the level that found

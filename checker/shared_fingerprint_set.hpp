@@ -75,7 +75,7 @@ class SharedFingerprintSet {
   // 8.9–10.7 bytes a state, under 16 with the 5-byte parent link.
   static constexpr double kMaxLoad = 0.9;
   static constexpr double kGrowth = 1.2;
-  static constexpr std::uint64_t kTicketLimit = std::uint64_t{1} << 40;
+  static constexpr std::uint64_t kTicketLimit = std::uint64_t{1} << 48;
   static constexpr std::uint64_t kRemap = 0x9e3779b97f4a7c15ULL;  // >= kTicketLimit after any XOR below it
   static constexpr std::size_t kMaxSuccessors = 256;              // a choice is one byte
 
@@ -93,20 +93,41 @@ class SharedFingerprintSet {
     Outcome outcome;
     FreshState* fresh;  // claimed, reclaimed: the state's entry
   };
-  // Looks fp up and claims it for thread `tid` if it is new, with `path`; the
-  // claimer fills in where_taint. Safe on several threads at once.
-  Claim claim(std::uint64_t fp, std::uint64_t path, int tid) {
+  // Where a lookup of fp stopped: the slot of fp itself (a stored digest or a ticket
+  // of the level), or the first empty slot of its probe run.
+  struct Probe {
+    std::size_t slot;
+    std::uint64_t value;  // what the slot held: 0 (empty), fp stored, or fp's ticket
+    bool found() const { return value != 0; }
+  };
+  // Looks fp up (one probe run); safe during a level beside claim() (acquire: a
+  // ticket's entry is written before the ticket is published).
+  Probe probe(std::uint64_t fp) const {
     const std::uint64_t want = stored(fp);
-    FreshStore& mine = stores_[static_cast<std::size_t>(tid)];
     std::size_t i = home(want);
     for (std::size_t probes = 0; probes <= cap_; ++probes, i = next(i)) {
-      std::uint64_t v = slots_[i].load(std::memory_order_acquire);
+      const std::uint64_t v = slots_[i].load(std::memory_order_acquire);
+      if (v == 0 || v == want || matches_ticket(v, want)) return {i, v};
+    }
+    throw std::logic_error("fingerprint table full");
+  }
+  // Looks fp up and claims it for thread `tid` if it is new, with `path`; the
+  // claimer fills in where_taint. Safe on several threads at once.
+  Claim claim(std::uint64_t fp, std::uint64_t path, int tid) { return claim(fp, path, tid, probe(fp)); }
+  // The same after probe(fp) returned `at` (no grow() in between): the run is not
+  // walked again, only from `at` on when another thread filled that empty slot since.
+  Claim claim(std::uint64_t fp, std::uint64_t path, int tid, Probe at) {
+    const std::uint64_t want = stored(fp);
+    FreshStore& mine = stores_[static_cast<std::size_t>(tid)];
+    std::size_t i = at.slot;
+    for (std::size_t probes = 0; probes <= cap_; ++probes, i = next(i)) {
+      std::uint64_t v = probes == 0 ? at.value : slots_[i].load(std::memory_order_acquire);
       if (v == 0) {
         FreshState& f = mine.next();
         f.fp = want;
         f.path.store(path, std::memory_order_relaxed);
         f.slot = i;
-        if (slots_[i].compare_exchange_strong(v, ticket(tid, mine.size()), std::memory_order_acq_rel,
+        if (slots_[i].compare_exchange_strong(v, ticket(tid, mine.size(), want), std::memory_order_acq_rel,
                                               std::memory_order_acquire)) {
           mine.commit();
           return {Outcome::claimed, &f};
@@ -114,10 +135,7 @@ class SharedFingerprintSet {
         // Another thread filled the slot first: v is what it wrote.
       }
       if (v == want) return {Outcome::visited, nullptr};
-      if (v < kTicketLimit) {
-        FreshState& f = fresh(v);
-        if (f.fp == want) return {Outcome::reclaimed, &f};
-      }
+      if (matches_ticket(v, want)) return {Outcome::reclaimed, &fresh(v)};
     }
     throw std::logic_error("fingerprint table full");
   }
@@ -189,17 +207,7 @@ class SharedFingerprintSet {
     used_++;
     set_quotas();
   }
-  // Safe during a level beside claim() (acquire: a ticket's entry is written before the
-  // ticket is published), as the explorer's deferred invariant check uses it.
-  bool contains(std::uint64_t fp) const {
-    const std::uint64_t want = stored(fp);
-    for (std::size_t i = home(want);; i = next(i)) {
-      const std::uint64_t v = slots_[i].load(std::memory_order_acquire);
-      if (v == want) return true;
-      if (v == 0) return false;
-      if (v < kTicketLimit && fresh(v).fp == want) return true;
-    }
-  }
+  bool contains(std::uint64_t fp) const { return probe(fp).found(); }
   // The level's claims, each thread's in claim order.
   FreshStore& store(int tid) { return stores_[static_cast<std::size_t>(tid)]; }
   int stores() const { return static_cast<int>(stores_.size()); }
@@ -228,10 +236,23 @@ class SharedFingerprintSet {
   }
 
  private:
-  static std::uint64_t ticket(int tid, std::size_t i) { return 1 + ((static_cast<std::uint64_t>(tid) << 32) | i); }
+  // A ticket: 1 + (tag << 36 | tid << 28 | entry), the tag being the stored digest's
+  // low 12 bits, so that a probe passing another state's ticket rarely reads its
+  // FreshState (a cache miss) to learn that it is not fp's.
+  static constexpr int kEntryBits = 28;  // FreshStore holds at most 2^28 entries
+  static constexpr int kTagShift = 36;   // + 8 bits of thread (kMaxThreads = 256)
+  static constexpr std::uint64_t kTagMask = 0xfff;
+  static_assert(FreshStore::kMaxBlocks * FreshStore::kBlock <= (std::size_t{1} << kEntryBits));
+  static_assert(kTagShift + 12 == 48 && kTicketLimit == std::uint64_t{1} << 48);
+  static std::uint64_t ticket(int tid, std::size_t i, std::uint64_t want) {
+    return 1 + ((want & kTagMask) << kTagShift | static_cast<std::uint64_t>(tid) << kEntryBits | i);
+  }
+  bool matches_ticket(std::uint64_t v, std::uint64_t want) const {
+    return v < kTicketLimit && ((v - 1) >> kTagShift) == (want & kTagMask) && fresh(v).fp == want;
+  }
   FreshState& fresh(std::uint64_t t) const {
     --t;
-    return stores_[static_cast<std::size_t>(t >> 32)][static_cast<std::size_t>(t & 0xffffffffu)];
+    return stores_[static_cast<std::size_t>((t >> kEntryBits) & 0xff)][static_cast<std::size_t>(t & ((std::uint64_t{1} << kEntryBits) - 1))];
   }
   // The slot from the digest's high bits (Lemire's multiply-shift: any table size).
   std::size_t home(std::uint64_t fp) const {

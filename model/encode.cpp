@@ -4,6 +4,7 @@
 #include <xxhash.h>
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstring>
 #include <type_traits>
@@ -18,14 +19,26 @@ namespace {
 struct Writer {
   std::uint8_t* p;
   void u8(const std::uint8_t& v) { *p++ = v; }
+  // Little-endian: on a little-endian host the value's own bytes, as one store (byte
+  // stores that the compiler merges through the stack stall on store forwarding).
   void u16(const std::uint16_t& v) {
-    *p++ = static_cast<std::uint8_t>(v);
-    *p++ = static_cast<std::uint8_t>(v >> 8);
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(p, &v, 2);
+      p += 2;
+    } else {
+      *p++ = static_cast<std::uint8_t>(v);
+      *p++ = static_cast<std::uint8_t>(v >> 8);
+    }
   }
   void i16(const std::int16_t& v) { u16(static_cast<std::uint16_t>(v)); }
   void i32(const std::int32_t& v) {
     auto u = static_cast<std::uint32_t>(v);
-    for (int i = 0; i < 4; ++i) *p++ = static_cast<std::uint8_t>(u >> (8 * i));
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(p, &u, 4);
+      p += 4;
+    } else {
+      for (int i = 0; i < 4; ++i) *p++ = static_cast<std::uint8_t>(u >> (8 * i));
+    }
   }
   // A run of one-byte fields, copied at once (see U8_RUN).
   void bytes(const std::uint8_t* first, std::size_t n) {
@@ -39,7 +52,10 @@ struct Reader {
   const std::uint8_t* p;
   void u8(std::uint8_t& v) { v = *p++; }
   void u16(std::uint16_t& v) {
-    v = static_cast<std::uint16_t>(p[0] | (p[1] << 8));
+    if constexpr (std::endian::native == std::endian::little)
+      std::memcpy(&v, p, 2);
+    else
+      v = static_cast<std::uint16_t>(p[0] | (p[1] << 8));
     p += 2;
   }
   void i16(std::int16_t& v) {
@@ -49,7 +65,10 @@ struct Reader {
   }
   void i32(std::int32_t& v) {
     std::uint32_t u = 0;
-    for (int i = 0; i < 4; ++i) u |= static_cast<std::uint32_t>(p[i]) << (8 * i);
+    if constexpr (std::endian::native == std::endian::little)
+      std::memcpy(&u, p, 4);
+    else
+      for (int i = 0; i < 4; ++i) u |= static_cast<std::uint32_t>(p[i]) << (8 * i);
     p += 4;
     v = static_cast<std::int32_t>(u);
   }

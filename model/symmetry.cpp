@@ -25,6 +25,9 @@
 // the slot number is observable.
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <cstring>
+#include <type_traits>
 
 #include "model/model.hpp"
 
@@ -43,8 +46,6 @@ void each_owner(State& s, int nprocs, F&& f) {
   f(s.lx.list_mtx);
 }
 
-using Sig = std::array<std::uint8_t, 16>;
-
 }  // namespace
 
 bool Model::canonical_daemons(const State& s, State& out) const {
@@ -52,14 +53,19 @@ bool Model::canonical_daemons(const State& s, State& out) const {
   if (nd < 2) return false;
   const int first = first_daemon_actor();
   const int nprocs = static_cast<int>(program_.processes.size());
-  std::array<Sig, kMaxDaemons> sig{};
-  std::array<int, kMaxDaemons> sig_n{};
+  // Each unit's signature, up to 16 bytes, accumulated big-endian (the first byte
+  // highest) with its length; only the nd units in use are set (no zeroing of the rest).
+  std::array<unsigned __int128, kMaxDaemons> sig;
+  std::array<int, kMaxDaemons> sig_n;
   auto push = [&](int d, std::uint8_t v) {
     auto& n = sig_n[static_cast<std::size_t>(d)];
     AIOMC_ASSERT(n < 16);
-    sig[static_cast<std::size_t>(d)][static_cast<std::size_t>(n++)] = v;
+    n++;
+    sig[static_cast<std::size_t>(d)] = (sig[static_cast<std::size_t>(d)] << 8) | v;
   };
   for (int d = 0; d < nd; ++d) {
+    sig[static_cast<std::size_t>(d)] = 0;
+    sig_n[static_cast<std::size_t>(d)] = 0;
     const Daemon& dm = s.daemons[d];
     push(d, dm.ph);
     if (dm.ph == AIOD_NONE) continue;
@@ -97,17 +103,29 @@ bool Model::canonical_daemons(const State& s, State& out) const {
     }
   }
   if (overflow) return false;  // keep the concrete state (sound: no merging)
-  std::array<int, kMaxDaemons> order{};
-  for (int d = 0; d < nd; ++d) order[static_cast<std::size_t>(d)] = d;
-  auto less = [&](int a, int b) {
-    const auto& sa = sig[static_cast<std::size_t>(a)];
-    const auto& sb = sig[static_cast<std::size_t>(b)];
-    int na = sig_n[static_cast<std::size_t>(a)], nb = sig_n[static_cast<std::size_t>(b)];
-    if (std::lexicographical_compare(sa.begin(), sa.begin() + na, sb.begin(), sb.begin() + nb)) return true;
-    if (std::lexicographical_compare(sb.begin(), sb.begin() + nb, sa.begin(), sa.begin() + na)) return false;
-    return a < b;
+  // The order of the units: by signature (lexicographic, a prefix first), ties by
+  // unit. A signature zero-padded to 16 bytes read big-endian, then its length, orders
+  // exactly so; an insertion sort of at most kMaxDaemons such keys (no allocation).
+  // (n is at least 1, so the shift stays below 128.)
+  struct Key {
+    unsigned __int128 bytes;
+    int n, d;
+    bool operator<(const Key& o) const {
+      if (bytes != o.bytes) return bytes < o.bytes;
+      if (n != o.n) return n < o.n;
+      return d < o.d;
+    }
   };
-  std::stable_sort(order.begin(), order.begin() + nd, less);
+  std::array<Key, kMaxDaemons> keys;
+  for (int d = 0; d < nd; ++d) {
+    const int n = sig_n[static_cast<std::size_t>(d)];  // 1..16: the phase is always there
+    Key k{sig[static_cast<std::size_t>(d)] << (8 * (16 - n)), n, d};
+    int at = d;
+    for (; at > 0 && k < keys[static_cast<std::size_t>(at - 1)]; --at) keys[static_cast<std::size_t>(at)] = keys[static_cast<std::size_t>(at - 1)];
+    keys[static_cast<std::size_t>(at)] = k;
+  }
+  std::array<int, kMaxDaemons> order{};
+  for (int d = 0; d < nd; ++d) order[static_cast<std::size_t>(d)] = keys[static_cast<std::size_t>(d)].d;
   bool identity = true;
   for (int k = 0; k < nd; ++k) identity = identity && order[static_cast<std::size_t>(k)] == k;
   if (identity) return false;
@@ -180,16 +198,24 @@ bool jobs_sorted(const std::array<std::uint32_t, kMaxJobs>& key) {
 
 }  // namespace
 
-// Renumbers x's job slots in place (x is not canonical: the caller checked).
-void Model::permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& key) const {
+namespace {
+
+// The slots in key order (keys are distinct: each holds its slot): an insertion sort,
+// as the slots are mostly in order already.
+std::array<int, kMaxJobs> job_order(const std::array<std::uint32_t, kMaxJobs>& key) {
   std::array<int, kMaxJobs> order{};
-  for (int i = 0; i < kMaxJobs; ++i) order[static_cast<std::size_t>(i)] = i;
-  std::sort(order.begin(), order.end(), [&](int a, int b) { return key[static_cast<std::size_t>(a)] < key[static_cast<std::size_t>(b)]; });
-  JobPerm perm{};
-  for (int n = 0; n < kMaxJobs; ++n) perm[static_cast<std::size_t>(order[static_cast<std::size_t>(n)])] = static_cast<std::uint8_t>(n);
-  const Table<Job, kMaxJobs, JobId> old = x.jobs;
-  for (int n = 0; n < kMaxJobs; ++n) x.jobs[n] = old[order[static_cast<std::size_t>(n)]];
-  const int nprocs = static_cast<int>(program_.processes.size());
+  for (int i = 0; i < kMaxJobs; ++i) {
+    int at = i;
+    for (; at > 0 && key[static_cast<std::size_t>(i)] < key[static_cast<std::size_t>(order[static_cast<std::size_t>(at - 1)])]; --at)
+      order[static_cast<std::size_t>(at)] = order[static_cast<std::size_t>(at - 1)];
+    order[static_cast<std::size_t>(at)] = i;
+  }
+  return order;
+}
+
+// x's references to job slots renamed by perm (old slot -> new), nprocs processes and
+// nthreads threads.
+void rename_jobs(State& x, const JobPerm& perm, int nprocs, int nthreads) {
   for (int p = 0; p < nprocs; ++p) {
     Proc& pr = x.procs[p];
     map_jobs(perm, pr.kaio_all);
@@ -205,7 +231,7 @@ void Model::permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& ke
   for (CalloutEntry& c : x.callout) c.job = map_job(perm, c.job);
   for (Daemon& d : x.daemons) d.job = map_job(perm, d.job);
   for (Disk& d : x.disks) map_jobs(perm, d.bios);
-  for (int t = 0; t < nthreads_; ++t) {
+  for (int t = 0; t < nthreads; ++t) {
     ThreadSt& th = x.threads[t];
     th.job = map_job(perm, th.job);  // none when job_freed
   }
@@ -217,11 +243,40 @@ void Model::permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& ke
   for (SockSt& so : x.socks) map_jobs(perm, so.so_aiojobq);
 }
 
+JobPerm inverse(const std::array<int, kMaxJobs>& order) {
+  JobPerm perm{};
+  for (int n = 0; n < kMaxJobs; ++n) perm[static_cast<std::size_t>(order[static_cast<std::size_t>(n)])] = static_cast<std::uint8_t>(n);
+  return perm;
+}
+
+}  // namespace
+
+// Renumbers x's job slots in place (x is not canonical: the caller checked).
+void Model::permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& key) const {
+  const std::array<int, kMaxJobs> order = job_order(key);
+  const Table<Job, kMaxJobs, JobId> old = x.jobs;
+  for (int n = 0; n < kMaxJobs; ++n) x.jobs[n] = old[order[static_cast<std::size_t>(n)]];
+  rename_jobs(x, inverse(order), static_cast<int>(program_.processes.size()), nthreads_);
+}
+
 bool Model::canonical_jobs(const State& s, State& out) const {
   const auto key = job_keys(s);
   if (jobs_sorted(key)) return false;
-  out = s;
-  permute_jobs(out, key);
+  // out = s with the job table permuted on the way: everything around the table
+  // copied as bytes, the table slot by slot from s (no copy of the old table).
+  static_assert(std::is_trivially_copyable_v<State> && std::is_standard_layout_v<State>);
+  const std::array<int, kMaxJobs> order = job_order(key);
+  if (&out == &s) {
+    permute_jobs(out, key);
+    return true;
+  }
+  constexpr std::size_t jobs_at = offsetof(State, jobs), jobs_end = jobs_at + sizeof(State::jobs);
+  const auto* src = reinterpret_cast<const unsigned char*>(&s);
+  auto* dst = reinterpret_cast<unsigned char*>(&out);
+  std::memcpy(dst, src, jobs_at);
+  std::memcpy(dst + jobs_end, src + jobs_end, sizeof(State) - jobs_end);
+  for (int n = 0; n < kMaxJobs; ++n) out.jobs[n] = s.jobs[order[static_cast<std::size_t>(n)]];
+  rename_jobs(out, inverse(order), static_cast<int>(program_.processes.size()), nthreads_);
   return true;
 }
 
