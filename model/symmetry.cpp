@@ -264,17 +264,21 @@ bool Model::canonical_jobs(const State& s, State& out) const {
   if (jobs_sorted(key)) return false;
   // out = s with the job table permuted on the way: everything around the table
   // copied as bytes, the table slot by slot from s (no copy of the old table).
-  static_assert(std::is_trivially_copyable_v<State> && std::is_standard_layout_v<State>);
+  // (State is not standard-layout, as its kinded tables carry a footprint log slot
+  // beside their entries, so the table's place is taken from the object.)
+  static_assert(std::is_trivially_copyable_v<State>);
   const std::array<int, kMaxJobs> order = job_order(key);
   if (&out == &s) {
     permute_jobs(out, key);
     return true;
   }
-  constexpr std::size_t jobs_at = offsetof(State, jobs), jobs_end = jobs_at + sizeof(State::jobs);
   const auto* src = reinterpret_cast<const unsigned char*>(&s);
   auto* dst = reinterpret_cast<unsigned char*>(&out);
+  const auto jobs_at = static_cast<std::size_t>(reinterpret_cast<const unsigned char*>(&s.jobs) - src);
+  const std::size_t jobs_end = jobs_at + sizeof(State::jobs);
   std::memcpy(dst, src, jobs_at);
   std::memcpy(dst + jobs_end, src + jobs_end, sizeof(State) - jobs_end);
+  out.jobs.record_into(nullptr);
   for (int n = 0; n < kMaxJobs; ++n) out.jobs[n] = s.jobs[order[static_cast<std::size_t>(n)]];
   rename_jobs(out, inverse(order), static_cast<int>(program_.processes.size()), nthreads_);
   return true;
