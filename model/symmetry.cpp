@@ -46,48 +46,80 @@ void each_owner(State& s, int nprocs, F&& f) {
   f(s.lx.list_mtx);
 }
 
-}  // namespace
-
-bool Model::canonical_daemons(const State& s, State& out) const {
-  const int nd = ndaemons_;
-  if (nd < 2) return false;
-  const int first = first_daemon_actor();
-  const int nprocs = static_cast<int>(program_.processes.size());
-  // Each unit's signature, up to 16 bytes, accumulated big-endian (the first byte
-  // highest) with its length; only the nd units in use are set (no zeroing of the rest).
+// Each daemon unit's signature, up to 16 bytes, accumulated big-endian (the first
+// byte highest) with its length; only the units in use are set (no zeroing of the rest).
+struct DaemonSignatures {
   std::array<unsigned __int128, kMaxDaemons> sig;
-  std::array<int, kMaxDaemons> sig_n;
-  auto push = [&](int d, std::uint8_t v) {
-    auto& n = sig_n[static_cast<std::size_t>(d)];
-    AIOMC_ASSERT(n < 16);
-    n++;
-    sig[static_cast<std::size_t>(d)] = (sig[static_cast<std::size_t>(d)] << 8) | v;
-  };
-  for (int d = 0; d < nd; ++d) {
+  std::array<int, kMaxDaemons> n;
+
+  void start(int d) {
     sig[static_cast<std::size_t>(d)] = 0;
-    sig_n[static_cast<std::size_t>(d)] = 0;
+    n[static_cast<std::size_t>(d)] = 0;
+  }
+  void push(int d, std::uint8_t v) {
+    auto& len = n[static_cast<std::size_t>(d)];
+    AIOMC_ASSERT(len < 16);
+    len++;
+    sig[static_cast<std::size_t>(d)] = (sig[static_cast<std::size_t>(d)] << 8) | v;
+  }
+  bool room(int d, int bytes) const { return n[static_cast<std::size_t>(d)] + bytes <= 16; }
+
+  // The order of the units: by signature (lexicographic, a prefix first), ties by
+  // unit. A signature zero-padded to 16 bytes read big-endian, then its length, orders
+  // exactly so; an insertion sort of at most kMaxDaemons such keys (no allocation).
+  // (n is at least 1, so the shift stays below 128.) order[k]: the old unit of new unit k.
+  std::array<int, kMaxDaemons> order(int nd) const {
+    struct Key {
+      unsigned __int128 bytes;
+      int n, d;
+      bool operator<(const Key& o) const {
+        if (bytes != o.bytes) return bytes < o.bytes;
+        if (n != o.n) return n < o.n;
+        return d < o.d;
+      }
+    };
+    std::array<Key, kMaxDaemons> keys;
+    for (int d = 0; d < nd; ++d) {
+      const int len = n[static_cast<std::size_t>(d)];  // 1..16: the phase is always there
+      Key k{sig[static_cast<std::size_t>(d)] << (8 * (16 - len)), len, d};
+      int at = d;
+      for (; at > 0 && k < keys[static_cast<std::size_t>(at - 1)]; --at)
+        keys[static_cast<std::size_t>(at)] = keys[static_cast<std::size_t>(at - 1)];
+      keys[static_cast<std::size_t>(at)] = k;
+    }
+    std::array<int, kMaxDaemons> out{};
+    for (int d = 0; d < nd; ++d) out[static_cast<std::size_t>(d)] = keys[static_cast<std::size_t>(d)].d;
+    return out;
+  }
+};
+
+// What the state says about each unit: its Daemon record and place on aio_freeproc,
+// the owner fields that hold its actor number (by their place in the visit order) and
+// the jobs whose ghost names it. False when a signature would not fit in 16 bytes.
+bool daemon_signatures(const State& s, int nd, int first, int nprocs, DaemonSignatures& g) {
+  for (int d = 0; d < nd; ++d) {
+    g.start(d);
     const Daemon& dm = s.daemons[d];
-    push(d, dm.ph);
+    g.push(d, dm.ph);
     if (dm.ph == AIOD_NONE) continue;
-    push(d, dm.aiop_free);
-    push(d, dm.job.raw());
-    push(d, dm.vmspace.raw());
-    push(d, dm.woken);
+    g.push(d, dm.aiop_free);
+    g.push(d, dm.job.raw());
+    g.push(d, dm.vmspace.raw());
+    g.push(d, dm.woken);
     std::uint8_t pos = kNone;
     for (int i = 0; i < s.aio_freeproc.size(); ++i)
       if (s.aio_freeproc[i] == DaemonId(d)) pos = static_cast<std::uint8_t>(i);
-    push(d, pos);
+    g.push(d, pos);
   }
-  // Owner fields and job ghosts: which field (by its place in the visit order).
   int field_no = 0;
   bool overflow = false;
   each_owner(const_cast<State&>(s), nprocs, [&](std::uint8_t& v) {
     if (v != kNone && v >= first && v < first + nd) {
-      int d = v - first;
-      if (sig_n[static_cast<std::size_t>(d)] + 2 > 16) overflow = true;
+      const int d = v - first;
+      if (!g.room(d, 2)) overflow = true;
       else {
-        push(d, 0xF0);
-        push(d, static_cast<std::uint8_t>(field_no));
+        g.push(d, 0xF0);
+        g.push(d, static_cast<std::uint8_t>(field_no));
       }
     }
     field_no++;
@@ -95,43 +127,22 @@ bool Model::canonical_daemons(const State& s, State& out) const {
   for (int j = 0; j < kMaxJobs; ++j) {
     const Job& jb = s.jobs[j];
     if (!jb.live || jb.daemon.is_none() || jb.daemon.index() >= nd) continue;
-    int d = jb.daemon.index();
-    if (sig_n[static_cast<std::size_t>(d)] + 2 > 16) overflow = true;
+    const int d = jb.daemon.index();
+    if (!g.room(d, 2)) overflow = true;
     else {
-      push(d, 0xF1);
-      push(d, static_cast<std::uint8_t>(j));
+      g.push(d, 0xF1);
+      g.push(d, static_cast<std::uint8_t>(j));
     }
   }
-  if (overflow) return false;  // keep the concrete state (sound: no merging)
-  // The order of the units: by signature (lexicographic, a prefix first), ties by
-  // unit. A signature zero-padded to 16 bytes read big-endian, then its length, orders
-  // exactly so; an insertion sort of at most kMaxDaemons such keys (no allocation).
-  // (n is at least 1, so the shift stays below 128.)
-  struct Key {
-    unsigned __int128 bytes;
-    int n, d;
-    bool operator<(const Key& o) const {
-      if (bytes != o.bytes) return bytes < o.bytes;
-      if (n != o.n) return n < o.n;
-      return d < o.d;
-    }
-  };
-  std::array<Key, kMaxDaemons> keys;
-  for (int d = 0; d < nd; ++d) {
-    const int n = sig_n[static_cast<std::size_t>(d)];  // 1..16: the phase is always there
-    Key k{sig[static_cast<std::size_t>(d)] << (8 * (16 - n)), n, d};
-    int at = d;
-    for (; at > 0 && k < keys[static_cast<std::size_t>(at - 1)]; --at) keys[static_cast<std::size_t>(at)] = keys[static_cast<std::size_t>(at - 1)];
-    keys[static_cast<std::size_t>(at)] = k;
-  }
-  std::array<int, kMaxDaemons> order{};
-  for (int d = 0; d < nd; ++d) order[static_cast<std::size_t>(d)] = keys[static_cast<std::size_t>(d)].d;
-  bool identity = true;
-  for (int k = 0; k < nd; ++k) identity = identity && order[static_cast<std::size_t>(k)] == k;
-  if (identity) return false;
-  // new unit k is old unit order[k]; inv maps old -> new.
-  std::array<std::uint8_t, kMaxDaemons> inv{};
-  for (int k = 0; k < nd; ++k) inv[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = static_cast<std::uint8_t>(k);
+  return !overflow;
+}
+
+// out = s with new unit k the old unit order[k], and every reference renamed.
+void rename_daemons(const State& s, State& out, const std::array<int, kMaxDaemons>& order, int nd, int first,
+                    int nprocs) {
+  std::array<std::uint8_t, kMaxDaemons> inv{};  // old -> new
+  for (int k = 0; k < nd; ++k)
+    inv[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = static_cast<std::uint8_t>(k);
   const Table<Daemon, kMaxDaemons, DaemonId> old = s.daemons;  // out may be s
   if (&out != &s) out = s;
   for (int k = 0; k < nd; ++k) out.daemons[k] = old[order[static_cast<std::size_t>(k)]];
@@ -143,8 +154,25 @@ bool Model::canonical_daemons(const State& s, State& out) const {
   for (Job& jb : out.jobs)
     if (jb.live && jb.daemon.valid() && jb.daemon.index() < nd) jb.daemon = DaemonId(inv[jb.daemon.uindex()]);
   each_owner(out, nprocs, [&](std::uint8_t& v) {
-    if (v != kNone && v >= first && v < first + nd) v = static_cast<std::uint8_t>(first + inv[static_cast<std::size_t>(v - first)]);
+    if (v != kNone && v >= first && v < first + nd)
+      v = static_cast<std::uint8_t>(first + inv[static_cast<std::size_t>(v - first)]);
   });
+}
+
+}  // namespace
+
+bool Model::canonical_daemons(const State& s, State& out) const {
+  const int nd = ndaemons_;
+  if (nd < 2) return false;
+  const int first = first_daemon_actor();
+  const int nprocs = static_cast<int>(program_.processes.size());
+  DaemonSignatures g;
+  if (!daemon_signatures(s, nd, first, nprocs, g)) return false;  // keep the concrete state (sound: no merging)
+  const std::array<int, kMaxDaemons> order = g.order(nd);
+  bool identity = true;
+  for (int k = 0; k < nd; ++k) identity = identity && order[static_cast<std::size_t>(k)] == k;
+  if (identity) return false;
+  rename_daemons(s, out, order, nd, first, nprocs);
   return true;
 }
 
