@@ -55,6 +55,29 @@ enum GlobalField : std::uint32_t {
   G_LINUX = 1u << 15,              // the Linux emulation's state (contexts, rings, list)
 };
 
+// Each global field of State with its bit: the Kernel's accessors (kernel.hpp) and
+// written_objects (step_footprint.cpp) both expand this one list.
+#define AIOMC_GLOBAL_FIELDS(X)                 \
+  X(jm_owner, G_JM_OWNER)                      \
+  X(giant_owner, G_GIANT)                      \
+  X(num_aio_procs, G_NUM_AIO_PROCS)            \
+  X(num_aio_resv_start, G_NUM_AIO_RESV_START)  \
+  X(num_queue_count, G_NUM_QUEUE_COUNT)        \
+  X(num_buf_aio, G_NUM_BUF_AIO)                \
+  X(aio_loaded, G_AIO_LOADED)                  \
+  X(newproc_sem, G_NEWPROC_SEM)                \
+  X(evfilt_aio_ops, G_EVFILT_OPS)              \
+  X(evfilt_lio_ops, G_EVFILT_OPS)              \
+  X(linuxaio_loaded, G_LINUXAIO_LOADED)        \
+  X(aio_jobs, G_AIO_JOBS)                      \
+  X(aio_freeproc, G_AIO_FREEPROC)              \
+  X(taskq, G_TASKQ)                            \
+  X(taskq_cur, G_TASKQ)                        \
+  X(taskq_wake, G_TASKQ)                       \
+  X(callout, G_CALLOUT)                        \
+  X(panicked, G_PANICKED)                      \
+  X(lx, G_LINUX)
+
 struct AccessLog {
   std::array<std::uint32_t, kObjKinds> objs{};  // bit per table index
   std::uint32_t globals = 0;                    // GlobalField bits
@@ -70,11 +93,6 @@ struct AccessLog {
     for (int k = 0; k < kObjKinds; ++k)
       if (o.objs[static_cast<std::size_t>(k)] & ~objs[static_cast<std::size_t>(k)]) return false;
     return (o.globals & ~globals) == 0;
-  }
-  AccessLog& operator|=(const AccessLog& o) {
-    for (int k = 0; k < kObjKinds; ++k) objs[static_cast<std::size_t>(k)] |= o.objs[static_cast<std::size_t>(k)];
-    globals |= o.globals;
-    return *this;
   }
   friend bool operator==(const AccessLog&, const AccessLog&) = default;
 };

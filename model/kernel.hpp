@@ -156,30 +156,12 @@ class Kernel {
 
   // ---- global state, through accessors that note the read -------------------
   // (The state's kinded tables note their own entries, svec.hpp.)
-#define AIOMC_GLOBAL(field, bit)              \
-  decltype(State::field)& field() const {     \
-    if (log_) log_->touch(bit);               \
-    return s.field;                           \
+#define AIOMC_GLOBAL(field, bit)          \
+  decltype(State::field)& field() const { \
+    if (log_) log_->touch(bit);           \
+    return s.field;                       \
   }
-  AIOMC_GLOBAL(jm_owner, G_JM_OWNER)
-  AIOMC_GLOBAL(giant_owner, G_GIANT)
-  AIOMC_GLOBAL(num_aio_procs, G_NUM_AIO_PROCS)
-  AIOMC_GLOBAL(num_aio_resv_start, G_NUM_AIO_RESV_START)
-  AIOMC_GLOBAL(num_queue_count, G_NUM_QUEUE_COUNT)
-  AIOMC_GLOBAL(num_buf_aio, G_NUM_BUF_AIO)
-  AIOMC_GLOBAL(aio_loaded, G_AIO_LOADED)
-  AIOMC_GLOBAL(newproc_sem, G_NEWPROC_SEM)
-  AIOMC_GLOBAL(evfilt_aio_ops, G_EVFILT_OPS)
-  AIOMC_GLOBAL(evfilt_lio_ops, G_EVFILT_OPS)
-  AIOMC_GLOBAL(linuxaio_loaded, G_LINUXAIO_LOADED)
-  AIOMC_GLOBAL(aio_jobs, G_AIO_JOBS)
-  AIOMC_GLOBAL(aio_freeproc, G_AIO_FREEPROC)
-  AIOMC_GLOBAL(taskq, G_TASKQ)
-  AIOMC_GLOBAL(taskq_cur, G_TASKQ)
-  AIOMC_GLOBAL(taskq_wake, G_TASKQ)
-  AIOMC_GLOBAL(callout, G_CALLOUT)
-  AIOMC_GLOBAL(panicked, G_PANICKED)
-  AIOMC_GLOBAL(lx, G_LINUX)
+  AIOMC_GLOBAL_FIELDS(AIOMC_GLOBAL)
 #undef AIOMC_GLOBAL
 
   // ---- thread helpers -----------------------------------------------------

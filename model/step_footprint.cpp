@@ -1,4 +1,5 @@
-// written_kinds: the state a step changed, as WriteKind bits.
+// A step's footprint from the states before and after it (written_kinds, written_objects)
+// and from what it touched (touched_kinds).
 #include "model/step_footprint.hpp"
 
 #include "model/steps.hpp"
@@ -14,13 +15,25 @@ std::uint32_t actor_kind(const Model& m, int actor) {
 }
 
 namespace {
+// The entries of a table that differ, a bit each.
+template <class T>
+std::uint32_t changed_entries(const T& a, const T& b) {
+  std::uint32_t bits = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!(a[i] == b[i])) bits |= 1u << i;
+  return bits;
+}
+// Bits of a table's entries split into the actor's own entry and the others.
+std::uint32_t own_other(std::uint32_t entries, int self, std::uint32_t own, std::uint32_t other) {
+  std::uint32_t w = 0;
+  if (self >= 0 && (entries >> self & 1u)) w |= own;
+  if (entries & ~(self >= 0 ? 1u << self : 0u)) w |= other;
+  return w;
+}
 // Bits for a table whose entries belong to (self, other) by index.
 template <class T>
 std::uint32_t table_kinds(const T& a, const T& b, int self, std::uint32_t own, std::uint32_t other) {
-  std::uint32_t w = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (!(a[i] == b[i])) w |= static_cast<int>(i) == self ? own : other;
-  return w;
+  return own_other(changed_entries(a, b), self, own, other);
 }
 }  // namespace
 
@@ -73,23 +86,6 @@ std::uint32_t written_kinds(const Model& m, const State& before, const State& af
   return w;
 }
 
-namespace {
-template <class T>
-std::uint32_t changed_entries(const T& a, const T& b) {
-  std::uint32_t bits = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (!(a[i] == b[i])) bits |= 1u << i;
-  return bits;
-}
-// Bits of a table's entries split into the actor's own entry and the others.
-std::uint32_t own_other(std::uint32_t entries, int self, std::uint32_t own, std::uint32_t other) {
-  std::uint32_t w = 0;
-  if (self >= 0 && (entries >> self & 1u)) w |= own;
-  if (entries & ~(self >= 0 ? 1u << self : 0u)) w |= other;
-  return w;
-}
-}  // namespace
-
 AccessLog written_objects(const State& a, const State& b) {
   AccessLog w;
   w.objs[static_cast<std::size_t>(ObjKind::proc)] = changed_entries(a.procs, b.procs);
@@ -101,25 +97,10 @@ AccessLog written_objects(const State& a, const State& b) {
   w.objs[static_cast<std::size_t>(ObjKind::kq)] = changed_entries(a.kqs, b.kqs);
   w.objs[static_cast<std::size_t>(ObjKind::knote)] = changed_entries(a.knotes, b.knotes);
   w.objs[static_cast<std::size_t>(ObjKind::sock)] = changed_entries(a.socks, b.socks);
-  auto field = [&](bool changed, GlobalField g) {
-    if (changed) w.touch(g);
-  };
-  field(a.jm_owner != b.jm_owner, G_JM_OWNER);
-  field(a.giant_owner != b.giant_owner, G_GIANT);
-  field(a.num_aio_procs != b.num_aio_procs, G_NUM_AIO_PROCS);
-  field(a.num_aio_resv_start != b.num_aio_resv_start, G_NUM_AIO_RESV_START);
-  field(a.num_queue_count != b.num_queue_count, G_NUM_QUEUE_COUNT);
-  field(a.num_buf_aio != b.num_buf_aio, G_NUM_BUF_AIO);
-  field(a.aio_loaded != b.aio_loaded, G_AIO_LOADED);
-  field(a.newproc_sem != b.newproc_sem, G_NEWPROC_SEM);
-  field(a.evfilt_aio_ops != b.evfilt_aio_ops || a.evfilt_lio_ops != b.evfilt_lio_ops, G_EVFILT_OPS);
-  field(a.linuxaio_loaded != b.linuxaio_loaded, G_LINUXAIO_LOADED);
-  field(!(a.aio_jobs == b.aio_jobs), G_AIO_JOBS);
-  field(!(a.aio_freeproc == b.aio_freeproc), G_AIO_FREEPROC);
-  field(!(a.taskq == b.taskq) || a.taskq_cur != b.taskq_cur || a.taskq_wake != b.taskq_wake, G_TASKQ);
-  field(!(a.callout == b.callout), G_CALLOUT);
-  field(a.panicked != b.panicked, G_PANICKED);
-  field(!(a.lx == b.lx), G_LINUX);
+#define AIOMC_CHANGED(field, bit) \
+  if (!(a.field == b.field)) w.touch(bit);
+  AIOMC_GLOBAL_FIELDS(AIOMC_CHANGED)
+#undef AIOMC_CHANGED
   return w;
 }
 
