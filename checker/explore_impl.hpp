@@ -99,6 +99,7 @@ struct Frontier {
     std::uint32_t node;
     PathKey key;  // the path's position in its level (quiescent counterexamples)
     std::uint8_t tainted = 0;  // liveness: reached through a safety violation
+    std::uint64_t fp = 0;      // fingerprint mode: the state's key as stored (its canonical form's under symmetry)
   };
   std::vector<std::vector<std::uint8_t>> arenas;
   std::vector<Entry> entries;
@@ -190,6 +191,31 @@ concept HasDeferredInvariants = requires(const M& m, const typename M::StateType
   m.successors(s, v, false);
   m.state_violations(s, inv);
 };
+
+// A model with a fingerprint of its own (Model: a mix of per-segment hashes), used
+// as the visited-set key instead of the digest of the whole encoding.
+template <class M>
+concept HasFingerprint = requires(const M& m, const typename M::StateType& s) {
+  { m.fingerprint(s) } -> std::same_as<std::uint64_t>;
+};
+
+// A model that can run a step in place and undo it, and fingerprint the result from
+// the parent's segment hashes (model/in_place_steps.cpp): the explorer's fast path.
+template <class M>
+concept HasInPlaceSteps =
+    HasFingerprint<M> && HasDeferredInvariants<M> &&
+    requires(const M& m, typename M::StateType& w, const typename M::StateType& p, std::vector<model::StepRef>& c,
+             model::AccessLog& log, model::InvSet& v, std::uint64_t* h, const std::uint8_t* buf) {
+      m.candidate_steps(p, c);
+      { m.step_in_place(w, model::StepRef{}, &v, log) } -> std::same_as<bool>;
+      m.undo_step(w, p, log);
+      { m.fingerprint_sum(p, h) } -> std::same_as<std::uint64_t>;
+      { m.segment_hash(p, std::size_t{0}) } -> std::same_as<std::uint64_t>;
+      { m.segment_unchanged(w, p, std::size_t{0}) } -> std::same_as<bool>;
+      m.decode_into(buf, std::size_t{0}, w, static_cast<std::uint32_t*>(nullptr));
+      { m.splice_encoding(p, buf, static_cast<const std::uint32_t*>(nullptr), static_cast<const std::uint16_t*>(nullptr),
+                          std::size_t{0}, static_cast<std::uint8_t*>(nullptr)) } -> std::same_as<std::size_t>;
+    };
 
 // A step recorded for the state graph before its target has a node number.
 template <class Key>
@@ -396,15 +422,24 @@ Result explore_with(const M& m, const Options& opts) {
   // (n == 0): it is then encoded here when the key is its digest, and otherwise (a
   // renamed state's key) only when the state is packed (most successors are states
   // seen before, never packed).
+  // The fast path (expand_in_place below): safety, fingerprints, a model with
+  // in-place steps. Its keys are the model's segmented fingerprints (computed without
+  // encoding the state); the copying path keys states by their encoding's digest.
+  constexpr bool kInPlace = HasInPlaceSteps<M> && kShared;
+  const bool in_place = kInPlace && !(HasLiveness<M> && opts.liveness) && opts.in_place;
   auto key_for = [&](const S& st, Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
     if constexpr (has_symmetry) {
       if (symmetric && m.canonical(st, canon)) {
+        if constexpr (kInPlace)
+          if (in_place) return m.fingerprint(canon);
         canon_enc.set(m, canon);
         return KeyOf<Key>::get(m, canon_enc);
       }
     } else {
       (void)canon, (void)canon_enc;
     }
+    if constexpr (kInPlace)
+      if (in_place) return m.fingerprint(st);
     if (e.n == 0) e.set(m, st);
     return KeyOf<Key>::get(m, e);
   };
@@ -444,6 +479,7 @@ Result explore_with(const M& m, const Options& opts) {
     }
     nodes.push_back({0, 0});
     frontier.entries.push_back({0, 0, {}});
+    if constexpr (kShared) frontier.entries[0].fp = SharedFingerprintSet::stored(k0);
     frontier.arenas.emplace_back();
     packer.pack(enc.buf.data(), enc.n, frontier.arenas[0]);
     seal_arena(frontier.arenas[0]);
@@ -522,6 +558,51 @@ Result explore_with(const M& m, const Options& opts) {
       e = leftovers.back().second;
       leftovers.pop_back();
       return true;
+    };
+    // A successor whose key is known: checked against the visited set, claimed, and
+    // packed into the worker's arena when new (or reached by a lesser path, under
+    // symmetry). violates(known) checks the deferred invariants of a state whose key
+    // is not in the set yet (true: it violates one, recorded, not inserted);
+    // encoded() gives the concrete state's encoding.
+    auto settle = [&](Offer<Key>& o, int tid, auto&& violates, auto&& encoded) {
+      Key& k = o.key;
+      const PathKey pk = o.path;
+      const bool taint_next = o.taint;
+      if constexpr (kShared) {
+        // A key in the table (an earlier level's state, or one claimed in this level)
+        // is not checked again; the claim still runs, for the least path.
+        // One probe run serves the check and the claim (the table does not grow
+        // while a state is expanded).
+        const SharedFingerprintSet::Probe at = visited.probe(k);
+        if (violates(at.found())) return;
+        const std::uint64_t path = (std::uint64_t{pk.parent_rank} << 32) | pk.choice;
+        const SharedFingerprintSet::Claim c = visited.claim(k, path, tid, at);
+        if (c.outcome == SharedFingerprintSet::Outcome::visited) return;
+        // With symmetry one key stands for several concrete states: the one the
+        // least path reaches is kept, so counterexamples rebuilt from choices stay real.
+        if (c.outcome == SharedFingerprintSet::Outcome::reclaimed &&
+            !(SharedFingerprintSet::lower(*c.fresh, path) && symmetric))
+          return;
+        std::vector<std::uint8_t>& arena = lanes[static_cast<std::size_t>(tid)].arena;
+        const std::uint64_t where = (static_cast<std::uint64_t>(arena.size()) << 8) | static_cast<std::uint64_t>(tid) |
+                                    (taint_next ? FreshState::kTaint : 0);
+        const Encoded<M>& packed = encoded();
+        packer.pack(packed.buf.data(), packed.n, arena);
+        if (c.outcome == SharedFingerprintSet::Outcome::claimed)
+          c.fresh->where_taint = where;
+        else
+          lanes[static_cast<std::size_t>(tid)].repacks.push_back({c.fresh, path, where});
+      } else {
+        (void)tid;
+        if (visited.contains(k)) return;
+        if (violates(false)) return;
+        level.offer(
+            k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
+            [&](std::vector<std::uint8_t>& arena) {
+              const Encoded<M>& packed = encoded();
+              packer.pack(packed.buf.data(), packed.n, arena);
+            }, symmetric);
+      }
     };
     // Expands frontier entry r: its successors, their invariants, the new states.
     auto expand = [&](std::size_t r, std::vector<typename M::SuccessorType>& succ, Encoded<M>& enc,
@@ -608,55 +689,160 @@ Result explore_with(const M& m, const Options& opts) {
         }
       };
       for (std::size_t j = 0; j < offers.size(); ++j) {
-        Key& k = offers[j].key;
         const PathKey pk = offers[j].path;
-        const bool taint_next = offers[j].taint;
         Encoded<M>& enc = encs[j];
         // A renamed state's concrete encoding, made only now that it is packed.
         auto encoded = [&]() -> Encoded<M>& {
           if (enc.n == 0) enc.set(m, succ[pk.choice].next);
           return enc;
         };
-        if (live) edges.push_back({fe.node, id_key(k), succ[pk.choice].step.actor, static_cast<std::uint8_t>(pk.choice)});
-        if constexpr (kShared) {
-          // A key in the table (an earlier level's state, or one claimed in this level)
-          // is not checked again; the claim still runs, for the least path.
-          // One probe run serves the check and the claim (the table does not grow
-          // while a state is expanded).
-          const SharedFingerprintSet::Probe at = visited.probe(k);
-          if (violates_new(at.found(), pk)) continue;
-          const std::uint64_t path = (std::uint64_t{pk.parent_rank} << 32) | pk.choice;
-          const SharedFingerprintSet::Claim c = visited.claim(k, path, tid, at);
-          if (c.outcome == SharedFingerprintSet::Outcome::visited) continue;
-          // With symmetry one key stands for several concrete states: the one the
-          // least path reaches is kept, so counterexamples rebuilt from choices stay real.
-          if (c.outcome == SharedFingerprintSet::Outcome::reclaimed &&
-              !(SharedFingerprintSet::lower(*c.fresh, path) && symmetric))
-            continue;
-          std::vector<std::uint8_t>& arena = lanes[static_cast<std::size_t>(tid)].arena;
-          const std::uint64_t where = (static_cast<std::uint64_t>(arena.size()) << 8) | static_cast<std::uint64_t>(tid) |
-                                      (taint_next ? FreshState::kTaint : 0);
-          const Encoded<M>& packed = encoded();
-          packer.pack(packed.buf.data(), packed.n, arena);
-          if (c.outcome == SharedFingerprintSet::Outcome::claimed)
-            c.fresh->where_taint = where;
-          else
-            lanes[static_cast<std::size_t>(tid)].repacks.push_back({c.fresh, path, where});
-        } else {
-          (void)tid;
-          if (visited.contains(k)) continue;
-          if (violates_new(false, pk)) continue;
-          level.offer(
-              k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
-              [&](std::vector<std::uint8_t>& arena) {
-                const Encoded<M>& packed = encoded();
-                packer.pack(packed.buf.data(), packed.n, arena);
-              }, symmetric);
-        }
+        if (live) edges.push_back({fe.node, id_key(offers[j].key), succ[pk.choice].step.actor, static_cast<std::uint8_t>(pk.choice)});
+        settle(offers[j], tid, [&](bool known) { return violates_new(known, pk); }, encoded);
       }
       offers.clear();
     };
+    // The fast path (safety, fingerprints, a model with in-place steps): one working
+    // copy of the parent, each step run on it and undone, its successor keyed from
+    // the parent's segment hashes; a successor is stepped again only when its key is
+    // new, to check its invariants and pack it. The same states, choices, claims and
+    // counts as expand.
+    struct InPlace {
+      S parent{}, work{}, canon{};
+      std::vector<model::StepRef> cands;
+      model::AccessLog log;
+      std::vector<std::uint64_t> seg_hash;  // the parent's, valid where stamp == gen
+      std::vector<std::uint32_t> stamp;
+      std::uint32_t gen = 0;
+      std::vector<std::uint32_t> seg_end;  // where each segment ends in parent_enc
+      std::vector<std::uint16_t> changed;  // a successor's changed segments, ascending
+      Encoded<M> parent_enc;
+      struct Pending {
+        model::StepRef step;
+        Offer<Key> offer;
+      };
+      std::vector<Pending> pending;
+      Encoded<M> enc;
+    };
+    auto expand_in_place = [&](std::size_t r, InPlace& ip, std::vector<Candidate>& lb, std::uint64_t& local_trans, int tid) {
+      if constexpr (HasInPlaceSteps<M> && kShared) {
+        const Frontier::Entry& fe = frontier.entries[r];
+        if (opts.test_fault_state && fe.node == opts.test_fault_state)
+          throw std::logic_error("injected fault at state " + std::to_string(fe.node));
+        const std::size_t nseg = m.segments().size();
+        if (ip.stamp.size() != nseg) {
+          ip.seg_hash.assign(nseg, 0);
+          ip.stamp.assign(nseg, 0);
+          ip.seg_end.assign(nseg, 0);
+        }
+        const std::size_t n = packer.unpack(frontier.packed(fe), ip.parent_enc.buf.data());
+        m.decode_into(ip.parent_enc.buf.data(), n, ip.parent, ip.seg_end.data());
+        ip.work = ip.parent;
+        // The parent's sum of segment hashes: its key unmixed, when the key is its own
+        // (without symmetry); its segments' hashes as the steps touch them.
+        if (++ip.gen == 0) {
+          std::fill(ip.stamp.begin(), ip.stamp.end(), 0);
+          ip.gen = 1;
+        }
+        // (A key the table stores remapped, 1 in 2^16, is recomputed.)
+        std::uint64_t sum = 0;
+        if (symmetric || SharedFingerprintSet::maybe_remapped(fe.fp)) {
+          sum = m.fingerprint_sum(ip.parent, ip.seg_hash.data());
+          std::fill(ip.stamp.begin(), ip.stamp.end(), ip.gen);
+        } else {
+          sum = M::sum_of_fingerprint(fe.fp);
+        }
+        auto parent_hash = [&](std::size_t g) {
+          if (ip.stamp[g] != ip.gen) {
+            ip.stamp[g] = ip.gen;
+            ip.seg_hash[g] = m.segment_hash(ip.parent, g);
+          }
+          return ip.seg_hash[g];
+        };
+        m.candidate_steps(ip.parent, ip.cands);
+        ip.pending.clear();
+        auto record = [&](const model::InvSet& v, PathKey pk) {
+          for (model::Inv inv : v.list()) {
+            Candidate c{true, depth + 1, pk, fe.node, static_cast<int>(pk.choice)};
+            if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
+          }
+        };
+        std::uint32_t choice = 0;
+        bool progress = false;
+        for (const model::StepRef c : ip.cands) {
+          model::InvSet v;
+          const bool enabled = m.step_in_place(ip.work, c, &v, ip.log);
+          if (enabled) {
+            const PathKey pk{static_cast<std::uint32_t>(r), choice++};
+            progress = progress || m.is_progress(ip.parent, c);
+            if (!v.empty()) {
+              // The step itself reported a violation: its state's too, for the record (S19).
+              m.state_violations(ip.work, v);
+              record(v, pk);
+            } else {
+              Key k;
+              if (symmetric && m.canonical(ip.work, ip.canon)) {
+                k = m.fingerprint(ip.canon);
+              } else {
+                std::uint64_t next = sum;
+                m.for_touched_segments(ip.log, [&](std::size_t g) {
+                  if (!m.segment_unchanged(ip.work, ip.parent, g)) next += m.segment_hash(ip.work, g) - parent_hash(g);
+                });
+                k = M::fingerprint_of_sum(next);
+              }
+              visited.prefetch(k);
+              ip.pending.push_back({c, Offer<Key>{k, pk, false}});
+            }
+          }
+          m.undo_step(ip.work, ip.parent, ip.log);
+        }
+        local_trans += choice;
+        if (!progress) {
+          model::InvSet q = m.quiescent_violations(ip.parent, false, nullptr);
+          for (model::Inv inv : q.list()) {
+            Candidate c{true, depth, fe.key, fe.node, -1};
+            if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
+          }
+        }
+        for (auto& pd : ip.pending) {
+          bool stepped = false;
+          auto step_again = [&] {
+            if (stepped) return;
+            model::InvSet none;
+            const bool again = m.step_in_place(ip.work, pd.step, &none, ip.log);
+            AIOMC_ASSERT(again && none.empty());
+            stepped = true;
+          };
+          auto violates = [&](bool known) {
+            if (known) return false;
+            step_again();
+            model::InvSet v;
+            m.state_violations(ip.work, v);
+            if (v.empty()) return false;
+            record(v, pd.offer.path);
+            return true;
+          };
+          // The parent's encoding with the segments the step changed re-encoded.
+          auto encoded = [&]() -> Encoded<M>& {
+            step_again();
+            ip.changed.clear();
+            m.for_touched_segments(ip.log, [&](std::size_t g) {
+              if (!m.segment_unchanged(ip.work, ip.parent, g)) ip.changed.push_back(static_cast<std::uint16_t>(g));
+            });
+            std::sort(ip.changed.begin(), ip.changed.end());
+            ip.enc.n = m.splice_encoding(ip.work, ip.parent_enc.buf.data(), ip.seg_end.data(), ip.changed.data(),
+                                         ip.changed.size(), ip.enc.buf.data());
+            return ip.enc;
+          };
+          settle(pd.offer, tid, violates, encoded);
+          if (stepped) m.undo_step(ip.work, ip.parent, ip.log);
+        }
+      } else {
+        (void)r, (void)ip, (void)lb, (void)local_trans, (void)tid;
+      }
+    };
     auto work = [&](int tid) {
+      std::unique_ptr<InPlace> ip;
+      if (in_place) ip = std::make_unique<InPlace>();
       std::vector<typename M::SuccessorType> succ;
       Encoded<M> enc;
       std::vector<Encoded<M>> encs;
@@ -688,7 +874,10 @@ Result explore_with(const M& m, const Options& opts) {
           const std::size_t edges_before = edges.size();
           try {
             offers.clear();
-            expand(r, succ, enc, lb, local_trans, edges, canon, canon_enc, tid, encs, offers);
+            if (in_place)
+              expand_in_place(r, *ip, lb, local_trans, tid);
+            else
+              expand(r, succ, enc, lb, local_trans, edges, canon, canon_enc, tid, encs, offers);
           } catch (...) {
             if (live && frontier.entries[r].tainted) {
               // Past a safety violation the model may meet what it asserts against:
@@ -745,6 +934,7 @@ Result explore_with(const M& m, const Options& opts) {
         graph.cut.push_back(0);
       }
       next_frontier.entries.push_back({where, id, path, tainted});
+      if constexpr (kShared) next_frontier.entries.back().fp = key;
     };
     if constexpr (kShared) {
       fresh = visited.fresh_count();

@@ -62,6 +62,10 @@ struct Options {
   bool liveness = false;
   // With liveness: hand the state graph back in Result::graph (`aiomc graph`).
   bool keep_graph = false;
+  // Safety searches with fingerprints run steps in place on a working copy of the
+  // parent and undo them (model/in_place_steps.cpp); false takes the path that copies
+  // each successor whole (the tests compare the two).
+  bool in_place = true;
   // Tests only: expanding the state with this node number (> 0) throws std::logic_error.
   std::uint64_t test_fault_state = 0;
 };

@@ -81,6 +81,8 @@ class SharedFingerprintSet {
 
   // The value a digest is stored as.
   static std::uint64_t stored(std::uint64_t fp) { return fp < kTicketLimit ? fp ^ kRemap : fp; }
+  // Whether a stored value may be a remapped digest (else it is the digest itself).
+  static bool maybe_remapped(std::uint64_t v) { return (v ^ kRemap) < kTicketLimit; }
 
   explicit SharedFingerprintSet(int threads) : stores_(static_cast<std::size_t>(std::max(threads, 1))) {
     min_cap_ = std::max<std::size_t>(std::size_t{1} << 14, stores_.size() * 2 * kMaxSuccessors * 10);

@@ -45,11 +45,19 @@ struct Writer {
     std::memcpy(p, first, n);
     p += n;
   }
+  void mark() {}
   static constexpr bool reading = false;
 };
 
 struct Reader {
   const std::uint8_t* p;
+  // When given: where each segment ends (mark() after each), from `base`.
+  const std::uint8_t* base = nullptr;
+  std::uint32_t* ends = nullptr;
+  std::size_t seg = 0;
+  void mark() {
+    if (ends) ends[seg++] = static_cast<std::uint32_t>(p - base);
+  }
   void u8(std::uint8_t& v) { v = *p++; }
   void u16(std::uint16_t& v) {
     if constexpr (std::endian::native == std::endian::little)
@@ -191,48 +199,50 @@ void serialize_proc(IO& io, Proc& pr, const Process& pp) {
   seq(io, pr.sigpending);
 }
 
-// The kernel's objects: jobs, lists, kqueues and knotes.
+// The kernel's objects, one slot each: jobs, lists, kqueues and knotes.
 template <class IO>
-void serialize_kernel_objects(IO& io, State& s) {
-  for (Job& j : s.jobs) {
-    io.u8(j.live);
-    if (!j.live) continue;
-    U8_RUN(io, j, Job, jobstate, fildes, 16);
-    sigev(io, j.sigev);
-    io.i32(j.offset);
-    io.i32(j.nbytes);
-    io.i32(j.status);
-    io.i16(j.error);
-    io.i16(j.io_error);
-    seq(io, j.klist);
-  }
-  for (Lio& l : s.lios) {
-    io.u8(l.live);
-    if (!l.live) continue;
-    U8_RUN(io, l, Lio, proc, q_finished, 14);
-    sigev(io, l.sigev);
-    seq(io, l.klist);
-  }
-  for (Kqueue& q : s.kqs) {
-    io.u8(q.live);
-    if (!q.live) continue;
-    U8_RUN(io, q, Kqueue, proc, owner, 5);
-    seq(io, q.knhash);
-    seq(io, q.head);
-  }
-  for (Knote& k : s.knotes) {
-    io.u8(k.live);
-    if (!k.live) continue;
-    for (std::uint8_t* f : {byte_ptr(&k.kq), &k.filter, &k.status}) io.u8(*f);
-    io.u16(k.flags);
-    for (std::uint8_t* f : {&k.ident, &k.sdata, &k.sdata_stale, &k.knlist, &k.influx_owner, &k.dropped}) io.u8(*f);
-    io.i32(k.udata);
-    io.i16(k.data);
-  }
+void serialize_job(IO& io, Job& j) {
+  io.u8(j.live);
+  if (!j.live) return;
+  U8_RUN(io, j, Job, jobstate, fildes, 16);
+  sigev(io, j.sigev);
+  io.i32(j.offset);
+  io.i32(j.nbytes);
+  io.i32(j.status);
+  io.i16(j.error);
+  io.i16(j.io_error);
+  seq(io, j.klist);
+}
+template <class IO>
+void serialize_lio(IO& io, Lio& l) {
+  io.u8(l.live);
+  if (!l.live) return;
+  U8_RUN(io, l, Lio, proc, q_finished, 14);
+  sigev(io, l.sigev);
+  seq(io, l.klist);
+}
+template <class IO>
+void serialize_kq(IO& io, Kqueue& q) {
+  io.u8(q.live);
+  if (!q.live) return;
+  U8_RUN(io, q, Kqueue, proc, owner, 5);
+  seq(io, q.knhash);
+  seq(io, q.head);
+}
+template <class IO>
+void serialize_knote(IO& io, Knote& k) {
+  io.u8(k.live);
+  if (!k.live) return;
+  for (std::uint8_t* f : {byte_ptr(&k.kq), &k.filter, &k.status}) io.u8(*f);
+  io.u16(k.flags);
+  for (std::uint8_t* f : {&k.ident, &k.sdata, &k.sdata_stale, &k.knlist, &k.influx_owner, &k.dropped}) io.u8(*f);
+  io.i32(k.udata);
+  io.i16(k.data);
 }
 
+// The global fields (aio_job_mtx's, the module's, the taskqueue's, the callout's).
 template <class IO>
-void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons, int ndisks, bool linux_used) {
+void serialize_globals(IO& io, State& s) {
   io.u8(s.jm_owner);
   io.u8(s.giant_owner);
   io.u8(s.num_aio_procs);
@@ -251,46 +261,116 @@ void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons
   field(io, s.taskq_cur);
   io.u8(s.taskq_wake);
   seq(io, s.callout);
-  for (std::size_t p = 0; p < prog.processes.size(); ++p) serialize_proc(io, s.procs[p], prog.processes[p]);
+}
+
+template <class IO>
+void serialize_thread(IO& io, ThreadSt& th) {
+  // The 27 one-byte fields from proc to flags, the phases among them (U8_RUN checks
+  // that they are one run).
+  constexpr std::size_t run = 27;
+  U8_RUN(io, th, ThreadSt, proc, flags, run);
+  // job_freed is encoded as the job byte 0xFE, as before the flag (job is none then).
+  constexpr std::size_t job_at = offsetof(ThreadSt, job) - offsetof(ThreadSt, proc);
+  if constexpr (IO::reading) {
+    th.job_freed = th.job == 0xFE ? 1 : 0;
+    if (th.job_freed) th.job = kNone;
+  } else if (th.job_freed) {
+    io.p[static_cast<std::ptrdiff_t>(job_at) - static_cast<std::ptrdiff_t>(run)] = 0xFE;
+  }
+  io.i16(th.err);
+  io.i32(th.ret);
+  seq(io, th.events);
+}
+
+template <class IO>
+void serialize_daemon(IO& io, Daemon& dm) {
+  io.u8(dm.ph);
+  if (dm.ph == AIOD_NONE) return;
+  io.u8(dm.aiop_free);
+  io.u8(*byte_ptr(&dm.job));
+  io.u8(*byte_ptr(&dm.vmspace));
+  io.u8(dm.woken);
+}
+
+// A socket or pipe (other objects have no encoded state).
+template <class IO>
+void serialize_sock(IO& io, SockSt& so) {
+  io.i32(so.data);
+  io.u8(so.sb_aio);
+  seq(io, so.so_aiojobq);
+  seq(io, so.si_note);
+}
+
+bool encoded_object(const Object& o) { return o.type == ObjType::socket || o.type == ObjType::pipe; }
+
+// The whole state: the segments (Model::segments) in their order.
+// (mark() after each segment: a reader can note where each ends.)
+template <class IO>
+void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons, int ndisks, bool linux_used) {
+  serialize_globals(io, s);
+  io.mark();
+  for (std::size_t p = 0; p < prog.processes.size(); ++p) {
+    serialize_proc(io, s.procs[p], prog.processes[p]);
+    io.mark();
+  }
   for (int t = 0; t < nthreads; ++t) {
-    ThreadSt& th = s.threads[t];
-    // The 27 one-byte fields from proc to flags, the phases among them (U8_RUN checks
-    // that they are one run).
-    constexpr std::size_t run = 27;
-    U8_RUN(io, th, ThreadSt, proc, flags, run);
-    // job_freed is encoded as the job byte 0xFE, as before the flag (job is none then).
-    constexpr std::size_t job_at = offsetof(ThreadSt, job) - offsetof(ThreadSt, proc);
-    if constexpr (IO::reading) {
-      th.job_freed = th.job == 0xFE ? 1 : 0;
-      if (th.job_freed) th.job = kNone;
-    } else if (th.job_freed) {
-      io.p[static_cast<std::ptrdiff_t>(job_at) - static_cast<std::ptrdiff_t>(run)] = 0xFE;
-    }
-    io.i16(th.err);
-    io.i32(th.ret);
-    seq(io, th.events);
+    serialize_thread(io, s.threads[t]);
+    io.mark();
   }
   for (int d = 0; d < ndaemons; ++d) {
-    Daemon& dm = s.daemons[d];
-    io.u8(dm.ph);
-    if (dm.ph == AIOD_NONE) continue;
-    io.u8(dm.aiop_free);
-    io.u8(*byte_ptr(&dm.job));
-    io.u8(*byte_ptr(&dm.vmspace));
-    io.u8(dm.woken);
+    serialize_daemon(io, s.daemons[d]);
+    io.mark();
   }
-  for (int d = 0; d < ndisks; ++d) seq(io, s.disks[d].bios);
-  for (std::size_t o = 0; o < prog.objects.size(); ++o) {
-    if (prog.objects[o].type != ObjType::socket && prog.objects[o].type != ObjType::pipe) continue;
-    io.i32(s.socks[o].data);
-    io.u8(s.socks[o].sb_aio);
-    seq(io, s.socks[o].so_aiojobq);
-    seq(io, s.socks[o].si_note);
+  for (int d = 0; d < ndisks; ++d) {
+    seq(io, s.disks[d].bios);
+    io.mark();
   }
-  serialize_kernel_objects(io, s);
+  for (std::size_t o = 0; o < prog.objects.size(); ++o)
+    if (encoded_object(prog.objects[o])) {
+      serialize_sock(io, s.socks[o]);
+      io.mark();
+    }
+  for (Job& j : s.jobs) {
+    serialize_job(io, j);
+    io.mark();
+  }
+  for (Lio& l : s.lios) {
+    serialize_lio(io, l);
+    io.mark();
+  }
+  for (Kqueue& q : s.kqs) {
+    serialize_kq(io, q);
+    io.mark();
+  }
+  for (Knote& k : s.knotes) {
+    serialize_knote(io, k);
+    io.mark();
+  }
   // The Linux emulation, only for scenarios that use it: every other scenario keeps
   // the encoding (and digests) it had before the emulation existed.
-  if (linux_used) serialize_linux(io, s.lx, prog, nthreads);
+  if (linux_used) {
+    serialize_linux(io, s.lx, prog, nthreads);
+    io.mark();
+  }
+}
+
+// One segment of that order.
+template <class IO>
+void serialize_segment(IO& io, State& s, Model::Segment g, const Program& prog, int nthreads) {
+  const std::size_t i = g.index;
+  switch (g.kind) {
+    case Model::SegKind::globals: return serialize_globals(io, s);
+    case Model::SegKind::proc: return serialize_proc(io, s.procs[i], prog.processes[i]);
+    case Model::SegKind::thread: return serialize_thread(io, s.threads[i]);
+    case Model::SegKind::daemon: return serialize_daemon(io, s.daemons[i]);
+    case Model::SegKind::disk: return seq(io, s.disks[i].bios);
+    case Model::SegKind::sock: return serialize_sock(io, s.socks[i]);
+    case Model::SegKind::job: return serialize_job(io, s.jobs[i]);
+    case Model::SegKind::lio: return serialize_lio(io, s.lios[i]);
+    case Model::SegKind::kq: return serialize_kq(io, s.kqs[i]);
+    case Model::SegKind::knote: return serialize_knote(io, s.knotes[i]);
+    case Model::SegKind::linux_emul: return serialize_linux(io, s.lx, prog, nthreads);
+  }
 }
 
 template <class IO>
@@ -355,14 +435,63 @@ void Model::encode(const State& s, std::vector<std::uint8_t>& out) const {
 }
 
 State Model::decode(const std::uint8_t* buf, std::size_t n) const {
+  State s;
+  decode_into(buf, n, s);
+  return s;
+}
+
+void Model::decode_into(const std::uint8_t* buf, std::size_t n, State& out, std::uint32_t* segment_ends) const {
   // A copy of one blank state (immutable once made): cheaper than State's
   // constructor, which fills every typed id (none is 0xFF) and sequence slot one by one.
   static const State blank{};
-  State s = blank;
-  Reader r{buf};
-  serialize(r, s, program_, nthreads_, ndaemons_, ndisks_, linux_);
+  out = blank;
+  Reader r{buf, buf, segment_ends};
+  serialize(r, out, program_, nthreads_, ndaemons_, ndisks_, linux_);
   AIOMC_ASSERT(static_cast<std::size_t>(r.p - buf) == n);
-  return s;
+  AIOMC_ASSERT(!segment_ends || r.seg == segments_.size());
+}
+
+std::size_t Model::splice_encoding(const State& s, const std::uint8_t* parent, const std::uint32_t* parent_ends,
+                                   const std::uint16_t* changed, std::size_t nchanged, std::uint8_t* out) const {
+  std::uint8_t* o = out;
+  std::uint32_t from = 0;  // the parent's bytes not yet copied start here
+  for (std::size_t c = 0; c < nchanged; ++c) {
+    const std::size_t g = changed[c];
+    AIOMC_ASSERT(g < segments_.size() && (c == 0 || changed[c - 1] < g));
+    const std::uint32_t start = g == 0 ? 0 : parent_ends[g - 1];
+    std::memcpy(o, parent + from, start - from);
+    o += start - from;
+    o += encode_segment(s, g, o);
+    from = parent_ends[g];
+  }
+  const std::uint32_t end = parent_ends[segments_.size() - 1];
+  std::memcpy(o, parent + from, end - from);
+  o += end - from;
+  return static_cast<std::size_t>(o - out);
+}
+
+std::size_t Model::encode_segment(const State& s, std::size_t seg, std::uint8_t* buf) const {
+  AIOMC_ASSERT(seg < segments_.size());
+  Writer w{buf};
+  serialize_segment(w, const_cast<State&>(s), segments_[seg], program_, nthreads_);  // Writer only reads
+  return static_cast<std::size_t>(w.p - buf);
+}
+
+void Model::segment_setup() {
+  auto add = [&](SegKind k, std::size_t i) { segments_.push_back({k, static_cast<std::uint8_t>(i)}); };
+  add(SegKind::globals, 0);
+  for (std::size_t p = 0; p < program_.processes.size(); ++p) add(SegKind::proc, p);
+  for (int t = 0; t < nthreads_; ++t) add(SegKind::thread, static_cast<std::size_t>(t));
+  for (int d = 0; d < ndaemons_; ++d) add(SegKind::daemon, static_cast<std::size_t>(d));
+  for (int d = 0; d < ndisks_; ++d) add(SegKind::disk, static_cast<std::size_t>(d));
+  for (std::size_t o = 0; o < program_.objects.size(); ++o)
+    if (encoded_object(program_.objects[o])) add(SegKind::sock, o);
+  for (int j = 0; j < kMaxJobs; ++j) add(SegKind::job, static_cast<std::size_t>(j));
+  for (int l = 0; l < kMaxLios; ++l) add(SegKind::lio, static_cast<std::size_t>(l));
+  for (int q = 0; q < kMaxKqueues; ++q) add(SegKind::kq, static_cast<std::size_t>(q));
+  for (int k = 0; k < kMaxKnotes; ++k) add(SegKind::knote, static_cast<std::size_t>(k));
+  if (linux_) add(SegKind::linux_emul, 0);
+  segment_index_setup();
 }
 
 std::uint64_t Model::digest(const State& s) const {

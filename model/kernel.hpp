@@ -33,7 +33,9 @@ struct AioRequest {
 
 class Kernel {
  public:
-  Kernel(const Model& m, State& s, int actor, InvSet* violated, StepInfo* info);
+  // The step's footprint goes into info->touched when info is given, else into `log`
+  // (the explorer's in-place stepping) when that is given.
+  Kernel(const Model& m, State& s, int actor, InvSet* violated, StepInfo* info, AccessLog* log = nullptr);
   ~Kernel();
   Kernel(const Kernel&) = delete;
   Kernel& operator=(const Kernel&) = delete;

@@ -14,9 +14,9 @@ void model_panic(const char* what, const char* file, int line) {
   throw std::logic_error(buf);
 }
 
-Kernel::Kernel(const Model& model, State& state, int actor, InvSet* violated, StepInfo* info)
+Kernel::Kernel(const Model& model, State& state, int actor, InvSet* violated, StepInfo* info, AccessLog* log)
     : m(model), prog(model.program_), cfg(model.config_), s(state), me(actor), violated_(violated),
-      info_(info), log_(info ? &info->touched : nullptr) {
+      info_(info), log_(info ? &info->touched : log) {
   if (log_) record_into(log_);
 }
 

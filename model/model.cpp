@@ -37,6 +37,7 @@ Model::Model(const Program& program, const Config& config) : program_(program), 
   symmetric_jobs_ = jobs_symmetric();
   // The Linux emulation (linux_aio_model.cpp): clone aiocb names, after the user's.
   linux_setup();
+  segment_setup();
   aio_error_names_.assign(static_cast<std::size_t>(nthreads_), 0);
   for (int t = 0; t < nthreads_; ++t)
     for (const Op& op : program_.processes[thread_proc_[t]].threads[thread_index_[t]].ops)
@@ -159,9 +160,13 @@ void Model::state_violations(const State& s, InvSet& v, std::vector<Violation>* 
   if (linux_) check_linux_invariants(*this, s, &v, messages);
 }
 
+void Model::candidate_steps(const State& s, std::vector<StepRef>& out) const {
+  out.clear();
+  for (int a = 0; a < actors_; ++a) candidates(*this, s, a, out);
+}
 void Model::successors(const State& s, std::vector<Successor>& out, bool state_invariants) const {
   std::vector<StepRef> cands;
-  for (int a = 0; a < actors_; ++a) candidates(*this, s, a, cands);
+  candidate_steps(s, cands);
   // Built in place in the slots the vector already has: a State is a few kilobytes,
   // copied once per candidate (a temporary Successor would copy it twice).
   std::size_t n = 0;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -159,6 +160,59 @@ class Model {
   static constexpr std::size_t kMaxEncoding = 2 * sizeof(State);
   std::size_t encode_raw(const State& s, std::uint8_t* buf) const;  // buf: kMaxEncoding bytes
   State decode(const std::uint8_t* buf, std::size_t n) const;        // the inverse of encode_raw
+  // The same into `out`; with segment_ends, where each segment's encoding ends in buf.
+  void decode_into(const std::uint8_t* buf, std::size_t n, State& out, std::uint32_t* segment_ends = nullptr) const;
+
+  // The encoding's segments, in encode_raw's order: the global fields, each process,
+  // thread, daemon, disk and socket or pipe, every job, lio, kqueue and knote slot,
+  // and the Linux emulation (when used). encode_raw is their concatenation.
+  enum class SegKind : std::uint8_t { globals, proc, thread, daemon, disk, sock, job, lio, kq, knote, linux_emul };
+  struct Segment {
+    SegKind kind;
+    std::uint8_t index;  // in its table
+  };
+  const std::vector<Segment>& segments() const { return segments_; }
+  std::size_t encode_segment(const State& s, std::size_t seg, std::uint8_t* buf) const;  // buf: kMaxEncoding bytes
+  // encode_raw(s) made from the encoding of a state s differs from only in segments
+  // `changed` (ascending): those re-encoded, the rest copied from `parent` (whose
+  // segment ends decode_into gave).
+  std::size_t splice_encoding(const State& s, const std::uint8_t* parent, const std::uint32_t* parent_ends,
+                              const std::uint16_t* changed, std::size_t nchanged, std::uint8_t* out) const;
+
+  // The explorer's fingerprint (in_place_steps.cpp): a hash of each segment's
+  // encoding (XXH3, seeded by the segment's number), summed and then mixed. A step's
+  // successor is fingerprinted from its parent's sum by re-hashing only the segments
+  // the step touched. fingerprint_sum can hand out the segment hashes too.
+  std::uint64_t segment_hash(const State& s, std::size_t seg) const;
+  std::uint64_t fingerprint_sum(const State& s, std::uint64_t* segment_hashes = nullptr) const;
+  static std::uint64_t fingerprint_of_sum(std::uint64_t sum);
+  static std::uint64_t sum_of_fingerprint(std::uint64_t fp);  // its inverse (the mix is a bijection)
+  std::uint64_t fingerprint(const State& s) const { return fingerprint_of_sum(fingerprint_sum(s)); }
+  // Whether segment `seg` of `w` is as in `p` (a touched segment the step only read).
+  bool segment_unchanged(const State& w, const State& p, std::size_t seg) const;
+  // Calls f(segment) for each segment holding an object or field the log touched.
+  template <class F>
+  void for_touched_segments(const AccessLog& log, F&& f) const {
+    if (log.globals & ~static_cast<std::uint32_t>(G_LINUX)) f(std::size_t{0});
+    if ((log.globals & G_LINUX) && linux_segment_ >= 0) f(static_cast<std::size_t>(linux_segment_));
+    for (int k = 0; k < kObjKinds; ++k) {
+      std::uint32_t bits = log.objs[static_cast<std::size_t>(k)] & segment_mask_[static_cast<std::size_t>(k)];
+      while (bits) {
+        const int i = std::countr_zero(bits);
+        bits &= bits - 1;
+        f(static_cast<std::size_t>(segment_of_[static_cast<std::size_t>(k)][static_cast<std::size_t>(i)]));
+      }
+    }
+  }
+
+  // In-place stepping, for the explorer: candidate_steps lists the steps successors()
+  // tries, in its order; step_in_place runs one on `w`, noting what it touched in
+  // `log` (false: not enabled); undo_step puts back into `w` what the log names from
+  // `p`, the state `w` was a copy of. Every field a step writes is one it touched
+  // (the steps table's test checks that), so `w` is then `p` again.
+  void candidate_steps(const State& s, std::vector<StepRef>& out) const;
+  bool step_in_place(State& w, StepRef step, InvSet* violated, AccessLog& log) const;
+  void undo_step(State& w, const State& p, const AccessLog& log) const;
   std::uint64_t digest(const State& s) const;
   // Symmetry reduction (symmetry.cpp): `out` = s with its daemon units renamed into a
   // canonical order; false (out untouched) when s is already canonical or the
@@ -192,6 +246,15 @@ class Model {
   std::vector<int> clone_base_;  // [proc] the first clone name
   std::vector<std::vector<int>> clone_of_;  // [proc][iocb name] -> clone name or -1
   std::vector<std::uint32_t> aio_error_names_;  // per thread: job names its aio_error ops read
+  // The encoding's segments, and for each kind of object, the segment of each index
+  // (segment_mask_: the indices that have one; the others are never encoded).
+  std::vector<Segment> segments_;
+  std::array<std::array<std::int16_t, 32>, kObjKinds> segment_of_{};
+  std::array<std::uint32_t, kObjKinds> segment_mask_{};
+  int linux_segment_ = -1;
+  std::vector<std::uint64_t> dead_hash_;  // per segment: the hash of its dead-slot encoding (0 if none)
+  void segment_setup();        // encode.cpp
+  void segment_index_setup();  // in_place_steps.cpp
   friend class Kernel;
 };
 

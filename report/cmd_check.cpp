@@ -221,6 +221,7 @@ checker::Options checker_options(const CheckCommandOptions& opts, const CheckJob
   if (o.threads < 1) o.threads = 1;
   o.exact = opts.exact;
   o.reductions = opts.reductions;
+  o.in_place = opts.in_place;
   // Progress lines on stderr: on a terminal for runs longer than a second, and every
   // --progress seconds anywhere (CI=true turns them on every 10 s).
   o.progress = !opts.quiet;

@@ -54,6 +54,7 @@ struct CheckCommandOptions {
   // scenario whose checks name a liveness invariant.
   bool liveness = false;
   bool reductions = true;  // issue 12: daemon symmetry (off: every concrete state is stored)
+  bool in_place = true;    // successors stepped in place and undone (false: a copy of each)
 };
 int check_command(const CheckCommandOptions& opts, std::ostream& out, std::ostream& err);
 
