@@ -426,7 +426,9 @@ Result explore_with(const M& m, const Options& opts) {
   // in-place steps. Its keys are the model's segmented fingerprints (computed without
   // encoding the state); the copying path keys states by their encoding's digest.
   constexpr bool kInPlace = HasInPlaceSteps<M> && kShared;
-  const bool in_place = kInPlace && !(HasLiveness<M> && opts.liveness) && opts.in_place;
+  // Not under symmetry: a renamed successor needs its canonical form fingerprinted
+  // whole, which costs more than encoding and digesting it (callgrind, lio-split).
+  const bool in_place = kInPlace && !(HasLiveness<M> && opts.liveness) && opts.in_place && !symmetric;
   auto key_for = [&](const S& st, Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
     if constexpr (has_symmetry) {
       if (symmetric && m.canonical(st, canon)) {
