@@ -304,54 +304,29 @@ void serialize_sock(IO& io, SockSt& so) {
 bool encoded_object(const Object& o) { return o.type == ObjType::socket || o.type == ObjType::pipe; }
 
 // The whole state: the segments (Model::segments) in their order.
-// (mark() after each segment: a reader can note where each ends.)
+// Writes or reads one segment, then marks its end (a reader can note where each ends).
+template <class IO, class F>
+void marked(IO& io, F&& segment) {
+  segment();
+  io.mark();
+}
+
 template <class IO>
 void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons, int ndisks, bool linux_used) {
-  serialize_globals(io, s);
-  io.mark();
-  for (std::size_t p = 0; p < prog.processes.size(); ++p) {
-    serialize_proc(io, s.procs[p], prog.processes[p]);
-    io.mark();
-  }
-  for (int t = 0; t < nthreads; ++t) {
-    serialize_thread(io, s.threads[t]);
-    io.mark();
-  }
-  for (int d = 0; d < ndaemons; ++d) {
-    serialize_daemon(io, s.daemons[d]);
-    io.mark();
-  }
-  for (int d = 0; d < ndisks; ++d) {
-    seq(io, s.disks[d].bios);
-    io.mark();
-  }
+  marked(io, [&] { serialize_globals(io, s); });
+  for (std::size_t p = 0; p < prog.processes.size(); ++p) marked(io, [&] { serialize_proc(io, s.procs[p], prog.processes[p]); });
+  for (int t = 0; t < nthreads; ++t) marked(io, [&] { serialize_thread(io, s.threads[t]); });
+  for (int d = 0; d < ndaemons; ++d) marked(io, [&] { serialize_daemon(io, s.daemons[d]); });
+  for (int d = 0; d < ndisks; ++d) marked(io, [&] { seq(io, s.disks[d].bios); });
   for (std::size_t o = 0; o < prog.objects.size(); ++o)
-    if (encoded_object(prog.objects[o])) {
-      serialize_sock(io, s.socks[o]);
-      io.mark();
-    }
-  for (Job& j : s.jobs) {
-    serialize_job(io, j);
-    io.mark();
-  }
-  for (Lio& l : s.lios) {
-    serialize_lio(io, l);
-    io.mark();
-  }
-  for (Kqueue& q : s.kqs) {
-    serialize_kq(io, q);
-    io.mark();
-  }
-  for (Knote& k : s.knotes) {
-    serialize_knote(io, k);
-    io.mark();
-  }
+    if (encoded_object(prog.objects[o])) marked(io, [&] { serialize_sock(io, s.socks[o]); });
+  for (Job& j : s.jobs) marked(io, [&] { serialize_job(io, j); });
+  for (Lio& l : s.lios) marked(io, [&] { serialize_lio(io, l); });
+  for (Kqueue& q : s.kqs) marked(io, [&] { serialize_kq(io, q); });
+  for (Knote& k : s.knotes) marked(io, [&] { serialize_knote(io, k); });
   // The Linux emulation, only for scenarios that use it: every other scenario keeps
   // the encoding (and digests) it had before the emulation existed.
-  if (linux_used) {
-    serialize_linux(io, s.lx, prog, nthreads);
-    io.mark();
-  }
+  if (linux_used) marked(io, [&] { serialize_linux(io, s.lx, prog, nthreads); });
 }
 
 // One segment of that order.

@@ -102,13 +102,6 @@ Walk walk_in_place(const model::Model& m, std::size_t limit) {
   return w;
 }
 
-std::vector<std::string> bundled_files() {
-  std::vector<std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios"))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 }  // namespace
 
@@ -133,7 +126,7 @@ TEST_CASE("a step in place, undone, and its fingerprint from the touched segment
 // counts, transitions, verdicts and counterexamples either way.
 TEST_CASE("the in-place and copying engines agree on every bundled scenario", "[scenarios][engine][in-place]") {
   std::size_t compared = 0;
-  for (const std::string& path : bundled_files()) {
+  for (const std::string& path : test::bundled_scenarios()) {
     loader::Scenario sc = test::load_file(path);
     for (const loader::Check& c : sc.checks) {
       model::Config cfg = sc.config;

@@ -16,13 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> bundled_files() {
-  std::vector<std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios"))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 struct Pair {
   checker::Result off, on;
@@ -54,7 +47,7 @@ void require_same_verdicts(const Pair& p) {
 
 TEST_CASE("reductions on and off agree on every bundled scenario and variant", "[reductions][scenarios]") {
   std::size_t checks = 0, reduced = 0, with_violation = 0;
-  for (const std::string& path : bundled_files()) {
+  for (const std::string& path : test::bundled_scenarios()) {
     loader::Scenario sc = test::load_file(path);
     for (const loader::Check& c : sc.checks) {
       model::Config cfg = sc.config;
@@ -83,7 +76,7 @@ TEST_CASE("reductions on and off agree with a second daemon on every bundled sce
   // target 1: the second daemon is created on demand; target 2: both from the start.
   const int target = GENERATE(1, 2);
   std::size_t compared = 0, reduced = 0, with_violation = 0;
-  for (const std::string& path : bundled_files()) {
+  for (const std::string& path : test::bundled_scenarios()) {
     loader::Scenario sc = test::load_file(path);
     if (sc.config.max_aio_procs < 1 || sc.config.target_aio_procs < 1) continue;
     for (const loader::Check& c : sc.checks) {

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <string>
 #include <variant>
 #include <vector>
@@ -23,6 +25,15 @@ inline loader::Scenario load_file(const std::string& path) {
   auto r = loader::load_scenario_file(path);
   if (auto* e = std::get_if<loader::LoadError>(&r)) FAIL(e->message);
   return std::get<loader::Scenario>(r);
+}
+
+// Every scenario under scenarios/, sorted.
+inline std::vector<std::string> bundled_scenarios() {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios"))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 inline model::VariantSet variants(const std::vector<std::string>& ids) {
