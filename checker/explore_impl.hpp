@@ -432,8 +432,6 @@ Result explore_with(const M& m, const Options& opts) {
   auto key_for = [&](const S& st, Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
     if constexpr (has_symmetry) {
       if (symmetric && m.canonical(st, canon)) {
-        if constexpr (kInPlace)
-          if (in_place) return m.fingerprint(canon);
         canon_enc.set(m, canon);
         return KeyOf<Key>::get(m, canon_enc);
       }
@@ -709,7 +707,7 @@ Result explore_with(const M& m, const Options& opts) {
     // new, to check its invariants and pack it. The same states, choices, claims and
     // counts as expand.
     struct InPlace {
-      S parent{}, work{}, canon{};
+      S parent{}, work{};
       std::vector<model::StepRef> cands;
       model::AccessLog log;
       std::vector<std::uint64_t> seg_hash;  // the parent's, valid where stamp == gen
@@ -739,15 +737,15 @@ Result explore_with(const M& m, const Options& opts) {
         const std::size_t n = packer.unpack(frontier.packed(fe), ip.parent_enc.buf.data());
         m.decode_into(ip.parent_enc.buf.data(), n, ip.parent, ip.seg_end.data());
         ip.work = ip.parent;
-        // The parent's sum of segment hashes: its key unmixed, when the key is its own
-        // (without symmetry); its segments' hashes as the steps touch them.
+        // The parent's sum of segment hashes: its key unmixed (no symmetry here, so the
+        // key is its own); its segments' hashes as the steps touch them.
         if (++ip.gen == 0) {
           std::fill(ip.stamp.begin(), ip.stamp.end(), 0);
           ip.gen = 1;
         }
         // (A key the table stores remapped, 1 in 2^16, is recomputed.)
         std::uint64_t sum = 0;
-        if (symmetric || SharedFingerprintSet::maybe_remapped(fe.fp)) {
+        if (SharedFingerprintSet::maybe_remapped(fe.fp)) {
           sum = m.fingerprint_sum(ip.parent, ip.seg_hash.data());
           std::fill(ip.stamp.begin(), ip.stamp.end(), ip.gen);
         } else {
@@ -781,16 +779,11 @@ Result explore_with(const M& m, const Options& opts) {
               m.state_violations(ip.work, v);
               record(v, pk);
             } else {
-              Key k;
-              if (symmetric && m.canonical(ip.work, ip.canon)) {
-                k = m.fingerprint(ip.canon);
-              } else {
-                std::uint64_t next = sum;
-                m.for_touched_segments(ip.log, [&](std::size_t g) {
-                  if (!m.segment_unchanged(ip.work, ip.parent, g)) next += m.segment_hash(ip.work, g) - parent_hash(g);
-                });
-                k = M::fingerprint_of_sum(next);
-              }
+              std::uint64_t next = sum;
+              m.for_touched_segments(ip.log, [&](std::size_t g) {
+                if (!m.segment_unchanged(ip.work, ip.parent, g)) next += m.segment_hash(ip.work, g) - parent_hash(g);
+              });
+              const Key k = M::fingerprint_of_sum(next);
               visited.prefetch(k);
               ip.pending.push_back({c, Offer<Key>{k, pk, false}});
             }
