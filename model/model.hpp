@@ -217,11 +217,22 @@ class Model {
   // Symmetry reduction (symmetry.cpp): `out` = s with its daemon units renamed into a
   // canonical order; false (out untouched) when s is already canonical or the
   // scenario has fewer than two daemons. `out` may be `s`.
-  bool canonical_daemons(const State& s, State& out) const;
-  // The same for job slots (renumbered by process and aiocb name).
-  bool canonical_jobs(const State& s, State& out) const;
+  // With unit_map, also the renaming: unit_map[old unit] = its new unit (left
+  // untouched when false is returned). *complete is set false when the form depends
+  // on how s names its units after all (a signature too long to compare: the units
+  // are kept as they are), so two renamings of one state may give two forms.
+  using DaemonMap = std::array<std::uint8_t, kMaxDaemons>;
+  bool canonical_daemons(const State& s, State& out, DaemonMap* unit_map = nullptr, bool* complete = nullptr) const;
+  // The same for job slots (renumbered by process and aiocb name; *complete set false
+  // when two live jobs share both, as their order then follows their slots).
+  bool canonical_jobs(const State& s, State& out, bool* complete = nullptr) const;
   // Both symmetries this scenario allows; false when s is canonical already.
-  bool canonical(const State& s, State& out) const;
+  // unit_map: as canonical_daemons's, the identity when the daemons keep their units;
+  // complete: whether every renaming of s has this same canonical form.
+  bool canonical(const State& s, State& out, DaemonMap* unit_map = nullptr, bool* complete = nullptr) const;
+  // The step of s that is `step` of the state renamed by unit_map (a daemon's step
+  // moves with its unit; no other step names a daemon or a job slot).
+  StepRef renamed_step(StepRef step, const DaemonMap& unit_map) const;
   bool jobs_symmetric() const;  // no kevent change passes a kernel address (F27)
   void permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& key) const;
   std::uint64_t digest_bytes(const std::uint8_t* buf, std::size_t n) const;  // of an encoding

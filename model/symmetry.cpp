@@ -138,11 +138,9 @@ bool daemon_signatures(const State& s, int nd, int first, int nprocs, DaemonSign
 }
 
 // out = s with new unit k the old unit order[k], and every reference renamed.
-void rename_daemons(const State& s, State& out, const std::array<int, kMaxDaemons>& order, int nd, int first,
-                    int nprocs) {
-  std::array<std::uint8_t, kMaxDaemons> inv{};  // old -> new
-  for (int k = 0; k < nd; ++k)
-    inv[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = static_cast<std::uint8_t>(k);
+// inv: old unit -> new unit, the inverse of order.
+void rename_daemons(const State& s, State& out, const std::array<int, kMaxDaemons>& order,
+                    const Model::DaemonMap& inv, int nd, int first, int nprocs) {
   const Table<Daemon, kMaxDaemons, DaemonId> old = s.daemons;  // out may be s
   if (&out != &s) out = s;
   for (int k = 0; k < nd; ++k) out.daemons[k] = old[order[static_cast<std::size_t>(k)]];
@@ -161,19 +159,34 @@ void rename_daemons(const State& s, State& out, const std::array<int, kMaxDaemon
 
 }  // namespace
 
-bool Model::canonical_daemons(const State& s, State& out) const {
+bool Model::canonical_daemons(const State& s, State& out, DaemonMap* unit_map, bool* complete) const {
   const int nd = ndaemons_;
   if (nd < 2) return false;
   const int first = first_daemon_actor();
   const int nprocs = static_cast<int>(program_.processes.size());
   DaemonSignatures g;
-  if (!daemon_signatures(s, nd, first, nprocs, g)) return false;  // keep the concrete state (sound: no merging)
+  if (!daemon_signatures(s, nd, first, nprocs, g)) {
+    // Keep the units as they are (sound: no merging); the form then depends on them.
+    if (complete) *complete = false;
+    return false;
+  }
   const std::array<int, kMaxDaemons> order = g.order(nd);
   bool identity = true;
   for (int k = 0; k < nd; ++k) identity = identity && order[static_cast<std::size_t>(k)] == k;
   if (identity) return false;
-  rename_daemons(s, out, order, nd, first, nprocs);
+  DaemonMap inv{};
+  for (int k = 0; k < nd; ++k)
+    inv[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = static_cast<std::uint8_t>(k);
+  rename_daemons(s, out, order, inv, nd, first, nprocs);
+  if (unit_map) *unit_map = inv;
   return true;
+}
+
+StepRef Model::renamed_step(StepRef step, const DaemonMap& unit_map) const {
+  const int first = first_daemon_actor();
+  if (step.actor >= first && step.actor < first + ndaemons_)
+    step.actor = static_cast<std::uint8_t>(first + unit_map[static_cast<std::size_t>(step.actor - first)]);
+  return step;
 }
 
 namespace {
@@ -188,10 +201,8 @@ std::uint8_t map_job(const JobPerm& perm, std::uint8_t j) {
 
 JobId map_job(const JobPerm& perm, JobId j) { return j.is_none() ? j : JobId(perm[static_cast<std::size_t>(j.index())]); }
 
-template <class V>
-void map_jobs(const JobPerm& perm, V& v) {
-  for (auto& x : v) x = map_job(perm, x);
-}
+std::uint8_t raw_slot(std::uint8_t j) { return j; }
+std::uint8_t raw_slot(JobId j) { return j.raw(); }
 
 }  // namespace
 
@@ -224,6 +235,18 @@ bool jobs_sorted(const std::array<std::uint32_t, kMaxJobs>& key) {
   return true;
 }
 
+// Whether two live jobs share a process and aiocb name (an aiocb submitted again while
+// its first job lives): their order, by slot, then depends on the slots. With sorted
+// keys the live ones are ascending and first, so neighbours tell.
+bool jobs_tied(const std::array<std::uint32_t, kMaxJobs>& key, bool sorted) {
+  std::array<std::uint32_t, kMaxJobs> named{};
+  int n = 0;
+  for (std::uint32_t k : key)
+    if (k < 0x1000000u) named[static_cast<std::size_t>(n++)] = k >> 8;
+  if (!sorted) std::sort(named.begin(), named.begin() + n);
+  return std::adjacent_find(named.begin(), named.begin() + n) != named.begin() + n;
+}
+
 }  // namespace
 
 namespace {
@@ -241,34 +264,52 @@ std::array<int, kMaxJobs> job_order(const std::array<std::uint32_t, kMaxJobs>& k
   return order;
 }
 
-// x's references to job slots renamed by perm (old slot -> new), nprocs processes and
-// nthreads threads.
-void rename_jobs(State& x, const JobPerm& perm, int nprocs, int nthreads) {
+// Calls f on each of x's references to a job slot (a std::uint8_t or a JobId, none
+// allowed), nprocs processes and nthreads threads: what a renaming of the slots must
+// rewrite. St is State or const State.
+template <class St, class F>
+void each_job_ref(St& x, int nprocs, int nthreads, F&& f) {
   for (int p = 0; p < nprocs; ++p) {
-    Proc& pr = x.procs[p];
-    map_jobs(perm, pr.kaio_all);
-    map_jobs(perm, pr.kaio_jobqueue);
-    map_jobs(perm, pr.kaio_bufqueue);
-    map_jobs(perm, pr.kaio_done);
-    for (PendingSig& ps : pr.sigpending)
-      if (ps.src_kind == 1) ps.src = map_job(perm, ps.src);
+    auto& pr = x.procs[p];
+    for (auto& j : pr.kaio_all) f(j);
+    for (auto& j : pr.kaio_jobqueue) f(j);
+    for (auto& j : pr.kaio_bufqueue) f(j);
+    for (auto& j : pr.kaio_done) f(j);
+    for (auto& ps : pr.sigpending)
+      if (ps.src_kind == 1) f(ps.src);
   }
-  map_jobs(perm, x.aio_jobs);
-  map_jobs(perm, x.taskq);
-  x.taskq_cur = map_job(perm, x.taskq_cur);
-  for (CalloutEntry& c : x.callout) c.job = map_job(perm, c.job);
-  for (Daemon& d : x.daemons) d.job = map_job(perm, d.job);
-  for (Disk& d : x.disks) map_jobs(perm, d.bios);
-  for (int t = 0; t < nthreads; ++t) {
-    ThreadSt& th = x.threads[t];
-    th.job = map_job(perm, th.job);  // none when job_freed
-  }
-  for (Knote& k : x.knotes)
+  for (auto& j : x.aio_jobs) f(j);
+  for (auto& j : x.taskq) f(j);
+  f(x.taskq_cur);
+  for (auto& c : x.callout) f(c.job);
+  for (auto& d : x.daemons) f(d.job);
+  for (auto& d : x.disks)
+    for (auto& j : d.bios) f(j);
+  for (int t = 0; t < nthreads; ++t) f(x.threads[t].job);  // none when job_freed
+  for (auto& k : x.knotes)
     if (k.live && k.filter == kFilterAio) {
-      k.sdata = map_job(perm, k.sdata);
-      k.knlist = map_job(perm, k.knlist);
+      f(k.sdata);
+      f(k.knlist);
     }
-  for (SockSt& so : x.socks) map_jobs(perm, so.so_aiojobq);
+  for (auto& so : x.socks)
+    for (auto& j : so.so_aiojobq) f(j);
+}
+
+// x's references to job slots renamed by perm (old slot -> new).
+void rename_jobs(State& x, const JobPerm& perm, int nprocs, int nthreads) {
+  each_job_ref(x, nprocs, nthreads, [&](auto& ref) { ref = map_job(perm, ref); });
+}
+
+// Whether s refers to a slot whose job was freed (a stale callout, a knote's
+// sdata_stale, a thread's pointer after aio_free_entry): such a slot is free, and free
+// slots keep their order, so the canonical form then depends on the slots.
+bool dangling_job_refs(const State& s, int nprocs, int nthreads) {
+  bool dangling = false;
+  each_job_ref(s, nprocs, nthreads, [&](const auto& ref) {
+    const std::uint8_t slot = raw_slot(ref);
+    if (slot != kNone && !s.jobs[slot].live) dangling = true;
+  });
+  return dangling;
 }
 
 JobPerm inverse(const std::array<int, kMaxJobs>& order) {
@@ -287,9 +328,13 @@ void Model::permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& ke
   rename_jobs(x, inverse(order), static_cast<int>(program_.processes.size()), nthreads_);
 }
 
-bool Model::canonical_jobs(const State& s, State& out) const {
+bool Model::canonical_jobs(const State& s, State& out, bool* complete) const {
   const auto key = job_keys(s);
-  if (jobs_sorted(key)) return false;
+  const bool sorted = jobs_sorted(key);
+  if (complete && (jobs_tied(key, sorted) ||
+                   dangling_job_refs(s, static_cast<int>(program_.processes.size()), nthreads_)))
+    *complete = false;
+  if (sorted) return false;
   // out = s with the job table permuted on the way: everything around the table
   // copied as bytes, the table slot by slot from s (no copy of the old table).
   // (State is not standard-layout, as its kinded tables carry a footprint log slot
@@ -313,9 +358,12 @@ bool Model::canonical_jobs(const State& s, State& out) const {
 }
 
 // Jobs first: the daemons' signatures then name canonical job slots.
-bool Model::canonical(const State& s, State& out) const {
-  const bool j = symmetric_jobs_ && canonical_jobs(s, out);
-  if (symmetric_daemons_ && canonical_daemons(j ? out : s, out)) return true;
+bool Model::canonical(const State& s, State& out, DaemonMap* unit_map, bool* complete) const {
+  if (unit_map)
+    for (std::size_t d = 0; d < unit_map->size(); ++d) (*unit_map)[d] = static_cast<std::uint8_t>(d);
+  if (complete) *complete = true;
+  const bool j = symmetric_jobs_ && canonical_jobs(s, out, complete);
+  if (symmetric_daemons_ && canonical_daemons(j ? out : s, out, unit_map, complete)) return true;
   return j;
 }
 
