@@ -28,10 +28,9 @@
 #include <deque>
 #include <string>
 #include <unordered_map>
-#include <variant>
 #include <vector>
 
-#include "loader/scenario.hpp"
+#include "bench/tool_main.hpp"
 #include "model/model.hpp"
 #include "model/step_footprint.hpp"
 
@@ -189,21 +188,11 @@ Reduced explore_reduced(const model::Model& m, const Full& full, Test test, bool
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: aiomc_por_bound SCENARIO\n");
-    return 2;
-  }
-  auto loaded = loader::load_scenario_file(argv[1]);
-  if (auto* e = std::get_if<loader::LoadError>(&loaded)) {
-    std::fprintf(stderr, "%s\n", e->message.c_str());
-    return 2;
-  }
-  const loader::Scenario& sc = std::get<loader::Scenario>(loaded);
-  const model::Model m(sc.program, sc.config);
+// The measurement of the scenario at `path`.
+static int measure(const model::Model& m, const char* path) {
   const auto t0 = std::chrono::steady_clock::now();
   const Full full = explore_full(m);
-  std::printf("%s: full %zu states, %zu transitions, state graph %s\n", argv[1], full.states, full.transitions,
+  std::printf("%s: full %zu states, %zu transitions, state graph %s\n", path, full.states, full.transitions,
               full.acyclic ? "acyclic" : "has cycles");
   for (Test t : {Test::static_footprints, Test::current_moves})
     for (bool proviso : {true, false}) {
@@ -215,3 +204,5 @@ int main(int argc, char** argv) {
   std::printf("  %.1f s\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return 0;
 }
+
+int main(int argc, char** argv) { return bench::tool_main(argc, argv, "aiomc_por_bound", measure); }

@@ -18,10 +18,9 @@
 #include <deque>
 #include <string>
 #include <unordered_set>
-#include <variant>
 #include <vector>
 
-#include "loader/scenario.hpp"
+#include "bench/tool_main.hpp"
 #include "model/model.hpp"
 
 using namespace aiomc;
@@ -38,18 +37,8 @@ model::State canon_jobs(const model::Model& m, const model::State& s) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: aiomc_quotient SCENARIO\n");
-    return 2;
-  }
-  auto loaded = loader::load_scenario_file(argv[1]);
-  if (auto* e = std::get_if<loader::LoadError>(&loaded)) {
-    std::fprintf(stderr, "%s\n", e->message.c_str());
-    return 2;
-  }
-  const loader::Scenario& sc = std::get<loader::Scenario>(loaded);
-  model::Model m(sc.program, sc.config);
+// The measurement of the scenario at `path`.
+static int measure(const model::Model& m, const char* path) {
   auto t0 = std::chrono::steady_clock::now();
 
   std::unordered_set<std::string> seen, nosuword, canon, both;
@@ -96,7 +85,9 @@ int main(int argc, char** argv) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("%s: raw %zu states (%llu transitions), no-suword %zu, jobs-canon %zu, both %zu; "
               "inside aio_init_aioinfo %llu; %.1f s\n",
-              argv[1], seen.size(), static_cast<unsigned long long>(transitions), nosuword.size(),
+              path, seen.size(), static_cast<unsigned long long>(transitions), nosuword.size(),
               canon.size(), both.size(), static_cast<unsigned long long>(in_init), secs);
   return 0;
 }
+
+int main(int argc, char** argv) { return bench::tool_main(argc, argv, "aiomc_quotient", measure); }
