@@ -564,6 +564,22 @@ Result explore_with(const M& m, const Options& opts) {
     // symmetry). violates(known) checks the deferred invariants of a state whose key
     // is not in the set yet (true: it violates one, recorded, not inserted);
     // encoded() gives the concrete state's encoding.
+    // Into a worker's best counterexamples lb: the invariants a step from frontier
+    // entry fe (choice pk) violated, and those of fe's state when no step of it makes
+    // progress (S14, S15).
+    auto record_step = [&](std::vector<Candidate>& lb, const Frontier::Entry& fe, const model::InvSet& v, PathKey pk) {
+      for (model::Inv inv : v.list()) {
+        Candidate c{true, depth + 1, pk, fe.node, static_cast<int>(pk.choice)};
+        if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
+      }
+    };
+    auto record_quiescent = [&](std::vector<Candidate>& lb, const Frontier::Entry& fe, const S& state) {
+      model::InvSet q = m.quiescent_violations(state, false, nullptr);
+      for (model::Inv inv : q.list()) {
+        Candidate c{true, depth, fe.key, fe.node, -1};
+        if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
+      }
+    };
     auto settle = [&](Offer<Key>& o, int tid, auto&& violates, auto&& encoded) {
       Key& k = o.key;
       const PathKey pk = o.path;
@@ -632,19 +648,8 @@ Result explore_with(const M& m, const Options& opts) {
       }
       bool progress = false;
       for (const auto& sc : succ) progress = progress || m.is_progress(state, sc.step);
-      if (!progress && !tainted) {
-        model::InvSet q = m.quiescent_violations(state, false, nullptr);
-        for (model::Inv inv : q.list()) {
-          Candidate c{true, depth, fe.key, fe.node, -1};
-          if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
-        }
-      }
-      auto record = [&](const model::InvSet& v, PathKey pk) {
-        for (model::Inv inv : v.list()) {
-          Candidate c{true, depth + 1, pk, fe.node, static_cast<int>(pk.choice)};
-          if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
-        }
-      };
+      if (!progress && !tainted) record_quiescent(lb, fe, state);
+      auto record = [&](const model::InvSet& v, PathKey pk) { record_step(lb, fe, v, pk); };
       for (std::size_t i = 0; i < succ.size(); ++i) {
         auto& sc = succ[i];
         PathKey pk{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)};
@@ -760,12 +765,7 @@ Result explore_with(const M& m, const Options& opts) {
         };
         m.candidate_steps(ip.parent, ip.cands);
         ip.pending.clear();
-        auto record = [&](const model::InvSet& v, PathKey pk) {
-          for (model::Inv inv : v.list()) {
-            Candidate c{true, depth + 1, pk, fe.node, static_cast<int>(pk.choice)};
-            if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
-          }
-        };
+        auto record = [&](const model::InvSet& v, PathKey pk) { record_step(lb, fe, v, pk); };
         std::uint32_t choice = 0;
         bool progress = false;
         for (const model::StepRef c : ip.cands) {
@@ -791,13 +791,7 @@ Result explore_with(const M& m, const Options& opts) {
           m.undo_step(ip.work, ip.parent, ip.log);
         }
         local_trans += choice;
-        if (!progress) {
-          model::InvSet q = m.quiescent_violations(ip.parent, false, nullptr);
-          for (model::Inv inv : q.list()) {
-            Candidate c{true, depth, fe.key, fe.node, -1};
-            if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
-          }
-        }
+        if (!progress) record_quiescent(lb, fe, ip.parent);
         for (auto& pd : ip.pending) {
           bool stepped = false;
           auto step_again = [&] {
