@@ -559,11 +559,6 @@ Result explore_with(const M& m, const Options& opts) {
       leftovers.pop_back();
       return true;
     };
-    // A successor whose key is known: checked against the visited set, claimed, and
-    // packed into the worker's arena when new (or reached by a lesser path, under
-    // symmetry). violates(known) checks the deferred invariants of a state whose key
-    // is not in the set yet (true: it violates one, recorded, not inserted);
-    // encoded() gives the concrete state's encoding.
     // Into a worker's best counterexamples lb: the invariants a step from frontier
     // entry fe (choice pk) violated, and those of fe's state when no step of it makes
     // progress (S14, S15).
@@ -580,6 +575,11 @@ Result explore_with(const M& m, const Options& opts) {
         if (c.better_than(lb[static_cast<std::size_t>(inv)])) lb[static_cast<std::size_t>(inv)] = c;
       }
     };
+    // A successor whose key is known: checked against the visited set, claimed, and
+    // packed into the worker's arena when new (or reached by a lesser path, under
+    // symmetry). violates(known) checks the deferred invariants of a state whose key
+    // is not in the set yet (true: it violates one, recorded, not inserted);
+    // encoded() gives the concrete state's encoding.
     auto settle = [&](Offer<Key>& o, int tid, auto&& violates, auto&& encoded) {
       Key& k = o.key;
       const PathKey pk = o.path;
