@@ -426,9 +426,12 @@ Result explore_with(const M& m, const Options& opts) {
   // in-place steps. Its keys are the model's segmented fingerprints (computed without
   // encoding the state); the copying path keys states by their encoding's digest.
   constexpr bool kInPlace = HasInPlaceSteps<M> && kShared;
-  // Not under symmetry: a renamed successor needs its canonical form fingerprinted
-  // whole, which costs more than encoding and digesting it (callgrind, lio-split).
-  const bool in_place = kInPlace && !(HasLiveness<M> && opts.liveness) && opts.in_place && !symmetric;
+  // Under symmetry the steps still run in place, but the keys stay the digests of the
+  // canonical forms' encodings: a renamed successor would need its canonical form
+  // fingerprinted whole, which costs more than encoding and digesting it (callgrind:
+  // bench/README.md, "The in-place engine").
+  const bool in_place = kInPlace && !(HasLiveness<M> && opts.liveness) && opts.in_place;
+  const bool segment_keys = in_place && !symmetric;
   auto key_for = [&](const S& st, Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
     if constexpr (has_symmetry) {
       if (symmetric && m.canonical(st, canon)) {
@@ -439,7 +442,7 @@ Result explore_with(const M& m, const Options& opts) {
       (void)canon, (void)canon_enc;
     }
     if constexpr (kInPlace)
-      if (in_place) return m.fingerprint(st);
+      if (segment_keys) return m.fingerprint(st);
     if (e.n == 0) e.set(m, st);
     return KeyOf<Key>::get(m, e);
   };
@@ -708,11 +711,14 @@ Result explore_with(const M& m, const Options& opts) {
     };
     // The fast path (safety, fingerprints, a model with in-place steps): one working
     // copy of the parent, each step run on it and undone, its successor keyed from
-    // the parent's segment hashes; a successor is stepped again only when its key is
-    // new, to check its invariants and pack it. The same states, choices, claims and
-    // counts as expand.
+    // the parent's segment hashes (under symmetry: by its canonical form's digest, as
+    // expand keys it); a successor is stepped again only when its key is new, to check
+    // its invariants and pack it. The same states, choices, claims and counts as expand.
     struct InPlace {
       S parent{}, work{};
+      S canon{};                     // under symmetry: a successor's canonical form
+      Encoded<M> canon_enc;          // and its encoding
+      std::vector<Encoded<M>> encs;  // under symmetry: each pending successor's concrete encoding, if made
       std::vector<model::StepRef> cands;
       model::AccessLog log;
       std::vector<std::uint64_t> seg_hash;  // the parent's, valid where stamp == gen
@@ -724,6 +730,7 @@ Result explore_with(const M& m, const Options& opts) {
       struct Pending {
         model::StepRef step;
         Offer<Key> offer;
+        std::size_t enc = 0;  // under symmetry: its slot in encs
       };
       std::vector<Pending> pending;
       Encoded<M> enc;
@@ -750,7 +757,9 @@ Result explore_with(const M& m, const Options& opts) {
         }
         // (A key the table stores remapped, 1 in 2^16, is recomputed.)
         std::uint64_t sum = 0;
-        if (SharedFingerprintSet::maybe_remapped(fe.fp)) {
+        if (!segment_keys) {
+          // Keys are digests: no sum.
+        } else if (SharedFingerprintSet::maybe_remapped(fe.fp)) {
           sum = m.fingerprint_sum(ip.parent, ip.seg_hash.data());
           std::fill(ip.stamp.begin(), ip.stamp.end(), ip.gen);
         } else {
@@ -778,6 +787,15 @@ Result explore_with(const M& m, const Options& opts) {
               // The step itself reported a violation: its state's too, for the record (S19).
               m.state_violations(ip.work, v);
               record(v, pk);
+            } else if (!segment_keys) {
+              // key_for leaves the concrete encoding in e unless the state was renamed.
+              const std::size_t ei = ip.pending.size();
+              if (ip.encs.size() <= ei) ip.encs.emplace_back();
+              Encoded<M>& e = ip.encs[ei];
+              e.n = 0;
+              const Key k = key_for(ip.work, e, ip.canon, ip.canon_enc);
+              visited.prefetch(k);
+              ip.pending.push_back({c, Offer<Key>{k, pk, false}, ei});
             } else {
               std::uint64_t next = sum;
               m.for_touched_segments(ip.log, [&](std::size_t g) {
@@ -810,8 +828,17 @@ Result explore_with(const M& m, const Options& opts) {
             record(v, pd.offer.path);
             return true;
           };
-          // The parent's encoding with the segments the step changed re-encoded.
+          // The parent's encoding with the segments the step changed re-encoded (under
+          // symmetry, the one key_for made, or made now).
           auto encoded = [&]() -> Encoded<M>& {
+            if (!segment_keys) {
+              Encoded<M>& e = ip.encs[pd.enc];
+              if (e.n == 0) {
+                step_again();
+                e.set(m, ip.work);
+              }
+              return e;
+            }
             step_again();
             ip.changed.clear();
             m.for_touched_segments(ip.log, [&](std::size_t g) {

@@ -139,9 +139,8 @@ void add_check(CLI::App& app, Options& o) {
       ->check(CLI::IsMember({"on", "off"}));
   c->add_option_function<std::string>(
        "--engine", [&k](const std::string& v) { k.in_place = v == "in-place"; },
-       "in-place|copy: how a safety search without symmetry (--reductions off) makes successors: each "
-       "step run on a working copy of its parent and undone (default), or each successor a copy of its "
-       "own (the two agree)")
+       "in-place|copy: how a safety search makes successors: each step run on a working copy of its "
+       "parent and undone (default), or each successor a copy of its own (the two agree)")
       ->check(CLI::IsMember({"in-place", "copy"}));
   c->callback([&o] { o.command = Command::check; });
 }
