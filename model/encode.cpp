@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstring>
 #include <type_traits>
+#include <vector>
 
 #include "model/model.hpp"
 
@@ -45,7 +46,7 @@ struct Writer {
     std::memcpy(p, first, n);
     p += n;
   }
-  void mark() {}
+  void mark(Model::SegKind, std::size_t) {}
   static constexpr bool reading = false;
 };
 
@@ -55,7 +56,7 @@ struct Reader {
   const std::uint8_t* base = nullptr;
   std::uint32_t* ends = nullptr;
   std::size_t seg = 0;
-  void mark() {
+  void mark(Model::SegKind, std::size_t) {
     if (ends) ends[seg++] = static_cast<std::uint32_t>(p - base);
   }
   void u8(std::uint8_t& v) { v = *p++; }
@@ -303,31 +304,46 @@ void serialize_sock(IO& io, SockSt& so) {
 
 bool encoded_object(const Object& o) { return o.type == ObjType::socket || o.type == ObjType::pipe; }
 
-// The whole state: the segments (Model::segments) in their order.
+// The whole state, segment by segment: this order is Model::segments's (segment_setup
+// lists the segments by running it).
 // Writes or reads one segment, then marks its end (a reader can note where each ends).
 template <class IO, class F>
-void marked(IO& io, F&& segment) {
+void marked(IO& io, Model::SegKind kind, std::size_t index, F&& segment) {
   segment();
-  io.mark();
+  io.mark(kind, index);
 }
 
 template <class IO>
 void serialize(IO& io, State& s, const Program& prog, int nthreads, int ndaemons, int ndisks, bool linux_used) {
-  marked(io, [&] { serialize_globals(io, s); });
-  for (std::size_t p = 0; p < prog.processes.size(); ++p) marked(io, [&] { serialize_proc(io, s.procs[p], prog.processes[p]); });
-  for (int t = 0; t < nthreads; ++t) marked(io, [&] { serialize_thread(io, s.threads[t]); });
-  for (int d = 0; d < ndaemons; ++d) marked(io, [&] { serialize_daemon(io, s.daemons[d]); });
-  for (int d = 0; d < ndisks; ++d) marked(io, [&] { seq(io, s.disks[d].bios); });
+  using K = Model::SegKind;
+  marked(io, K::globals, 0, [&] { serialize_globals(io, s); });
+  for (std::size_t p = 0; p < prog.processes.size(); ++p)
+    marked(io, K::proc, p, [&] { serialize_proc(io, s.procs[p], prog.processes[p]); });
+  for (int t = 0; t < nthreads; ++t)
+    marked(io, K::thread, static_cast<std::size_t>(t), [&] { serialize_thread(io, s.threads[t]); });
+  for (int d = 0; d < ndaemons; ++d)
+    marked(io, K::daemon, static_cast<std::size_t>(d), [&] { serialize_daemon(io, s.daemons[d]); });
+  for (int d = 0; d < ndisks; ++d) marked(io, K::disk, static_cast<std::size_t>(d), [&] { seq(io, s.disks[d].bios); });
   for (std::size_t o = 0; o < prog.objects.size(); ++o)
-    if (encoded_object(prog.objects[o])) marked(io, [&] { serialize_sock(io, s.socks[o]); });
-  for (Job& j : s.jobs) marked(io, [&] { serialize_job(io, j); });
-  for (Lio& l : s.lios) marked(io, [&] { serialize_lio(io, l); });
-  for (Kqueue& q : s.kqs) marked(io, [&] { serialize_kq(io, q); });
-  for (Knote& k : s.knotes) marked(io, [&] { serialize_knote(io, k); });
+    if (encoded_object(prog.objects[o])) marked(io, K::sock, o, [&] { serialize_sock(io, s.socks[o]); });
+  std::size_t i = 0;
+  for (Job& j : s.jobs) marked(io, K::job, i++, [&] { serialize_job(io, j); });
+  i = 0;
+  for (Lio& l : s.lios) marked(io, K::lio, i++, [&] { serialize_lio(io, l); });
+  i = 0;
+  for (Kqueue& q : s.kqs) marked(io, K::kq, i++, [&] { serialize_kq(io, q); });
+  i = 0;
+  for (Knote& k : s.knotes) marked(io, K::knote, i++, [&] { serialize_knote(io, k); });
   // The Linux emulation, only for scenarios that use it: every other scenario keeps
   // the encoding (and digests) it had before the emulation existed.
-  if (linux_used) marked(io, [&] { serialize_linux(io, s.lx, prog, nthreads); });
+  if (linux_used) marked(io, K::linux_emul, 0, [&] { serialize_linux(io, s.lx, prog, nthreads); });
 }
+
+// A Writer that also lists the segments as serialize marks them.
+struct SegmentLister : Writer {
+  std::vector<Model::Segment>* out;
+  void mark(Model::SegKind kind, std::size_t index) { out->push_back({kind, static_cast<std::uint8_t>(index)}); }
+};
 
 // One segment of that order.
 template <class IO>
@@ -452,20 +468,13 @@ std::size_t Model::encode_segment(const State& s, std::size_t seg, std::uint8_t*
   return static_cast<std::size_t>(w.p - buf);
 }
 
+// The segments in serialize's order, taken by serializing a blank state once (which
+// segments there are depends on the scenario only).
 void Model::segment_setup() {
-  auto add = [&](SegKind k, std::size_t i) { segments_.push_back({k, static_cast<std::uint8_t>(i)}); };
-  add(SegKind::globals, 0);
-  for (std::size_t p = 0; p < program_.processes.size(); ++p) add(SegKind::proc, p);
-  for (int t = 0; t < nthreads_; ++t) add(SegKind::thread, static_cast<std::size_t>(t));
-  for (int d = 0; d < ndaemons_; ++d) add(SegKind::daemon, static_cast<std::size_t>(d));
-  for (int d = 0; d < ndisks_; ++d) add(SegKind::disk, static_cast<std::size_t>(d));
-  for (std::size_t o = 0; o < program_.objects.size(); ++o)
-    if (encoded_object(program_.objects[o])) add(SegKind::sock, o);
-  for (int j = 0; j < kMaxJobs; ++j) add(SegKind::job, static_cast<std::size_t>(j));
-  for (int l = 0; l < kMaxLios; ++l) add(SegKind::lio, static_cast<std::size_t>(l));
-  for (int q = 0; q < kMaxKqueues; ++q) add(SegKind::kq, static_cast<std::size_t>(q));
-  for (int k = 0; k < kMaxKnotes; ++k) add(SegKind::knote, static_cast<std::size_t>(k));
-  if (linux_) add(SegKind::linux_emul, 0);
+  std::vector<std::uint8_t> buf(kMaxEncoding);
+  State s{};
+  SegmentLister lister{{buf.data()}, &segments_};
+  serialize(lister, s, program_, nthreads_, ndaemons_, ndisks_, linux_);
   segment_index_setup();
 }
 
