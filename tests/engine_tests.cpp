@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "checker/explore_impl.hpp"
+#include "tests/search_compare.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aiomc;
@@ -231,35 +232,20 @@ TEST_CASE("aiomc run --runs sums the runs it would take one by one", "[sim][engi
 // S20: 1 and 2 threads find the same states and the same shortest, lexicographically
 // least counterexample, on every bundled check (violations included).
 TEST_CASE("1 and 2 threads agree on counts and counterexamples on every bundled scenario", "[scenarios][threads][heavy]") {
-  std::vector<std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios"))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
   std::size_t with_violation = 0;
-  for (const std::string& path : files) {
-    loader::Scenario sc = test::load_file(path);
-    for (const loader::Check& c : sc.checks) {
-      model::Config cfg = sc.config;
-      cfg.variants = test::variants(c.variant_ids);
-      model::Model m(sc.program, cfg);
-      checker::Options one, two;
-      one.threads = 1;
-      two.threads = 2;
-      one.bounds.max_states = two.bounds.max_states = 3000000;
-      checker::Result a = checker::explore(m, one), b = checker::explore(m, two);
-      INFO(path << " variant " << c.variant_ids[0]);
-      CHECK(a.stats.states == b.stats.states);
-      CHECK(a.stats.transitions == b.stats.transitions);
-      CHECK(a.stats.max_depth == b.stats.max_depth);
-      CHECK(a.verdict == b.verdict);
-      REQUIRE(a.violations.size() == b.violations.size());
-      with_violation += !a.violations.empty();
-      for (std::size_t i = 0; i < a.violations.size(); ++i) {
-        CHECK(a.violations[i].invariant == b.violations[i].invariant);
-        CHECK(a.violations[i].choices == b.violations[i].choices);
-        CHECK(a.violations[i].quiescent == b.violations[i].quiescent);
-      }
-    }
-  }
+  test::for_each_bundled_check([&](const std::string& path, const loader::Check& c, const model::Model& m) {
+    checker::Options one, two;
+    one.threads = 1;
+    two.threads = 2;
+    one.bounds.max_states = two.bounds.max_states = 3000000;
+    checker::Result a = checker::explore(m, one), b = checker::explore(m, two);
+    INFO(path << " variant " << c.variant_ids[0]);
+    CHECK(a.stats.states == b.stats.states);
+    CHECK(a.stats.transitions == b.stats.transitions);
+    CHECK(a.stats.max_depth == b.stats.max_depth);
+    CHECK(a.verdict == b.verdict);
+    with_violation += !a.violations.empty();
+    test::check_same_violations(a, b);
+  });
   CHECK(with_violation > 20);
 }

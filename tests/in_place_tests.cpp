@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "checker/explorer.hpp"
+#include "tests/search_compare.hpp"
 #include "tests/test_support.hpp"
 
 using namespace aiomc;
@@ -126,13 +127,8 @@ TEST_CASE("a step in place, undone, and its fingerprint from the touched segment
 // digests): the same counts, transitions, verdicts and counterexamples either way.
 TEST_CASE("the in-place and copying engines agree on every bundled scenario", "[scenarios][engine][in-place]") {
   std::size_t compared = 0;
-  for (const std::string& path : test::bundled_scenarios()) {
-    loader::Scenario sc = test::load_file(path);
-    for (const loader::Check& c : sc.checks) {
-      model::Config cfg = sc.config;
-      cfg.variants = test::variants(c.variant_ids);
-      model::Model m(sc.program, cfg);
-      for (int threads : {1, 2})
+  test::for_each_bundled_check([&](const std::string& path, const loader::Check& c, const model::Model& m) {
+    for (int threads : {1, 2})
       for (bool reductions : {false, true}) {
         checker::Options copy, in_place;
         copy.reductions = in_place.reductions = reductions;
@@ -146,15 +142,9 @@ TEST_CASE("the in-place and copying engines agree on every bundled scenario", "[
         CHECK(a.stats.transitions == b.stats.transitions);
         CHECK(a.stats.bound_hit == b.stats.bound_hit);
         CHECK(a.verdict == b.verdict);
-        REQUIRE(a.violations.size() == b.violations.size());
-        for (std::size_t i = 0; i < a.violations.size(); ++i) {
-          CHECK(a.violations[i].invariant == b.violations[i].invariant);
-          CHECK(a.violations[i].choices == b.violations[i].choices);
-          CHECK(a.violations[i].quiescent == b.violations[i].quiescent);
-        }
+        test::check_same_violations(a, b);
         compared++;
       }
-    }
-  }
+  });
   CHECK(compared > 600);
 }

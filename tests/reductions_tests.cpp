@@ -8,6 +8,7 @@
 
 #include "checker/explorer.hpp"
 #include "tests/cli_support.hpp"
+#include "tests/search_compare.hpp"
 #include "tests/test_support.hpp"
 #include <nlohmann/json.hpp>
 
@@ -35,33 +36,22 @@ void require_same_verdicts(const Pair& p) {
   CHECK(p.on.stats.states <= p.off.stats.states);
   CHECK(p.on.stats.reductions);
   CHECK_FALSE(p.off.stats.reductions);
-  REQUIRE(p.off.violations.size() == p.on.violations.size());
-  for (std::size_t i = 0; i < p.off.violations.size(); ++i) {
-    CHECK(p.off.violations[i].invariant == p.on.violations[i].invariant);
-    CHECK(p.off.violations[i].choices == p.on.violations[i].choices);
-    CHECK(p.off.violations[i].quiescent == p.on.violations[i].quiescent);
-  }
+  test::check_same_violations(p.off, p.on);
 }
 
 }  // namespace
 
 TEST_CASE("reductions on and off agree on every bundled scenario and variant", "[reductions][scenarios]") {
   std::size_t checks = 0, reduced = 0, with_violation = 0;
-  for (const std::string& path : test::bundled_scenarios()) {
-    loader::Scenario sc = test::load_file(path);
-    for (const loader::Check& c : sc.checks) {
-      model::Config cfg = sc.config;
-      cfg.variants = test::variants(c.variant_ids);
-      model::Model m(sc.program, cfg);
-      Pair p = both_ways(m, 3000000);
-      INFO(path << " variant " << c.variant_ids[0]);
-      REQUIRE(p.off.stats.bound_hit.empty());
-      require_same_verdicts(p);
-      checks++;
-      reduced += p.on.stats.states < p.off.stats.states;
-      with_violation += !p.off.violations.empty();
-    }
-  }
+  test::for_each_bundled_check([&](const std::string& path, const loader::Check& c, const model::Model& m) {
+    Pair p = both_ways(m, 3000000);
+    INFO(path << " variant " << c.variant_ids[0]);
+    REQUIRE(p.off.stats.bound_hit.empty());
+    require_same_verdicts(p);
+    checks++;
+    reduced += p.on.stats.states < p.off.stats.states;
+    with_violation += !p.off.violations.empty();
+  });
   WARN("checks " << checks << ", reduced " << reduced << ", with a violation " << with_violation);
   CHECK(checks > 150);
   CHECK(reduced > 5);
