@@ -423,8 +423,9 @@ Result explore_with(const M& m, const Options& opts) {
   // renamed state's key) only when the state is packed (most successors are states
   // seen before, never packed).
   // The fast path (expand_in_place below): safety, fingerprints, a model with
-  // in-place steps. Its keys are the model's segmented fingerprints (computed without
-  // encoding the state); the copying path keys states by their encoding's digest.
+  // in-place steps. Without symmetry its keys are the model's segmented fingerprints
+  // (computed without encoding the state); the copying path keys states by their
+  // encoding's digest.
   constexpr bool kInPlace = HasInPlaceSteps<M> && kShared;
   // Under symmetry the steps still run in place, but the keys stay the digests of the
   // canonical forms' encodings: a renamed successor would need its canonical form
@@ -749,8 +750,9 @@ Result explore_with(const M& m, const Options& opts) {
         const std::size_t n = packer.unpack(frontier.packed(fe), ip.parent_enc.buf.data());
         m.decode_into(ip.parent_enc.buf.data(), n, ip.parent, ip.seg_end.data());
         ip.work = ip.parent;
-        // The parent's sum of segment hashes: its key unmixed (no symmetry here, so the
-        // key is its own); its segments' hashes as the steps touch them.
+        // With segment keys (no symmetry, so the key is the parent's own): the parent's
+        // sum of segment hashes is its key unmixed; its segments' hashes are taken as
+        // the steps touch them.
         if (++ip.gen == 0) {
           std::fill(ip.stamp.begin(), ip.stamp.end(), 0);
           ip.gen = 1;
