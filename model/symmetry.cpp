@@ -174,7 +174,8 @@ bool Model::canonical_daemons(const State& s, State& out, DaemonMap* unit_map, b
   bool identity = true;
   for (int k = 0; k < nd; ++k) identity = identity && order[static_cast<std::size_t>(k)] == k;
   if (identity) return false;
-  DaemonMap inv{};
+  DaemonMap inv{};  // units past nd (never used) map to themselves
+  for (std::size_t d = 0; d < inv.size(); ++d) inv[d] = static_cast<std::uint8_t>(d);
   for (int k = 0; k < nd; ++k)
     inv[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = static_cast<std::uint8_t>(k);
   rename_daemons(s, out, order, inv, nd, first, nprocs);

@@ -48,6 +48,13 @@ TEST_CASE("steps commute with the renaming of daemon units and job slots", "[red
       for (std::size_t d = 0; d < map.size(); ++d) REQUIRE(map[d] == d);  // the identity
       q = p;
     }
+    // A renaming of every unit, the unused ones (past the scenario's daemons) kept,
+    // so that renamings compose.
+    for (auto d = static_cast<std::size_t>(m.first_disk_actor() - m.first_daemon_actor()); d < map.size(); ++d)
+      REQUIRE(map[d] == d);
+    model::Model::DaemonMap sorted = map;
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t d = 0; d < sorted.size(); ++d) REQUIRE(sorted[d] == d);
     renamed += renamed_parent;
     m.candidate_steps(p, cands);
     std::size_t enabled = 0;
