@@ -223,6 +223,8 @@ class Model {
   // are kept as they are), so two renamings of one state may give two forms.
   using DaemonMap = std::array<std::uint8_t, kMaxDaemons>;
   bool canonical_daemons(const State& s, State& out, DaemonMap* unit_map = nullptr, bool* complete = nullptr) const;
+  // The same, noting in `log` what the renaming rewrote.
+  bool canonical_daemons(const State& s, State& out, DaemonMap* unit_map, bool* complete, AccessLog* log) const;
   // The same for job slots (renumbered by process and aiocb name; *complete set false
   // when two live jobs share both, as their order then follows their slots).
   bool canonical_jobs(const State& s, State& out, bool* complete = nullptr) const;
@@ -230,6 +232,15 @@ class Model {
   // unit_map: as canonical_daemons's, the identity when the daemons keep their units;
   // complete: whether every renaming of s has this same canonical form.
   bool canonical(const State& s, State& out, DaemonMap* unit_map = nullptr, bool* complete = nullptr) const;
+  // canonical(w, w) for the in-place engine, where w is the canonical state p with a
+  // step run on it in place (`log`: what the step touched): w renamed into its
+  // canonical form, and what the renaming rewrote noted in `log` (so that undo_step
+  // restores it and the fingerprint re-hashes it). False: w was canonical. unit_map:
+  // as canonical()'s (the identity when the units stay).
+  bool canonicalize_in_place(State& w, const State& p, AccessLog& log, DaemonMap* unit_map = nullptr) const;
+  // Its shortcut: true when w is canonical because p is and the step changed nothing
+  // the canonical order reads (false: canonical() must decide).
+  bool still_canonical(const State& w, const State& p, const AccessLog& log) const;
   // The step of s that is `step` of the state renamed by unit_map (a daemon's step
   // moves with its unit; no other step names a daemon or a job slot).
   StepRef renamed_step(StepRef step, const DaemonMap& unit_map) const;

@@ -25,6 +25,7 @@
 // the slot number is observable.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstring>
 #include <type_traits>
@@ -34,16 +35,19 @@
 namespace aiomc::model {
 namespace {
 
-// The lock-owner fields that hold actor numbers, visited in a fixed order.
+// The lock-owner fields that hold actor numbers, visited in a fixed order: f(v, at),
+// where at(log) notes v's object or global field in an access log.
 template <class F>
 void each_owner(State& s, int nprocs, F&& f) {
-  f(s.jm_owner);
-  f(s.giant_owner);
-  for (int p = 0; p < nprocs; ++p) f(s.procs[p].p_mtx);
-  for (Kqueue& q : s.kqs) f(q.owner);
-  for (Knote& k : s.knotes) f(k.influx_owner);
-  for (LinuxCtx& x : s.lx.ctx) f(x.sx_owner);
-  f(s.lx.list_mtx);
+  f(s.jm_owner, [](AccessLog& l) { l.touch(G_JM_OWNER); });
+  f(s.giant_owner, [](AccessLog& l) { l.touch(G_GIANT); });
+  for (int p = 0; p < nprocs; ++p)
+    f(s.procs[p].p_mtx, [p](AccessLog& l) { l.touch(ObjKind::proc, static_cast<std::size_t>(p)); });
+  for (std::size_t q = 0; q < s.kqs.size(); ++q) f(s.kqs[q].owner, [q](AccessLog& l) { l.touch(ObjKind::kq, q); });
+  for (std::size_t k = 0; k < s.knotes.size(); ++k)
+    f(s.knotes[k].influx_owner, [k](AccessLog& l) { l.touch(ObjKind::knote, k); });
+  for (LinuxCtx& x : s.lx.ctx) f(x.sx_owner, [](AccessLog& l) { l.touch(G_LINUX); });
+  f(s.lx.list_mtx, [](AccessLog& l) { l.touch(G_LINUX); });
 }
 
 // Each daemon unit's signature, up to 16 bytes, accumulated big-endian (the first
@@ -113,7 +117,7 @@ bool daemon_signatures(const State& s, int nd, int first, int nprocs, DaemonSign
   }
   int field_no = 0;
   bool overflow = false;
-  each_owner(const_cast<State&>(s), nprocs, [&](std::uint8_t& v) {
+  each_owner(const_cast<State&>(s), nprocs, [&](std::uint8_t& v, auto&&) {
     if (v != kNone && v >= first && v < first + nd) {
       const int d = v - first;
       if (!g.room(d, 2)) overflow = true;
@@ -138,28 +142,42 @@ bool daemon_signatures(const State& s, int nd, int first, int nprocs, DaemonSign
 }
 
 // out = s with new unit k the old unit order[k], and every reference renamed.
-// inv: old unit -> new unit, the inverse of order.
+// inv: old unit -> new unit, the inverse of order. With a log, what it rewrote is
+// noted there (the units' records, and every holder of a reference to one).
 void rename_daemons(const State& s, State& out, const std::array<int, kMaxDaemons>& order,
-                    const Model::DaemonMap& inv, int nd, int first, int nprocs) {
+                    const Model::DaemonMap& inv, int nd, int first, int nprocs, AccessLog* log) {
   const Table<Daemon, kMaxDaemons, DaemonId> old = s.daemons;  // out may be s
   if (&out != &s) out = s;
   for (int k = 0; k < nd; ++k) out.daemons[k] = old[order[static_cast<std::size_t>(k)]];
+  if (log) log->touch_all(ObjKind::daemon, static_cast<std::size_t>(nd));
   for (int i = 0; i < out.aio_freeproc.size(); ++i) {
     DaemonId& v = out.aio_freeproc[i];
     AIOMC_ASSERT(v.index() < nd);
     v = DaemonId(inv[v.uindex()]);
+    if (log) log->touch(G_AIO_FREEPROC);
   }
-  for (Job& jb : out.jobs)
-    if (jb.live && jb.daemon.valid() && jb.daemon.index() < nd) jb.daemon = DaemonId(inv[jb.daemon.uindex()]);
-  each_owner(out, nprocs, [&](std::uint8_t& v) {
-    if (v != kNone && v >= first && v < first + nd)
+  for (std::size_t j = 0; j < out.jobs.size(); ++j) {
+    Job& jb = out.jobs[j];
+    if (jb.live && jb.daemon.valid() && jb.daemon.index() < nd) {
+      jb.daemon = DaemonId(inv[jb.daemon.uindex()]);
+      if (log) log->touch(ObjKind::job, j);
+    }
+  }
+  each_owner(out, nprocs, [&](std::uint8_t& v, auto&& at) {
+    if (v != kNone && v >= first && v < first + nd) {
       v = static_cast<std::uint8_t>(first + inv[static_cast<std::size_t>(v - first)]);
+      if (log) at(*log);
+    }
   });
 }
 
 }  // namespace
 
 bool Model::canonical_daemons(const State& s, State& out, DaemonMap* unit_map, bool* complete) const {
+  return canonical_daemons(s, out, unit_map, complete, nullptr);
+}
+
+bool Model::canonical_daemons(const State& s, State& out, DaemonMap* unit_map, bool* complete, AccessLog* log) const {
   const int nd = ndaemons_;
   if (nd < 2) return false;
   const int first = first_daemon_actor();
@@ -178,7 +196,7 @@ bool Model::canonical_daemons(const State& s, State& out, DaemonMap* unit_map, b
   for (std::size_t d = 0; d < inv.size(); ++d) inv[d] = static_cast<std::uint8_t>(d);
   for (int k = 0; k < nd; ++k)
     inv[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = static_cast<std::uint8_t>(k);
-  rename_daemons(s, out, order, inv, nd, first, nprocs);
+  rename_daemons(s, out, order, inv, nd, first, nprocs, log);
   if (unit_map) *unit_map = inv;
   return true;
 }
@@ -356,6 +374,81 @@ bool Model::canonical_jobs(const State& s, State& out, bool* complete) const {
   for (int n = 0; n < kMaxJobs; ++n) out.jobs[n] = s.jobs[order[static_cast<std::size_t>(n)]];
   rename_jobs(out, inverse(order), static_cast<int>(program_.processes.size()), nthreads_);
   return true;
+}
+
+namespace {
+
+// What renaming the job slots may write: the job table and every holder of a slot
+// (each_job_ref).
+void note_job_renaming(AccessLog& log) {
+  log.touch_all(ObjKind::job, kMaxJobs);
+  log.touch_all(ObjKind::proc, kMaxProcs);
+  log.touch_all(ObjKind::thread, kMaxThreads);
+  log.touch_all(ObjKind::daemon, kMaxDaemons);
+  log.touch_all(ObjKind::disk, kMaxDisks);
+  log.touch_all(ObjKind::knote, kMaxKnotes);
+  log.touch_all(ObjKind::sock, kMaxObjects);
+  log.touch(G_AIO_JOBS);
+  log.touch(G_TASKQ);
+  log.touch(G_CALLOUT);
+}
+
+}  // namespace
+
+// Whether w is canonical because its parent p is and the step (log) changed neither a
+// job's key (live, process, aiocb name) nor anything a daemon signature reads: the
+// units' records, aio_freeproc, the jobs' ghost `daemon`, an owner field that held
+// or now holds a daemon's actor number. Only touched objects can differ (what a step
+// writes, it touched). False: maybe not, canonical() decides.
+bool Model::still_canonical(const State& w, const State& p, const AccessLog& log) const {
+  const int first = first_daemon_actor();
+  const int nd = ndaemons_;
+  auto daemon_actor = [&](std::uint8_t v) { return v != kNone && v >= first && v < first + nd; };
+  auto owner_moved = [&](std::uint8_t a, std::uint8_t b) { return a != b && (daemon_actor(a) || daemon_actor(b)); };
+  for (std::uint32_t bits = log.of(ObjKind::job); bits; bits &= bits - 1) {
+    const auto j = static_cast<std::size_t>(std::countr_zero(bits));
+    const Job& a = w.jobs[j];
+    const Job& b = p.jobs[j];
+    if (a.live != b.live || (a.live && (a.proc != b.proc || a.uaiocb != b.uaiocb))) return false;
+    if (symmetric_daemons_ && a.daemon != b.daemon) return false;
+  }
+  if (!symmetric_daemons_) return true;
+  for (std::uint32_t bits = log.of(ObjKind::daemon); bits; bits &= bits - 1) {
+    const auto d = static_cast<std::size_t>(std::countr_zero(bits));
+    if (!(w.daemons[d] == p.daemons[d])) return false;
+  }
+  if ((log.globals & G_AIO_FREEPROC) && !(w.aio_freeproc == p.aio_freeproc)) return false;
+  if ((log.globals & G_JM_OWNER) && owner_moved(w.jm_owner, p.jm_owner)) return false;
+  if ((log.globals & G_GIANT) && owner_moved(w.giant_owner, p.giant_owner)) return false;
+  for (std::uint32_t bits = log.of(ObjKind::proc); bits; bits &= bits - 1) {
+    const auto i = static_cast<std::size_t>(std::countr_zero(bits));
+    if (owner_moved(w.procs[i].p_mtx, p.procs[i].p_mtx)) return false;
+  }
+  for (std::uint32_t bits = log.of(ObjKind::kq); bits; bits &= bits - 1) {
+    const auto i = static_cast<std::size_t>(std::countr_zero(bits));
+    if (owner_moved(w.kqs[i].owner, p.kqs[i].owner)) return false;
+  }
+  for (std::uint32_t bits = log.of(ObjKind::knote); bits; bits &= bits - 1) {
+    const auto i = static_cast<std::size_t>(std::countr_zero(bits));
+    if (owner_moved(w.knotes[i].influx_owner, p.knotes[i].influx_owner)) return false;
+  }
+  if (log.globals & G_LINUX) {
+    if (owner_moved(w.lx.list_mtx, p.lx.list_mtx)) return false;
+    for (std::size_t x = 0; x < w.lx.ctx.size(); ++x)
+      if (owner_moved(w.lx.ctx[x].sx_owner, p.lx.ctx[x].sx_owner)) return false;
+  }
+  return true;
+}
+
+bool Model::canonicalize_in_place(State& w, const State& p, AccessLog& log, DaemonMap* unit_map) const {
+  if (unit_map)
+    for (std::size_t d = 0; d < unit_map->size(); ++d) (*unit_map)[d] = static_cast<std::uint8_t>(d);
+  if (still_canonical(w, p, log)) return false;
+  // The order of canonical(): jobs, then daemons.
+  const bool j = symmetric_jobs_ && canonical_jobs(w, w);
+  if (j) note_job_renaming(log);
+  const bool d = symmetric_daemons_ && canonical_daemons(w, w, unit_map, nullptr, &log);
+  return j || d;
 }
 
 // Jobs first: the daemons' signatures then name canonical job slots.

@@ -95,3 +95,61 @@ TEST_CASE("steps commute with the renaming of daemon units and job slots", "[red
   if (cs.daemon_renamings) CHECK(daemon_steps > 0);
 }
 
+
+// The in-place engine's renaming (Model::canonicalize_in_place): a canonical state
+// stepped in place is renamed on the working copy into what canonical() gives; the
+// shortcut still_canonical() never calls a state canonical that canonical() would
+// rename; what the renaming rewrote is in the log, so undo_step gives the parent back
+// and the parent's segment sum with the logged segments re-hashed is the form's.
+TEST_CASE("in-place canonicalization agrees with canonical()", "[reductions][symmetry]") {
+  const std::string name = GENERATE(as<std::string>{}, "bench/scenarios/lio-split.json", "bench/scenarios/two-procs.json",
+                                    "scenarios/linux/cancel-errnos.json", "scenarios/rundown/exit-file-jobs.json");
+  INFO(name);
+  loader::Scenario sc = test::load_file(std::string(AIOMC_SOURCE_DIR) + "/" + name);
+  model::Model m(sc.program, sc.config);
+  model::State init = m.initial();
+  (void)m.canonical(init, init);  // the search starts from the initial state's form
+  std::deque<model::State> queue{init};
+  std::set<std::uint64_t> seen{m.digest(init)};
+  std::vector<model::StepRef> cands;
+  std::size_t shortcut = 0, renamed = 0, daemon_renamed = 0, checked = 0;
+  model::State form;
+  for (std::size_t states = 0; !queue.empty() && states < 3000; ++states) {
+    const model::State p = queue.front();
+    queue.pop_front();
+    REQUIRE_FALSE(m.canonical(p, form));  // stored states are canonical
+    const std::uint64_t parent_sum = m.fingerprint_sum(p);
+    m.candidate_steps(p, cands);
+    for (const model::StepRef c : cands) {
+      model::State w = p;
+      model::InvSet v;
+      model::AccessLog log;
+      if (!m.step_in_place(w, c, &v, log)) continue;
+      if (!v.empty()) continue;
+      const bool still = m.still_canonical(w, p, log);
+      model::Model::DaemonMap expect_map{};
+      const bool expect_renamed = m.canonical(w, form, &expect_map);
+      if (!expect_renamed) form = w;
+      REQUIRE_FALSE((still && expect_renamed));
+      shortcut += still;
+      model::Model::DaemonMap map{};
+      const bool was_renamed = m.canonicalize_in_place(w, p, log, &map);
+      REQUIRE(was_renamed == expect_renamed);
+      REQUIRE(w == form);
+      REQUIRE(map == expect_map);
+      renamed += was_renamed;
+      daemon_renamed += map != model::Model::DaemonMap{0, 1, 2, 3, 4, 5, 6, 7};
+      std::uint64_t sum = parent_sum;
+      m.for_touched_segments(log, [&](std::size_t g) { sum += m.segment_hash(w, g) - m.segment_hash(p, g); });
+      REQUIRE(sum == m.fingerprint_sum(w));
+      if (seen.insert(m.digest(w)).second) queue.push_back(w);
+      m.undo_step(w, p, log);
+      REQUIRE(w == p);
+      checked++;
+    }
+  }
+  CHECK(checked > 200);
+  CHECK(shortcut > 50);
+  CHECK(renamed > 20);
+  if (name.find("bench/") == 0) CHECK(daemon_renamed > 0);
+}
