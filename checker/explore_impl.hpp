@@ -235,9 +235,9 @@ class LevelMap {
   // Keeps, for each new state, the least path reaching it.
   // Identical keys mean identical states, so only the least path is kept.
   // pack(arena) appends the packed state.
-  // With `repack` (symmetry: one key stands for several concrete states) a lesser
-  // path also replaces the stored state, so the stored state is always the one that
-  // the least path reaches and counterexamples rebuilt from choices stay real.
+  // With `repack` (symmetry: the packed state carries the renaming from the concrete
+  // state its path reaches) a lesser path also replaces the packed state, so it is
+  // always the least path's.
   template <class PackFn>
   void offer(const Key& k, std::size_t hash, PathKey path, std::uint8_t tainted, PackFn&& pack, bool repack = false) {
     Shard& sh = shards_[hash % kShards];
@@ -316,6 +316,7 @@ struct Offer {
   Key key;
   PathKey path;
   bool taint;
+  std::uint32_t succ = 0;  // the copying path: its index in the successor list
 };
 
 // What the fingerprint mode has instead of a LevelMap: nothing (its table is shared).
@@ -375,8 +376,88 @@ void run_pool(int n, Work&& work) {
 
 inline double mib(double bytes) { return bytes / 1048576.0; }
 
-// The explorer over any model M with the Model interface: StateType, initial(),
-// successors(), is_progress(), quiescent_violations(), digest(), encode_raw().
+// Under symmetry the search steps canonical forms, and each stored form carries the
+// renaming sigma of its daemon units from the concrete state its least path reaches
+// (sigma[concrete unit] = the form's unit), packed after the form's encoding, 4 bits a
+// unit. A form's enabled steps are then numbered as that concrete state's are, so
+// paths, their order and counterexamples are the unreduced search's (S20).
+inline constexpr std::size_t kUnitsBytes = 4;
+// The model's renaming type (a one-unit stand-in for a model without symmetry).
+template <class M, class = void>
+struct UnitsOf {
+  using type = std::array<std::uint8_t, 1>;
+};
+template <class M>
+struct UnitsOf<M, std::void_t<typename M::DaemonMap>> {
+  using type = typename M::DaemonMap;
+};
+template <class Map>
+Map identity_units() {
+  Map sigma{};
+  for (std::size_t d = 0; d < sigma.size(); ++d) sigma[d] = static_cast<std::uint8_t>(d);
+  return sigma;
+}
+template <class Map>
+void put_units(const Map& sigma, std::uint8_t* at) {
+  static_assert(std::tuple_size_v<Map> <= 8);
+  std::uint32_t u = 0;
+  for (std::size_t d = 0; d < sigma.size(); ++d) u |= static_cast<std::uint32_t>(sigma[d] & 15) << (4 * d);
+  std::memcpy(at, &u, kUnitsBytes);
+}
+// Packs sigma after the encoding in e (StatePacker packs up to kMaxEncoding bytes).
+template <class M, class Map>
+void append_units(Encoded<M>& e, const Map& sigma) {
+  AIOMC_ASSERT(e.n + kUnitsBytes <= M::kMaxEncoding);
+  put_units(sigma, e.buf.data() + e.n);
+  e.n += kUnitsBytes;
+}
+template <class Map>
+Map get_units(const std::uint8_t* at) {
+  std::uint32_t u = 0;
+  std::memcpy(&u, at, kUnitsBytes);
+  Map sigma{};
+  for (std::size_t d = 0; d < sigma.size(); ++d) sigma[d] = static_cast<std::uint8_t>((u >> (4 * d)) & 15);
+  return sigma;
+}
+// rho after sigma: the renaming from the concrete state to the form a step's
+// successor is renamed into (rho: the successor's units -> the new form's).
+template <class Map>
+Map compose(const Map& rho, const Map& sigma) {
+  Map out{};
+  for (std::size_t d = 0; d < sigma.size(); ++d) out[d] = rho[sigma[d]];
+  return out;
+}
+
+// The concrete choice of each enabled step of a stored form whose renaming is sigma:
+// actors[i] is the i-th enabled step's actor in the form. candidate_steps lists the
+// actors in ascending order, each actor's steps together, so the concrete state lists
+// the same steps ordered by their concrete actor (sigma^-1 of a daemon's unit), each
+// actor's in the same order. out[i]: step i's choice in the concrete state.
+template <class M>
+void concrete_order(const M& m, const typename M::DaemonMap& sigma, const std::vector<std::uint8_t>& actors,
+                    std::vector<std::uint32_t>& out) {
+  typename M::DaemonMap back{};
+  bool identity = true;
+  for (std::size_t d = 0; d < sigma.size(); ++d) {
+    back[sigma[d]] = static_cast<std::uint8_t>(d);
+    identity = identity && sigma[d] == d;
+  }
+  out.resize(actors.size());
+  if (identity) {
+    for (std::size_t i = 0; i < actors.size(); ++i) out[i] = static_cast<std::uint32_t>(i);
+    return;
+  }
+  thread_local std::vector<std::uint8_t> concrete;
+  concrete.resize(actors.size());
+  for (std::size_t i = 0; i < actors.size(); ++i) concrete[i] = m.renamed_step(model::StepRef{actors[i]}, back).actor;
+  for (std::size_t i = 0; i < actors.size(); ++i) {
+    std::uint32_t at = 0;
+    for (std::size_t j = 0; j < actors.size(); ++j)
+      at += concrete[j] < concrete[i] || (concrete[j] == concrete[i] && j < i);
+    out[i] = at;
+  }
+}
+
 template <class Key, class M>
 Result explore_with(const M& m, const Options& opts) {
   using S = typename M::StateType;
@@ -411,40 +492,35 @@ Result explore_with(const M& m, const Options& opts) {
   // together with the next one being built.
   double peak_bytes = 0;
 
-  // Symmetry reduction: the visited set holds the key of a canonical renaming of each
-  // state's daemon units and job slots; the frontier keeps the concrete state.
+  // Symmetry reduction: the frontier and the visited set hold the canonical renaming
+  // of each state's daemon units and job slots (its canonical form); a search steps
+  // canonical states only, numbering their steps as the concrete states' (put_units).
   constexpr bool has_symmetry = requires(const M& mm, const S& a, S& b) { mm.canonical(a, b); };
   bool symmetric = false;
   // S25: symmetry is off under liveness (the state graph needs concrete states; not
   // shown sound for fair cycles).
   if constexpr (has_symmetry) symmetric = opts.reductions && !(HasLiveness<M> && opts.liveness);
-  // The visited-set key of state st. e holds st's concrete encoding, or nothing yet
-  // (n == 0): it is then encoded here when the key is its digest, and otherwise (a
-  // renamed state's key) only when the state is packed (most successors are states
-  // seen before, never packed).
   // The fast path (expand_in_place below): safety, fingerprints, a model with
-  // in-place steps. Without symmetry its keys are the model's segmented fingerprints
-  // (computed without encoding the state); the copying path keys states by their
-  // encoding's digest.
+  // in-place steps. Its keys are the model's segmented fingerprints (computed without
+  // encoding the state); the copying path keys states by their encoding's digest.
   constexpr bool kInPlace = HasInPlaceSteps<M> && kShared;
-  // Under symmetry the steps still run in place, but the keys stay the digests of the
-  // canonical forms' encodings: a renamed successor would need its canonical form
-  // fingerprinted whole, which costs more than encoding and digesting it (callgrind:
-  // bench/README.md, "The in-place engine").
   const bool in_place = kInPlace && !(HasLiveness<M> && opts.liveness) && opts.in_place;
-  const bool segment_keys = in_place && !symmetric;
-  auto key_for = [&](const S& st, Encoded<M>& e, S& canon, Encoded<M>& canon_enc) -> Key {
+  const bool segment_keys = in_place;
+  // The visited-set key of st's canonical form, renaming st into canon when st is not
+  // canonical (rho: the renaming of st's units into the form's). e is left holding the
+  // canonical form's encoding, except with segment keys (then untouched).
+  using Units = typename UnitsOf<M>::type;
+  auto key_for = [&](const S& st, Encoded<M>& e, S& canon, Units& rho) -> Key {
+    const S* form = &st;
+    rho = identity_units<Units>();
     if constexpr (has_symmetry) {
-      if (symmetric && m.canonical(st, canon)) {
-        canon_enc.set(m, canon);
-        return KeyOf<Key>::get(m, canon_enc);
-      }
+      if (symmetric && m.canonical(st, canon, &rho)) form = &canon;
     } else {
-      (void)canon, (void)canon_enc;
+      (void)canon;
     }
     if constexpr (kInPlace)
-      if (segment_keys) return m.fingerprint(st);
-    if (e.n == 0) e.set(m, st);
+      if (segment_keys) return m.fingerprint(*form);
+    e.set(m, *form);
     return KeyOf<Key>::get(m, e);
   };
   Frontier frontier;
@@ -465,12 +541,17 @@ Result explore_with(const M& m, const Options& opts) {
   auto table_bytes = [&] { return static_cast<double>(visited.bytes()) + static_cast<double>(nodes.bytes()) + graph_bytes(); };
   {
     S init = m.initial();
+    Units sigma0 = identity_units<Units>();
+    if constexpr (has_symmetry)
+      if (symmetric) m.canonical(init, init, &sigma0);
     Encoded<M> enc;
     enc.set(m, init);
     packer = StatePacker(enc.buf.data(), enc.n, M::kMaxEncoding);
     S canon{};
-    Encoded<M> canon_enc;
-    const Key k0 = key_for(init, enc, canon, canon_enc);
+    Encoded<M> key_enc;
+    Units rho{};
+    const Key k0 = key_for(init, key_enc, canon, rho);
+    if (symmetric) append_units(enc, sigma0);
     if constexpr (kShared)
       visited.insert_now(k0);
     else
@@ -526,7 +607,7 @@ Result explore_with(const M& m, const Options& opts) {
     std::atomic<std::size_t> next{0};
     const std::size_t chunk = 64;
     // Fingerprint mode: the packed new states, an arena per worker; and the states
-    // whose stored copy a lesser path replaces (symmetry).
+    // whose packed copy a lesser path replaces (symmetry).
     struct Repack {
       FreshState* fresh;
       std::uint64_t path, where;
@@ -580,10 +661,10 @@ Result explore_with(const M& m, const Options& opts) {
       }
     };
     // A successor whose key is known: checked against the visited set, claimed, and
-    // packed into the worker's arena when new (or reached by a lesser path, under
-    // symmetry). violates(known) checks the deferred invariants of a state whose key
-    // is not in the set yet (true: it violates one, recorded, not inserted);
-    // encoded() gives the concrete state's encoding.
+    // packed into the worker's arena when new. violates(known) checks the deferred
+    // invariants of a state whose key is not in the set yet (true: it violates one,
+    // recorded, not inserted); encoded() gives the encoding of the state stored (the
+    // canonical form under symmetry).
     auto settle = [&](Offer<Key>& o, int tid, auto&& violates, auto&& encoded) {
       Key& k = o.key;
       const PathKey pk = o.path;
@@ -598,8 +679,9 @@ Result explore_with(const M& m, const Options& opts) {
         const std::uint64_t path = (std::uint64_t{pk.parent_rank} << 32) | pk.choice;
         const SharedFingerprintSet::Claim c = visited.claim(k, path, tid, at);
         if (c.outcome == SharedFingerprintSet::Outcome::visited) return;
-        // With symmetry one key stands for several concrete states: the one the
-        // least path reaches is kept, so counterexamples rebuilt from choices stay real.
+        // Claimed before in this level: its least path may change, and under symmetry
+        // the packed state with it (it carries the renaming from the concrete state
+        // the path reaches).
         if (c.outcome == SharedFingerprintSet::Outcome::reclaimed &&
             !(SharedFingerprintSet::lower(*c.fresh, path) && symmetric))
           return;
@@ -627,11 +709,19 @@ Result explore_with(const M& m, const Options& opts) {
     // Expands frontier entry r: its successors, their invariants, the new states.
     auto expand = [&](std::size_t r, std::vector<typename M::SuccessorType>& succ, Encoded<M>& enc,
                       std::vector<Candidate>& lb, std::uint64_t& local_trans, std::vector<PendingEdge<Key>>& edges,
-                      S& canon, Encoded<M>& canon_enc, int tid, std::vector<Encoded<M>>& encs, std::vector<Offer<Key>>& offers) {
+                      S& canon, int tid, std::vector<Encoded<M>>& encs, std::vector<Offer<Key>>& offers) {
       const Frontier::Entry& fe = frontier.entries[r];
       if (opts.test_fault_state && fe.node == opts.test_fault_state)
         throw std::logic_error("injected fault at state " + std::to_string(fe.node));
+      AIOMC_ASSERT(!segment_keys);  // encodings below, not fingerprints
+      thread_local std::vector<std::uint8_t> step_actors;
+      thread_local std::vector<std::uint32_t> choice_order;
       std::size_t n = packer.unpack(frontier.packed(fe), enc.buf.data());
+      Units sigma = identity_units<Units>();
+      if (symmetric) {
+        n -= kUnitsBytes;
+        sigma = get_units<Units>(enc.buf.data() + n);
+      }
       const S state = m.decode(enc.buf.data(), n);
       // The state invariants depend on the state alone, and a state in the visited set
       // violates none (a violating state is never inserted, S19): so a successor's are
@@ -654,9 +744,17 @@ Result explore_with(const M& m, const Options& opts) {
       for (const auto& sc : succ) progress = progress || m.is_progress(state, sc.step);
       if (!progress && !tainted) record_quiescent(lb, fe, state);
       auto record = [&](const model::InvSet& v, PathKey pk) { record_step(lb, fe, v, pk); };
+      // Under symmetry, the choices as the concrete state numbers its steps.
+      std::vector<std::uint32_t>& order = choice_order;
+      if constexpr (has_symmetry)
+        if (symmetric) {
+          step_actors.clear();
+          for (const auto& sc : succ) step_actors.push_back(sc.step.actor);
+          concrete_order(m, sigma, step_actors, order);
+        }
       for (std::size_t i = 0; i < succ.size(); ++i) {
         auto& sc = succ[i];
-        PathKey pk{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)};
+        PathKey pk{static_cast<std::uint32_t>(r), symmetric ? order[i] : static_cast<std::uint32_t>(i)};
         bool taint_next = tainted;
         if constexpr (kDefer) {
           // What the step itself reported: its state's invariants as well, for the record.
@@ -677,19 +775,20 @@ Result explore_with(const M& m, const Options& opts) {
         // below then wait less on memory).
         if (encs.size() <= offers.size()) encs.emplace_back();
         Encoded<M>& e = encs[offers.size()];
-        e.n = 0;  // encoded by key_for, or before packing
-        Key k = key_for(sc.next, e, canon, canon_enc);
+        Units rho{};
+        Key k = key_for(sc.next, e, canon, rho);  // e: the canonical form's encoding
+        if (symmetric) append_units(e, compose(rho, sigma));
         if (taint_next) k = tainted_key(std::move(k));
         if constexpr (kShared) visited.prefetch(k);
-        offers.push_back({std::move(k), pk, taint_next});
+        offers.push_back({std::move(k), pk, taint_next, static_cast<std::uint32_t>(i)});
       }
-      // The deferred state invariants of a successor whose key is not in the visited
-      // set; true when it violates one (recorded, and the state is not inserted).
-      auto violates_new = [&](bool known, PathKey pk) {
+      // The deferred state invariants of successor i when its key is not in the
+      // visited set; true when it violates one (recorded, and the state is not inserted).
+      auto violates_new = [&](bool known, PathKey pk, std::size_t i) {
         if constexpr (kDefer) {
           if (live || known) return false;
           model::InvSet v;
-          m.state_violations(succ[pk.choice].next, v);
+          m.state_violations(succ[i].next, v);
           if (v.empty()) return false;
           record(v, pk);
           return true;
@@ -699,27 +798,23 @@ Result explore_with(const M& m, const Options& opts) {
       };
       for (std::size_t j = 0; j < offers.size(); ++j) {
         const PathKey pk = offers[j].path;
+        const std::size_t i = offers[j].succ;
         Encoded<M>& enc = encs[j];
-        // A renamed state's concrete encoding, made only now that it is packed.
-        auto encoded = [&]() -> Encoded<M>& {
-          if (enc.n == 0) enc.set(m, succ[pk.choice].next);
-          return enc;
-        };
-        if (live) edges.push_back({fe.node, id_key(offers[j].key), succ[pk.choice].step.actor, static_cast<std::uint8_t>(pk.choice)});
-        settle(offers[j], tid, [&](bool known) { return violates_new(known, pk); }, encoded);
+        auto encoded = [&]() -> Encoded<M>& { return enc; };
+        if (live) edges.push_back({fe.node, id_key(offers[j].key), succ[i].step.actor, static_cast<std::uint8_t>(pk.choice)});
+        settle(offers[j], tid, [&](bool known) { return violates_new(known, pk, i); }, encoded);
       }
       offers.clear();
     };
     // The fast path (safety, fingerprints, a model with in-place steps): one working
     // copy of the parent, each step run on it and undone, its successor keyed from
-    // the parent's segment hashes (under symmetry: by its canonical form's digest, as
-    // expand keys it); a successor is stepped again only when its key is new, to check
-    // its invariants and pack it. The same states, choices, claims and counts as expand.
+    // the parent's segment hashes; under symmetry the successor is first renamed into
+    // its canonical form in place (the parent is canonical already, so most successors
+    // are too, and a renaming notes what it rewrote, for the undo and the re-hash). A
+    // successor is stepped again only when its key is new, to check its invariants and
+    // pack it. The same states, choices, claims and counts as expand.
     struct InPlace {
       S parent{}, work{};
-      S canon{};                     // under symmetry: a successor's canonical form
-      Encoded<M> canon_enc;          // and its encoding
-      std::vector<Encoded<M>> encs;  // under symmetry: each pending successor's concrete encoding, if made
       std::vector<model::StepRef> cands;
       model::AccessLog log;
       std::vector<std::uint64_t> seg_hash;  // the parent's, valid where stamp == gen
@@ -731,10 +826,18 @@ Result explore_with(const M& m, const Options& opts) {
       struct Pending {
         model::StepRef step;
         Offer<Key> offer;
-        std::size_t enc = 0;  // under symmetry: its slot in encs
       };
       std::vector<Pending> pending;
       Encoded<M> enc;
+      // Under symmetry: the enabled steps' actors, their concrete choices, and the
+      // steps that reported a violation (recorded once the choices are known).
+      std::vector<std::uint8_t> actors;
+      std::vector<std::uint32_t> order;
+      struct StepViolation {
+        model::InvSet v;
+        std::uint32_t at;  // its place among the enabled steps
+      };
+      std::vector<StepViolation> step_violations;
     };
     auto expand_in_place = [&](std::size_t r, InPlace& ip, std::vector<Candidate>& lb, std::uint64_t& local_trans, int tid) {
       if constexpr (HasInPlaceSteps<M> && kShared) {
@@ -747,21 +850,23 @@ Result explore_with(const M& m, const Options& opts) {
           ip.stamp.assign(nseg, 0);
           ip.seg_end.assign(nseg, 0);
         }
-        const std::size_t n = packer.unpack(frontier.packed(fe), ip.parent_enc.buf.data());
+        std::size_t n = packer.unpack(frontier.packed(fe), ip.parent_enc.buf.data());
+        Units sigma = identity_units<Units>();
+        if (symmetric) {
+          n -= kUnitsBytes;
+          sigma = get_units<Units>(ip.parent_enc.buf.data() + n);
+        }
         m.decode_into(ip.parent_enc.buf.data(), n, ip.parent, ip.seg_end.data());
         ip.work = ip.parent;
-        // With segment keys (no symmetry, so the key is the parent's own): the parent's
-        // sum of segment hashes is its key unmixed; its segments' hashes are taken as
-        // the steps touch them.
+        // The parent's sum of segment hashes is its key unmixed; its segments' hashes
+        // are taken as the steps touch them.
         if (++ip.gen == 0) {
           std::fill(ip.stamp.begin(), ip.stamp.end(), 0);
           ip.gen = 1;
         }
         // (A key the table stores remapped, 1 in 2^16, is recomputed.)
         std::uint64_t sum = 0;
-        if (!segment_keys) {
-          // Keys are digests: no sum.
-        } else if (SharedFingerprintSet::maybe_remapped(fe.fp)) {
+        if (SharedFingerprintSet::maybe_remapped(fe.fp)) {
           sum = m.fingerprint_sum(ip.parent, ip.seg_hash.data());
           std::fill(ip.stamp.begin(), ip.stamp.end(), ip.gen);
         } else {
@@ -774,30 +879,37 @@ Result explore_with(const M& m, const Options& opts) {
           }
           return ip.seg_hash[g];
         };
+        // Runs step c on the working copy, renamed into its canonical form under
+        // symmetry (rho: the renaming of its units); false: not enabled.
+        auto step_canonical = [&](model::StepRef c, model::InvSet* v, Units& rho) {
+          if (!m.step_in_place(ip.work, c, v, ip.log)) return false;
+          if constexpr (has_symmetry)
+            if (symmetric && v->empty()) m.canonicalize_in_place(ip.work, ip.parent, ip.log, &rho);
+          return true;
+        };
         m.candidate_steps(ip.parent, ip.cands);
         ip.pending.clear();
+        ip.actors.clear();
+        ip.step_violations.clear();
         auto record = [&](const model::InvSet& v, PathKey pk) { record_step(lb, fe, v, pk); };
         std::uint32_t choice = 0;
         bool progress = false;
+        Units rho{};
         for (const model::StepRef c : ip.cands) {
           model::InvSet v;
-          const bool enabled = m.step_in_place(ip.work, c, &v, ip.log);
+          const bool enabled = step_canonical(c, &v, rho);
           if (enabled) {
+            // The choice in the stored form's order (renumbered below under symmetry).
             const PathKey pk{static_cast<std::uint32_t>(r), choice++};
+            ip.actors.push_back(c.actor);
             progress = progress || m.is_progress(ip.parent, c);
             if (!v.empty()) {
               // The step itself reported a violation: its state's too, for the record (S19).
               m.state_violations(ip.work, v);
-              record(v, pk);
-            } else if (!segment_keys) {
-              // key_for leaves the concrete encoding in e unless the state was renamed.
-              const std::size_t ei = ip.pending.size();
-              if (ip.encs.size() <= ei) ip.encs.emplace_back();
-              Encoded<M>& e = ip.encs[ei];
-              e.n = 0;
-              const Key k = key_for(ip.work, e, ip.canon, ip.canon_enc);
-              visited.prefetch(k);
-              ip.pending.push_back({c, Offer<Key>{k, pk, false}, ei});
+              if (symmetric)
+                ip.step_violations.push_back({v, pk.choice});
+              else
+                record(v, pk);
             } else {
               std::uint64_t next = sum;
               m.for_touched_segments(ip.log, [&](std::size_t g) {
@@ -811,13 +923,19 @@ Result explore_with(const M& m, const Options& opts) {
           m.undo_step(ip.work, ip.parent, ip.log);
         }
         local_trans += choice;
+        if constexpr (has_symmetry)
+          if (symmetric) {
+            concrete_order(m, sigma, ip.actors, ip.order);
+            for (auto& pd : ip.pending) pd.offer.path.choice = ip.order[pd.offer.path.choice];
+            for (const auto& sv : ip.step_violations) record(sv.v, PathKey{static_cast<std::uint32_t>(r), ip.order[sv.at]});
+          }
         if (!progress) record_quiescent(lb, fe, ip.parent);
         for (auto& pd : ip.pending) {
           bool stepped = false;
           auto step_again = [&] {
             if (stepped) return;
             model::InvSet none;
-            const bool again = m.step_in_place(ip.work, pd.step, &none, ip.log);
+            const bool again = step_canonical(pd.step, &none, rho);
             AIOMC_ASSERT(again && none.empty());
             stepped = true;
           };
@@ -830,17 +948,9 @@ Result explore_with(const M& m, const Options& opts) {
             record(v, pd.offer.path);
             return true;
           };
-          // The parent's encoding with the segments the step changed re-encoded (under
-          // symmetry, the one key_for made, or made now).
+          // The parent's encoding with the segments the step (and the renaming)
+          // changed re-encoded.
           auto encoded = [&]() -> Encoded<M>& {
-            if (!segment_keys) {
-              Encoded<M>& e = ip.encs[pd.enc];
-              if (e.n == 0) {
-                step_again();
-                e.set(m, ip.work);
-              }
-              return e;
-            }
             step_again();
             ip.changed.clear();
             m.for_touched_segments(ip.log, [&](std::size_t g) {
@@ -849,6 +959,7 @@ Result explore_with(const M& m, const Options& opts) {
             std::sort(ip.changed.begin(), ip.changed.end());
             ip.enc.n = m.splice_encoding(ip.work, ip.parent_enc.buf.data(), ip.seg_end.data(), ip.changed.data(),
                                          ip.changed.size(), ip.enc.buf.data());
+            if (symmetric) append_units(ip.enc, compose(rho, sigma));
             return ip.enc;
           };
           settle(pd.offer, tid, violates, encoded);
@@ -865,7 +976,6 @@ Result explore_with(const M& m, const Options& opts) {
       Encoded<M> enc;
       std::vector<Encoded<M>> encs;
       std::vector<Offer<Key>> offers;
-      Encoded<M> canon_enc;
       S canon{};
       auto& lb = local_best[static_cast<std::size_t>(tid)];
       auto& edges = pending[static_cast<std::size_t>(tid)];
@@ -895,7 +1005,7 @@ Result explore_with(const M& m, const Options& opts) {
             if (in_place)
               expand_in_place(r, *ip, lb, local_trans, tid);
             else
-              expand(r, succ, enc, lb, local_trans, edges, canon, canon_enc, tid, encs, offers);
+              expand(r, succ, enc, lb, local_trans, edges, canon, tid, encs, offers);
           } catch (...) {
             if (live && frontier.entries[r].tainted) {
               // Past a safety violation the model may meet what it asserts against:
@@ -958,7 +1068,7 @@ Result explore_with(const M& m, const Options& opts) {
       fresh = visited.fresh_count();
       level_bytes += static_cast<double>(visited.level_bytes());
       for (const Lane& l : lanes) level_bytes += static_cast<double>(l.arena.capacity() + l.repacks.capacity() * sizeof(Repack));
-      // A lesser path's copy of a symmetric state replaces the claimer's.
+      // A lesser path's copy of a state replaces the claimer's.
       for (const Lane& l : lanes)
         for (const Repack& rp : l.repacks)
           if (rp.fresh->path.load(std::memory_order_relaxed) == rp.path) rp.fresh->where_taint = rp.where;
@@ -1085,6 +1195,7 @@ Result explore_with(const M& m, const Options& opts) {
     std::vector<std::uint8_t> rev;
     path_to(res.error_node, rev);
     res.error_choices.assign(rev.rbegin(), rev.rend());
+
   }
   Stats& st = res.stats;
   if (live && res.error.empty() && bound.empty()) {
