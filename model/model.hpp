@@ -239,8 +239,11 @@ class Model {
   // as canonical()'s (the identity when the units stay).
   bool canonicalize_in_place(State& w, const State& p, AccessLog& log, DaemonMap* unit_map = nullptr) const;
   // Its shortcut: true when w is canonical because p is and the step changed nothing
-  // the canonical order reads (false: canonical() must decide).
+  // the canonical order reads (false: canonical() must decide); and its halves, for
+  // the job slots' order and the daemon units'.
   bool still_canonical(const State& w, const State& p, const AccessLog& log) const;
+  bool job_keys_kept(const State& w, const State& p, const AccessLog& log) const;
+  bool daemon_inputs_kept(const State& w, const State& p, const AccessLog& log) const;
   // The step of s that is `step` of the state renamed by unit_map (a daemon's step
   // moves with its unit; no other step names a daemon or a job slot).
   StepRef renamed_step(StepRef step, const DaemonMap& unit_map) const;

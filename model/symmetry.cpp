@@ -180,6 +180,14 @@ bool Model::canonical_daemons(const State& s, State& out, DaemonMap* unit_map, b
 bool Model::canonical_daemons(const State& s, State& out, DaemonMap* unit_map, bool* complete, AccessLog* log) const {
   const int nd = ndaemons_;
   if (nd < 2) return false;
+  // A signature starts with the unit's phase: units in strictly ascending phases are
+  // in order whatever the rest says (the form is complete only if no signature
+  // overflows, which only the whole signatures tell).
+  if (!complete) {
+    bool ascending = true;
+    for (int d = 1; d < nd && ascending; ++d) ascending = s.daemons[d - 1].ph < s.daemons[d].ph;
+    if (ascending) return false;
+  }
   const int first = first_daemon_actor();
   const int nprocs = static_cast<int>(program_.processes.size());
   DaemonSignatures g;
@@ -395,24 +403,31 @@ void note_job_renaming(AccessLog& log) {
 
 }  // namespace
 
-// Whether w is canonical because its parent p is and the step (log) changed neither a
-// job's key (live, process, aiocb name) nor anything a daemon signature reads: the
-// units' records, aio_freeproc, the jobs' ghost `daemon`, an owner field that held
-// or now holds a daemon's actor number. Only touched objects can differ (what a step
-// writes, it touched). False: maybe not, canonical() decides.
-bool Model::still_canonical(const State& w, const State& p, const AccessLog& log) const {
+// What still_canonical and canonicalize_in_place ask of a state w, its canonical
+// parent p stepped (log: what the step touched; only touched objects can differ, as
+// what a step writes it touched): whether the step changed no job's key (live,
+// process, aiocb name), and whether it changed nothing a daemon signature reads (the
+// units' records, aio_freeproc, the jobs' ghost `daemon`, an owner field that held or
+// now holds a daemon's actor number). Then that half of the canonical order is p's.
+bool Model::job_keys_kept(const State& w, const State& p, const AccessLog& log) const {
+  for (std::uint32_t bits = log.of(ObjKind::job); bits; bits &= bits - 1) {
+    const auto j = static_cast<std::size_t>(std::countr_zero(bits));
+    const Job& a = w.jobs[j];
+    const Job& b = p.jobs[j];
+    if (a.live != b.live || (a.live && (a.proc != b.proc || a.uaiocb != b.uaiocb))) return false;
+  }
+  return true;
+}
+
+bool Model::daemon_inputs_kept(const State& w, const State& p, const AccessLog& log) const {
   const int first = first_daemon_actor();
   const int nd = ndaemons_;
   auto daemon_actor = [&](std::uint8_t v) { return v != kNone && v >= first && v < first + nd; };
   auto owner_moved = [&](std::uint8_t a, std::uint8_t b) { return a != b && (daemon_actor(a) || daemon_actor(b)); };
   for (std::uint32_t bits = log.of(ObjKind::job); bits; bits &= bits - 1) {
     const auto j = static_cast<std::size_t>(std::countr_zero(bits));
-    const Job& a = w.jobs[j];
-    const Job& b = p.jobs[j];
-    if (a.live != b.live || (a.live && (a.proc != b.proc || a.uaiocb != b.uaiocb))) return false;
-    if (symmetric_daemons_ && a.daemon != b.daemon) return false;
+    if (w.jobs[j].live != p.jobs[j].live || w.jobs[j].daemon != p.jobs[j].daemon) return false;
   }
-  if (!symmetric_daemons_) return true;
   for (std::uint32_t bits = log.of(ObjKind::daemon); bits; bits &= bits - 1) {
     const auto d = static_cast<std::size_t>(std::countr_zero(bits));
     if (!(w.daemons[d] == p.daemons[d])) return false;
@@ -440,14 +455,19 @@ bool Model::still_canonical(const State& w, const State& p, const AccessLog& log
   return true;
 }
 
+bool Model::still_canonical(const State& w, const State& p, const AccessLog& log) const {
+  return job_keys_kept(w, p, log) && (!symmetric_daemons_ || daemon_inputs_kept(w, p, log));
+}
+
 bool Model::canonicalize_in_place(State& w, const State& p, AccessLog& log, DaemonMap* unit_map) const {
   if (unit_map)
     for (std::size_t d = 0; d < unit_map->size(); ++d) (*unit_map)[d] = static_cast<std::uint8_t>(d);
-  if (still_canonical(w, p, log)) return false;
-  // The order of canonical(): jobs, then daemons.
-  const bool j = symmetric_jobs_ && canonical_jobs(w, w);
+  // The order of canonical(): jobs, then daemons (whose signatures name job slots, so
+  // renamed jobs call for a look at the daemons too).
+  const bool j = symmetric_jobs_ && !job_keys_kept(w, p, log) && canonical_jobs(w, w);
   if (j) note_job_renaming(log);
-  const bool d = symmetric_daemons_ && canonical_daemons(w, w, unit_map, nullptr, &log);
+  const bool d = symmetric_daemons_ && (j || !daemon_inputs_kept(w, p, log)) &&
+                 canonical_daemons(w, w, unit_map, nullptr, &log);
   return j || d;
 }
 
