@@ -141,6 +141,40 @@ bool daemon_signatures(const State& s, int nd, int first, int nprocs, DaemonSign
   return !overflow;
 }
 
+// The records' part of each unit's signature, as one number that orders as the bytes
+// do: the phase, and for a unit in use its record's four bytes and its place on
+// aio_freeproc (the first six bytes of daemon_signatures', which always fit). When no
+// two units share it, it alone orders the units, whatever the owner fields and the
+// jobs add after it; then order[k] (the old unit of new unit k) is set and true.
+bool order_by_records(const State& s, int nd, std::array<int, kMaxDaemons>& order) {
+  std::array<std::uint8_t, kMaxDaemons> pos;
+  pos.fill(kNone);
+  for (int i = 0; i < s.aio_freeproc.size(); ++i) {
+    const DaemonId v = s.aio_freeproc[i];
+    AIOMC_ASSERT(v.index() < kMaxDaemons);
+    pos[v.uindex()] = static_cast<std::uint8_t>(i);
+  }
+  std::array<std::uint64_t, kMaxDaemons> key{};
+  for (int d = 0; d < nd; ++d) {
+    const Daemon& dm = s.daemons[d];
+    std::uint64_t k = std::uint64_t{dm.ph} << 40;
+    if (dm.ph != AIOD_NONE)
+      k |= std::uint64_t{dm.aiop_free} << 32 | std::uint64_t{dm.job.raw()} << 24 | std::uint64_t{dm.vmspace.raw()} << 16 |
+           std::uint64_t{dm.woken} << 8 | pos[static_cast<std::size_t>(d)];
+    // An insertion sort (at most kMaxDaemons keys); a tie leaves the order to the
+    // whole signatures.
+    int at = d;
+    for (; at > 0 && k < key[static_cast<std::size_t>(at - 1)]; --at) {
+      key[static_cast<std::size_t>(at)] = key[static_cast<std::size_t>(at - 1)];
+      order[static_cast<std::size_t>(at)] = order[static_cast<std::size_t>(at - 1)];
+    }
+    if (at > 0 && k == key[static_cast<std::size_t>(at - 1)]) return false;
+    key[static_cast<std::size_t>(at)] = k;
+    order[static_cast<std::size_t>(at)] = d;
+  }
+  return true;
+}
+
 // out = s with new unit k the old unit order[k], and every reference renamed.
 // inv: old unit -> new unit, the inverse of order. With a log, what it rewrote is
 // noted there (the units' records, and every holder of a reference to one).
@@ -190,13 +224,20 @@ bool Model::canonical_daemons(const State& s, State& out, DaemonMap* unit_map, b
   }
   const int first = first_daemon_actor();
   const int nprocs = static_cast<int>(program_.processes.size());
-  DaemonSignatures g;
-  if (!daemon_signatures(s, nd, first, nprocs, g)) {
-    // Keep the units as they are (sound: no merging); the form then depends on them.
-    if (complete) *complete = false;
-    return false;
+  // Distinct records order the units as the whole signatures do, and give a complete
+  // form even where a signature would not fit in 16 bytes: a record says nothing about
+  // unit numbers (a renaming carries each unit's record and place on aio_freeproc
+  // along), so every renaming of s has the same records, hence the same order.
+  std::array<int, kMaxDaemons> order{};
+  if (!order_by_records(s, nd, order)) {
+    DaemonSignatures g;
+    if (!daemon_signatures(s, nd, first, nprocs, g)) {
+      // Keep the units as they are (sound: no merging); the form then depends on them.
+      if (complete) *complete = false;
+      return false;
+    }
+    order = g.order(nd);
   }
-  const std::array<int, kMaxDaemons> order = g.order(nd);
   bool identity = true;
   for (int k = 0; k < nd; ++k) identity = identity && order[static_cast<std::size_t>(k)] == k;
   if (identity) return false;
