@@ -212,7 +212,8 @@ concept HasInPlaceSteps =
       { m.fingerprint_sum(p, h) } -> std::same_as<std::uint64_t>;
       { m.segment_hash(p, std::size_t{0}) } -> std::same_as<std::uint64_t>;
       { m.segment_unchanged(w, p, std::size_t{0}) } -> std::same_as<bool>;
-      m.decode_into(buf, std::size_t{0}, w, static_cast<std::uint32_t*>(nullptr));
+      m.decode_over(buf, std::size_t{0}, w, static_cast<std::uint32_t*>(nullptr));
+      m.copy_used(w, p);
       { m.splice_encoding(p, buf, static_cast<const std::uint32_t*>(nullptr), static_cast<const std::uint16_t*>(nullptr),
                           std::size_t{0}, static_cast<std::uint8_t*>(nullptr)) } -> std::same_as<std::size_t>;
     };
@@ -856,8 +857,8 @@ Result explore_with(const M& m, const Options& opts) {
           n -= kUnitsBytes;
           sigma = get_units<Units>(ip.parent_enc.buf.data() + n);
         }
-        m.decode_into(ip.parent_enc.buf.data(), n, ip.parent, ip.seg_end.data());
-        ip.work = ip.parent;
+        m.decode_over(ip.parent_enc.buf.data(), n, ip.parent, ip.seg_end.data());
+        m.copy_used(ip.work, ip.parent);
         // The parent's sum of segment hashes is its key unmixed; its segments' hashes
         // are taken as the steps touch them.
         if (++ip.gen == 0) {

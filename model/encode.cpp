@@ -436,6 +436,10 @@ void Model::decode_into(const std::uint8_t* buf, std::size_t n, State& out, std:
   // constructor, which fills every typed id (none is 0xFF) and sequence slot one by one.
   static const State blank{};
   out = blank;
+  decode_fields(buf, n, out, segment_ends);
+}
+
+void Model::decode_fields(const std::uint8_t* buf, std::size_t n, State& out, std::uint32_t* segment_ends) const {
   Reader r{buf, buf, segment_ends};
   serialize(r, out, program_, nthreads_, ndaemons_, ndisks_, linux_);
   AIOMC_ASSERT(static_cast<std::size_t>(r.p - buf) == n);

@@ -162,6 +162,14 @@ class Model {
   State decode(const std::uint8_t* buf, std::size_t n) const;        // the inverse of encode_raw
   // The same into `out`; with segment_ends, where each segment's encoding ends in buf.
   void decode_into(const std::uint8_t* buf, std::size_t n, State& out, std::uint32_t* segment_ends = nullptr) const;
+  // The in-place engine's copies (state_copy.cpp): dst = src, and decode_into, over
+  // only the parts of a state the scenario uses (the global fields; its processes,
+  // threads, daemons and disks; every job, lio, kqueue, knote and socket slot; the
+  // Linux emulation when used). The rest of dst or out must be blank already, as it
+  // is in every state of the model: nothing writes an entry past the scenario's
+  // processes, threads, daemons or disks (checked builds assert the result).
+  void copy_used(State& dst, const State& src) const;
+  void decode_over(const std::uint8_t* buf, std::size_t n, State& out, std::uint32_t* segment_ends = nullptr) const;
 
   // The encoding's segments, in encode_raw's order: the global fields, each process,
   // thread, daemon, disk and socket or pipe, every job, lio, kqueue and knote slot,
@@ -256,6 +264,8 @@ class Model {
  private:
   Program program_;
   Config config_;
+  // decode_into and decode_over once `out` is blank: the encoded fields read in.
+  void decode_fields(const std::uint8_t* buf, std::size_t n, State& out, std::uint32_t* segment_ends) const;
   int nthreads_ = 0;
   int ndaemons_ = 0;
   int ndisks_ = 0;
