@@ -24,9 +24,15 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
+#if __has_include(<sys/mman.h>)
+#include <sys/mman.h>
+#endif
 
 namespace aiomc::checker::detail {
 
@@ -176,7 +182,7 @@ class SharedFingerprintSet {
     const std::size_t n = used_ + fresh_count();
     std::size_t cap = std::max(min_cap_, static_cast<std::size_t>(static_cast<double>(cap_) * kGrowth));
     while (static_cast<double>(n) > kMaxLoad * static_cast<double>(cap) * 0.95) cap = static_cast<std::size_t>(static_cast<double>(cap) * kGrowth) + 1;
-    std::unique_ptr<std::atomic<std::uint64_t>[]> old = std::move(slots_);
+    Slots old = std::move(slots_);
     const std::size_t old_cap = cap_;
     allocate(cap);
     // Each old slot once, in blocks pulled by the threads; a value lands in the first
@@ -261,8 +267,27 @@ class SharedFingerprintSet {
     return static_cast<std::size_t>((static_cast<unsigned __int128>(fp) * cap_) >> 64);
   }
   std::size_t next(std::size_t i) const { return i + 1 == cap_ ? 0 : i + 1; }
+  // The slots, in memory the kernel may back with 2 MiB pages (transparent huge pages,
+  // when the system leaves them to madvise): every probe lands on a random slot, so
+  // with 4 KiB pages nearly each one also misses the TLB, and filling a table of
+  // hundreds of MiB takes a page fault every 4 KiB.
+  struct FreeSlots {
+    static_assert(std::is_trivially_destructible_v<std::atomic<std::uint64_t>>);
+    void operator()(std::atomic<std::uint64_t>* p) const { std::free(p); }
+  };
+  using Slots = std::unique_ptr<std::atomic<std::uint64_t>[], FreeSlots>;
   void allocate(std::size_t cap) {
-    slots_ = std::make_unique<std::atomic<std::uint64_t>[]>(cap);  // value-initialised: all 0
+    constexpr std::size_t kHuge = std::size_t{2} << 20;
+    const std::size_t bytes = cap * sizeof(std::atomic<std::uint64_t>);
+    const std::size_t align = bytes >= kHuge ? kHuge : 64;
+    void* p = std::aligned_alloc(align, (bytes + align - 1) / align * align);
+    if (!p) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    if (align == kHuge) (void)madvise(p, (bytes + align - 1) / align * align, MADV_HUGEPAGE);  // a hint only
+#endif
+    auto* slots = static_cast<std::atomic<std::uint64_t>*>(p);
+    std::uninitialized_value_construct_n(slots, cap);  // all 0
+    slots_ = Slots(slots);
     cap_ = cap;
   }
   void start_level() { set_quotas(); }
@@ -277,7 +302,7 @@ class SharedFingerprintSet {
     for (std::size_t t = 0; t < stores_.size(); ++t) quota_[t] = stores_[t].size() + room / stores_.size();
   }
 
-  std::unique_ptr<std::atomic<std::uint64_t>[]> slots_;
+  Slots slots_;
   std::size_t cap_ = 0;
   std::size_t min_cap_ = 0;
   std::size_t used_ = 0;  // digests stored before the level being expanded
