@@ -24,8 +24,8 @@
 #include "report/junit.hpp"
 #include "report/state_diff.hpp"
 #include "report/trace.hpp"
-#include "model/liveness.hpp"
 #include "tests/cli_support.hpp"
+#include "tests/test_support.hpp"
 
 namespace {
 
@@ -37,14 +37,6 @@ using aiomc::test::run_aiomc;
 using aiomc::test::scratch;
 using aiomc::test::slurp;
 using aiomc::test::spit;
-
-std::vector<std::string> project_scenarios() {
-  std::vector<std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(fs::path(AIOMC_SOURCE_DIR) / "scenarios"))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 // Whether the scenario's checks say the fixed kernel passes it (then no schedule violates).
 bool fixed_passes(const std::string& path) {
@@ -104,7 +96,7 @@ report::Trace recorded_run(const fs::path& trace_file) {
 }  // namespace
 
 TEST_CASE("run: the same seed gives a byte-identical trace for every scenario", "[cli][run]") {
-  const std::vector<std::string> files = project_scenarios();
+  const std::vector<std::string> files = aiomc::test::bundled_scenarios();
   REQUIRE(!files.empty());
   const fs::path a = scratch() / "det-a.trace.json", b = scratch() / "det-b.trace.json";
   for (const std::string& f : files) {

@@ -124,10 +124,7 @@ TEST_CASE("a packed state unpacks to its encoding", "[checker][engine]") {
 // Fingerprints are the default; a digest collision would lose states silently, so
 // every bundled check must count and report exactly as with the exact store.
 TEST_CASE("fingerprint mode and --exact agree on every bundled scenario", "[scenarios][exact][heavy]") {
-  std::vector<std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios"))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
+  const std::vector<std::string> files = test::bundled_scenarios();
   REQUIRE(files.size() > 50);
   for (const std::string& path : files) {
     loader::Scenario sc = test::load_file(path);

@@ -113,9 +113,8 @@ TEST_CASE("each history scenario reproduces its bug with an exact shortest count
 
 TEST_CASE("every modelled variant is caught by a scenario", "[history]") {
   std::set<std::string> caught;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios")) {
-    if (e.path().extension() != ".json") continue;
-    loader::Scenario sc = test::load_file(e.path().string());
+  for (const std::string& path : test::bundled_scenarios()) {
+    loader::Scenario sc = test::load_file(path);
     for (const loader::Check& c : sc.checks)
       if (c.expect == loader::Check::Expect::violation)
         for (const std::string& id : c.variant_ids) caught.insert(id);

@@ -245,12 +245,8 @@ TEST_CASE("liveness scenarios: golden verdicts, lasso lengths, replay", "[livene
 }
 
 TEST_CASE("liveness on and off give the same safety verdicts on every bundled scenario", "[liveness][slow]") {
-  std::vector<std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(src("scenarios")))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
   std::size_t compared = 0;
-  for (const std::string& path : files) {
+  for (const std::string& path : test::bundled_scenarios()) {
     const loader::Scenario sc = test::load_file(path);
     for (const loader::Check& c : sc.checks) {
       INFO(path << " " << c.variant_ids[0]);

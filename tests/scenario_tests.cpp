@@ -13,14 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> scenario_files(const std::string& sub = "") {
-  std::vector<std::string> out;
-  for (const auto& e : fs::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios" + sub))
-    if (e.is_regular_file() && e.path().extension() == ".json") out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 checker::Result check(const loader::Scenario& sc, const std::vector<std::string>& ids, int threads = 2,
                       bool liveness = false) {
   model::Config cfg = sc.config;
@@ -42,7 +34,7 @@ bool violated(const checker::Result& r, const std::string& inv) {
 }  // namespace
 
 TEST_CASE("every bundled scenario's checks give the expected verdict", "[scenarios][slow]") {
-  for (const std::string& path : scenario_files()) {
+  for (const std::string& path : test::bundled_scenarios()) {
     loader::Scenario sc = test::load_file(path);
     for (const loader::Check& c : sc.checks) {
       INFO(path << " variant " << c.variant_ids[0]);
@@ -99,7 +91,7 @@ TEST_CASE("golden state counts, identical with 1 and 2 threads", "[scenarios][go
 }
 
 TEST_CASE("every counterexample replays to the same violation", "[scenarios][replay]") {
-  for (const std::string& path : scenario_files()) {
+  for (const std::string& path : test::bundled_scenarios()) {
     loader::Scenario sc = test::load_file(path);
     for (const loader::Check& c : sc.checks) {
       if (c.expect != loader::Check::Expect::violation) continue;
@@ -122,7 +114,7 @@ TEST_CASE("every counterexample replays to the same violation", "[scenarios][rep
 }
 
 TEST_CASE("the simulator gives the same trace for the same seed", "[sim][determinism]") {
-  for (const std::string& path : scenario_files()) {
+  for (const std::string& path : test::bundled_scenarios()) {
     loader::Scenario sc = test::load_file(path);
     model::Model m(sc.program, sc.config);
     // A scenario whose fixed-model check expects a violation (a hazard of the
@@ -180,7 +172,7 @@ TEST_CASE("state digests are stable literals", "[model][digest]") {
 }
 
 TEST_CASE("decoding an encoded state gives the state back", "[model][digest]") {
-  for (const std::string& path : scenario_files()) {
+  for (const std::string& path : test::bundled_scenarios()) {
     loader::Scenario sc = test::load_file(path);
     model::Model m(sc.program, sc.config);
     model::State s = m.initial();

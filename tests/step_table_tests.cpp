@@ -33,14 +33,6 @@ struct Seen {
 // A variant site: the variant a Kernel::variant call asks about, and where it is.
 using Site = std::tuple<int, std::string, int>;  // variant, model/ file name, line
 
-std::vector<std::string> bundled_scenarios() {
-  std::vector<std::string> out;
-  for (const auto& e : fs::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios"))
-    if (e.is_regular_file() && e.path().extension() == ".json") out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 // Breadth-first over at most `limit` states, every transition applied with a
 // StepInfo; failures name the step, the scenario and what went outside the row.
 // Sites passed while their variant was on go into *sites.
@@ -123,7 +115,7 @@ struct Observation {
 const Observation& observe_bundled() {
   static const Observation obs = [] {
     Observation o;
-    for (const std::string& path : bundled_scenarios()) {
+    for (const std::string& path : test::bundled_scenarios()) {
       loader::Scenario sc = test::load_file(path);
       for (const loader::Check& c : sc.checks) {
         model::Config cfg = sc.config;
