@@ -23,6 +23,8 @@ cmake --build "$build" -j"$(nproc)" --target aiomc_fuzz_scenario
 mkdir -p "$build/corpus" "$build/crashes"
 find scenarios -name '*.json' -exec cp {} "$build/corpus/" \;
 runs=${RUNS:-20000}
+# RUNS=0: no bound on executions (libFuzzer's -runs=0 would run the corpus only).
+if [ "$runs" = 0 ]; then runs=-1; fi
 extra=()
 if [ -n "${SECONDS_MAX:-}" ]; then extra+=("-max_total_time=$SECONDS_MAX"); fi
 ASAN_OPTIONS=detect_leaks=0 "$build/aiomc_fuzz_scenario" "$build/corpus" -runs="$runs" -max_len=16384 \
