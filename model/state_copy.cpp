@@ -4,6 +4,7 @@
 // starts from a blank state, and the working copy starts as the parent).
 #include <cstddef>
 #include <cstring>
+#include <type_traits>
 
 #include "model/model.hpp"
 
