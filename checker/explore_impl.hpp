@@ -211,6 +211,7 @@ concept HasInPlaceSteps =
       m.undo_step(w, p, log);
       { m.fingerprint_sum(p, h) } -> std::same_as<std::uint64_t>;
       { m.segment_hash(p, std::size_t{0}) } -> std::same_as<std::uint64_t>;
+      { m.segment_hash_of(buf, std::size_t{0}, std::size_t{0}) } -> std::same_as<std::uint64_t>;
       { m.segment_unchanged(w, p, std::size_t{0}) } -> std::same_as<bool>;
       m.decode_over(buf, std::size_t{0}, w, static_cast<std::uint32_t*>(nullptr));
       m.copy_used(w, p);
@@ -873,10 +874,15 @@ Result explore_with(const M& m, const Options& opts) {
         } else {
           sum = M::sum_of_fingerprint(fe.fp);
         }
+        // (Hashed from the parent's encoding: no segment encoded again.)
         auto parent_hash = [&](std::size_t g) {
           if (ip.stamp[g] != ip.gen) {
             ip.stamp[g] = ip.gen;
-            ip.seg_hash[g] = m.segment_hash(ip.parent, g);
+            const std::uint32_t start = g == 0 ? 0 : ip.seg_end[g - 1];
+            ip.seg_hash[g] = m.segment_hash_of(ip.parent_enc.buf.data() + start, ip.seg_end[g] - start, g);
+#ifdef _GLIBCXX_ASSERTIONS
+            AIOMC_ASSERT(ip.seg_hash[g] == m.segment_hash(ip.parent, g));
+#endif
           }
           return ip.seg_hash[g];
         };

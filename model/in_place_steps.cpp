@@ -92,6 +92,12 @@ std::uint64_t Model::segment_hash(const State& s, std::size_t seg) const {
   return XXH3_64bits_withSeed(buf, n, segment_seed(seg));
 }
 
+// (A dead slot's encoding is the byte its dead_hash_ hashes.)
+std::uint64_t Model::segment_hash_of(const std::uint8_t* encoding, std::size_t n, std::size_t seg) const {
+  AIOMC_ASSERT(seg < segments_.size());
+  return XXH3_64bits_withSeed(encoding, n, segment_seed(seg));
+}
+
 namespace {
 // Entry i of two copies of a table, byte for byte (padding included: a difference
 // there only costs a re-hash).

@@ -192,6 +192,8 @@ class Model {
   // successor is fingerprinted from its parent's sum by re-hashing only the segments
   // the step touched. fingerprint_sum can hand out the segment hashes too.
   std::uint64_t segment_hash(const State& s, std::size_t seg) const;
+  // The same from the segment's encoding (n bytes), where a state's encoding is at hand.
+  std::uint64_t segment_hash_of(const std::uint8_t* encoding, std::size_t n, std::size_t seg) const;
   std::uint64_t fingerprint_sum(const State& s, std::uint64_t* segment_hashes = nullptr) const;
   static std::uint64_t fingerprint_of_sum(std::uint64_t sum);
   static std::uint64_t sum_of_fingerprint(std::uint64_t fp);  // its inverse (the mix is a bijection)
