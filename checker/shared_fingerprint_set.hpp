@@ -280,10 +280,11 @@ class SharedFingerprintSet {
     constexpr std::size_t kHuge = std::size_t{2} << 20;
     const std::size_t bytes = cap * sizeof(std::atomic<std::uint64_t>);
     const std::size_t align = bytes >= kHuge ? kHuge : 64;
-    void* p = std::aligned_alloc(align, (bytes + align - 1) / align * align);
+    const std::size_t size = (bytes + align - 1) / align * align;  // aligned_alloc wants a multiple
+    void* p = std::aligned_alloc(align, size);
     if (!p) throw std::bad_alloc();
 #ifdef MADV_HUGEPAGE
-    if (align == kHuge) (void)madvise(p, (bytes + align - 1) / align * align, MADV_HUGEPAGE);  // a hint only
+    if (align == kHuge) (void)madvise(p, size, MADV_HUGEPAGE);  // a hint only
 #endif
     auto* slots = static_cast<std::atomic<std::uint64_t>*>(p);
     std::uninitialized_value_construct_n(slots, cap);  // all 0

@@ -17,6 +17,14 @@ namespace {
 
 // One field list serves both directions: Writer copies fields out, Reader copies
 // them back, so the encoding and its decoding cannot drift apart.
+// One blank state (immutable once made) that decodings start from: copying it is
+// cheaper than State's constructor, which fills every typed id (none is 0xFF) and
+// sequence slot one by one.
+const State& blank_state() {
+  static const State blank{};
+  return blank;
+}
+
 struct Writer {
   std::uint8_t* p;
   void u8(const std::uint8_t& v) { *p++ = v; }
@@ -432,10 +440,12 @@ State Model::decode(const std::uint8_t* buf, std::size_t n) const {
 }
 
 void Model::decode_into(const std::uint8_t* buf, std::size_t n, State& out, std::uint32_t* segment_ends) const {
-  // A copy of one blank state (immutable once made): cheaper than State's
-  // constructor, which fills every typed id (none is 0xFF) and sequence slot one by one.
-  static const State blank{};
-  out = blank;
+  out = blank_state();
+  decode_fields(buf, n, out, segment_ends);
+}
+
+void Model::decode_over(const std::uint8_t* buf, std::size_t n, State& out, std::uint32_t* segment_ends) const {
+  copy_used(out, blank_state());
   decode_fields(buf, n, out, segment_ends);
 }
 

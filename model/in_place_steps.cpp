@@ -88,8 +88,7 @@ std::uint64_t Model::segment_hash(const State& s, std::size_t seg) const {
   AIOMC_ASSERT(seg < segments_.size());
   if (dead_hash_[seg] && dead_slot(s, segments_[seg])) return dead_hash_[seg];
   alignas(64) std::uint8_t buf[kMaxEncoding];
-  const std::size_t n = encode_segment(s, seg, buf);
-  return XXH3_64bits_withSeed(buf, n, segment_seed(seg));
+  return segment_hash_of(buf, encode_segment(s, seg, buf), seg);
 }
 
 // (A dead slot's encoding is the byte its dead_hash_ hashes.)
@@ -113,11 +112,8 @@ bool Model::segment_unchanged(const State& w, const State& p, std::size_t seg) c
   const Segment g = segments_[seg];
   switch (g.kind) {
     case SegKind::globals:
-      // The global fields before the tables are one run of bytes; then the ghost.
-      // (State is not standard-layout, so the run's length is taken from an object.)
-      return std::memcmp(&w, &p, static_cast<std::size_t>(reinterpret_cast<const char*>(&w.procs) -
-                                                          reinterpret_cast<const char*>(&w))) == 0 &&
-             w.panicked == p.panicked;
+      // The global fields before the tables, then the ghost.
+      return std::memcmp(&w, &p, global_fields_bytes(w)) == 0 && w.panicked == p.panicked;
     case SegKind::proc: return same_entry(w.procs, p.procs, g.index);
     case SegKind::thread: return same_entry(w.threads, p.threads, g.index);
     case SegKind::daemon: return same_entry(w.daemons, p.daemons, g.index);

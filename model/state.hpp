@@ -3,6 +3,7 @@
 // recognises them; fields marked "ghost" exist only for invariants and traces.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "model/ids.hpp"
@@ -362,5 +363,11 @@ struct State {
 
   friend bool operator==(const State&, const State&) = default;
 };
+
+// The global fields before the tables are one run of bytes at the start of a State;
+// its length (State is not standard-layout, so it is taken from an object).
+inline std::size_t global_fields_bytes(const State& s) {
+  return static_cast<std::size_t>(reinterpret_cast<const char*>(&s.procs) - reinterpret_cast<const char*>(&s));
+}
 
 }  // namespace aiomc::model

@@ -22,10 +22,7 @@ void copy_entries(Table<T, N, I>& dst, const Table<T, N, I>& src, std::size_t n)
 }  // namespace
 
 void Model::copy_used(State& dst, const State& src) const {
-  // The global fields before the tables are one run of bytes (State is not
-  // standard-layout, so the run's length is taken from an object).
-  std::memcpy(static_cast<void*>(&dst), &src,
-              static_cast<std::size_t>(reinterpret_cast<const char*>(&src.procs) - reinterpret_cast<const char*>(&src)));
+  std::memcpy(static_cast<void*>(&dst), &src, global_fields_bytes(src));
   copy_entries(dst.procs, src.procs, program_.processes.size());
   copy_entries(dst.threads, src.threads, static_cast<std::size_t>(nthreads_));
   copy_entries(dst.daemons, src.daemons, static_cast<std::size_t>(ndaemons_));
@@ -41,12 +38,6 @@ void Model::copy_used(State& dst, const State& src) const {
   // Checked builds: the parts left alone were equal (blank) already.
   AIOMC_ASSERT(dst == src);
 #endif
-}
-
-void Model::decode_over(const std::uint8_t* buf, std::size_t n, State& out, std::uint32_t* segment_ends) const {
-  static const State blank{};
-  copy_used(out, blank);
-  decode_fields(buf, n, out, segment_ends);
 }
 
 }  // namespace aiomc::model

@@ -97,10 +97,23 @@ struct DaemonSignatures {
   }
 };
 
+// Each unit's place on aio_freeproc (kNone: not on it).
+std::array<std::uint8_t, kMaxDaemons> freeproc_places(const State& s) {
+  std::array<std::uint8_t, kMaxDaemons> pos;
+  pos.fill(kNone);
+  for (int i = 0; i < s.aio_freeproc.size(); ++i) {
+    const DaemonId v = s.aio_freeproc[i];
+    AIOMC_ASSERT(v.index() < kMaxDaemons);
+    pos[v.uindex()] = static_cast<std::uint8_t>(i);
+  }
+  return pos;
+}
+
 // What the state says about each unit: its Daemon record and place on aio_freeproc,
 // the owner fields that hold its actor number (by their place in the visit order) and
 // the jobs whose ghost names it. False when a signature would not fit in 16 bytes.
 bool daemon_signatures(const State& s, int nd, int first, int nprocs, DaemonSignatures& g) {
+  const std::array<std::uint8_t, kMaxDaemons> pos = freeproc_places(s);
   for (int d = 0; d < nd; ++d) {
     g.start(d);
     const Daemon& dm = s.daemons[d];
@@ -110,10 +123,7 @@ bool daemon_signatures(const State& s, int nd, int first, int nprocs, DaemonSign
     g.push(d, dm.job.raw());
     g.push(d, dm.vmspace.raw());
     g.push(d, dm.woken);
-    std::uint8_t pos = kNone;
-    for (int i = 0; i < s.aio_freeproc.size(); ++i)
-      if (s.aio_freeproc[i] == DaemonId(d)) pos = static_cast<std::uint8_t>(i);
-    g.push(d, pos);
+    g.push(d, pos[static_cast<std::size_t>(d)]);
   }
   int field_no = 0;
   bool overflow = false;
@@ -147,13 +157,7 @@ bool daemon_signatures(const State& s, int nd, int first, int nprocs, DaemonSign
 // two units share it, it alone orders the units, whatever the owner fields and the
 // jobs add after it; then order[k] (the old unit of new unit k) is set and true.
 bool order_by_records(const State& s, int nd, std::array<int, kMaxDaemons>& order) {
-  std::array<std::uint8_t, kMaxDaemons> pos;
-  pos.fill(kNone);
-  for (int i = 0; i < s.aio_freeproc.size(); ++i) {
-    const DaemonId v = s.aio_freeproc[i];
-    AIOMC_ASSERT(v.index() < kMaxDaemons);
-    pos[v.uindex()] = static_cast<std::uint8_t>(i);
-  }
+  const std::array<std::uint8_t, kMaxDaemons> pos = freeproc_places(s);
   std::array<std::uint64_t, kMaxDaemons> key{};
   for (int d = 0; d < nd; ++d) {
     const Daemon& dm = s.daemons[d];

@@ -27,10 +27,10 @@ inline loader::Scenario load_file(const std::string& path) {
   return std::get<loader::Scenario>(r);
 }
 
-// Every scenario under scenarios/ (or its subdirectory `sub`, "/linux" say), sorted.
-inline std::vector<std::string> bundled_scenarios(const std::string& sub = "") {
+// Every scenario under scenarios/, sorted.
+inline std::vector<std::string> bundled_scenarios() {
   std::vector<std::string> files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios" + sub))
+  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(AIOMC_SOURCE_DIR) + "/scenarios"))
     if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
   return files;
