@@ -62,7 +62,7 @@ constexpr std::array kChangeFlags = {
     Flag{"EV_FLAG1", model::evflag::EV_FLAG1},
 };
 
-constexpr std::array<std::string_view, 30> kInvariantIds = {
+constexpr std::array<std::string_view, 31> kInvariantIds = {
     "op-expect",          "queue-state",       "free-once",
     "counts",             "result-final",      "quota",
     "notify-after-done",  "lio-notify-exact",  "notify-kind",
@@ -72,6 +72,7 @@ constexpr std::array<std::string_view, 30> kInvariantIds = {
     "no-sleep-holding-mutex", "bdone-last",    "raw-io-size",
     "no-deadlock",        "no-panic",          "linux-ctx-ring",
     "linux-reap-once",    "linux-error-sign",  "linux-enosys",
+    "linux-ctx-list",
     "job-completes",      "waiter-returns",    "exit-completes",
 };
 

@@ -35,6 +35,7 @@ const std::vector<InvInfo>& invariant_catalog() {
       {Inv::linux_reap_once, "linux-reap-once", "safety", "each native job created by io_submit is reaped exactly once", true},
       {Inv::linux_error_sign, "linux-error-sign", "safety", "io_event.res is negative iff the request failed", true},
       {Inv::linux_enosys, "linux-enosys", "safety", "with native AIO unavailable every io_* call returns ENOSYS and changes nothing", true},
+      {Inv::linux_ctx_list, "linux-ctx-list", "safety", "linux_aio_context_list holds every live context not yet taken off it, once, and nothing else", true},
       {Inv::job_completes, "job-completes", "liveness", "every accepted job eventually finishes", true},
       {Inv::waiter_returns, "waiter-returns", "liveness", "aio_suspend, aio_waitcomplete, lio_listio(wait), io_getevents eventually return", true},
       {Inv::exit_completes, "exit-completes", "liveness", "a process that exits or execs with AIO outstanding eventually completes rundown", true},

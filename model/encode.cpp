@@ -409,7 +409,7 @@ void serialize_linux(IO& io, LinuxSt& lx, const Program& prog, int nthreads) {
   }
   for (int t = 0; t < nthreads; ++t) {
     LinuxThread& th = lx.th[static_cast<std::size_t>(t)];
-    U8_RUN(io, th, LinuxThread, ctx, n, 3);
+    U8_RUN(io, th, LinuxThread, ctx, unhook_prev, 4);
     io.i16(th.err);
   }
 }

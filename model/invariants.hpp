@@ -36,11 +36,12 @@ enum class Inv : std::uint8_t {
   linux_reap_once,
   linux_error_sign,
   linux_enosys,
+  linux_ctx_list,
   job_completes,
   waiter_returns,
   exit_completes,
 };
-inline constexpr int kInvCount = 30;
+inline constexpr int kInvCount = 31;
 
 struct InvInfo {
   Inv id;

@@ -384,6 +384,7 @@ class Kernel {
   bool linux_aio_link(const Op& op);
   // LINUX_AIO_LOCK, the list lookup and the context's sx (§D.2), as steps.
   Sub linux_ctx_lookup(const Op& op, bool unlink, StepName call);
+  Sub linux_ctx_unhook_unlocked();
   // The entry shared by io_submit/getevents/cancel/destroy: LINUX_AIO_LOCK's
   // aio_init_aioinfo, the lookup and the sx. free: the sx is held, go on in this step.
   Sub linux_enter(const Op& op, bool unlink, StepName lock_name, StepName sx_name);

@@ -31,6 +31,7 @@ Kernel::Sub Kernel::linux_enter(const Op& op, bool unlink, StepName lock_name, S
     t.ph = LX_LOOKUP;
   }
   if (t.ph == LX_LOOKUP) return linux_ctx_lookup(op, unlink, lock_name);
+  if (t.ph == LX_UNHOOK_WALK || t.ph == LX_UNHOOK_STORE) return linux_ctx_unhook_unlocked();
   if (t.ph == LX_SX) return linux_ctx_sx_xlock(sx_name);
   return Sub::free;
 }
@@ -379,7 +380,7 @@ bool Kernel::linux_io_cancel(const Op& op) {
 bool Kernel::linux_io_destroy(const Op& op) {
   ThreadSt& t = th();
   LinuxThread& L = lx().th[me];
-  if (t.ph < LX_WORK) {
+  if (t.ph < LX_WORK || t.ph == LX_UNHOOK_WALK || t.ph == LX_UNHOOK_STORE) {
     Sub sub = linux_enter(op, true, kDestroy.lock, kDestroy.sx_xlock);
     if (sub != Sub::free) return sub != Sub::blocked;
   }

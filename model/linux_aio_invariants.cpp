@@ -1,5 +1,5 @@
-// linux-ctx-ring (every state) and linux-reap-once's leak half (terminal states),
-// S25. The event halves (linux-error-sign, linux-enosys, a double reap) are checked
+// linux-ctx-ring and linux-ctx-list (every state) and linux-reap-once's leak half
+// (terminal states), S25. The event halves (linux-error-sign, linux-enosys, a double reap) are checked
 // where the emulation acts, in linux_aio_syscalls.cpp.
 #include "model/state_invariants.hpp"
 
@@ -7,7 +7,46 @@
 
 namespace aiomc::model {
 
+namespace {
+
+// LX-LIST: linux_aio_context_list holds each live context that neither its
+// io_destroy nor the exit handler has taken off, once, and nothing else. Only an
+// unlocked SLIST_REMOVE (F27) can break it: a context lost from the list can no
+// longer be found (EINVAL) nor freed at exit; a freed one left on it is walked by
+// every later lookup.
+void check_linux_list(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages) {
+  auto describe = [&](std::uint8_t c) {
+    const LinuxCtx& x = s.lx.ctx[c];
+    return "context " + std::to_string(x.ring) +
+           (x.proc < m.program().processes.size() ? " of " + m.program().processes[x.proc].name : std::string());
+  };
+  auto report = [&](std::string msg) {
+    v->add(Inv::linux_ctx_list);
+    if (messages) messages->push_back({Inv::linux_ctx_list, std::move(msg)});
+  };
+  for (int i = 0; i < s.lx.list.size(); ++i) {
+    const std::uint8_t c = s.lx.list[i];
+    const LinuxCtx& x = s.lx.ctx[c];
+    const char* what = !x.live ? "is freed but still on linux_aio_context_list"
+                       : x.unlinked ? "was taken off linux_aio_context_list by io_destroy but is still on it"
+                       : s.lx.list.find(c) != i ? "is on linux_aio_context_list twice"
+                                                : nullptr;
+    if (!what) continue;
+    report(!x.live ? "ctx#" + std::to_string(c) + " " + what : describe(c) + " " + what);
+    if (!messages) return;
+  }
+  for (int c = 0; c < kMaxCtxs; ++c) {
+    const LinuxCtx& x = s.lx.ctx[c];
+    if (!x.live || x.unlinked || s.lx.list.contains(static_cast<std::uint8_t>(c))) continue;
+    report(describe(static_cast<std::uint8_t>(c)) + " is live but lost from linux_aio_context_list");
+    if (!messages) return;
+  }
+}
+
+}  // namespace
+
 void check_linux_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages) {
+  check_linux_list(m, s, v, messages);
   for (int c = 0; c < kMaxCtxs; ++c) {
     const LinuxCtx& x = s.lx.ctx[c];
     if (!x.live || x.unlinked) continue;

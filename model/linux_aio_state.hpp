@@ -54,10 +54,15 @@ struct LinuxRing {
 // A thread's place inside a linux_io_* call, beside ThreadSt (whose ph is the
 // emulation's phase, and whose aret/asus are the native aio_return's and
 // aio_suspend's): the context and the loop stage.
+inline constexpr std::uint8_t kUnhookHead = 0xFE;
+
 struct LinuxThread {
   std::uint8_t ctx = 0xFF;
   std::uint8_t sub = 0;   // which native call / loop stage
   std::uint8_t n = 0;     // io_submit: iocbs accepted; io_getevents: events taken
+  // F27: what io_destroy's unlocked SLIST_REMOVE walk found before the context
+  // (kUnhookHead: the context was first; else the context before it), for its store.
+  std::uint8_t unhook_prev = 0xFF;
   std::int16_t err = 0;   // the error that stopped the loop
   friend bool operator==(const LinuxThread&, const LinuxThread&) = default;
 };

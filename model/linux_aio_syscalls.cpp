@@ -83,11 +83,10 @@ int Kernel::linux_ring_mmap(int p) {
   return -1;
 }
 
-void Kernel::linux_ctx_free(int c) {
-  LinuxCtx& x = lx().ctx[c];
-  lx().list.remove(static_cast<std::uint8_t>(c));
-  x = LinuxCtx{};
-}
+// Frees context c. Whoever took it off the global list did so already: io_destroy
+// (its lookup, or under F27 its own unlocked SLIST_REMOVE, which may have left it
+// there) or the exit handler.
+void Kernel::linux_ctx_free(int c) { lx().ctx[c] = LinuxCtx{}; }
 
 // ---- io_setup ------------------------------------------------------------------
 
@@ -119,6 +118,13 @@ bool Kernel::linux_io_setup(const Op& op) {
   for (int c = 0; c < kMaxCtxs && slot < 0; ++c)
     if (!lx().ctx[c].live) slot = c;
   AIOMC_ASSERT(slot >= 0);  // check_capacity bounds the io_setup ops
+  if (lx().list.contains(static_cast<std::uint8_t>(slot))) {
+    // F27 only: a freed context that a torn SLIST_REMOVE left on the list is
+    // allocated again, and SLIST_INSERT_HEAD points its link back into the list.
+    act("linux_io_setup:insert");
+    panic("linux_io_setup: SLIST_INSERT_HEAD of a context still on linux_aio_context_list (freed, never unhooked)");
+    return true;
+  }
   // Under the list mutex: capacity by declared nr_events, per process and system-wide.
   AIOMC_ASSERT(lx().list_mtx == kNone);
   lx().list_mtx = static_cast<std::uint8_t>(me);
@@ -183,17 +189,79 @@ Kernel::Sub Kernel::linux_ctx_lookup(const Op& op, bool unlink, StepName call) {
     return Sub::done;
   }
   LinuxCtx& x = lx().ctx[found];
-  if (unlink) {
+  // F27: linux_io_destroy drops the list mutex before LINUX_AIO_CTX_UNHOOK (linux_aio.c),
+  // so the removal comes in two steps of its own, under P only.
+  bool unhook_later = unlink && variant(Variant::linux_ctx_unhook_unlocked);
+  if (unlink && !unhook_later) {
     lx().list.remove(static_cast<std::uint8_t>(found));
     x.unlinked = 1;
   }
   lx().list_mtx = kNone;
   lx().th[me].ctx = static_cast<std::uint8_t>(found);
-  note([&] { return "context " + std::to_string(id) + (unlink ? " unlinked" : ""); });
+  note([&] { return "context " + std::to_string(id) + (unlink && !unhook_later ? " unlinked" : ""); });
+  if (unhook_later) {
+    t.ph = LX_UNHOOK_WALK;
+    return Sub::step;
+  }
   if (!variant(Variant::linux_ctx_sx_under_mutex)) {
     // S25 fixed: a reference keeps the context while its sx is taken without P.
     x.refs++;
     unlock_p(p);
+  }
+  t.ph = LX_SX;
+  return Sub::step;
+}
+
+// F27: LINUX_AIO_CTX_UNHOOK after the list mutex was dropped, P still held: the
+// SLIST_REMOVE walk to the context's predecessor, then the store past it, a step
+// each, so io_setup's SLIST_INSERT_HEAD (list mutex only) and other processes'
+// removals (their own P) can come in between. The store is the macro's: at the
+// head, SLIST_REMOVE_HEAD reads the head again and unlinks whatever is first then;
+// else the predecessor's link skips whatever follows the predecessor then.
+Kernel::Sub Kernel::linux_ctx_unhook_unlocked() {
+  ThreadSt& t = th();
+  LinuxThread& L = lx().th[me];
+  const std::uint8_t c = L.ctx;
+  auto& list = lx().list;
+  if (t.ph == LX_UNHOOK_WALK) {
+    act("linux_io_destroy:unhook_walk");
+    const int at = list.find(c);
+    if (at < 0) {
+      panic("linux_io_destroy: SLIST_REMOVE walked off linux_aio_context_list (NULL dereference)");
+      return Sub::step;
+    }
+    L.unhook_prev = at == 0 ? kUnhookHead : list[at - 1];
+    note([&] { return at == 0 ? std::string("first on the list") : "after ctx#" + std::to_string(list[at - 1]); });
+    t.ph = LX_UNHOOK_STORE;
+    return Sub::step;
+  }
+  act("linux_io_destroy:unhook_store");
+  if (L.unhook_prev == kUnhookHead) {
+    if (list.empty()) {
+      panic("linux_io_destroy: SLIST_REMOVE_HEAD on an empty linux_aio_context_list (NULL dereference)");
+      return Sub::step;
+    }
+    const std::uint8_t first = list.pop_front();
+    note([&] { return "head = ctx#" + std::to_string(first) + "'s next" + (first == c ? "" : ": ctx#" + std::to_string(first) + " is lost"); });
+  } else {
+    const int at = list.find(L.unhook_prev);
+    if (at < 0) {
+      note("the predecessor left the list meanwhile: the store lands in a context no walk reaches");
+    } else if (at + 1 >= list.size()) {
+      panic("linux_io_destroy: SLIST_REMOVE past the last context (NULL dereference)");
+      return Sub::step;
+    } else {
+      const std::uint8_t gone = list[at + 1];
+      list.erase_at(at + 1);
+      note([&] { return "ctx#" + std::to_string(L.unhook_prev) + "'s next skips ctx#" + std::to_string(gone); });
+    }
+  }
+  L.unhook_prev = kNone;
+  LinuxCtx& x = lx().ctx[c];
+  x.unlinked = 1;
+  if (!variant(Variant::linux_ctx_sx_under_mutex)) {
+    x.refs++;
+    unlock_p(t.proc);
   }
   t.ph = LX_SX;
   return Sub::step;
@@ -289,6 +357,7 @@ void Kernel::linux_aio_proc_exit(int p, bool is_exit) {
     LinuxCtx& x = lx().ctx[c];
     if (x.proc != p) continue;
     note([&] { return "context " + std::to_string(x.ring) + " freed"; });
+    lx().list.remove(c);
     linux_ctx_free(c);
   }
 }

@@ -63,6 +63,7 @@ const std::vector<Golden>& golden() {
       {"linux-cancel-leak", {"linux-cancel-leak"}, "linux-reap-once", 11, 22},
       {"linux-error-lost", {"linux-error-lost"}, "linux-error-sign", 14, 62},
       {"linux-exec-stale-ctx", {"linux-exec-stale-ctx"}, "linux-ctx-ring", 8, 28},
+      {"linux-ctx-unhook-unlocked", {"linux-ctx-unhook-unlocked"}, "linux-ctx-list", 6, 192},
   };
   return g;
 }
