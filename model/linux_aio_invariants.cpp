@@ -11,7 +11,7 @@ namespace {
 
 // LX-LIST: linux_aio_context_list holds each live context that neither its
 // io_destroy nor the exit handler has taken off, once, and nothing else. Only an
-// unlocked SLIST_REMOVE (F27) can break it: a context lost from the list can no
+// unlocked SLIST_REMOVE (F28) can break it: a context lost from the list can no
 // longer be found (EINVAL) nor freed at exit; a freed one left on it is walked by
 // every later lookup.
 void check_linux_list(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages) {

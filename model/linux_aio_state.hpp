@@ -60,7 +60,7 @@ struct LinuxThread {
   std::uint8_t ctx = 0xFF;
   std::uint8_t sub = 0;   // which native call / loop stage
   std::uint8_t n = 0;     // io_submit: iocbs accepted; io_getevents: events taken
-  // F27: what io_destroy's unlocked SLIST_REMOVE walk found before the context
+  // F28: what io_destroy's unlocked SLIST_REMOVE walk found before the context
   // (kUnhookHead: the context was first; else the context before it), for its store.
   std::uint8_t unhook_prev = 0xFF;
   std::int16_t err = 0;   // the error that stopped the loop

@@ -17,7 +17,7 @@ enum LxPhase : std::uint8_t {
   LX_SX = 3,       // sx_xlock on the context
   LX_WORK = 4,     // the call's own loop (LinuxThread::sub says where)
   LX_RELEASE = 5,  // sx_xunlock and return
-  // io_destroy under `linux-ctx-unhook-unlocked` (F27): the context found, the list
+  // io_destroy under `linux-ctx-unhook-unlocked` (F28): the context found, the list
   // mutex dropped with the context still on the list, P held.
   LX_UNHOOK_WALK = 6,   // SLIST_REMOVE's walk to the context's predecessor
   LX_UNHOOK_STORE = 7,  // SLIST_REMOVE's store past the context

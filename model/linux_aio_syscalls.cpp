@@ -84,7 +84,7 @@ int Kernel::linux_ring_mmap(int p) {
 }
 
 // Frees context c. Whoever took it off the global list did so already: io_destroy
-// (its lookup, or under F27 its own unlocked SLIST_REMOVE, which may have left it
+// (its lookup, or under F28 its own unlocked SLIST_REMOVE, which may have left it
 // there) or the exit handler.
 void Kernel::linux_ctx_free(int c) { lx().ctx[c] = LinuxCtx{}; }
 
@@ -119,7 +119,7 @@ bool Kernel::linux_io_setup(const Op& op) {
     if (!lx().ctx[c].live) slot = c;
   AIOMC_ASSERT(slot >= 0);  // check_capacity bounds the io_setup ops
   if (lx().list.contains(static_cast<std::uint8_t>(slot))) {
-    // F27 only: a freed context that a torn SLIST_REMOVE left on the list is
+    // F28 only: a freed context that a torn SLIST_REMOVE left on the list is
     // allocated again, and SLIST_INSERT_HEAD points its link back into the list.
     act("linux_io_setup:insert");
     panic("linux_io_setup: SLIST_INSERT_HEAD of a context still on linux_aio_context_list (freed, never unhooked)");
@@ -189,7 +189,7 @@ Kernel::Sub Kernel::linux_ctx_lookup(const Op& op, bool unlink, StepName call) {
     return Sub::done;
   }
   LinuxCtx& x = lx().ctx[found];
-  // F27: linux_io_destroy drops the list mutex before LINUX_AIO_CTX_UNHOOK (linux_aio.c),
+  // F28: linux_io_destroy drops the list mutex before LINUX_AIO_CTX_UNHOOK (linux_aio.c),
   // so the removal comes in two steps of its own, under P only.
   bool unhook_later = unlink && variant(Variant::linux_ctx_unhook_unlocked);
   if (unlink && !unhook_later) {
@@ -212,7 +212,7 @@ Kernel::Sub Kernel::linux_ctx_lookup(const Op& op, bool unlink, StepName call) {
   return Sub::step;
 }
 
-// F27: LINUX_AIO_CTX_UNHOOK after the list mutex was dropped, P still held: the
+// F28: LINUX_AIO_CTX_UNHOOK after the list mutex was dropped, P still held: the
 // SLIST_REMOVE walk to the context's predecessor, then the store past it, a step
 // each, so io_setup's SLIST_INSERT_HEAD (list mutex only) and other processes'
 // removals (their own P) can come in between. The store is the macro's: at the
