@@ -18,16 +18,33 @@
 //            step outside it is a path of length one), so no single-actor POR can
 //            choose in a state an actor this rejects: an optimistic estimate, not a
 //            sound reduction (it ignores what the others do next)
+//   commuting  as current, with independence judged by running the steps rather than
+//            by footprints: each of the actor's enabled steps and each other actor's
+//            enabled step stay enabled after one another and reach the same state in
+//            either order. No footprint, however fine (kaioinfo split by field and
+//            queue, counter updates declared commuting: S25), can call two steps
+//            independent that this calls dependent, so it bounds what finer
+//            footprints could give a single-actor POR
+//   persistent  the actor's enabled steps form a persistent set, decided exactly
+//            over the full state graph with `commuting`'s independence: along every
+//            path from the state that takes only other actors' steps, each step
+//            commutes with each of the actor's steps where it is taken and leaves the
+//            actor's enabled steps as they were (computed backwards over the acyclic
+//            graph). This is what a sound single-actor POR with perfect knowledge of
+//            independence could choose; the invariants' visibility is not required,
+//            which flatters it
 // with the breadth-first cycle proviso (expand fully when an ample successor is
 // already known at this depth or less: then every cycle of the reduced graph holds a
 // fully expanded state) and, for comparison, without it (which is sound only when the
 // state graph is acyclic; the tool says whether it is).
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cstdio>
 #include <deque>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "bench/tool_main.hpp"
@@ -52,6 +69,7 @@ void add(AccessLog& into, const AccessLog& x) {
 
 struct Move {
   int actor;
+  model::StepRef step;
   AccessLog touched, written;
   model::State next;
 };
@@ -64,7 +82,7 @@ void moves(const model::Model& m, const model::State& s, std::vector<model::Step
   for (const model::StepRef& c : cands) {
     model::InvSet v;
     AccessLog log;
-    if (m.step_in_place(w, c, &v, log)) out.push_back({c.actor, log, model::written_objects(s, w), w});
+    if (m.step_in_place(w, c, &v, log)) out.push_back({c.actor, c, log, model::written_objects(s, w), w});
     m.undo_step(w, s, log);
   }
 }
@@ -75,10 +93,18 @@ std::string enc(const model::Model& m, const model::State& s) {
   return std::string(buf.begin(), buf.end());
 }
 
+struct Edge {
+  model::StepRef step;
+  std::uint32_t to;
+};
+
 struct Full {
   std::size_t states = 0, transitions = 0;
   bool acyclic = false;
   std::vector<AccessLog> touched, written;  // per actor, over the whole run
+  std::vector<std::string> encodings;       // by state id (BFS order)
+  std::vector<std::vector<Edge>> out;       // enabled steps, in candidate order
+  std::vector<std::uint32_t> topo;          // a topological order (when acyclic)
 };
 
 Full explore_full(const model::Model& m) {
@@ -89,6 +115,8 @@ Full explore_full(const model::Model& m) {
   std::vector<std::vector<std::uint32_t>> adj;
   std::deque<model::State> queue{m.initial()};
   id.emplace(enc(m, queue.front()), 0);
+  f.encodings.push_back(enc(m, queue.front()));
+  f.out.emplace_back();
   adj.emplace_back();
   std::vector<model::StepRef> cands;
   std::vector<Move> mv;
@@ -99,12 +127,16 @@ Full explore_full(const model::Model& m) {
     for (const Move& x : mv) {
       add(f.touched[static_cast<std::size_t>(x.actor)], x.touched);
       add(f.written[static_cast<std::size_t>(x.actor)], x.written);
-      auto [it, fresh] = id.emplace(enc(m, x.next), static_cast<std::uint32_t>(id.size()));
+      std::string key = enc(m, x.next);
+      auto [it, fresh] = id.emplace(key, static_cast<std::uint32_t>(id.size()));
       if (fresh) {
         adj.emplace_back();
+        f.out.emplace_back();
+        f.encodings.push_back(std::move(key));
         queue.push_back(x.next);
       }
       adj[at].push_back(it->second);
+      f.out[at].push_back({x.step, it->second});
       ++f.transitions;
     }
   }
@@ -120,6 +152,7 @@ Full explore_full(const model::Model& m) {
     const std::uint32_t x = ready.back();
     ready.pop_back();
     ++sorted;
+    f.topo.push_back(x);
     for (std::uint32_t c : adj[x])
       if (--indeg[c] == 0) ready.push_back(c);
   }
@@ -127,10 +160,26 @@ Full explore_full(const model::Model& m) {
   return f;
 }
 
-enum class Test { static_footprints, current_moves };
+enum class Test { static_footprints, current_moves, commuting };
+
+// Whether step `a` after step `b` and `b` after `a` are both enabled from s and reach
+// the same state (compared by encoding).
+bool commute(const model::Model& m, const model::State& s, model::StepRef a, model::StepRef b) {
+  auto run = [&](model::StepRef first, model::StepRef second, model::State& w) {
+    w = s;
+    model::InvSet v;
+    AccessLog log;
+    if (!m.step_in_place(w, first, &v, log)) return false;
+    return m.step_in_place(w, second, &v, log);
+  };
+  model::State ab, ba;
+  if (!run(a, b, ab) || !run(b, a, ba)) return false;
+  return enc(m, ab) == enc(m, ba);
+}
 
 struct Reduced {
   std::size_t states = 0, transitions = 0, ample_states = 0;
+  std::vector<std::uint32_t> reached;  // explore_persistent: the states reached (ids)
 };
 
 Reduced explore_reduced(const model::Model& m, const Full& full, Test test, bool proviso) {
@@ -164,9 +213,12 @@ Reduced explore_reduced(const model::Model& m, const Full& full, Test test, bool
             if (b != a && (meets(mv[i].written, full.touched[static_cast<std::size_t>(b)]) ||
                            meets(full.written[static_cast<std::size_t>(b)], mv[i].touched)))
               ok = false;
-        } else {
+        } else if (test == Test::current_moves) {
           for (const Move& o : mv)
             if (o.actor != a && (meets(mv[i].written, o.touched) || meets(o.written, mv[i].touched))) ok = false;
+        } else {
+          for (const Move& o : mv)
+            if (ok && o.actor != a && !commute(m, s, mv[i].step, o.step)) ok = false;
         }
         if (ok && proviso) {
           auto it = depth.find(keys[i]);
@@ -186,6 +238,77 @@ Reduced explore_reduced(const model::Model& m, const Full& full, Test test, bool
   return r;
 }
 
+// persistent[s] bit A: actor A's enabled steps at s are a persistent set (see the
+// header), decided from the successors' bits in reverse topological order.
+std::vector<std::uint32_t> persistent_sets(const model::Model& m, const Full& f) {
+  AIOMC_ASSERT(f.acyclic && m.actor_count() <= 32);
+  std::vector<std::uint32_t> bits(f.states, 0);
+  auto steps_of = [&](std::uint32_t s, int a) {
+    std::vector<model::StepRef> v;
+    for (const Edge& e : f.out[s])
+      if (e.step.actor == a) v.push_back(e.step);
+    return v;
+  };
+  for (auto it = f.topo.rbegin(); it != f.topo.rend(); ++it) {
+    const std::uint32_t s = *it;
+    const std::string& e = f.encodings[s];
+    const model::State st = m.decode(reinterpret_cast<const std::uint8_t*>(e.data()), e.size());
+    for (int a = 0; a < m.actor_count(); ++a) {
+      const std::vector<model::StepRef> mine = steps_of(s, a);
+      if (mine.empty()) continue;
+      bool ok = true;
+      for (const Edge& b : f.out[s]) {
+        if (!ok) break;
+        if (b.step.actor == a) continue;
+        ok = (bits[b.to] >> a & 1u) && steps_of(b.to, a) == mine;
+        for (const model::StepRef& x : mine) ok = ok && commute(m, st, x, b.step);
+      }
+      if (ok) bits[s] |= 1u << a;
+    }
+  }
+  return bits;
+}
+
+// The breadth-first search that expands only actor A's steps where A's set is
+// persistent (the first such actor in actor order), with or without the proviso.
+Reduced explore_persistent(const Full& f, const std::vector<std::uint32_t>& bits, bool proviso) {
+  Reduced r;
+  std::vector<int> depth(f.states, -1);
+  std::deque<std::uint32_t> queue{0};
+  depth[0] = 0;
+  r.reached.push_back(0);
+  std::size_t reached = 1;
+  while (!queue.empty()) {
+    const std::uint32_t s = queue.front();
+    queue.pop_front();
+    const int d = depth[s];
+    std::uint32_t actors = 0;
+    for (const Edge& e : f.out[s]) actors |= 1u << e.step.actor;
+    int chosen = -1;
+    if (std::popcount(actors) > 1)
+      for (int a = 0; chosen < 0 && a < 32; ++a) {
+        if (!(bits[s] >> a & 1u)) continue;
+        bool ok = true;
+        for (const Edge& e : f.out[s])
+          if (proviso && e.step.actor == a && depth[e.to] >= 0 && depth[e.to] <= d) ok = false;
+        if (ok) chosen = a;
+      }
+    if (chosen >= 0) ++r.ample_states;
+    for (const Edge& e : f.out[s]) {
+      if (chosen >= 0 && e.step.actor != chosen) continue;
+      ++r.transitions;
+      if (depth[e.to] < 0) {
+        depth[e.to] = d + 1;
+        ++reached;
+        r.reached.push_back(e.to);
+        queue.push_back(e.to);
+      }
+    }
+  }
+  r.states = reached;
+  return r;
+}
+
 }  // namespace
 
 // The measurement of the scenario at `path`.
@@ -194,13 +317,44 @@ static int measure(const model::Model& m, const char* path) {
   const Full full = explore_full(m);
   std::printf("%s: full %zu states, %zu transitions, state graph %s\n", path, full.states, full.transitions,
               full.acyclic ? "acyclic" : "has cycles");
-  for (Test t : {Test::static_footprints, Test::current_moves})
+  for (Test t : {Test::static_footprints, Test::current_moves, Test::commuting})
     for (bool proviso : {true, false}) {
       const Reduced r = explore_reduced(m, full, t, proviso);
-      std::printf("  %-7s %-12s %9zu states (%.2fx fewer), %9zu transitions, ample in %zu states\n",
-                  t == Test::static_footprints ? "static" : "current", proviso ? "proviso" : "no proviso", r.states,
+      std::printf("  %-9s %-12s %9zu states (%.2fx fewer), %9zu transitions, ample in %zu states\n",
+                  t == Test::static_footprints ? "static" : t == Test::current_moves ? "current" : "commuting", proviso ? "proviso" : "no proviso", r.states,
                   static_cast<double>(full.states) / static_cast<double>(r.states), r.transitions, r.ample_states);
     }
+  // States up to the checker's symmetry (daemon units and job slots renamed): what
+  // the reductions keep of a set of states.
+  auto canonical_count = [&](auto&& ids) {
+    std::unordered_set<std::string> forms;
+    for (std::uint32_t id : ids) {
+      const std::string& e = full.encodings[id];
+      const model::State s = m.decode(reinterpret_cast<const std::uint8_t*>(e.data()), e.size());
+      model::State c = s;
+      if (!m.canonical(s, c)) c = s;
+      forms.insert(enc(m, c));
+    }
+    return forms.size();
+  };
+  {
+    std::vector<std::uint32_t> all(full.states);
+    for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+    std::printf("  symmetry alone: %zu states up to renaming (%.2fx fewer)\n", canonical_count(all),
+                static_cast<double>(full.states) / static_cast<double>(canonical_count(all)));
+  }
+  if (full.acyclic) {
+    const std::vector<std::uint32_t> bits = persistent_sets(m, full);
+    for (bool proviso : {true, false}) {
+      const Reduced r = explore_persistent(full, bits, proviso);
+      const std::size_t sym = canonical_count(r.reached);
+      std::printf("  %-9s %-12s %9zu states (%.2fx fewer), %9zu transitions, ample in %zu states; "
+                  "%zu up to renaming (%.2fx fewer)\n",
+                  "persistent", proviso ? "proviso" : "no proviso", r.states,
+                  static_cast<double>(full.states) / static_cast<double>(r.states), r.transitions, r.ample_states, sym,
+                  static_cast<double>(full.states) / static_cast<double>(sym));
+    }
+  }
   std::printf("  %.1f s\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return 0;
 }
