@@ -1,6 +1,6 @@
 // linux-ctx-ring and linux-ctx-list (every state) and linux-reap-once's leak half
-// (terminal states), S25. The event halves (linux-error-sign, linux-enosys, a double reap) are checked
-// where the emulation acts, in linux_aio_syscalls.cpp.
+// (terminal states), S25. The event halves (linux-error-sign, linux-enosys, a double
+// reap) are checked where the emulation acts, in linux_aio_syscalls.cpp.
 #include "model/state_invariants.hpp"
 
 #include <string>

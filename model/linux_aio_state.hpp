@@ -51,11 +51,12 @@ struct LinuxRing {
   friend bool operator==(const LinuxRing&, const LinuxRing&) = default;
 };
 
+// LinuxThread::unhook_prev when the context io_destroy unhooks was first on the list.
+inline constexpr std::uint8_t kUnhookHead = 0xFE;
+
 // A thread's place inside a linux_io_* call, beside ThreadSt (whose ph is the
 // emulation's phase, and whose aret/asus are the native aio_return's and
 // aio_suspend's): the context and the loop stage.
-inline constexpr std::uint8_t kUnhookHead = 0xFE;
-
 struct LinuxThread {
   std::uint8_t ctx = 0xFF;
   std::uint8_t sub = 0;   // which native call / loop stage

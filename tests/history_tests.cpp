@@ -221,3 +221,28 @@ TEST_CASE("Linux emulation: F22 is a sleep on the context sx with P held, found 
   }
   CHECK(found);
 }
+
+TEST_CASE("linux-ctx-unhook-unlocked: the torn SLIST_REMOVE loses the inserted context and keeps its own", "[history][linux]") {
+  loader::Scenario sc = test::load_file(path_of("linux-ctx-unhook-unlocked"));
+  checker::Result bug = explore(sc, {"linux-ctx-unhook-unlocked"});
+  REQUIRE(bug.verdict == checker::Verdict::violation);
+  const checker::Counterexample* cx = nullptr;
+  for (const auto& c : bug.violations)
+    if (c.invariant == model::Inv::linux_ctx_list) cx = &c;
+  REQUIRE(cx);
+  model::Config cfg = sc.config;
+  cfg.variants = test::variants({"linux-ctx-unhook-unlocked"});
+  model::Model m(sc.program, cfg);
+  checker::Replayed r = checker::replay_choices(m, *cx);
+  REQUIRE(r.steps.size() == 6);
+  // app walks (its context first), tool inserts at the head, app's store unhooks tool's.
+  CHECK(r.steps[3].info.action == "linux_io_destroy:unhook_walk");
+  CHECK(r.steps[4].info.action == "linux_io_setup:insert");
+  CHECK(r.steps[5].info.action == "linux_io_destroy:unhook_store");
+  std::vector<std::string> msgs;
+  for (const auto& v : r.violations)
+    if (v.invariant == model::Inv::linux_ctx_list) msgs.push_back(v.message);
+  REQUIRE(msgs.size() == 2);
+  CHECK(msgs[0] == "context 1 of app was taken off linux_aio_context_list by io_destroy but is still on it");
+  CHECK(msgs[1] == "context 1 of tool is live but lost from linux_aio_context_list");
+}
