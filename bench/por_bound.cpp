@@ -33,6 +33,16 @@
 //            graph). This is what a sound single-actor POR with perfect knowledge of
 //            independence could choose; the invariants' visibility is not required,
 //            which flatters it
+//   instances, future  a static dependence relation, as a practical POR would use:
+//            between step instances (a step and the entries it touched, so which
+//            job, process or knote), the pairs of different actors' instances that
+//            fail to commute in some state where both are enabled (the best relation
+//            that does not look at the state); A's enabled steps qualify when none
+//            depends on an instance another actor can still take: any it takes in the
+//            whole run (`instances`: fully static), or any on a path from the state
+//            (`future`: as if an analysis of the actors' programs bounded their
+//            futures exactly). The relation is learnt here from the full graph; a
+//            checker would need it beforehand, from footprints fine enough to match it
 // with the breadth-first cycle proviso (expand fully when an ample successor is
 // already known at this depth or less: then every cycle of the reduced graph holds a
 // fully expanded state) and, for comparison, without it (which is sound only when the
@@ -96,6 +106,7 @@ std::string enc(const model::Model& m, const model::State& s) {
 struct Edge {
   model::StepRef step;
   std::uint32_t to;
+  std::uint32_t key;  // the step instance: its step and what it touched (Full::keys)
 };
 
 struct Full {
@@ -105,6 +116,7 @@ struct Full {
   std::vector<std::string> encodings;       // by state id (BFS order)
   std::vector<std::vector<Edge>> out;       // enabled steps, in candidate order
   std::vector<std::uint32_t> topo;          // a topological order (when acyclic)
+  std::vector<int> key_actor;               // step instances: their actor, by key
 };
 
 Full explore_full(const model::Model& m) {
@@ -120,6 +132,14 @@ Full explore_full(const model::Model& m) {
   adj.emplace_back();
   std::vector<model::StepRef> cands;
   std::vector<Move> mv;
+  std::unordered_map<std::string, std::uint32_t> key_of;  // step instance -> key
+  auto instance = [&](const Move& x) {
+    std::string k(reinterpret_cast<const char*>(&x.step), sizeof(x.step));
+    k.append(reinterpret_cast<const char*>(&x.touched), sizeof(x.touched));
+    auto [it, fresh] = key_of.emplace(k, static_cast<std::uint32_t>(key_of.size()));
+    if (fresh) f.key_actor.push_back(x.actor);
+    return it->second;
+  };
   for (std::uint32_t at = 0; !queue.empty(); ++at) {
     const model::State s = std::move(queue.front());
     queue.pop_front();
@@ -136,7 +156,7 @@ Full explore_full(const model::Model& m) {
         queue.push_back(x.next);
       }
       adj[at].push_back(it->second);
-      f.out[at].push_back({x.step, it->second});
+      f.out[at].push_back({x.step, it->second, instance(x)});
       ++f.transitions;
     }
   }
@@ -269,6 +289,87 @@ std::vector<std::uint32_t> persistent_sets(const model::Model& m, const Full& f)
   return bits;
 }
 
+// A set of step instances, one bit each.
+struct KeySet {
+  std::vector<std::uint64_t> w;
+  explicit KeySet(std::size_t n = 0) : w((n + 63) / 64, 0) {}
+  void set(std::uint32_t k) { w[k / 64] |= std::uint64_t{1} << (k % 64); }
+  bool has(std::uint32_t k) const { return (w[k / 64] >> (k % 64)) & 1u; }
+  void add(const KeySet& o) {
+    for (std::size_t i = 0; i < w.size(); ++i) w[i] |= o.w[i];
+  }
+  bool meets(const KeySet& o) const {
+    for (std::size_t i = 0; i < w.size(); ++i)
+      if (w[i] & o.w[i]) return true;
+    return false;
+  }
+};
+
+// Ample sets a practical POR could choose: a static dependence relation between step
+// instances (a step and what it touched: which job, process, knote...), the pairs of
+// different actors' instances that fail to commute in some state where both are
+// enabled (the best state-independent relation), and each other actor's future
+// instances, known exactly (`future`: the instances on every path from the state, as
+// a precise analysis of the actors' programs could bound them) or only per actor over
+// the whole run (`whole run`). A's enabled steps qualify when none of them depends on
+// a future instance of another actor.
+std::vector<std::uint32_t> static_dependence_sets(const model::Model& m, const Full& f, bool whole_run) {
+  const std::size_t nk = f.key_actor.size();
+  std::vector<KeySet> dep(nk, KeySet(nk));
+  for (std::uint32_t s = 0; s < f.states; ++s) {
+    const std::string& e = f.encodings[s];
+    const model::State st = m.decode(reinterpret_cast<const std::uint8_t*>(e.data()), e.size());
+    for (std::size_t i = 0; i < f.out[s].size(); ++i)
+      for (std::size_t j = i + 1; j < f.out[s].size(); ++j) {
+        const Edge& a = f.out[s][i];
+        const Edge& b = f.out[s][j];
+        if (a.step.actor == b.step.actor || (dep[a.key].has(b.key))) continue;
+        if (!commute(m, st, a.step, b.step)) {
+          dep[a.key].set(b.key);
+          dep[b.key].set(a.key);
+        }
+      }
+  }
+  // Each actor's instances over the whole run, or each state's future.
+  std::vector<KeySet> whole(static_cast<std::size_t>(m.actor_count()), KeySet(nk));
+  for (std::uint32_t k = 0; k < nk; ++k) whole[static_cast<std::size_t>(f.key_actor[k])].set(k);
+  std::vector<KeySet> future;
+  if (!whole_run) {
+    future.assign(f.states, KeySet(nk));
+    for (auto it = f.topo.rbegin(); it != f.topo.rend(); ++it)
+      for (const Edge& e : f.out[*it]) {
+        future[*it].set(e.key);
+        future[*it].add(future[e.to]);
+      }
+  }
+  std::vector<std::uint32_t> bits(f.states, 0);
+  for (std::uint32_t s = 0; s < f.states; ++s) {
+    for (int a = 0; a < m.actor_count(); ++a) {
+      KeySet deps(nk);
+      bool any = false;
+      for (const Edge& e : f.out[s])
+        if (e.step.actor == a) {
+          deps.add(dep[e.key]);
+          any = true;
+        }
+      if (!any) continue;
+      bool ok = true;
+      for (int b = 0; ok && b < m.actor_count(); ++b) {
+        if (b == a) continue;
+        if (whole_run) {
+          ok = !deps.meets(whole[static_cast<std::size_t>(b)]);
+        } else {
+          KeySet fb = future[s];
+          for (std::size_t i = 0; i < fb.w.size(); ++i) fb.w[i] &= whole[static_cast<std::size_t>(b)].w[i];
+          ok = !deps.meets(fb);
+        }
+      }
+      if (ok) bits[s] |= 1u << a;
+    }
+  }
+  return bits;
+}
+
 // The breadth-first search that expands only actor A's steps where A's set is
 // persistent (the first such actor in actor order), with or without the proviso.
 Reduced explore_persistent(const Full& f, const std::vector<std::uint32_t>& bits, bool proviso) {
@@ -344,6 +445,19 @@ static int measure(const model::Model& m, const char* path) {
                 static_cast<double>(full.states) / static_cast<double>(canonical_count(all)));
   }
   if (full.acyclic) {
+    std::printf("  step instances: %zu\n", full.key_actor.size());
+    for (bool whole_run : {true, false}) {
+      const std::vector<std::uint32_t> bits = static_dependence_sets(m, full, whole_run);
+      for (bool proviso : {true, false}) {
+        const Reduced r = explore_persistent(full, bits, proviso);
+        const std::size_t sym = canonical_count(r.reached);
+        std::printf("  %-9s %-12s %9zu states (%.2fx fewer), %9zu transitions, ample in %zu states; "
+                    "%zu up to renaming (%.2fx fewer)\n",
+                    whole_run ? "instances" : "future", proviso ? "proviso" : "no proviso", r.states,
+                    static_cast<double>(full.states) / static_cast<double>(r.states), r.transitions, r.ample_states,
+                    sym, static_cast<double>(full.states) / static_cast<double>(sym));
+      }
+    }
     const std::vector<std::uint32_t> bits = persistent_sets(m, full);
     for (bool proviso : {true, false}) {
       const Reduced r = explore_persistent(full, bits, proviso);
