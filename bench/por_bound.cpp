@@ -66,12 +66,6 @@ using model::AccessLog;
 
 namespace {
 
-bool meets(const AccessLog& a, const AccessLog& b) {
-  for (int k = 0; k < model::kObjKinds; ++k)
-    if (a.objs[static_cast<std::size_t>(k)] & b.objs[static_cast<std::size_t>(k)]) return true;
-  return (a.globals & b.globals) != 0;
-}
-
 void add(AccessLog& into, const AccessLog& x) {
   for (int k = 0; k < model::kObjKinds; ++k) into.objs[static_cast<std::size_t>(k)] |= x.objs[static_cast<std::size_t>(k)];
   into.globals |= x.globals;
@@ -124,12 +118,10 @@ Full explore_full(const model::Model& m) {
   f.touched.resize(static_cast<std::size_t>(m.actor_count()));
   f.written.resize(static_cast<std::size_t>(m.actor_count()));
   std::unordered_map<std::string, std::uint32_t> id;
-  std::vector<std::vector<std::uint32_t>> adj;
   std::deque<model::State> queue{m.initial()};
   id.emplace(enc(m, queue.front()), 0);
   f.encodings.push_back(enc(m, queue.front()));
   f.out.emplace_back();
-  adj.emplace_back();
   std::vector<model::StepRef> cands;
   std::vector<Move> mv;
   std::unordered_map<std::string, std::uint32_t> key_of;  // step instance -> key
@@ -150,22 +142,20 @@ Full explore_full(const model::Model& m) {
       std::string key = enc(m, x.next);
       auto [it, fresh] = id.emplace(key, static_cast<std::uint32_t>(id.size()));
       if (fresh) {
-        adj.emplace_back();
         f.out.emplace_back();
         f.encodings.push_back(std::move(key));
         queue.push_back(x.next);
       }
-      adj[at].push_back(it->second);
       f.out[at].push_back({x.step, it->second, instance(x)});
       ++f.transitions;
     }
   }
   f.states = id.size();
   // Kahn's algorithm: the graph is acyclic iff every state gets sorted.
-  std::vector<std::uint32_t> indeg(adj.size()), ready;
-  for (const auto& out : adj)
-    for (std::uint32_t c : out) ++indeg[c];
-  for (std::uint32_t i = 0; i < adj.size(); ++i)
+  std::vector<std::uint32_t> indeg(f.out.size()), ready;
+  for (const auto& out : f.out)
+    for (const Edge& e : out) ++indeg[e.to];
+  for (std::uint32_t i = 0; i < f.out.size(); ++i)
     if (indeg[i] == 0) ready.push_back(i);
   std::size_t sorted = 0;
   while (!ready.empty()) {
@@ -173,29 +163,14 @@ Full explore_full(const model::Model& m) {
     ready.pop_back();
     ++sorted;
     f.topo.push_back(x);
-    for (std::uint32_t c : adj[x])
-      if (--indeg[c] == 0) ready.push_back(c);
+    for (const Edge& e : f.out[x])
+      if (--indeg[e.to] == 0) ready.push_back(e.to);
   }
-  f.acyclic = sorted == adj.size();
+  f.acyclic = sorted == f.out.size();
   return f;
 }
 
 enum class Test { static_footprints, current_moves, commuting };
-
-// Whether step `a` after step `b` and `b` after `a` are both enabled from s and reach
-// the same state (compared by encoding).
-bool commute(const model::Model& m, const model::State& s, model::StepRef a, model::StepRef b) {
-  auto run = [&](model::StepRef first, model::StepRef second, model::State& w) {
-    w = s;
-    model::InvSet v;
-    AccessLog log;
-    if (!m.step_in_place(w, first, &v, log)) return false;
-    return m.step_in_place(w, second, &v, log);
-  };
-  model::State ab, ba;
-  if (!run(a, b, ab) || !run(b, a, ba)) return false;
-  return enc(m, ab) == enc(m, ba);
-}
 
 struct Reduced {
   std::size_t states = 0, transitions = 0, ample_states = 0;
@@ -230,15 +205,15 @@ Reduced explore_reduced(const model::Model& m, const Full& full, Test test, bool
         if (mv[i].actor != a) continue;
         if (test == Test::static_footprints) {
           for (int b = 0; ok && b < m.actor_count(); ++b)
-            if (b != a && (meets(mv[i].written, full.touched[static_cast<std::size_t>(b)]) ||
-                           meets(full.written[static_cast<std::size_t>(b)], mv[i].touched)))
+            if (b != a && (mv[i].written.meets(full.touched[static_cast<std::size_t>(b)]) ||
+                           full.written[static_cast<std::size_t>(b)].meets(mv[i].touched)))
               ok = false;
         } else if (test == Test::current_moves) {
           for (const Move& o : mv)
-            if (o.actor != a && (meets(mv[i].written, o.touched) || meets(o.written, mv[i].touched))) ok = false;
+            if (o.actor != a && (mv[i].written.meets(o.touched) || o.written.meets(mv[i].touched))) ok = false;
         } else {
           for (const Move& o : mv)
-            if (ok && o.actor != a && !commute(m, s, mv[i].step, o.step)) ok = false;
+            if (ok && o.actor != a && !model::steps_commute(m, s, mv[i].step, o.step)) ok = false;
         }
         if (ok && proviso) {
           auto it = depth.find(keys[i]);
@@ -281,7 +256,7 @@ std::vector<std::uint32_t> persistent_sets(const model::Model& m, const Full& f)
         if (!ok) break;
         if (b.step.actor == a) continue;
         ok = (bits[b.to] >> a & 1u) && steps_of(b.to, a) == mine;
-        for (const model::StepRef& x : mine) ok = ok && commute(m, st, x, b.step);
+        for (const model::StepRef& x : mine) ok = ok && model::steps_commute(m, st, x, b.step);
       }
       if (ok) bits[s] |= 1u << a;
     }
@@ -324,7 +299,7 @@ std::vector<std::uint32_t> static_dependence_sets(const model::Model& m, const F
         const Edge& a = f.out[s][i];
         const Edge& b = f.out[s][j];
         if (a.step.actor == b.step.actor || (dep[a.key].has(b.key))) continue;
-        if (!commute(m, st, a.step, b.step)) {
+        if (!model::steps_commute(m, st, a.step, b.step)) {
           dep[a.key].set(b.key);
           dep[b.key].set(a.key);
         }

@@ -88,6 +88,12 @@ struct AccessLog {
   }
   void touch(GlobalField g) { globals |= g; }
   std::uint32_t of(ObjKind k) const { return objs[static_cast<std::size_t>(k)]; }
+  // Whether this and `o` share an object or a global field.
+  bool meets(const AccessLog& o) const {
+    for (int k = 0; k < kObjKinds; ++k)
+      if (o.objs[static_cast<std::size_t>(k)] & objs[static_cast<std::size_t>(k)]) return true;
+    return (o.globals & globals) != 0;
+  }
   // Whether everything `o` holds is also here.
   bool covers(const AccessLog& o) const {
     for (int k = 0; k < kObjKinds; ++k)

@@ -2,6 +2,9 @@
 // and from what it touched (touched_kinds).
 #include "model/step_footprint.hpp"
 
+#include <optional>
+#include <vector>
+
 #include "model/steps.hpp"
 
 namespace aiomc::model {
@@ -124,6 +127,26 @@ std::uint32_t touched_kinds(const Model& m, const AccessLog& t, int actor) {
   if (t.globals & G_LINUX) k |= W_LINUX;
   if (t.globals & ~(G_TASKQ | G_CALLOUT | G_PANICKED | G_LINUX)) k |= W_GLOBAL;
   return k;
+}
+
+namespace {
+// The encoding of s after `first` then `second`; nullopt when either is not enabled.
+std::optional<std::vector<std::uint8_t>> after_both(const Model& m, const State& s, StepRef first, StepRef second) {
+  State w = s;
+  InvSet v;
+  AccessLog log;
+  if (!m.step_in_place(w, first, &v, log) || !m.step_in_place(w, second, &v, log)) return std::nullopt;
+  std::vector<std::uint8_t> out;
+  m.encode(w, out);
+  return out;
+}
+}  // namespace
+
+bool steps_commute(const Model& m, const State& s, StepRef a, StepRef b) {
+  const auto ab = after_both(m, s, a, b);
+  if (!ab) return false;
+  const auto ba = after_both(m, s, b, a);
+  return ba && *ab == *ba;
 }
 
 }  // namespace aiomc::model

@@ -20,5 +20,10 @@ AccessLog written_objects(const State& before, const State& after);
 std::uint32_t touched_kinds(const Model& m, const AccessLog& touched, int actor);
 // The ActorKind of an actor number.
 std::uint32_t actor_kind(const Model& m, int actor);
+// Whether steps a and b commute in s: each stays enabled after the other and both
+// orders reach the same state (compared by encoding). What a footprint independence
+// relation must imply (tests/independence_tests.cpp; bench/por_bound uses it as
+// independence itself).
+bool steps_commute(const Model& m, const State& s, StepRef a, StepRef b);
 
 }  // namespace aiomc::model

@@ -19,12 +19,6 @@ using model::AccessLog;
 
 namespace {
 
-bool meets(const AccessLog& a, const AccessLog& b) {
-  for (std::size_t k = 0; k < a.objs.size(); ++k)
-    if (a.objs[k] & b.objs[k]) return true;
-  return (a.globals & b.globals) != 0;
-}
-
 struct Move {
   model::StepRef step;
   AccessLog touched, written;
@@ -34,16 +28,6 @@ std::string encoding(const model::Model& m, const model::State& s) {
   std::vector<std::uint8_t> buf;
   m.encode(s, buf);
   return std::string(buf.begin(), buf.end());
-}
-
-// Runs `first` then `second` on a copy of s; nullopt when either is not enabled.
-std::optional<std::string> after(const model::Model& m, const model::State& s, model::StepRef first,
-                                 model::StepRef second) {
-  model::State w = s;
-  model::InvSet v;
-  AccessLog log;
-  if (!m.step_in_place(w, first, &v, log) || !m.step_in_place(w, second, &v, log)) return std::nullopt;
-  return encoding(m, w);
 }
 
 std::string action(const model::Model& m, const model::State& s, model::StepRef step) {
@@ -96,13 +80,10 @@ void check_scenario(const loader::Scenario& sc, const model::VariantSet& variant
         const Move& b = moves[j];
         if (a.step.actor == b.step.actor) continue;
         ++t.pairs;
-        if (meets(a.written, b.touched) || meets(b.written, a.touched)) continue;
+        if (a.written.meets(b.touched) || b.written.meets(a.touched)) continue;
         ++t.independent;
-        const auto ab = after(m, s, a.step, b.step);
-        const auto ba = after(m, s, b.step, a.step);
-        if (ab && ba && *ab == *ba) continue;
-        t.broken.push_back(label + ": " + action(m, s, a.step) + " / " + action(m, s, b.step) +
-                           (ab && ba ? " reach different states" : " disable one another"));
+        if (model::steps_commute(m, s, a.step, b.step)) continue;
+        t.broken.push_back(label + ": " + action(m, s, a.step) + " / " + action(m, s, b.step) + " do not commute");
       }
     for (model::State& n : next)
       if (seen.size() < limit && seen.insert(encoding(m, n)).second) queue.push_back(std::move(n));
