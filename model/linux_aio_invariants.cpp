@@ -26,6 +26,7 @@ void check_linux_list(const Model& m, const State& s, InvSet* v, std::vector<Vio
   };
   for (int i = 0; i < s.lx.list.size(); ++i) {
     const std::uint8_t c = s.lx.list[i];
+    AIOMC_ASSERT(c < kMaxCtxs);
     const LinuxCtx& x = s.lx.ctx[c];
     const char* what = !x.live ? "is freed but still on linux_aio_context_list"
                        : x.unlinked ? "was taken off linux_aio_context_list by io_destroy but is still on it"

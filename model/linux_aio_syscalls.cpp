@@ -222,6 +222,7 @@ Kernel::Sub Kernel::linux_ctx_unhook_unlocked() {
   ThreadSt& t = th();
   LinuxThread& L = lx().th[me];
   const std::uint8_t c = L.ctx;
+  AIOMC_ASSERT(c < kMaxCtxs);
   auto& list = lx().list;
   if (t.ph == LX_UNHOOK_WALK) {
     act("linux_io_destroy:unhook_walk");
