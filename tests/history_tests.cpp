@@ -246,3 +246,20 @@ TEST_CASE("linux-ctx-unhook-unlocked: the torn SLIST_REMOVE loses the inserted c
   CHECK(msgs[0] == "context 1 of app was taken off linux_aio_context_list by io_destroy but is still on it");
   CHECK(msgs[1] == "context 1 of tool is live but lost from linux_aio_context_list");
 }
+
+TEST_CASE("linux-ctx-unhook-unlocked: an exit handler frees the predecessor between walk and store", "[history][linux]") {
+  loader::Scenario sc = test::load_file(std::string(AIOMC_SOURCE_DIR) + "/scenarios/linux/destroy-unhook-vs-exit.json");
+  test::Driver d(sc, test::variants({"linux-ctx-unhook-unlocked"}));
+  d.step_until("app/main", "linux_io_setup:insert");
+  d.step_until("tool/main", "linux_io_setup:insert");  // tool's context goes first on the list
+  model::StepInfo walk = d.step_until("app/main", "linux_io_destroy:unhook_walk");
+  CHECK(walk.detail.find("after ctx#1") != std::string::npos);
+  CHECK(d.last_violations().empty());
+  // tool exits: its handler takes its context off the list (under the list mutex) and frees it.
+  for (int i = 0; i < 20 && d.enabled("tool/main"); ++i) d.step("tool/main");
+  CHECK_FALSE(d.state().lx.ctx[1].live);
+  model::StepInfo store = d.step("app/main");
+  CHECK(store.action == "linux_io_destroy:unhook_store");
+  CHECK(store.detail.find("the predecessor left the list meanwhile") != std::string::npos);
+  CHECK(d.last_violations().has(model::Inv::linux_ctx_list));
+}
