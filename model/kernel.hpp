@@ -85,7 +85,15 @@ class Kernel {
   bool lock_jm();
   void unlock_jm();
   bool holds_p(int p) const { return s.procs[p].p_mtx == me; }
-  bool holds_jm() const { return jm_owner() == me; }
+  // Whether this actor holds aio_job_mtx, or any mutex a thread may not sleep with.
+  // A lock's owner field only ever goes from free to its taker and back, by the
+  // taker, so no other actor's step can change these answers: they are read without
+  // noting the fields in the footprint, where they would make every step that asks
+  // dependent on every other actor's acquisitions (and a sleep on every process and
+  // kqueue). tests/independence_tests.cpp checks the footprints against running the
+  // steps both ways.
+  bool holds_jm() const { return s.jm_owner == me; }
+  bool holds_sleep_forbidden_mutex() const;
   void take_giant() {  // S8 eras: Giant, held across steps by its owner
     if (info_) info_->locks |= L_GIANT;
     giant_owner() = static_cast<std::uint8_t>(me);

@@ -1,5 +1,6 @@
 // Step dispatch, locks, sleep/wakeup and op completion: the machinery every kernel
 // function in the model uses.
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -85,7 +86,7 @@ bool Kernel::lock_p(int p) {
   if (pr.p_mtx != kNone && pr.p_mtx != me) return false;
   // Lock order P -> JM: taking P while holding JM reverses it.
   if (info_) info_->locks |= L_P;
-  if (jm_owner() == me && pr.p_mtx != me)
+  if (holds_jm() && pr.p_mtx != me)
     violate(Inv::lock_order, [&] { return "PROC_LOCK taken while holding aio_job_mtx (order is P -> JM)"; });
   pr.p_mtx = static_cast<std::uint8_t>(me);
   return true;
@@ -122,13 +123,19 @@ void Kernel::kq_unlock_nested(KqId kq) {
 
 // ---- sleep / wakeup -----------------------------------------------------------
 
+bool Kernel::holds_sleep_forbidden_mutex() const {
+  if (holds_jm()) return true;
+  // The tables' own arrays: a walk through the tables would note every entry.
+  const auto& procs = static_cast<const decltype(s.procs)::Base&>(s.procs);
+  const auto& kqs = static_cast<const decltype(s.kqs)::Base&>(s.kqs);
+  return std::any_of(procs.begin(), procs.end(), [&](const Proc& p) { return p.p_mtx == me; }) ||
+         std::any_of(kqs.begin(), kqs.end(), [&](const Kqueue& k) { return k.owner == me; });
+}
+
 void Kernel::sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch) {
   ThreadSt& t = th();
   // msleep drops only its interlock; anything else still held is a sleep with a mutex.
-  bool holding = jm_owner() == me;
-  for (const Proc& p : s.procs) holding = holding || p.p_mtx == me;
-  for (const Kqueue& k : s.kqs) holding = holding || k.owner == me;
-  if (holding)
+  if (holds_sleep_forbidden_mutex())
     violate(Inv::no_sleep_holding_mutex, [&] { return "thread sleeps while holding a non-sleepable mutex"; });
   if (giant_owner() == me) giant_owner() = kNone;  // msleep drops Giant (DROP_GIANT)
   if (info_) info_->slept = true;
