@@ -177,7 +177,7 @@ void Model::successors(const State& s, std::vector<Successor>& out, bool state_i
       out.push_back(Successor{c, s, InvSet{}});
     } else {
       out[n].step = c;
-      out[n].next = s;
+      copy_used(out[n].next, s);  // the slot holds a state of this scenario: its unused parts are blank
       out[n].violated = {};
     }
     Successor& succ = out[n];

@@ -24,15 +24,21 @@ struct Taken {
 
 class Engine {
  public:
-  explicit Engine(const model::Model& m) : m_(m), s_(m.initial()) {}
+  // lean (batch simulation): enabled() leaves each successor's `next` unfilled (its
+  // step is run on a working copy and undone), and advance() runs the chosen step on
+  // the state itself, so no state is copied per enabled step.
+  explicit Engine(const model::Model& m, bool lean = false) : m_(m), s_(m.initial()), lean_(lean) {
+    if (lean_) work_ = s_;
+  }
 
   const model::Model& model() const { return m_; }
   const model::State& state() const { return s_; }
   std::uint64_t digest() const { return m_.digest(s_); }
 
-  // The steps enabled in the current state, each with the state it leads to. Their
-  // `violated` has only what the step itself reported: the state invariants are
-  // checked when a step is taken (take, advance), on that step's state alone.
+  // The steps enabled in the current state, each with the state it leads to (not in
+  // a lean engine). Their `violated` has only what the step itself reported: the
+  // state invariants are checked when a step is taken (take, advance), on that
+  // step's state alone.
   const std::vector<model::Successor>& enabled();
 
   // Takes enabled step `choice` with a full record. A choice that is not an enabled
@@ -51,10 +57,15 @@ class Engine {
  private:
   void require(std::size_t choice);
 
+  void enabled_in_place();
+
   const model::Model& m_;
   model::State s_;
   std::vector<model::Successor> succ_;
   bool fresh_ = false;  // succ_ holds the current state's successors
+  bool lean_ = false;
+  model::State work_;             // lean: the working copy steps are tried on
+  std::vector<model::StepRef> cands_;
 };
 
 // Whether any of `succ`, the steps enabled in s, makes progress.

@@ -44,7 +44,9 @@ RunResult run(const model::Model& m, const RunOptions& opts) {
   RunResult res;
   res.seed = opts.seed;
   Prng prng(opts.seed);
-  replay::Engine engine(m);
+  // A batch run keeps no record and asks no chooser: the lean engine, which copies
+  // no state per enabled step.
+  replay::Engine engine(m, !opts.record && !opts.choose);
   res.initial_digest = engine.digest();
   EventQueue timers;
   std::int64_t now = 0;
