@@ -94,9 +94,8 @@ void check_scenario(const loader::Scenario& sc, const model::VariantSet& variant
   }
 }
 
-}  // namespace
-
-TEST_CASE("steps independent by their footprints commute, on every bundled scenario and variant", "[footprint]") {
+// check_scenario over every bundled scenario, once per distinct variant set of its checks.
+Tally check_bundled(std::size_t limit, bool pair_steps) {
   Tally t;
   for (const std::string& path : test::bundled_scenarios()) {
     const loader::Scenario sc = test::load_file(path);
@@ -105,9 +104,16 @@ TEST_CASE("steps independent by their footprints commute, on every bundled scena
       if (!done.insert(c.variant_ids).second) continue;
       std::string label = path.substr(path.find("scenarios/"));
       for (const std::string& id : c.variant_ids) label += " " + id;
-      check_scenario(sc, test::variants(c.variant_ids), 20000, label, t);
+      check_scenario(sc, test::variants(c.variant_ids), limit, label, t, pair_steps);
     }
   }
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("steps independent by their footprints commute, on every bundled scenario and variant", "[footprint]") {
+  const Tally t = check_bundled(20000, true);
   INFO(t.states << " states, " << t.pairs << " co-enabled pairs, " << t.independent << " independent by footprints");
   for (const std::string& b : t.broken) UNSCOPED_INFO(b);
   CHECK(t.broken.empty());
@@ -122,17 +128,7 @@ TEST_CASE("steps independent by their footprints commute, on every bundled scena
 // steps dependent only where they contend for it (bench/README.md, "What blocks a
 // static POR"). Checked over the same states as above.
 TEST_CASE("no enabled step touches aio_job_mtx's owner while another actor holds it", "[footprint]") {
-  Tally t;
-  for (const std::string& path : test::bundled_scenarios()) {
-    const loader::Scenario sc = test::load_file(path);
-    std::set<std::vector<std::string>> done;
-    for (const loader::Check& c : sc.checks) {
-      if (!done.insert(c.variant_ids).second) continue;
-      std::string label = path.substr(path.find("scenarios/"));
-      for (const std::string& id : c.variant_ids) label += " " + id;
-      check_scenario(sc, test::variants(c.variant_ids), 20000, label, t, false);
-    }
-  }
+  const Tally t = check_bundled(20000, false);
   INFO(t.states << " states");
   for (std::size_t i = 0; i < t.lock_reads.size() && i < 20; ++i) UNSCOPED_INFO(t.lock_reads[i]);
   CHECK(t.lock_reads.empty());
