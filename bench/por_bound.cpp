@@ -78,13 +78,9 @@ void add(AccessLog& into, const AccessLog& x) {
   into.globals |= x.globals;
 }
 
-// Whether a and b share an object or global field that `ignore` does not hold.
-bool conflict(const AccessLog& a, const AccessLog& b, const AccessLog& ignore) {
-  for (int k = 0; k < model::kObjKinds; ++k) {
-    const auto i = static_cast<std::size_t>(k);
-    if (a.objs[i] & b.objs[i] & ~ignore.objs[i]) return true;
-  }
-  return (a.globals & b.globals & ~ignore.globals) != 0;
+void remove(AccessLog& from, const AccessLog& x) {
+  for (int k = 0; k < model::kObjKinds; ++k) from.objs[static_cast<std::size_t>(k)] &= ~x.objs[static_cast<std::size_t>(k)];
+  from.globals &= ~x.globals;
 }
 
 struct Move {
@@ -213,6 +209,14 @@ struct Reduced {
 // the static test compares A's steps with the others' other steps only.
 Reduced explore_reduced(const model::Model& m, const Full& full, Test test, bool proviso, const AccessLog& ignore = {},
                         bool lock_aware = false) {
+  // The other actors' footprints over the run, less what the static test overlooks.
+  auto less_ignored = [&](std::vector<AccessLog> v) {
+    for (AccessLog& x : v) remove(x, ignore);
+    return v;
+  };
+  const std::vector<AccessLog> touched = less_ignored(full.touched), written = less_ignored(full.written),
+                               touched_unlocked = less_ignored(full.touched_unlocked),
+                               written_unlocked = less_ignored(full.written_unlocked);
   Reduced r;
   std::unordered_map<std::string, int> depth;
   std::deque<model::State> queue{m.initial()};
@@ -240,11 +244,11 @@ Reduced explore_reduced(const model::Model& m, const Full& full, Test test, bool
         if (mv[i].actor != a) continue;
         if (test == Test::static_footprints) {
           const bool held = lock_aware && s.jm_owner == a;
-          const auto& others_touched = held ? full.touched_unlocked : full.touched;
-          const auto& others_written = held ? full.written_unlocked : full.written;
+          const auto& others_touched = held ? touched_unlocked : touched;
+          const auto& others_written = held ? written_unlocked : written;
           for (int b = 0; ok && b < m.actor_count(); ++b)
-            if (b != a && (conflict(mv[i].written, others_touched[static_cast<std::size_t>(b)], ignore) ||
-                           conflict(others_written[static_cast<std::size_t>(b)], mv[i].touched, ignore)))
+            if (b != a && (mv[i].written.meets(others_touched[static_cast<std::size_t>(b)]) ||
+                           others_written[static_cast<std::size_t>(b)].meets(mv[i].touched)))
               ok = false;
         } else if (test == Test::current_moves) {
           for (const Move& o : mv)
@@ -306,10 +310,11 @@ SleepResult explore_sleep(const model::Model& m) {
         if (asleep) continue;
         ++r.executed;
         std::vector<Sleeper> carry;
-        for (const std::vector<Sleeper>* src : {&n.sleep, static_cast<const std::vector<Sleeper>*>(&done)})
-          for (const Sleeper& z : *src)
-            if (z.step.actor != x.actor && !z.written.meets(x.touched) && !x.written.meets(z.touched))
-              carry.push_back(z);
+        auto keep_if_independent = [&](const Sleeper& z) {
+          if (z.step.actor != x.actor && !z.written.meets(x.touched) && !x.written.meets(z.touched)) carry.push_back(z);
+        };
+        std::for_each(n.sleep.begin(), n.sleep.end(), keep_if_independent);
+        std::for_each(done.begin(), done.end(), keep_if_independent);
         done.push_back({x.step, x.touched, x.written});
         std::string key = enc(m, x.next);
         if (auto it = in_next.find(key); it != in_next.end()) {
@@ -514,8 +519,7 @@ void blockers(const model::Model& m, const Full& full) {
   for (const Category& c : cats) add(all, c.log);
   for (const Category& c : cats) {
     AccessLog ignore = all;
-    for (int k = 0; k < model::kObjKinds; ++k) ignore.objs[static_cast<std::size_t>(k)] &= ~c.log.objs[static_cast<std::size_t>(k)];
-    ignore.globals &= ~c.log.globals;
+    remove(ignore, c.log);
     const Reduced r = explore_reduced(m, full, Test::static_footprints, true, ignore);
     std::printf("  only %-20s %9zu states (%.2fx fewer), ample in %zu states\n", c.name.c_str(), r.states,
                 static_cast<double>(full.states) / static_cast<double>(r.states), r.ample_states);
@@ -528,8 +532,7 @@ void blockers(const model::Model& m, const Full& full) {
     for (const char* n : names)
       for (const Category& c : cats)
         if (c.name == n) {
-          for (int k = 0; k < model::kObjKinds; ++k) ignore.objs[static_cast<std::size_t>(k)] &= ~c.log.objs[static_cast<std::size_t>(k)];
-          ignore.globals &= ~c.log.globals;
+          remove(ignore, c.log);
           label += (label.empty() ? "" : " + ") + c.name;
         }
     if (lock_aware) label += ", lock-aware";

@@ -33,9 +33,12 @@ void Engine::enabled_in_place() {
     const bool ok = m_.step_in_place(work_, c, &v, log);
     m_.undo_step(work_, s_, log);
     if (!ok) continue;
-    if (n == succ_.size()) succ_.push_back(model::Successor{c, s_, v});
-    succ_[n].step = c;
-    succ_[n].violated = v;
+    if (n == succ_.size()) {
+      succ_.push_back(model::Successor{c, s_, v});
+    } else {
+      succ_[n].step = c;
+      succ_[n].violated = v;
+    }
     n++;
   }
   succ_.resize(n);

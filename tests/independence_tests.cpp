@@ -47,9 +47,8 @@ struct Tally {
 };
 
 // Breadth-first over the first `limit` states of a scenario under `variants`.
-// With `pair_steps`, each co-enabled pair is judged (else only the single steps).
 void check_scenario(const loader::Scenario& sc, const model::VariantSet& variants, std::size_t limit,
-                    const std::string& label, Tally& t, bool pair_steps = true) {
+                    const std::string& label, Tally& t) {
   model::Config cfg = sc.config;
   cfg.variants = variants;
   model::Model m(sc.program, cfg);
@@ -78,7 +77,7 @@ void check_scenario(const loader::Scenario& sc, const model::VariantSet& variant
       }
       m.undo_step(w, s, log);
     }
-    for (std::size_t i = 0; pair_steps && i < moves.size(); ++i)
+    for (std::size_t i = 0; i < moves.size(); ++i)
       for (std::size_t j = i + 1; j < moves.size(); ++j) {
         const Move& a = moves[i];
         const Move& b = moves[j];
@@ -94,8 +93,9 @@ void check_scenario(const loader::Scenario& sc, const model::VariantSet& variant
   }
 }
 
-// check_scenario over every bundled scenario, once per distinct variant set of its checks.
-Tally check_bundled(std::size_t limit, bool pair_steps) {
+// check_scenario over the first 20,000 states of every bundled scenario, once per
+// distinct variant set of its checks.
+Tally walk_bundled() {
   Tally t;
   for (const std::string& path : test::bundled_scenarios()) {
     const loader::Scenario sc = test::load_file(path);
@@ -104,16 +104,22 @@ Tally check_bundled(std::size_t limit, bool pair_steps) {
       if (!done.insert(c.variant_ids).second) continue;
       std::string label = path.substr(path.find("scenarios/"));
       for (const std::string& id : c.variant_ids) label += " " + id;
-      check_scenario(sc, test::variants(c.variant_ids), limit, label, t, pair_steps);
+      check_scenario(sc, test::variants(c.variant_ids), 20000, label, t);
     }
   }
+  return t;
+}
+
+// The walk, once for both tests below.
+const Tally& bundled() {
+  static const Tally t = walk_bundled();
   return t;
 }
 
 }  // namespace
 
 TEST_CASE("steps independent by their footprints commute, on every bundled scenario and variant", "[footprint]") {
-  const Tally t = check_bundled(20000, true);
+  const Tally& t = bundled();
   INFO(t.states << " states, " << t.pairs << " co-enabled pairs, " << t.independent << " independent by footprints");
   for (const std::string& b : t.broken) UNSCOPED_INFO(b);
   CHECK(t.broken.empty());
@@ -128,7 +134,7 @@ TEST_CASE("steps independent by their footprints commute, on every bundled scena
 // steps dependent only where they contend for it (bench/README.md, "What blocks a
 // static POR"). Checked over the same states as above.
 TEST_CASE("no enabled step touches aio_job_mtx's owner while another actor holds it", "[footprint]") {
-  const Tally t = check_bundled(20000, false);
+  const Tally& t = bundled();
   INFO(t.states << " states");
   for (std::size_t i = 0; i < t.lock_reads.size() && i < 20; ++i) UNSCOPED_INFO(t.lock_reads[i]);
   CHECK(t.lock_reads.empty());
