@@ -101,14 +101,14 @@ struct Frontier {
     std::uint8_t tainted = 0;  // liveness: reached through a safety violation
     std::uint64_t fp = 0;      // fingerprint mode: the state's key as stored (its canonical form's under symmetry)
   };
-  std::vector<std::vector<std::uint8_t>> arenas;
+  std::vector<ByteArena> arenas;
   std::vector<Entry> entries;
-  const std::uint8_t* packed(const Entry& e) const { return arenas[e.where & 255].data() + (e.where >> 8); }
+  const std::uint8_t* packed(const Entry& e) const { return arenas[e.where & 255].at(e.where >> 8); }
   std::size_t size() const { return entries.size(); }
   bool empty() const { return entries.empty(); }
   double bytes() const {
     double b = static_cast<double>(entries.capacity() * sizeof(Entry));
-    for (const auto& a : arenas) b += static_cast<double>(a.capacity());
+    for (const auto& a : arenas) b += static_cast<double>(a.bytes());
     return b;
   }
 };
@@ -227,16 +227,13 @@ struct PendingEdge {
   std::uint8_t actor, choice;
 };
 
-// StatePacker::unpack reads whole words: a frontier's arena ends in 8 spare bytes.
-inline void seal_arena(std::vector<std::uint8_t>& arena) { arena.insert(arena.end(), 8, 0); }
-
 template <class Key>
 class LevelMap {
  public:
   static constexpr int kShards = 64;
   // Keeps, for each new state, the least path reaching it.
   // Identical keys mean identical states, so only the least path is kept.
-  // pack(arena) appends the packed state.
+  // pack(arena) appends the packed state and returns its offset.
   // With `repack` (symmetry: the packed state carries the renaming from the concrete
   // state its path reaches) a lesser path also replaces the packed state, so it is
   // always the least path's.
@@ -246,16 +243,14 @@ class LevelMap {
     std::lock_guard<std::mutex> lock(sh.mu);
     auto [it, inserted] = sh.index.try_emplace(k, static_cast<std::uint32_t>(sh.entries.size()));
     if (inserted) {
-      std::uint64_t off = sh.arena.size();
-      pack(sh.arena);
+      const std::uint64_t off = pack(sh.arena);
       sh.entries.push_back({k, path, off | (tainted ? LevelEntry<Key>::kTaint : 0)});
     } else if (path < sh.entries[it->second].path) {
       sh.entries[it->second].path = path;
       if (repack) {
         // The key is the same, so the taint (part of the key) is too.
         std::uint64_t& ot = sh.entries[it->second].offset_taint;
-        ot = (ot & LevelEntry<Key>::kTaint) | sh.arena.size();
-        pack(sh.arena);
+        ot = (ot & LevelEntry<Key>::kTaint) | pack(sh.arena);
       }
     }
   }
@@ -267,7 +262,7 @@ class LevelMap {
   double bytes() const {
     double b = 0;
     for (const Shard& sh : shards_)
-      b += static_cast<double>(sh.arena.capacity() + sh.entries.capacity() * sizeof(LevelEntry<Key>) +
+      b += static_cast<double>(sh.arena.bytes() + sh.entries.capacity() * sizeof(LevelEntry<Key>) +
                                sh.index.capacity() * (sizeof(std::pair<Key, std::uint32_t>) + 1));
     return b;
   }
@@ -276,7 +271,7 @@ class LevelMap {
   // shards' arenas; then empties the map.
   static_assert(kShards <= 256, "Frontier::Entry::where keeps the shard in 8 bits");
   template <class F>
-  void drain_sorted(std::vector<std::vector<std::uint8_t>>& arenas, F&& f) {
+  void drain_sorted(std::vector<ByteArena>& arenas, F&& f) {
     struct Ref {
       PathKey path;
       std::uint32_t shard, entry;
@@ -296,9 +291,8 @@ class LevelMap {
     arenas.clear();
     for (Shard& sh : shards_) {
       sh.entries = {};
-      seal_arena(sh.arena);
       arenas.push_back(std::move(sh.arena));
-      sh.arena = {};
+      sh.arena = ByteArena();
     }
   }
 
@@ -307,7 +301,7 @@ class LevelMap {
     std::mutex mu;
     absl::flat_hash_map<Key, std::uint32_t> index;
     std::vector<LevelEntry<Key>> entries;
-    std::vector<std::uint8_t> arena;
+    ByteArena arena;
   };
   Shard shards_[kShards];
 };
@@ -569,7 +563,6 @@ Result explore_with(const M& m, const Options& opts) {
     if constexpr (kShared) frontier.entries[0].fp = SharedFingerprintSet::stored(k0);
     frontier.arenas.emplace_back();
     packer.pack(enc.buf.data(), enc.n, frontier.arenas[0]);
-    seal_arena(frontier.arenas[0]);
   }
   std::atomic<std::uint64_t> transitions{0};
   std::atomic<bool> stop{false};
@@ -597,7 +590,7 @@ Result explore_with(const M& m, const Options& opts) {
   };
   Failures failures;
   // Fingerprint mode: the expanded level's arenas, kept for the next level's lanes.
-  std::vector<std::vector<std::uint8_t>> spare_arenas;
+  std::vector<ByteArena> spare_arenas;
 
   while (!frontier.empty()) {
     if (opts.bounds.max_depth && depth >= opts.bounds.max_depth) {
@@ -616,7 +609,7 @@ Result explore_with(const M& m, const Options& opts) {
     };
     // A cache line each, so that one worker's appends do not slow the other's reads.
     struct alignas(64) Lane {
-      std::vector<std::uint8_t> arena;
+      ByteArena arena;
       std::vector<Repack> repacks;
     };
     std::vector<Lane> lanes(kShared ? static_cast<std::size_t>(threads) : 0);
@@ -687,11 +680,9 @@ Result explore_with(const M& m, const Options& opts) {
         if (c.outcome == SharedFingerprintSet::Outcome::reclaimed &&
             !(SharedFingerprintSet::lower(*c.fresh, path) && symmetric))
           return;
-        std::vector<std::uint8_t>& arena = lanes[static_cast<std::size_t>(tid)].arena;
-        const std::uint64_t where = (static_cast<std::uint64_t>(arena.size()) << 8) | static_cast<std::uint64_t>(tid) |
-                                    (taint_next ? FreshState::kTaint : 0);
         const Encoded<M>& packed = encoded();
-        packer.pack(packed.buf.data(), packed.n, arena);
+        const std::uint64_t off = packer.pack(packed.buf.data(), packed.n, lanes[static_cast<std::size_t>(tid)].arena);
+        const std::uint64_t where = (off << 8) | static_cast<std::uint64_t>(tid) | (taint_next ? FreshState::kTaint : 0);
         if (c.outcome == SharedFingerprintSet::Outcome::claimed)
           c.fresh->where_taint = where;
         else
@@ -702,9 +693,9 @@ Result explore_with(const M& m, const Options& opts) {
         if (violates(false)) return;
         level.offer(
             k, KeyOf<Key>::hash(k), pk, taint_next ? 1 : 0,
-            [&](std::vector<std::uint8_t>& arena) {
+            [&](ByteArena& arena) {
               const Encoded<M>& packed = encoded();
-              packer.pack(packed.buf.data(), packed.n, arena);
+              return packer.pack(packed.buf.data(), packed.n, arena);
             }, symmetric);
       }
     };
@@ -1074,7 +1065,7 @@ Result explore_with(const M& m, const Options& opts) {
     if constexpr (kShared) {
       fresh = visited.fresh_count();
       level_bytes += static_cast<double>(visited.level_bytes());
-      for (const Lane& l : lanes) level_bytes += static_cast<double>(l.arena.capacity() + l.repacks.capacity() * sizeof(Repack));
+      for (const Lane& l : lanes) level_bytes += static_cast<double>(l.arena.bytes() + l.repacks.capacity() * sizeof(Repack));
       // A lesser path's copy of a state replaces the claimer's.
       for (const Lane& l : lanes)
         for (const Repack& rp : l.repacks)
@@ -1112,10 +1103,7 @@ Result explore_with(const M& m, const Options& opts) {
                wt & ~FreshState::kTaint, static_cast<std::uint8_t>((wt & FreshState::kTaint) != 0));
       }
       visited.end_level();
-      for (Lane& l : lanes) {
-        seal_arena(l.arena);
-        next_frontier.arenas.push_back(std::move(l.arena));
-      }
+      for (Lane& l : lanes) next_frontier.arenas.push_back(std::move(l.arena));
     } else {
       fresh = level.size();
       visited.reserve(nodes.size() + fresh);
@@ -1137,7 +1125,7 @@ Result explore_with(const M& m, const Options& opts) {
       spare_arenas = std::move(frontier.arenas);
       // The largest last: taken first.
       std::sort(spare_arenas.begin(), spare_arenas.end(),
-                [](const auto& a, const auto& b) { return a.capacity() < b.capacity(); });
+                [](const auto& a, const auto& b) { return a.bytes() < b.bytes(); });
     }
     frontier = std::move(next_frontier);
     if (!frontier.empty()) depth++;

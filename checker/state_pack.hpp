@@ -1,11 +1,12 @@
 // How a state waits in the BFS frontier: its canonical encoding XORed with the
 // initial state's, so that bytes no step has changed become zero, and only the
-// nonzero bytes kept. A level's states sit back to back in byte arenas.
+// nonzero bytes kept.
 //
 // Format: the encoding's length n (2 bytes, little-endian); a bitmap of its n bytes
 // (bit set: the byte differs from the initial state's), ceil(n/8) bytes; then the
 // XORs of the bytes that differ, in order. On lio-split an encoding of ~466 bytes
-// differs from the initial one in ~167, so a state packs into ~230 bytes.
+// differs from the initial one in ~167, so a state packs into ~230 bytes. A level's
+// packed states sit in a ByteArena.
 //
 // Where the processor has BMI2 (and its PDEP/PEXT are fast: not AMD before Zen 3),
 // a word's differing bytes are gathered and scattered with one PEXT/PDEP each
@@ -16,6 +17,8 @@
 #include <cstdint>
 #include <cstring>
 #include <vector>
+
+#include "checker/byte_arena.hpp"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -132,14 +135,12 @@ class StatePacker {
 #endif
   }
 
-  // Appends the packed form of buf[0..n) to out.
-  void pack(const std::uint8_t* buf, std::size_t n, std::vector<std::uint8_t>& out) const {
+  // Appends the packed form of buf[0..n) to out; returns the offset it starts at.
+  std::uint64_t pack(const std::uint8_t* buf, std::size_t n, ByteArena& out) const {
     const std::size_t mask_bytes = (n + 7) / 8;
-    // Packed in a scratch buffer first: growing `out` to the longest a packing can be
-    // would zero-fill it for every state.
-    thread_local std::vector<std::uint8_t> scratch;
-    if (scratch.size() < 2 + mask_bytes + n + 8) scratch.resize(2 + mask_bytes + n + 8);  // + 8: whole-word stores
-    std::uint8_t* head = scratch.data();
+    // Written in place: the longest a packing can be, and 8 bytes for whole-word stores.
+    std::uint8_t* head = out.reserve(2 + mask_bytes + n + 8);
+    const std::uint64_t at = out.size();
     head[0] = static_cast<std::uint8_t>(n);
     head[1] = static_cast<std::uint8_t>(n >> 8);
     std::uint8_t* mask = head + 2;
@@ -148,8 +149,8 @@ class StatePacker {
 #ifdef AIOMC_PACK_BMI2
     if (ops_ != WordOps::portable) {
       o = ops_ == WordOps::avx512 ? pack_avx512(buf, b, n, mask, o) : pack_words_bmi2(buf, b, n, mask, o);
-      out.insert(out.end(), head, o);
-      return;
+      out.commit(static_cast<std::size_t>(o - head));
+      return at;
     }
 #endif
     for (std::size_t w = 0; w < mask_bytes; ++w) {
@@ -169,7 +170,8 @@ class StatePacker {
       for (unsigned rest = bits; rest; rest &= rest - 1)
         *o++ = static_cast<std::uint8_t>(x >> (8 * __builtin_ctz(rest)));
     }
-    out.insert(out.end(), head, o);
+    out.commit(static_cast<std::size_t>(o - head));
+    return at;
   }
   // Tests: the portable word loops even where BMI2 is fast (the packed form is the same).
   enum class WordOps { portable, bmi2, avx512 };
@@ -178,8 +180,8 @@ class StatePacker {
   void use(WordOps w) { ops_ = std::min(w, ops_); }
   void force_portable() { use(WordOps::portable); }
   // Unpacks the state at p into buf (room for the longest encoding and 8 bytes more);
-  // returns its length. 8 bytes past the packed state must be readable (a frontier's
-  // arenas end in 8 spare bytes).
+  // returns its length. 8 bytes past the packed state must be readable (a ByteArena
+  // keeps 8 spare bytes after its last append).
   std::size_t unpack(const std::uint8_t* p, std::uint8_t* buf) const {
     const std::size_t n = static_cast<std::size_t>(p[0]) | (static_cast<std::size_t>(p[1]) << 8);
     const std::size_t mask_bytes = (n + 7) / 8;

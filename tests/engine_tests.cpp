@@ -1,6 +1,7 @@
 // The search engine's parts (issue 12): the fingerprint table, the frontier's
 // state packing, and fingerprint mode against --exact on every bundled scenario.
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -94,31 +95,79 @@ TEST_CASE("a packed state unpacks to its encoding", "[checker][engine]") {
   checker::detail::StatePacker portable(base.data(), n0, model::Model::kMaxEncoding);
   portable.force_portable();
   std::vector<model::Successor> succ;
-  std::vector<std::uint8_t> arena;
-  // Down one schedule, every state packed and unpacked in one shared arena, with the
-  // portable word loops, and the BMI2 and AVX-512 ones where the processor has them:
-  // the same bytes each way.
+  // Down one schedule, every state packed into an arena (blocks of 2 KiB, so that the
+  // packings cross from block to block) with the portable word loops, and with the
+  // BMI2 and AVX-512 ones where the processor has them: the same offsets and bytes
+  // each way, and each packing unpacks to its encoding, also after all the later
+  // appends (blocks never move).
+  const std::vector<Ops> all_ops{Ops::portable, Ops::bmi2, Ops::avx512};
+  std::vector<checker::detail::ByteArena> arenas;
+  for (std::size_t o = 0; o <= all_ops.size(); ++o) arenas.emplace_back(2048);
+  std::vector<std::vector<std::uint8_t>> encodings;
+  std::vector<std::uint64_t> offsets;
   for (int i = 0; i < 40; ++i) {
     std::size_t n = m.encode_raw(s, buf.data());
-    std::size_t off = arena.size();
-    portable.pack(buf.data(), n, arena);
-    std::vector<std::uint8_t> sealed(arena);
-    checker::detail::seal_arena(sealed);  // unpack may read whole words
-    for (Ops ops : {Ops::portable, Ops::bmi2, Ops::avx512}) {
+    encodings.emplace_back(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+    const std::uint64_t off = portable.pack(buf.data(), n, arenas[0]);
+    const std::size_t len = static_cast<std::size_t>(arenas[0].size() - off);
+    offsets.push_back(off);
+    for (std::size_t o = 0; o < all_ops.size(); ++o) {
       checker::detail::StatePacker packer(base.data(), n0, model::Model::kMaxEncoding);
-      packer.use(ops);
-      std::vector<std::uint8_t> mine(arena.begin(), arena.begin() + static_cast<std::ptrdiff_t>(off));
-      packer.pack(buf.data(), n, mine);
-      REQUIRE(mine == arena);
+      packer.use(all_ops[o]);
+      checker::detail::ByteArena& mine = arenas[o + 1];
+      REQUIRE(packer.pack(buf.data(), n, mine) == off);
+      REQUIRE(mine.size() == arenas[0].size());
+      REQUIRE(std::memcmp(mine.at(off), arenas[0].at(off), len) == 0);
       std::fill(back.begin(), back.end(), 0);
-      REQUIRE(packer.unpack(sealed.data() + off, back.data()) == n);
+      REQUIRE(packer.unpack(mine.at(off), back.data()) == n);
       REQUIRE(std::equal(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n), back.begin()));
     }
     m.successors(s, succ);
     if (succ.empty()) break;
     s = succ[static_cast<std::size_t>(i) % succ.size()].next;
   }
-  CHECK(arena.size() > 0);
+  REQUIRE(offsets.size() == 40);
+  CHECK(offsets.back() / 2048 >= 2);  // the schedule filled more than two blocks
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    std::fill(back.begin(), back.end(), 0);
+    REQUIRE(portable.unpack(arenas[0].at(offsets[i]), back.data()) == encodings[i].size());
+    REQUIRE(std::equal(encodings[i].begin(), encodings[i].end(), back.begin()));
+  }
+}
+
+TEST_CASE("a byte arena's appends never straddle a block and keep their offsets", "[checker][engine]") {
+  checker::detail::ByteArena a(64);
+  CHECK(a.empty());
+  CHECK_THROWS_AS(a.reserve(64 - checker::detail::ByteArena::kSpare + 1), std::length_error);
+  std::vector<std::uint64_t> at;
+  for (std::uint8_t i = 0; i < 20; ++i) {
+    const std::uint8_t bytes[10] = {i, i, i, i, i, i, i, i, i, i};
+    std::uint8_t* w = a.reserve(10);
+    at.push_back(a.size());
+    std::memcpy(w, bytes, 10);
+    a.commit(10);
+  }
+  // 64-byte blocks with 8 spare bytes hold five 10-byte appends: 0, 10, .., 40; then 64.
+  CHECK(at[4] == 40);
+  CHECK(at[5] == 64);
+  CHECK(at[19] == 3 * 64 + 40);
+  for (std::uint8_t i = 0; i < 20; ++i) {
+    const std::uint8_t* p = a.at(at[i]);
+    CHECK(std::all_of(p, p + 10, [&](std::uint8_t b) { return b == i; }));
+  }
+  const std::uint8_t* last = a.at(at[19]) + 10;
+  CHECK(std::all_of(last, last + checker::detail::ByteArena::kSpare, [](std::uint8_t b) { return b == 0; }));
+  CHECK(a.bytes() == 3 * 58 + 58);
+  CHECK_THROWS_AS(a.at(4 * 64), std::out_of_range);
+  // Cleared, it writes from the start of its first block again, in the same memory.
+  const std::uint8_t* first = a.at(0);
+  a.clear();
+  CHECK(a.empty());
+  std::uint8_t* w = a.reserve(3);
+  CHECK(w == first);
+  a.commit(3);
+  CHECK(a.size() == 3);
+  CHECK_THROWS_AS(a.commit(1), std::length_error);
 }
 
 // Fingerprints are the default; a digest collision would lose states silently, so
