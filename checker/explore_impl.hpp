@@ -816,6 +816,13 @@ Result explore_with(const M& m, const Options& opts) {
       std::vector<std::uint32_t> seg_end;  // where each segment ends in parent_enc
       std::vector<std::uint16_t> changed;  // a successor's changed segments, ascending
       Encoded<M> parent_enc;
+      // The state expanded before (its encoding and segment ends): parent and work
+      // still hold its decoding when have_prev, so the next parent decodes only the
+      // segments that differ (its siblings sit beside it in the frontier).
+      Encoded<M> prev_enc;
+      std::vector<std::uint32_t> prev_end;
+      std::vector<std::uint16_t> decoded;
+      bool have_prev = false;
       struct Pending {
         model::StepRef step;
         Offer<Key> offer;
@@ -842,15 +849,34 @@ Result explore_with(const M& m, const Options& opts) {
           ip.seg_hash.assign(nseg, 0);
           ip.stamp.assign(nseg, 0);
           ip.seg_end.assign(nseg, 0);
+          ip.prev_end.assign(nseg, 0);
+          ip.have_prev = false;
         }
+        std::swap(ip.parent_enc.buf, ip.prev_enc.buf);
+        std::swap(ip.seg_end, ip.prev_end);
+        // Set again once this expansion has undone its last step (an exception
+        // leaves the working copy as it was then).
+        const bool have_prev = ip.have_prev;
+        ip.have_prev = false;
         std::size_t n = packer.unpack(frontier.packed(fe), ip.parent_enc.buf.data());
         Units sigma = identity_units<Units>();
         if (symmetric) {
           n -= kUnitsBytes;
           sigma = get_units<Units>(ip.parent_enc.buf.data() + n);
         }
-        m.decode_over(ip.parent_enc.buf.data(), n, ip.parent, ip.seg_end.data());
-        m.copy_used(ip.work, ip.parent);
+        if (have_prev) {
+          m.decode_changed(ip.parent_enc.buf.data(), n, ip.prev_enc.buf.data(), ip.prev_end.data(), ip.parent,
+                           ip.seg_end.data(), ip.decoded);
+          for (const std::uint16_t g : ip.decoded) m.copy_segment(ip.work, ip.parent, g);
+        } else {
+          m.decode_over(ip.parent_enc.buf.data(), n, ip.parent, ip.seg_end.data());
+          m.copy_used(ip.work, ip.parent);
+        }
+#ifdef _GLIBCXX_ASSERTIONS
+        // Checked builds: as decoded from scratch, and the working copy its equal.
+        AIOMC_ASSERT(m.decode(ip.parent_enc.buf.data(), n) == ip.parent);
+        AIOMC_ASSERT(ip.work == ip.parent);
+#endif
         // The parent's sum of segment hashes is its key unmixed; its segments' hashes
         // are taken as the steps touch them.
         if (++ip.gen == 0) {
@@ -963,6 +989,7 @@ Result explore_with(const M& m, const Options& opts) {
           settle(pd.offer, tid, violates, encoded);
           if (stepped) m.undo_step(ip.work, ip.parent, ip.log);
         }
+        ip.have_prev = true;
       } else {
         (void)r, (void)ip, (void)lb, (void)local_trans, (void)tid;
       }

@@ -475,6 +475,51 @@ std::size_t Model::splice_encoding(const State& s, const std::uint8_t* parent, c
   return static_cast<std::size_t>(o - out);
 }
 
+namespace {
+// How many leading bytes of a[0..n) and b[0..n) agree (a word at a time).
+std::size_t common_prefix(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) {
+      if constexpr (std::endian::native == std::endian::little) return i + static_cast<std::size_t>(std::countr_zero(x ^ y) / 8);
+      break;
+    }
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+}  // namespace
+
+void Model::decode_changed(const std::uint8_t* buf, std::size_t n, const std::uint8_t* prev, const std::uint32_t* prev_ends,
+                           State& out, std::uint32_t* ends, std::vector<std::uint16_t>& decoded) const {
+  decoded.clear();
+  const std::size_t nseg = segments_.size();
+  const std::size_t prev_n = prev_ends[nseg - 1];
+  std::size_t pos = 0, ppos = 0;  // where segment g starts in buf and in prev
+  std::size_t g = 0;
+  while (g < nseg) {
+    // The segments wholly inside the bytes that agree from here on are prev's.
+    const std::size_t agree = ppos + common_prefix(buf + pos, prev + ppos, std::min(n - pos, prev_n - ppos));
+    for (; g < nseg && prev_ends[g] <= agree; ++g) ends[g] = static_cast<std::uint32_t>(prev_ends[g] - ppos + pos);
+    if (g == nseg) break;
+    pos = g == 0 ? 0 : ends[g - 1];
+    // Segment g differs (or runs past what agrees): decoded again over a blank entry,
+    // as decode_over would.
+    copy_segment(out, blank_state(), g);
+    Reader r{buf + pos};
+    serialize_segment(r, out, segments_[g], program_, nthreads_);
+    decoded.push_back(static_cast<std::uint16_t>(g));
+    ends[g] = static_cast<std::uint32_t>(r.p - buf);
+    pos = ends[g];
+    ppos = prev_ends[g];
+    ++g;
+  }
+  AIOMC_ASSERT(ends[nseg - 1] == n);
+}
+
 std::size_t Model::encode_segment(const State& s, std::size_t seg, std::uint8_t* buf) const {
   AIOMC_ASSERT(seg < segments_.size());
   Writer w{buf};

@@ -128,6 +128,29 @@ bool Model::segment_unchanged(const State& w, const State& p, std::size_t seg) c
   return false;
 }
 
+void Model::copy_segment(State& dst, const State& src, std::size_t seg) const {
+  AIOMC_ASSERT(seg < segments_.size());
+  const Segment g = segments_[seg];
+  const std::size_t i = g.index;
+  switch (g.kind) {
+    case SegKind::globals:
+      std::memcpy(static_cast<void*>(&dst), &src, global_fields_bytes(src));
+      dst.panicked = src.panicked;
+      return;
+    // (data(): the entries as they are, not noted in a footprint.)
+    case SegKind::proc: dst.procs.data()[i] = src.procs.data()[i]; return;
+    case SegKind::thread: dst.threads.data()[i] = src.threads.data()[i]; return;
+    case SegKind::daemon: dst.daemons.data()[i] = src.daemons.data()[i]; return;
+    case SegKind::disk: dst.disks.data()[i] = src.disks.data()[i]; return;
+    case SegKind::sock: dst.socks.data()[i] = src.socks.data()[i]; return;
+    case SegKind::job: dst.jobs.data()[i] = src.jobs.data()[i]; return;
+    case SegKind::lio: dst.lios.data()[i] = src.lios.data()[i]; return;
+    case SegKind::kq: dst.kqs.data()[i] = src.kqs.data()[i]; return;
+    case SegKind::knote: dst.knotes.data()[i] = src.knotes.data()[i]; return;
+    case SegKind::linux_emul: dst.lx = src.lx; return;
+  }
+}
+
 std::uint64_t Model::fingerprint_sum(const State& s, std::uint64_t* segment_hashes) const {
   std::uint64_t sum = 0;
   for (std::size_t g = 0; g < segments_.size(); ++g) {

@@ -186,6 +186,16 @@ class Model {
   // segment ends decode_into gave).
   std::size_t splice_encoding(const State& s, const std::uint8_t* parent, const std::uint32_t* parent_ends,
                               const std::uint16_t* changed, std::size_t nchanged, std::uint8_t* out) const;
+  // decode_over(buf) where `out` holds the decoding of `prev` (segment ends prev_ends):
+  // a segment whose bytes are prev's decodes to what `out` has (the decoding of a
+  // segment reads its own bytes only), so only the others are decoded again, each
+  // over a blank entry. ends: buf's segment ends; decoded: the segments decoded again,
+  // ascending. The BFS frontier holds siblings side by side: they differ in the few
+  // segments their steps changed.
+  void decode_changed(const std::uint8_t* buf, std::size_t n, const std::uint8_t* prev, const std::uint32_t* prev_ends,
+                      State& out, std::uint32_t* ends, std::vector<std::uint16_t>& decoded) const;
+  // dst's part of a state that segment `seg` encodes = src's (in_place_steps.cpp).
+  void copy_segment(State& dst, const State& src, std::size_t seg) const;
 
   // The explorer's fingerprint (in_place_steps.cpp): a hash of each segment's
   // encoding (XXH3, seeded by the segment's number), summed and then mixed. A step's
