@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <memory>
 #include <type_traits>
 
 #include "model/kernel.hpp"
@@ -70,11 +71,31 @@ void Model::segment_index_setup() {
   for (auto& row : segment_of_) row.fill(-1);
   segment_mask_.fill(0);
   dead_hash_.assign(segments_.size(), 0);
+  entry_bytes_.assign(segments_.size(), {});
+  const auto probe = std::make_unique<State>();
+  const auto entry = [&](const auto& table, std::size_t i) {
+    const auto* at = reinterpret_cast<const char*>(&table.data()[i]);
+    return EntryBytes{static_cast<std::uint32_t>(at - reinterpret_cast<const char*>(probe.get())),
+                      static_cast<std::uint32_t>(sizeof(table.data()[i]))};
+  };
   const std::uint8_t dead = 0;
   for (std::size_t g = 0; g < segments_.size(); ++g) {
     const Segment seg = segments_[g];
     if (has_dead_form(seg.kind)) dead_hash_[g] = XXH3_64bits_withSeed(&dead, 1, segment_seed(g));
     if (seg.kind == SegKind::linux_emul) linux_segment_ = static_cast<int>(g);
+    switch (seg.kind) {
+      case SegKind::globals:
+      case SegKind::linux_emul: break;
+      case SegKind::proc: entry_bytes_[g] = entry(probe->procs, seg.index); break;
+      case SegKind::thread: entry_bytes_[g] = entry(probe->threads, seg.index); break;
+      case SegKind::daemon: entry_bytes_[g] = entry(probe->daemons, seg.index); break;
+      case SegKind::disk: entry_bytes_[g] = entry(probe->disks, seg.index); break;
+      case SegKind::sock: entry_bytes_[g] = entry(probe->socks, seg.index); break;
+      case SegKind::job: entry_bytes_[g] = entry(probe->jobs, seg.index); break;
+      case SegKind::lio: entry_bytes_[g] = entry(probe->lios, seg.index); break;
+      case SegKind::kq: entry_bytes_[g] = entry(probe->kqs, seg.index); break;
+      case SegKind::knote: entry_bytes_[g] = entry(probe->knotes, seg.index); break;
+    }
     for (int k = 0; k < kObjKinds; ++k)
       if (segment_kind(static_cast<ObjKind>(k)) == seg.kind) {
         AIOMC_ASSERT(seg.index < 32);
@@ -97,57 +118,33 @@ std::uint64_t Model::segment_hash_of(const std::uint8_t* encoding, std::size_t n
   return XXH3_64bits_withSeed(encoding, n, segment_seed(seg));
 }
 
-namespace {
-// Entry i of two copies of a table, byte for byte (padding included: a difference
-// there only costs a re-hash).
-template <class T, std::size_t N, class I>
-bool same_entry(const Table<T, N, I>& a, const Table<T, N, I>& b, std::size_t i) {
-  static_assert(std::is_trivially_copyable_v<T>);
-  return std::memcmp(&a[i], &b[i], sizeof(T)) == 0;
-}
-}  // namespace
+// Table entries are trivially copyable: compared byte for byte (padding included: a
+// difference there only costs a re-hash) and copied as bytes.
+static_assert(std::is_trivially_copyable_v<Proc> && std::is_trivially_copyable_v<ThreadSt> &&
+              std::is_trivially_copyable_v<Daemon> && std::is_trivially_copyable_v<Disk> &&
+              std::is_trivially_copyable_v<SockSt> && std::is_trivially_copyable_v<Job> && std::is_trivially_copyable_v<Lio> &&
+              std::is_trivially_copyable_v<Kqueue> && std::is_trivially_copyable_v<Knote>);
 
 bool Model::segment_unchanged(const State& w, const State& p, std::size_t seg) const {
   AIOMC_ASSERT(seg < segments_.size());
-  const Segment g = segments_[seg];
-  switch (g.kind) {
-    case SegKind::globals:
-      // The global fields before the tables, then the ghost.
-      return std::memcmp(&w, &p, global_fields_bytes(w)) == 0 && w.panicked == p.panicked;
-    case SegKind::proc: return same_entry(w.procs, p.procs, g.index);
-    case SegKind::thread: return same_entry(w.threads, p.threads, g.index);
-    case SegKind::daemon: return same_entry(w.daemons, p.daemons, g.index);
-    case SegKind::disk: return same_entry(w.disks, p.disks, g.index);
-    case SegKind::sock: return same_entry(w.socks, p.socks, g.index);
-    case SegKind::job: return same_entry(w.jobs, p.jobs, g.index);
-    case SegKind::lio: return same_entry(w.lios, p.lios, g.index);
-    case SegKind::kq: return same_entry(w.kqs, p.kqs, g.index);
-    case SegKind::knote: return same_entry(w.knotes, p.knotes, g.index);
-    case SegKind::linux_emul: return w.lx == p.lx;
-  }
-  return false;
+  const EntryBytes e = entry_bytes_[seg];
+  if (e.bytes)
+    return std::memcmp(reinterpret_cast<const char*>(&w) + e.offset, reinterpret_cast<const char*>(&p) + e.offset, e.bytes) == 0;
+  if (segments_[seg].kind == SegKind::linux_emul) return w.lx == p.lx;
+  // The global fields before the tables, then the ghost.
+  return std::memcmp(&w, &p, global_fields_bytes(w)) == 0 && w.panicked == p.panicked;
 }
 
 void Model::copy_segment(State& dst, const State& src, std::size_t seg) const {
   AIOMC_ASSERT(seg < segments_.size());
-  const Segment g = segments_[seg];
-  const std::size_t i = g.index;
-  switch (g.kind) {
-    case SegKind::globals:
-      std::memcpy(static_cast<void*>(&dst), &src, global_fields_bytes(src));
-      dst.panicked = src.panicked;
-      return;
-    // (data(): the entries as they are, not noted in a footprint.)
-    case SegKind::proc: dst.procs.data()[i] = src.procs.data()[i]; return;
-    case SegKind::thread: dst.threads.data()[i] = src.threads.data()[i]; return;
-    case SegKind::daemon: dst.daemons.data()[i] = src.daemons.data()[i]; return;
-    case SegKind::disk: dst.disks.data()[i] = src.disks.data()[i]; return;
-    case SegKind::sock: dst.socks.data()[i] = src.socks.data()[i]; return;
-    case SegKind::job: dst.jobs.data()[i] = src.jobs.data()[i]; return;
-    case SegKind::lio: dst.lios.data()[i] = src.lios.data()[i]; return;
-    case SegKind::kq: dst.kqs.data()[i] = src.kqs.data()[i]; return;
-    case SegKind::knote: dst.knotes.data()[i] = src.knotes.data()[i]; return;
-    case SegKind::linux_emul: dst.lx = src.lx; return;
+  const EntryBytes e = entry_bytes_[seg];
+  if (e.bytes) {
+    std::memcpy(reinterpret_cast<char*>(&dst) + e.offset, reinterpret_cast<const char*>(&src) + e.offset, e.bytes);
+  } else if (segments_[seg].kind == SegKind::linux_emul) {
+    dst.lx = src.lx;
+  } else {
+    std::memcpy(static_cast<void*>(&dst), &src, global_fields_bytes(src));
+    dst.panicked = src.panicked;
   }
 }
 

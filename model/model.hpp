@@ -300,6 +300,13 @@ class Model {
   std::array<std::uint32_t, kObjKinds> segment_mask_{};
   int linux_segment_ = -1;
   std::vector<std::uint64_t> dead_hash_;  // per segment: the hash of its dead-slot encoding (0 if none)
+  // Per segment, where the table entry it encodes lies in a State (bytes 0: the global
+  // fields and the Linux emulation, which are not one entry): segment_unchanged and
+  // copy_segment compare or copy those bytes without a switch over the kinds.
+  struct EntryBytes {
+    std::uint32_t offset = 0, bytes = 0;
+  };
+  std::vector<EntryBytes> entry_bytes_;
   void segment_setup();        // encode.cpp
   void segment_index_setup();  // in_place_steps.cpp
   friend class Kernel;
