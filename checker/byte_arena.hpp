@@ -46,10 +46,6 @@ class ByteArena {
     std::memset(b.data.get() + used_, 0, kSpare);
     b.touched = std::max(b.touched, used_ + kSpare);
   }
-  void append(const std::uint8_t* p, std::size_t n) {
-    std::memcpy(reserve(n), p, n);
-    commit(n);
-  }
   // The offset the next append starts at, if it fits in the current block.
   std::uint64_t size() const { return blocks_.empty() ? 0 : std::uint64_t{current_} * block_bytes_ + used_; }
   bool empty() const { return size() == 0; }
@@ -70,7 +66,6 @@ class ByteArena {
     for (const Block& b : blocks_) t += b.touched;
     return t;
   }
-  std::size_t block_bytes() const { return block_bytes_; }
 
  private:
   struct Block {
