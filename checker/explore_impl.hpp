@@ -205,7 +205,8 @@ template <class M>
 concept HasInPlaceSteps =
     HasFingerprint<M> && HasDeferredInvariants<M> &&
     requires(const M& m, typename M::StateType& w, const typename M::StateType& p, std::vector<model::StepRef>& c,
-             model::AccessLog& log, model::InvSet& v, std::uint64_t* h, const std::uint8_t* buf) {
+             model::AccessLog& log, model::InvSet& v, std::uint64_t* h, const std::uint8_t* buf,
+             std::vector<std::uint16_t>& c16) {
       m.candidate_steps(p, c);
       { m.step_in_place(w, model::StepRef{}, &v, log) } -> std::same_as<bool>;
       m.undo_step(w, p, log);
@@ -215,6 +216,9 @@ concept HasInPlaceSteps =
       { m.segment_unchanged(w, p, std::size_t{0}) } -> std::same_as<bool>;
       m.decode_over(buf, std::size_t{0}, w, static_cast<std::uint32_t*>(nullptr));
       m.copy_used(w, p);
+      m.decode_changed(buf, std::size_t{0}, buf, static_cast<const std::uint32_t*>(nullptr), w,
+                       static_cast<std::uint32_t*>(nullptr), c16);
+      m.copy_segment(w, p, std::size_t{0});
       { m.splice_encoding(p, buf, static_cast<const std::uint32_t*>(nullptr), static_cast<const std::uint16_t*>(nullptr),
                           std::size_t{0}, static_cast<std::uint8_t*>(nullptr)) } -> std::same_as<std::size_t>;
     };

@@ -6,6 +6,10 @@
 
 namespace aiomc::checker {
 
+// The model has what the in-place fast path asks for: were a requirement of the
+// concept to go unmet, the explorer would fall back to the copying path silently.
+static_assert(detail::HasInPlaceSteps<model::Model>, "model::Model lost a member the in-place engine needs");
+
 Result explore(const model::Model& m, const Options& opts) {
   return opts.exact ? detail::explore_with<std::string>(m, opts) : detail::explore_with<std::uint64_t>(m, opts);
 }

@@ -1,7 +1,8 @@
-// The in-place engine's copies of a state over only what the scenario uses: a
-// lio-wide state is 6 KB, of which one process, two threads and three daemons use
-// under half; the engine copies a state twice for each it expands (its decoding
-// starts from a blank state, and the working copy starts as the parent).
+// Copies of a state over only what the scenario uses: a lio-wide state is 6 KB, of
+// which one process, two threads and three daemons use under half. The in-place
+// engine needs them for a worker's first state (its decoding starts from a blank
+// state, and the working copy starts as the parent; later states take only the
+// segments that changed, decode_changed), and the simulator for every step.
 #include <cstddef>
 #include <cstring>
 #include <type_traits>
