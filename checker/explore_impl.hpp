@@ -200,19 +200,20 @@ concept HasFingerprint = requires(const M& m, const typename M::StateType& s) {
 };
 
 // A model that can run a step in place and undo it, and fingerprint the result from
-// the parent's segment hashes (model/in_place_steps.cpp): the explorer's fast path.
+// the parent's sum of segment hashes and the changes of the segments the step
+// touched (model/in_place_steps.cpp): the explorer's fast path.
 template <class M>
 concept HasInPlaceSteps =
     HasFingerprint<M> && HasDeferredInvariants<M> &&
     requires(const M& m, typename M::StateType& w, const typename M::StateType& p, std::vector<model::StepRef>& c,
              model::AccessLog& log, model::InvSet& v, std::uint64_t* h, const std::uint8_t* buf,
-             std::vector<std::uint16_t>& c16) {
+             std::vector<std::uint16_t>& c16, std::uint64_t& d) {
       m.candidate_steps(p, c);
       { m.step_in_place(w, model::StepRef{}, &v, log) } -> std::same_as<bool>;
       m.undo_step(w, p, log);
       { m.fingerprint_sum(p, h) } -> std::same_as<std::uint64_t>;
       { m.segment_hash(p, std::size_t{0}) } -> std::same_as<std::uint64_t>;
-      { m.segment_hash_of(buf, std::size_t{0}, std::size_t{0}) } -> std::same_as<std::uint64_t>;
+      { m.segment_delta(w, p, std::size_t{0}, d) } -> std::same_as<bool>;
       { m.segment_unchanged(w, p, std::size_t{0}) } -> std::same_as<bool>;
       m.decode_over(buf, std::size_t{0}, w, static_cast<std::uint32_t*>(nullptr));
       m.copy_used(w, p);
@@ -814,9 +815,6 @@ Result explore_with(const M& m, const Options& opts) {
       S parent{}, work{};
       std::vector<model::StepRef> cands;
       model::AccessLog log;
-      std::vector<std::uint64_t> seg_hash;  // the parent's, valid where stamp == gen
-      std::vector<std::uint32_t> stamp;
-      std::uint32_t gen = 0;
       std::vector<std::uint32_t> seg_end;  // where each segment ends in parent_enc
       std::vector<std::uint16_t> changed;  // a successor's changed segments, ascending
       Encoded<M> parent_enc;
@@ -849,9 +847,7 @@ Result explore_with(const M& m, const Options& opts) {
         if (opts.test_fault_state && fe.node == opts.test_fault_state)
           throw std::logic_error("injected fault at state " + std::to_string(fe.node));
         const std::size_t nseg = m.segments().size();
-        if (ip.stamp.size() != nseg) {
-          ip.seg_hash.assign(nseg, 0);
-          ip.stamp.assign(nseg, 0);
+        if (ip.seg_end.size() != nseg) {
           ip.seg_end.assign(nseg, 0);
           ip.prev_end.assign(nseg, 0);
           ip.have_prev = false;
@@ -881,32 +877,14 @@ Result explore_with(const M& m, const Options& opts) {
         AIOMC_ASSERT(m.decode(ip.parent_enc.buf.data(), n) == ip.parent);
         AIOMC_ASSERT(ip.work == ip.parent);
 #endif
-        // The parent's sum of segment hashes is its key unmixed; its segments' hashes
-        // are taken as the steps touch them.
-        if (++ip.gen == 0) {
-          std::fill(ip.stamp.begin(), ip.stamp.end(), 0);
-          ip.gen = 1;
-        }
-        // (A key the table stores remapped, 1 in 2^16, is recomputed.)
-        std::uint64_t sum = 0;
-        if (SharedFingerprintSet::maybe_remapped(fe.fp)) {
-          sum = m.fingerprint_sum(ip.parent, ip.seg_hash.data());
-          std::fill(ip.stamp.begin(), ip.stamp.end(), ip.gen);
-        } else {
-          sum = M::sum_of_fingerprint(fe.fp);
-        }
-        // (Hashed from the parent's encoding: no segment encoded again.)
-        auto parent_hash = [&](std::size_t g) {
-          if (ip.stamp[g] != ip.gen) {
-            ip.stamp[g] = ip.gen;
-            const std::uint32_t start = g == 0 ? 0 : ip.seg_end[g - 1];
-            ip.seg_hash[g] = m.segment_hash_of(ip.parent_enc.buf.data() + start, ip.seg_end[g] - start, g);
+        // The parent's sum of segment hashes is its key unmixed (a key the table
+        // stores remapped, 1 in 2^16, is recomputed); a successor's is that plus the
+        // changes of the segments its step touched.
+        const std::uint64_t sum =
+            SharedFingerprintSet::maybe_remapped(fe.fp) ? m.fingerprint_sum(ip.parent) : M::sum_of_fingerprint(fe.fp);
 #ifdef _GLIBCXX_ASSERTIONS
-            AIOMC_ASSERT(ip.seg_hash[g] == m.segment_hash(ip.parent, g));
+        AIOMC_ASSERT(sum == m.fingerprint_sum(ip.parent));
 #endif
-          }
-          return ip.seg_hash[g];
-        };
         // Runs step c on the working copy, renamed into its canonical form under
         // symmetry (rho: the renaming of its units); false: not enabled.
         auto step_canonical = [&](model::StepRef c, model::InvSet* v, Units& rho) {
@@ -941,7 +919,8 @@ Result explore_with(const M& m, const Options& opts) {
             } else {
               std::uint64_t next = sum;
               m.for_touched_segments(ip.log, [&](std::size_t g) {
-                if (!m.segment_unchanged(ip.work, ip.parent, g)) next += m.segment_hash(ip.work, g) - parent_hash(g);
+                std::uint64_t d;
+                if (m.segment_delta(ip.work, ip.parent, g, d)) next += d;
               });
               const Key k = M::fingerprint_of_sum(next);
               visited.prefetch(k);
@@ -987,6 +966,11 @@ Result explore_with(const M& m, const Options& opts) {
             std::sort(ip.changed.begin(), ip.changed.end());
             ip.enc.n = m.splice_encoding(ip.work, ip.parent_enc.buf.data(), ip.seg_end.data(), ip.changed.data(),
                                          ip.changed.size(), ip.enc.buf.data());
+#ifdef _GLIBCXX_ASSERTIONS
+            // Checked builds: the key, taken from the working copy's bytes, is the
+            // decoded state's (the bytes a step leaves are the ones its encoding gives).
+            AIOMC_ASSERT(m.fingerprint(m.decode(ip.enc.buf.data(), ip.enc.n)) == pd.offer.key);
+#endif
             if (symmetric) append_units(ip.enc, compose(rho, sigma));
             return ip.enc;
           };

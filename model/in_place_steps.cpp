@@ -6,7 +6,11 @@
 // into the library per segment costs more than the hashing.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -34,24 +38,128 @@ Model::SegKind segment_kind(ObjKind k) {
   return Model::SegKind::globals;
 }
 
-// A slot whose encoding is the one dead byte (its live flag or phase, 0).
-bool dead_slot(const State& s, Model::Segment g) {
-  switch (g.kind) {
-    case Model::SegKind::daemon: return s.daemons[g.index].ph == AIOD_NONE;
-    case Model::SegKind::job: return !s.jobs[g.index].live;
-    case Model::SegKind::lio: return !s.lios[g.index].live;
-    case Model::SegKind::kq: return !s.kqs[g.index].live;
-    case Model::SegKind::knote: return !s.knotes[g.index].live;
-    default: return false;
-  }
-}
-
 bool has_dead_form(Model::SegKind k) {
   return k == Model::SegKind::daemon || k == Model::SegKind::job || k == Model::SegKind::lio ||
          k == Model::SegKind::kq || k == Model::SegKind::knote;
 }
 
 std::uint64_t segment_seed(std::size_t seg) { return 0x9e3779b97f4a7c15ULL * (seg + 1); }
+
+// The hashes of the state's bytes (segment_hash): a sum over the 8-byte words of a
+// segment's bytes in a State, each word (its padding bytes masked to zero) mixed with
+// its position, so a step's change to a segment's hash comes from the words it
+// changed alone, with no encoding and no hashing of the rest. The sum depends on the
+// state only: a live entry's bytes are the ones its decoding gives (unused SVec
+// slots zero, unencoded fields blank; checked builds assert it of every new state),
+// padding is masked, and a dead slot counts as its dead_hash_, whatever stale bytes
+// it keeps.
+constexpr std::uint64_t kWordKey = 0x9e3779b97f4a7c15ULL;
+inline std::uint64_t word_hash(std::size_t pos, std::uint64_t x) {
+  // MurmurHash3's finaliser of the word keyed by its position.
+  x ^= (static_cast<std::uint64_t>(pos) + 1) * kWordKey;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+inline std::uint64_t load_word(const unsigned char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+
+// A segment's span: `len` bytes (a multiple of 32) at byte `off` of a State, with
+// their mask (0xFF for the segment's data bytes, 0 for padding and for the bytes past
+// the segment that round the span up). A word with no data byte is left out.
+std::uint64_t span_hash(const unsigned char* s, const unsigned char* mask, std::size_t off, std::size_t len) {
+  std::uint64_t h = 0;
+  for (std::size_t i = 0; i < len; i += 8) {
+    const std::uint64_t m = load_word(mask + i);
+    if (m) h += word_hash(off + i, load_word(s + off + i) & m);
+  }
+  return h;
+}
+
+// Whether the spans of w and p differ in a data byte; if so, delta is what w's
+// span_hash differs from p's by. Most steps change a few bytes of a segment, so the
+// words are first compared 32 bytes at a time (one AVX2 compare in span_delta_avx2),
+// and only a block that differs is hashed word by word.
+struct SpanDiff {
+  const unsigned char *w, *p, *mask;  // the span's first byte in each
+  std::size_t off;                    // its place in a State
+  std::uint64_t delta = 0;
+  bool changed = false;
+  void block(std::size_t i) {
+    for (std::size_t k = i; k < i + 32; k += 8) {
+      const std::uint64_t m = load_word(mask + k);
+      const std::uint64_t x = load_word(w + k) & m, y = load_word(p + k) & m;
+      if (x != y) {
+        delta += word_hash(off + k, x) - word_hash(off + k, y);
+        changed = true;
+      }
+    }
+  }
+};
+
+bool span_delta_portable(SpanDiff& d, std::size_t len) {
+  for (std::size_t i = 0; i < len; i += 32) {
+    std::uint64_t any = 0;
+    for (std::size_t k = i; k < i + 32; k += 8) any |= (load_word(d.w + k) ^ load_word(d.p + k)) & load_word(d.mask + k);
+    if (any) d.block(i);
+  }
+  return d.changed;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) bool span_delta_avx2(SpanDiff& d, std::size_t len) {
+  for (std::size_t i = 0; i < len; i += 32) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d.w + i));
+    const __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d.p + i));
+    const __m256i m = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d.mask + i));
+    if (!_mm256_testz_si256(_mm256_xor_si256(x, y), m)) d.block(i);
+  }
+  return d.changed;
+}
+bool have_avx2() { return __builtin_cpu_supports("avx2"); }
+#else
+bool span_delta_avx2(SpanDiff& d, std::size_t len) { return span_delta_portable(d, len); }
+bool have_avx2() { return false; }
+#endif
+
+bool span_delta(bool avx2, const unsigned char* w, const unsigned char* p, const unsigned char* mask, std::size_t off,
+                std::size_t len, std::uint64_t& delta) {
+  SpanDiff d{w + off, p + off, mask, off};
+  const bool changed = avx2 ? span_delta_avx2(d, len) : span_delta_portable(d, len);
+  delta = d.delta;
+  return changed;
+}
+
+// A table entry type's data bytes: 0xFF, and 0 in its padding (GCC's
+// __builtin_clear_padding, on one object of the type: on a whole State, GCC 12 also
+// clears bytes that are not padding).
+template <class T>
+std::array<std::uint8_t, sizeof(T)> data_bytes() {
+  static_assert(std::is_trivially_copyable_v<T>);
+  auto t = std::make_unique<T>();
+  std::memset(static_cast<void*>(t.get()), 0xFF, sizeof(T));
+  __builtin_clear_padding(t.get());
+  std::array<std::uint8_t, sizeof(T)> out;
+  std::memcpy(out.data(), t.get(), sizeof(T));
+  return out;
+}
+
+// The sizes of the global fields before `callout`'s end, summed: equal to where it
+// ends when they have no padding between them.
+std::size_t global_field_sizes(const State& s) {
+  std::size_t n = 0;
+#define AIOMC_GLOBAL_SIZE(field, bit) n += sizeof(s.field);
+  AIOMC_GLOBAL_FIELDS(AIOMC_GLOBAL_SIZE)
+#undef AIOMC_GLOBAL_SIZE
+  return n - sizeof(s.panicked) - sizeof(s.lx);
+}
 
 // Puts back entries `bits` of table `w` from `p` (the step's log is detached by now,
 // so the indexing notes nothing).
@@ -73,12 +181,27 @@ void Model::segment_index_setup() {
   dead_hash_.assign(segments_.size(), 0);
   entry_bytes_.assign(segments_.size(), {});
   const auto probe = std::make_unique<State>();
+  // The bytes the segment hashes read: each table entry's data bytes (its type's
+  // padding masked), the global fields (one run of one-byte-aligned fields, so with no
+  // padding: checked below) and the panicked ghost. Bytes nothing hashes stay 0.
+  std::vector<std::uint8_t> data_mask(sizeof(State), 0);
   const auto entry = [&](const auto& table, std::size_t i) {
     const auto* at = reinterpret_cast<const char*>(&table.data()[i]);
-    return EntryBytes{static_cast<std::uint32_t>(at - reinterpret_cast<const char*>(probe.get())),
-                      static_cast<std::uint32_t>(sizeof(table.data()[i]))};
+    const EntryBytes e{static_cast<std::uint32_t>(at - reinterpret_cast<const char*>(probe.get())),
+                       static_cast<std::uint32_t>(sizeof(table.data()[i]))};
+    const auto mask = data_bytes<std::remove_cvref_t<decltype(table.data()[i])>>();
+    std::memcpy(data_mask.data() + e.offset, mask.data(), mask.size());
+    return e;
   };
   const std::uint8_t dead = 0;
+  hash_span_.assign(segments_.size(), {});
+  avx2_ = have_avx2();
+  const auto* const base = reinterpret_cast<const char*>(probe.get());
+  seg_masks_.clear();
+  const auto global_end = static_cast<std::uint32_t>(reinterpret_cast<const char*>(&probe->callout + 1) - base);
+  AIOMC_ASSERT(global_end == global_field_sizes(*probe) && global_end <= global_fields_bytes(*probe));
+  std::memset(data_mask.data(), 0xFF, global_end);
+  panicked_offset_ = static_cast<std::uint32_t>(reinterpret_cast<const char*>(&probe->panicked) - base);
   for (std::size_t g = 0; g < segments_.size(); ++g) {
     const Segment seg = segments_[g];
     if (has_dead_form(seg.kind)) dead_hash_[g] = XXH3_64bits_withSeed(&dead, 1, segment_seed(g));
@@ -96,6 +219,36 @@ void Model::segment_index_setup() {
       case SegKind::kq: entry_bytes_[g] = entry(probe->kqs, seg.index); break;
       case SegKind::knote: entry_bytes_[g] = entry(probe->knotes, seg.index); break;
     }
+    if (seg.kind == SegKind::globals)
+      hash_span_[g] = {0, global_end};
+    else if (seg.kind != SegKind::linux_emul)
+      hash_span_[g] = {entry_bytes_[g].offset, entry_bytes_[g].bytes};
+    // The byte that is 0 in a dead slot: its live flag, or a daemon's phase.
+    const auto flag_at = [&](const std::uint8_t& flag) {
+      return static_cast<std::uint32_t>(reinterpret_cast<const char*>(&flag) - base);
+    };
+    static_assert(AIOD_NONE == 0);
+    const std::size_t i = seg.index;
+    switch (seg.kind) {
+      case SegKind::daemon: hash_span_[g].dead_flag = flag_at(probe->daemons.data()[i].ph); break;
+      case SegKind::job: hash_span_[g].dead_flag = flag_at(probe->jobs.data()[i].live); break;
+      case SegKind::lio: hash_span_[g].dead_flag = flag_at(probe->lios.data()[i].live); break;
+      case SegKind::kq: hash_span_[g].dead_flag = flag_at(probe->kqs.data()[i].live); break;
+      case SegKind::knote: hash_span_[g].dead_flag = flag_at(probe->knotes.data()[i].live); break;
+      default: break;
+    }
+    AIOMC_ASSERT((hash_span_[g].dead_flag != 0) == has_dead_form(seg.kind));
+    // The span rounded up to 32 bytes (still inside a State: the Linux emulation's
+    // state comes after every table), its mask 0 past the segment.
+    HashSpan& sp = hash_span_[g];
+    if (sp.bytes) {
+      const std::uint32_t len = (sp.bytes + 31) / 32 * 32;
+      AIOMC_ASSERT(sp.offset + len <= sizeof(State));
+      sp.mask_at = static_cast<std::uint32_t>(seg_masks_.size());
+      seg_masks_.insert(seg_masks_.end(), data_mask.begin() + sp.offset, data_mask.begin() + sp.offset + sp.bytes);
+      seg_masks_.resize(seg_masks_.size() + (len - sp.bytes), 0);
+      sp.bytes = len;
+    }
     for (int k = 0; k < kObjKinds; ++k)
       if (segment_kind(static_cast<ObjKind>(k)) == seg.kind) {
         AIOMC_ASSERT(seg.index < 32);
@@ -107,12 +260,46 @@ void Model::segment_index_setup() {
 
 std::uint64_t Model::segment_hash(const State& s, std::size_t seg) const {
   AIOMC_ASSERT(seg < segments_.size());
-  if (dead_hash_[seg] && dead_slot(s, segments_[seg])) return dead_hash_[seg];
-  alignas(64) std::uint8_t buf[kMaxEncoding];
-  return segment_hash_of(buf, encode_segment(s, seg, buf), seg);
+  if (dead_at(s, seg)) return dead_hash_[seg];
+  const HashSpan sp = hash_span_[seg];
+  if (!sp.bytes) {  // the Linux emulation: its encoding hashed
+    alignas(64) std::uint8_t buf[kMaxEncoding];
+    return segment_hash_of(buf, encode_segment(s, seg, buf), seg);
+  }
+  const auto* base = reinterpret_cast<const unsigned char*>(&s);
+  std::uint64_t h = span_hash(base, seg_masks_.data() + sp.mask_at, sp.offset, sp.bytes);
+  if (segments_[seg].kind == SegKind::globals) h += word_hash(panicked_offset_, s.panicked);
+  return h;
 }
 
-// (A dead slot's encoding is the byte its dead_hash_ hashes.)
+bool Model::segment_delta(const State& w, const State& p, std::size_t seg, std::uint64_t& delta) const {
+  AIOMC_ASSERT(seg < segments_.size());
+  const HashSpan sp = hash_span_[seg];
+  if (!sp.bytes) {
+    if (w.lx == p.lx) return false;
+    delta = segment_hash(w, seg) - segment_hash(p, seg);
+    return true;
+  }
+  if (sp.dead_flag) {
+    const bool dw = dead_at(w, seg), dp = dead_at(p, seg);
+    if (dw && dp) return false;  // one dead byte either way, whatever the slot's stale bytes
+    if (dw || dp) {
+      delta = segment_hash(w, seg) - segment_hash(p, seg);
+      return true;
+    }
+  }
+  const auto* wb = reinterpret_cast<const unsigned char*>(&w);
+  const auto* pb = reinterpret_cast<const unsigned char*>(&p);
+  bool changed = span_delta(avx2_, wb, pb, seg_masks_.data() + sp.mask_at, sp.offset, sp.bytes, delta);
+  if (segments_[seg].kind == SegKind::globals && w.panicked != p.panicked) {
+    delta += word_hash(panicked_offset_, w.panicked) - word_hash(panicked_offset_, p.panicked);
+    changed = true;
+  }
+  return changed;
+}
+
+// (A dead slot's encoding is the byte its dead_hash_ hashes; the Linux emulation's
+// segment hash is its encoding's.)
 std::uint64_t Model::segment_hash_of(const std::uint8_t* encoding, std::size_t n, std::size_t seg) const {
   AIOMC_ASSERT(seg < segments_.size());
   return XXH3_64bits_withSeed(encoding, n, segment_seed(seg));

@@ -197,12 +197,19 @@ class Model {
   // dst's part of a state that segment `seg` encodes = src's (in_place_steps.cpp).
   void copy_segment(State& dst, const State& src, std::size_t seg) const;
 
-  // The explorer's fingerprint (in_place_steps.cpp): a hash of each segment's
-  // encoding (XXH3, seeded by the segment's number), summed and then mixed. A step's
-  // successor is fingerprinted from its parent's sum by re-hashing only the segments
-  // the step touched. fingerprint_sum can hand out the segment hashes too.
+  // The explorer's fingerprint (in_place_steps.cpp): a hash per segment, summed and
+  // then mixed. A segment's hash is a sum over the 8-byte words of its bytes in the
+  // State (padding masked), each mixed with its position; a dead slot's is a constant,
+  // and the Linux emulation's hashes its encoding (XXH3). A step's successor is
+  // fingerprinted from its parent's sum by segment_delta on the segments it touched.
+  // fingerprint_sum can hand out the segment hashes too.
   std::uint64_t segment_hash(const State& s, std::size_t seg) const;
-  // The same from the segment's encoding (n bytes), where a state's encoding is at hand.
+  // Whether segment `seg` of `w` differs from `p`'s in what the encoding says, and if
+  // so (only then) delta = segment_hash(w, seg) - segment_hash(p, seg), computed from
+  // the words that differ.
+  bool segment_delta(const State& w, const State& p, std::size_t seg, std::uint64_t& delta) const;
+  // XXH3 of a segment's encoding (n bytes), seeded by its number: the Linux emulation's
+  // segment hash.
   std::uint64_t segment_hash_of(const std::uint8_t* encoding, std::size_t n, std::size_t seg) const;
   std::uint64_t fingerprint_sum(const State& s, std::uint64_t* segment_hashes = nullptr) const;
   static std::uint64_t fingerprint_of_sum(std::uint64_t sum);
@@ -307,6 +314,22 @@ class Model {
     std::uint32_t offset = 0, bytes = 0;
   };
   std::vector<EntryBytes> entry_bytes_;
+  // Per segment, the bytes of a State its hash sums, rounded up to 32 (bytes 0: the
+  // Linux emulation, whose encoding is hashed), and their mask at seg_masks_[mask_at]
+  // (0xFF for a data byte of the segment; 0 for padding and past the segment); the
+  // global fields' span is followed by the panicked ghost at panicked_offset_.
+  // dead_flag: where the byte lies that is 0 in a dead slot (0: no dead form).
+  struct HashSpan {
+    std::uint32_t offset = 0, bytes = 0, dead_flag = 0, mask_at = 0;
+  };
+  std::vector<HashSpan> hash_span_;
+  std::vector<std::uint8_t> seg_masks_;
+  std::uint32_t panicked_offset_ = 0;
+  bool avx2_ = false;  // segment_delta compares 32 bytes at a time
+  bool dead_at(const State& s, std::size_t seg) const {
+    const std::uint32_t f = hash_span_[seg].dead_flag;
+    return f && reinterpret_cast<const unsigned char*>(&s)[f] == 0;
+  }
   void segment_setup();        // encode.cpp
   void segment_index_setup();  // in_place_steps.cpp
   friend class Kernel;

@@ -71,11 +71,21 @@ Walk walk_in_place(const model::Model& m, std::size_t limit) {
         REQUIRE(s.step == c);
         REQUIRE(work == s.next);
         REQUIRE(v == s.violated);
-        // From the parent's sum, re-hashing only the touched segments that changed.
-        std::uint64_t next = sum;
+        // From the parent's sum, re-hashing only the touched segments that changed;
+        // and as the explorer does it, from the words segment_delta finds changed,
+        // which it finds exactly where the segment's encoding changed.
+        std::uint64_t next = sum, by_delta = sum;
         std::vector<std::uint16_t> changed;
         m.for_touched_segments(log, [&](std::size_t g) {
+          std::uint64_t d = 0;
+          const bool moved = m.segment_delta(work, p, g, d);
+          const std::size_t kw = m.encode_segment(work, g, part.data());
+          std::vector<std::uint8_t> pe(model::Model::kMaxEncoding);
+          const std::size_t kp = m.encode_segment(p, g, pe.data());
+          REQUIRE(moved == !(kw == kp && std::equal(part.begin(), part.begin() + static_cast<std::ptrdiff_t>(kw), pe.begin())));
+          if (moved) by_delta += d;
           if (m.segment_unchanged(work, p, g)) {
+            REQUIRE(!moved);
             REQUIRE(m.segment_hash(work, g) == m.segment_hash(p, g));
             w.unchanged_reads++;
           } else {
@@ -84,6 +94,10 @@ Walk walk_in_place(const model::Model& m, std::size_t limit) {
           }
         });
         REQUIRE(next == m.fingerprint_sum(work));
+        REQUIRE(by_delta == next);
+        // The hashes read the state's bytes: a step leaves the bytes its decoding gives.
+        REQUIRE(m.fingerprint_sum(m.decode(buf.data(), m.encode_raw(work, buf.data()))) == next);
+        m.encode_raw(p, buf.data());  // (buf is the parent's encoding again)
         // Its encoding: the parent's with the changed segments re-encoded.
         std::sort(changed.begin(), changed.end());
         std::vector<std::uint8_t> spliced(model::Model::kMaxEncoding), whole(model::Model::kMaxEncoding);
@@ -147,4 +161,52 @@ TEST_CASE("the in-place and copying engines agree on every bundled scenario", "[
       }
   });
   CHECK(compared > 600);
+}
+
+// The segment hashes read a state's bytes, but only what its encoding says: padding
+// and the stale bytes of a dead slot (a freed job keeps its fields) are not part of
+// a state, and a byte of a live entry's data is.
+TEST_CASE("the fingerprint ignores padding and dead slots' stale bytes", "[checker][engine][in-place]") {
+  loader::Scenario sc = test::load_file(std::string(AIOMC_SOURCE_DIR) + "/bench/scenarios/lio-split.json");
+  model::Model m(sc.program, sc.config);
+  const model::State p = m.initial();
+  std::size_t proc_seg = m.segments().size(), job_seg = m.segments().size();
+  for (std::size_t g = 0; g < m.segments().size(); ++g) {
+    if (m.segments()[g].kind == model::Model::SegKind::proc && m.segments()[g].index == 0) proc_seg = g;
+    if (m.segments()[g].kind == model::Model::SegKind::job && m.segments()[g].index == 3) job_seg = g;
+  }
+  REQUIRE(proc_seg < m.segments().size());
+  REQUIRE(job_seg < m.segments().size());
+  REQUIRE(!p.jobs.data()[3].live);
+  const std::uint64_t fp = m.fingerprint(p);
+  std::uint64_t d = 0;
+
+  // Proc's padding: the byte between sem[] and the int32 u_status[].
+  model::State w = p;
+  model::Proc& pr = w.procs.data()[0];
+  auto* const sem_end = reinterpret_cast<unsigned char*>(&pr.sem) + sizeof(pr.sem);
+  REQUIRE(sem_end + 1 == reinterpret_cast<unsigned char*>(&pr.u_status));  // one byte no field holds
+  *sem_end = 0xAB;
+  CHECK(m.fingerprint(w) == fp);
+  CHECK(!m.segment_delta(w, p, proc_seg, d));
+  CHECK(!m.segment_unchanged(w, p, proc_seg));  // the bytes differ all the same
+
+  // A dead job slot's stale fields.
+  w = p;
+  w.jobs.data()[3].status = 77;
+  w.jobs.data()[3].jobstate = 2;
+  CHECK(m.fingerprint(w) == fp);
+  CHECK(!m.segment_delta(w, p, job_seg, d));
+
+  // Live data: a process's counter, and the slot once live.
+  w = p;
+  w.procs.data()[0].kaio_count = 1;
+  CHECK(m.fingerprint(w) != fp);
+  REQUIRE(m.segment_delta(w, p, proc_seg, d));
+  CHECK(model::Model::fingerprint_of_sum(m.fingerprint_sum(p) + d) == m.fingerprint(w));
+  w = p;
+  w.jobs.data()[3].live = 1;
+  CHECK(m.fingerprint(w) != fp);
+  REQUIRE(m.segment_delta(w, p, job_seg, d));
+  CHECK(d == m.segment_hash(w, job_seg) - m.segment_hash(p, job_seg));
 }
