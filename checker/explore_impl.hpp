@@ -214,6 +214,7 @@ concept HasInPlaceSteps =
       { m.fingerprint_sum(p, h) } -> std::same_as<std::uint64_t>;
       { m.segment_hash(p, std::size_t{0}) } -> std::same_as<std::uint64_t>;
       { m.segment_delta(w, p, std::size_t{0}, d) } -> std::same_as<bool>;
+      { m.touched_delta(w, p, log) } -> std::same_as<std::uint64_t>;
       { m.segment_unchanged(w, p, std::size_t{0}) } -> std::same_as<bool>;
       m.decode_over(buf, std::size_t{0}, w, static_cast<std::uint32_t*>(nullptr));
       m.copy_used(w, p);
@@ -917,11 +918,7 @@ Result explore_with(const M& m, const Options& opts) {
               else
                 record(v, pk);
             } else {
-              std::uint64_t next = sum;
-              m.for_touched_segments(ip.log, [&](std::size_t g) {
-                std::uint64_t d;
-                if (m.segment_delta(ip.work, ip.parent, g, d)) next += d;
-              });
+              const std::uint64_t next = sum + m.touched_delta(ip.work, ip.parent, ip.log);
               const Key k = M::fingerprint_of_sum(next);
               visited.prefetch(k);
               ip.pending.push_back({c, Offer<Key>{k, pk, false}});

@@ -153,13 +153,22 @@ void field(IO& io, PendingSig& x) {
   io.u8(x.src_kind);
   io.u8(x.src);
 }
+// (CollectedEvent is packed: its wider fields go through locals, not references.)
 template <class IO>
 void field(IO& io, CollectedEvent& x) {
   io.u8(x.filter);
   io.u8(x.ident);
-  io.u16(x.flags);
-  io.i16(x.data);
-  io.i32(x.udata);
+  std::uint16_t flags = x.flags;
+  std::int16_t data = x.data;
+  std::int32_t udata = x.udata;
+  io.u16(flags);
+  io.i16(data);
+  io.i32(udata);
+  if constexpr (IO::reading) {
+    x.flags = flags;
+    x.data = data;
+    x.udata = udata;
+  }
 }
 template <class IO, class T, int N>
 void seq(IO& io, SVec<T, N>& v) {

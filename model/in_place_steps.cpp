@@ -46,13 +46,12 @@ bool has_dead_form(Model::SegKind k) {
 std::uint64_t segment_seed(std::size_t seg) { return 0x9e3779b97f4a7c15ULL * (seg + 1); }
 
 // The hashes of the state's bytes (segment_hash): a sum over the 8-byte words of a
-// segment's bytes in a State, each word (its padding bytes masked to zero) mixed with
-// its position, so a step's change to a segment's hash comes from the words it
-// changed alone, with no encoding and no hashing of the rest. The sum depends on the
-// state only: a live entry's bytes are the ones its decoding gives (unused SVec
-// slots zero, unencoded fields blank; checked builds assert it of every new state),
-// padding is masked, and a dead slot counts as its dead_hash_, whatever stale bytes
-// it keeps.
+// segment's bytes in a State, each word mixed with its position, so a step's change
+// to a segment's hash comes from the words it changed alone, with no encoding and no
+// hashing of the rest. The sum depends on the state only: a live entry's bytes are
+// the ones its decoding gives (unused SVec slots zero, unencoded fields blank;
+// checked builds assert it of every new state), the entries have no padding
+// (state.hpp), and a dead slot counts as its dead_hash_, whatever stale bytes it keeps.
 constexpr std::uint64_t kWordKey = 0x9e3779b97f4a7c15ULL;
 inline std::uint64_t word_hash(std::size_t pos, std::uint64_t x) {
   // MurmurHash3's finaliser of the word keyed by its position.
@@ -72,8 +71,8 @@ inline std::uint64_t load_word(const unsigned char* p) {
 }
 
 // A segment's span: `len` bytes (a multiple of 32) at byte `off` of a State, with
-// their mask (0xFF for the segment's data bytes, 0 for padding and for the bytes past
-// the segment that round the span up). A word with no data byte is left out.
+// their mask (0xFF for the segment's bytes, 0 for the bytes past it that round the
+// span up). A word with no byte of the segment is left out.
 std::uint64_t span_hash(const unsigned char* s, const unsigned char* mask, std::size_t off, std::size_t len) {
   std::uint64_t h = 0;
   for (std::size_t i = 0; i < len; i += 8) {
@@ -85,70 +84,78 @@ std::uint64_t span_hash(const unsigned char* s, const unsigned char* mask, std::
 
 // Whether the spans of w and p differ in a data byte; if so, delta is what w's
 // span_hash differs from p's by. Most steps change a few bytes of a segment, so the
-// words are first compared 32 bytes at a time (one AVX2 compare in span_delta_avx2),
-// and only a block that differs is hashed word by word.
-struct SpanDiff {
-  const unsigned char *w, *p, *mask;  // the span's first byte in each
-  std::size_t off;                    // its place in a State
-  std::uint64_t delta = 0;
+// words are first compared 32 bytes at a time (Blocks: one AVX2 compare, or four
+// words), and only a block that differs is hashed word by word.
+template <class Blocks>
+inline bool span_delta(const unsigned char* w, const unsigned char* p, const unsigned char* mask, std::size_t off,
+                       std::size_t len, std::uint64_t& delta) {
+  w += off;
+  p += off;
+  std::uint64_t d = 0;
   bool changed = false;
-  void block(std::size_t i) {
+  for (std::size_t i = 0; i < len; i += 32) {
+    if (!Blocks::differ(w + i, p + i, mask + i)) continue;
     for (std::size_t k = i; k < i + 32; k += 8) {
       const std::uint64_t m = load_word(mask + k);
       const std::uint64_t x = load_word(w + k) & m, y = load_word(p + k) & m;
       if (x != y) {
-        delta += word_hash(off + k, x) - word_hash(off + k, y);
+        d += word_hash(off + k, x) - word_hash(off + k, y);
         changed = true;
       }
     }
   }
-};
-
-bool span_delta_portable(SpanDiff& d, std::size_t len) {
-  for (std::size_t i = 0; i < len; i += 32) {
-    std::uint64_t any = 0;
-    for (std::size_t k = i; k < i + 32; k += 8) any |= (load_word(d.w + k) ^ load_word(d.p + k)) & load_word(d.mask + k);
-    if (any) d.block(i);
-  }
-  return d.changed;
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target("avx2"))) bool span_delta_avx2(SpanDiff& d, std::size_t len) {
-  for (std::size_t i = 0; i < len; i += 32) {
-    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d.w + i));
-    const __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d.p + i));
-    const __m256i m = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d.mask + i));
-    if (!_mm256_testz_si256(_mm256_xor_si256(x, y), m)) d.block(i);
-  }
-  return d.changed;
-}
-bool have_avx2() { return __builtin_cpu_supports("avx2"); }
-#else
-bool span_delta_avx2(SpanDiff& d, std::size_t len) { return span_delta_portable(d, len); }
-bool have_avx2() { return false; }
-#endif
-
-bool span_delta(bool avx2, const unsigned char* w, const unsigned char* p, const unsigned char* mask, std::size_t off,
-                std::size_t len, std::uint64_t& delta) {
-  SpanDiff d{w + off, p + off, mask, off};
-  const bool changed = avx2 ? span_delta_avx2(d, len) : span_delta_portable(d, len);
-  delta = d.delta;
+  delta = d;
   return changed;
 }
 
-// A table entry type's data bytes: 0xFF, and 0 in its padding (GCC's
-// __builtin_clear_padding, on one object of the type: on a whole State, GCC 12 also
-// clears bytes that are not padding).
+struct PortableBlocks {
+  static bool differ(const unsigned char* w, const unsigned char* p, const unsigned char* mask) {
+    std::uint64_t any = 0;
+    for (std::size_t k = 0; k < 32; k += 8) any |= (load_word(w + k) ^ load_word(p + k)) & load_word(mask + k);
+    return any != 0;
+  }
+};
+
+#if defined(__x86_64__) && defined(__GNUC__)
+struct Avx2Blocks {
+  __attribute__((target("avx2"))) static bool differ(const unsigned char* w, const unsigned char* p,
+                                                     const unsigned char* mask) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w));
+    const __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const __m256i m = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mask));
+    return !_mm256_testz_si256(_mm256_xor_si256(x, y), m);
+  }
+};
+bool have_avx2() { return __builtin_cpu_supports("avx2"); }
+#define AIOMC_HAVE_AVX2_PASS 1
+#else
+bool have_avx2() { return false; }
+#endif
+
+// Whether a table entry type has no padding, so that every byte of it is data
+// (state.hpp): GCC's __builtin_clear_padding leaves an object of all ones as it is.
+// Clang has no such builtin, but its has_unique_object_representations is right for
+// these types (GCC's is false for any class with an empty [[no_unique_address]]
+// member, as Table has).
+#if defined(__has_builtin) && !defined(__clang__)
+#if __has_builtin(__builtin_clear_padding)
+#define AIOMC_CLEAR_PADDING 1
+#endif
+#endif
 template <class T>
-std::array<std::uint8_t, sizeof(T)> data_bytes() {
+bool all_data_bytes() {
   static_assert(std::is_trivially_copyable_v<T>);
+#ifdef AIOMC_CLEAR_PADDING
   auto t = std::make_unique<T>();
   std::memset(static_cast<void*>(t.get()), 0xFF, sizeof(T));
   __builtin_clear_padding(t.get());
-  std::array<std::uint8_t, sizeof(T)> out;
-  std::memcpy(out.data(), t.get(), sizeof(T));
-  return out;
+  const auto* b = reinterpret_cast<const unsigned char*>(t.get());
+  for (std::size_t i = 0; i < sizeof(T); ++i)
+    if (b[i] != 0xFF) return false;
+  return true;
+#else
+  return std::has_unique_object_representations_v<T>;
+#endif
 }
 
 // The sizes of the global fields before `callout`'s end, summed: equal to where it
@@ -181,16 +188,16 @@ void Model::segment_index_setup() {
   dead_hash_.assign(segments_.size(), 0);
   entry_bytes_.assign(segments_.size(), {});
   const auto probe = std::make_unique<State>();
-  // The bytes the segment hashes read: each table entry's data bytes (its type's
-  // padding masked), the global fields (one run of one-byte-aligned fields, so with no
-  // padding: checked below) and the panicked ghost. Bytes nothing hashes stay 0.
+  // The bytes the segment hashes read: each table entry (no padding: every byte is
+  // data, checked here), the global fields (one run of one-byte-aligned fields, so
+  // with no padding: checked below) and the panicked ghost. Bytes nothing hashes stay 0.
   std::vector<std::uint8_t> data_mask(sizeof(State), 0);
   const auto entry = [&](const auto& table, std::size_t i) {
     const auto* at = reinterpret_cast<const char*>(&table.data()[i]);
     const EntryBytes e{static_cast<std::uint32_t>(at - reinterpret_cast<const char*>(probe.get())),
                        static_cast<std::uint32_t>(sizeof(table.data()[i]))};
-    const auto mask = data_bytes<std::remove_cvref_t<decltype(table.data()[i])>>();
-    std::memcpy(data_mask.data() + e.offset, mask.data(), mask.size());
+    AIOMC_ASSERT(all_data_bytes<std::remove_cvref_t<decltype(table.data()[i])>>());
+    std::memset(data_mask.data() + e.offset, 0xFF, e.bytes);
     return e;
   };
   const std::uint8_t dead = 0;
@@ -272,31 +279,74 @@ std::uint64_t Model::segment_hash(const State& s, std::size_t seg) const {
   return h;
 }
 
-bool Model::segment_delta(const State& w, const State& p, std::size_t seg, std::uint64_t& delta) const {
-  AIOMC_ASSERT(seg < segments_.size());
-  const HashSpan sp = hash_span_[seg];
-  if (!sp.bytes) {
-    if (w.lx == p.lx) return false;
-    delta = segment_hash(w, seg) - segment_hash(p, seg);
-    return true;
-  }
-  if (sp.dead_flag) {
-    const bool dw = dead_at(w, seg), dp = dead_at(p, seg);
-    if (dw && dp) return false;  // one dead byte either way, whatever the slot's stale bytes
-    if (dw || dp) {
-      delta = segment_hash(w, seg) - segment_hash(p, seg);
+// segment_delta and touched_delta for one kind of block compare. The AVX2 pass is one
+// function (flatten: the compare and the per-segment work inlined into it), so a
+// step's touched segments cost no call each.
+struct SegmentDeltaPass {
+  template <class Blocks>
+  static bool segment(const Model& m, const State& w, const State& p, std::size_t seg, std::uint64_t& delta) {
+    AIOMC_ASSERT(seg < m.segments_.size());
+    const Model::HashSpan sp = m.hash_span_[seg];
+    if (!sp.bytes) {
+      if (w.lx == p.lx) return false;
+      delta = m.segment_hash(w, seg) - m.segment_hash(p, seg);
       return true;
     }
+    if (sp.dead_flag) {
+      const bool dw = m.dead_at(w, seg), dp = m.dead_at(p, seg);
+      if (dw && dp) return false;  // one dead byte either way, whatever the slot's stale bytes
+      if (dw || dp) {
+        delta = m.segment_hash(w, seg) - m.segment_hash(p, seg);
+        return true;
+      }
+    }
+    const auto* wb = reinterpret_cast<const unsigned char*>(&w);
+    const auto* pb = reinterpret_cast<const unsigned char*>(&p);
+    bool changed = span_delta<Blocks>(wb, pb, m.seg_masks_.data() + sp.mask_at, sp.offset, sp.bytes, delta);
+    if (m.segments_[seg].kind == Model::SegKind::globals && w.panicked != p.panicked) {
+      delta += word_hash(m.panicked_offset_, w.panicked) - word_hash(m.panicked_offset_, p.panicked);
+      changed = true;
+    }
+    return changed;
   }
-  const auto* wb = reinterpret_cast<const unsigned char*>(&w);
-  const auto* pb = reinterpret_cast<const unsigned char*>(&p);
-  bool changed = span_delta(avx2_, wb, pb, seg_masks_.data() + sp.mask_at, sp.offset, sp.bytes, delta);
-  if (segments_[seg].kind == SegKind::globals && w.panicked != p.panicked) {
-    delta += word_hash(panicked_offset_, w.panicked) - word_hash(panicked_offset_, p.panicked);
-    changed = true;
+  template <class Blocks>
+  static std::uint64_t touched(const Model& m, const State& w, const State& p, const AccessLog& log) {
+    std::uint64_t sum = 0;
+    m.for_touched_segments(log, [&](std::size_t g) {
+      std::uint64_t d;
+      if (segment<Blocks>(m, w, p, g, d)) sum += d;
+    });
+    return sum;
   }
-  return changed;
+#ifdef AIOMC_HAVE_AVX2_PASS
+  __attribute__((target("avx2"), flatten)) static bool segment_avx2(const Model& m, const State& w, const State& p,
+                                                                     std::size_t seg, std::uint64_t& delta) {
+    return segment<Avx2Blocks>(m, w, p, seg, delta);
+  }
+  __attribute__((target("avx2"), flatten)) static std::uint64_t touched_avx2(const Model& m, const State& w,
+                                                                             const State& p, const AccessLog& log) {
+    return touched<Avx2Blocks>(m, w, p, log);
+  }
+#else
+  static bool segment_avx2(const Model& m, const State& w, const State& p, std::size_t seg, std::uint64_t& delta) {
+    return segment<PortableBlocks>(m, w, p, seg, delta);
+  }
+  static std::uint64_t touched_avx2(const Model& m, const State& w, const State& p, const AccessLog& log) {
+    return touched<PortableBlocks>(m, w, p, log);
+  }
+#endif
+};
+
+bool Model::segment_delta(const State& w, const State& p, std::size_t seg, std::uint64_t& delta) const {
+  return avx2_ ? SegmentDeltaPass::segment_avx2(*this, w, p, seg, delta)
+               : SegmentDeltaPass::segment<PortableBlocks>(*this, w, p, seg, delta);
 }
+
+std::uint64_t Model::touched_delta(const State& w, const State& p, const AccessLog& log) const {
+  return avx2_ ? SegmentDeltaPass::touched_avx2(*this, w, p, log) : SegmentDeltaPass::touched<PortableBlocks>(*this, w, p, log);
+}
+
+void Model::use_avx2(bool on) { avx2_ = on && have_avx2(); }
 
 // (A dead slot's encoding is the byte its dead_hash_ hashes; the Linux emulation's
 // segment hash is its encoding's.)
@@ -305,8 +355,7 @@ std::uint64_t Model::segment_hash_of(const std::uint8_t* encoding, std::size_t n
   return XXH3_64bits_withSeed(encoding, n, segment_seed(seg));
 }
 
-// Table entries are trivially copyable: compared byte for byte (padding included: a
-// difference there only costs a re-hash) and copied as bytes.
+// Table entries are trivially copyable, with no padding: compared and copied as bytes.
 static_assert(std::is_trivially_copyable_v<Proc> && std::is_trivially_copyable_v<ThreadSt> &&
               std::is_trivially_copyable_v<Daemon> && std::is_trivially_copyable_v<Disk> &&
               std::is_trivially_copyable_v<SockSt> && std::is_trivially_copyable_v<Job> && std::is_trivially_copyable_v<Lio> &&

@@ -112,8 +112,11 @@ Kernel::Registration Kernel::kevent_registration(const KeventChange& c, int* fge
 bool Kernel::kevent_change_error(const Op& op, const KeventChange& c, const Registration& r, int e) {
   ThreadSt& t = th();
   if (t.events.size() < op.nevents) {
-    t.events.push_back(CollectedEvent{static_cast<std::uint8_t>(c.filter), static_cast<std::uint8_t>(r.ident),
-                                      evflag::EV_ERROR, static_cast<std::int16_t>(e), r.udata});
+    t.events.push_back(CollectedEvent{.filter = static_cast<std::uint8_t>(c.filter),
+                                      .ident = static_cast<std::uint8_t>(r.ident),
+                                      .flags = evflag::EV_ERROR,
+                                      .udata = r.udata,
+                                      .data = static_cast<std::int16_t>(e)});
     return true;
   }
   kevent_return(e);
@@ -250,7 +253,7 @@ bool Kernel::kqueue_scan_take(const Op& op) {
   if (k.flags & evflag::EV_ONESHOT) {
     k.status &= static_cast<std::uint8_t>(~KN_QUEUED);
     q.kq_count--;
-    t.events.push_back(CollectedEvent{k.filter, k.ident, k.flags, k.data, k.udata});
+    t.events.push_back(CollectedEvent{.filter = k.filter, .ident = k.ident, .flags = k.flags, .udata = k.udata, .data = k.data});
     if (k.filter == kFilterAio && k.sdata_stale)
       violate(Inv::no_stale_kevent, [&] { return "kevent delivers " + knote_label(kn) + " for a job already freed"; });
     // f_detach unless the knote is already off its knlist, then knote_drop.
@@ -303,7 +306,7 @@ bool Kernel::kqueue_scan_event(const Op& op) {
   } else {
     if (k.filter == kFilterAio && k.sdata_stale)
       violate(Inv::no_stale_kevent, [&] { return "kevent delivers " + knote_label(t.kn) + " for a freed job"; });
-    t.events.push_back(CollectedEvent{k.filter, k.ident, k.flags, k.data, k.udata});
+    t.events.push_back(CollectedEvent{.filter = k.filter, .ident = k.ident, .flags = k.flags, .udata = k.udata, .data = k.data});
     if (k.flags & evflag::EV_CLEAR) {
       k.data = 0;
       k.status &= static_cast<std::uint8_t>(~(KN_QUEUED | KN_ACTIVE));

@@ -199,7 +199,7 @@ class Model {
 
   // The explorer's fingerprint (in_place_steps.cpp): a hash per segment, summed and
   // then mixed. A segment's hash is a sum over the 8-byte words of its bytes in the
-  // State (padding masked), each mixed with its position; a dead slot's is a constant,
+  // State (no padding in them), each mixed with its position; a dead slot's is a constant,
   // and the Linux emulation's hashes its encoding (XXH3). A step's successor is
   // fingerprinted from its parent's sum by segment_delta on the segments it touched.
   // fingerprint_sum can hand out the segment hashes too.
@@ -208,6 +208,13 @@ class Model {
   // so (only then) delta = segment_hash(w, seg) - segment_hash(p, seg), computed from
   // the words that differ.
   bool segment_delta(const State& w, const State& p, std::size_t seg, std::uint64_t& delta) const;
+  // The change of the fingerprint sum from p to w: segment_delta summed over the
+  // segments `log` touched, in one pass (one AVX2 function where the CPU has it).
+  std::uint64_t touched_delta(const State& w, const State& p, const AccessLog& log) const;
+  // Whether segment_delta compares with AVX2 (on by default where the CPU has it; off:
+  // the portable word loop, which tests run too). Same results either way.
+  void use_avx2(bool on);
+  bool uses_avx2() const { return avx2_; }
   // XXH3 of a segment's encoding (n bytes), seeded by its number: the Linux emulation's
   // segment hash.
   std::uint64_t segment_hash_of(const std::uint8_t* encoding, std::size_t n, std::size_t seg) const;
@@ -316,7 +323,7 @@ class Model {
   std::vector<EntryBytes> entry_bytes_;
   // Per segment, the bytes of a State its hash sums, rounded up to 32 (bytes 0: the
   // Linux emulation, whose encoding is hashed), and their mask at seg_masks_[mask_at]
-  // (0xFF for a data byte of the segment; 0 for padding and past the segment); the
+  // (0xFF for a byte of the segment; 0 for the bytes past it that round it up); the
   // global fields' span is followed by the panicked ghost at panicked_offset_.
   // dead_flag: where the byte lies that is 0 in a dead slot (0: no dead form).
   struct HashSpan {
@@ -330,6 +337,7 @@ class Model {
     const std::uint32_t f = hash_span_[seg].dead_flag;
     return f && reinterpret_cast<const unsigned char*>(&s)[f] == 0;
   }
+  friend struct SegmentDeltaPass;  // touched_delta's two passes (in_place_steps.cpp)
   void segment_setup();        // encode.cpp
   void segment_index_setup();  // in_place_steps.cpp
   friend class Kernel;

@@ -65,10 +65,14 @@ inline constexpr std::uint8_t KQ_FDCLOSED = 0x40;
 enum class IoOp : std::uint8_t { read = 1, write = 2 };  // LIO_READ / LIO_WRITE
 
 // The sigevent as the kernel keeps it (`sigev_notify_kqueue` is `sigev_signo`).
+// The table entries below have no padding: each byte is data (the fingerprint reads an
+// entry's bytes, in_place_steps.cpp), so fields are ordered to fill every word and
+// the rest is spelled out as pad bytes that stay zero; the static_asserts after State
+// check it.
 struct KSigEvent {
   std::uint8_t notify = 0;  // Notify (program.hpp)
-  std::int16_t signo = 0;   // also the kqueue descriptor for SIGEV_KEVENT
   ThreadId thread;
+  std::int16_t signo = 0;   // also the kqueue descriptor for SIGEV_KEVENT
   std::int32_t udata = 0;
   friend bool operator==(const KSigEvent&, const KSigEvent&) = default;
 };
@@ -94,6 +98,7 @@ struct Job {  // struct aiocblist
   std::uint8_t freeing = 0;      // ghost: inside aio_free_entry (S3 "being freed")
   std::uint8_t b_done = 0;       // B_DONE on its buf (F5: bufdone sets it before b_iodone)
   std::uint8_t fildes = kNone;   // aio_fildes: the descriptor number it was submitted on
+  std::array<std::uint8_t, 3> pad0_{};
   KSigEvent sigev;
   std::int32_t offset = 0;
   std::int32_t nbytes = 0;
@@ -101,6 +106,7 @@ struct Job {  // struct aiocblist
   std::int16_t error = 0;        // _aiocb_private.error
   std::int16_t io_error = 0;     // environment: forced I/O failure
   Knlist klist;  // knotes on the job's knlist (SLIST, head first)
+  std::array<std::uint8_t, 3> pad1_{};
   friend bool operator==(const Job&, const Job&) = default;
 };
 
@@ -121,8 +127,10 @@ struct Lio {  // struct aioliojob
   std::uint8_t buf_finished = 0;
   std::uint8_t q_count = 0;
   std::uint8_t q_finished = 0;
+  std::uint8_t pad0_ = 0;
   KSigEvent sigev;
   Knlist klist;
+  std::array<std::uint8_t, 3> pad1_{};
   friend bool operator==(const Lio&, const Lio&) = default;
 };
 
@@ -140,6 +148,7 @@ struct Knote {
   std::uint8_t dropped = 0;     // ghost: knote_drop ran (a second drop is a violation)
   std::int32_t udata = 0;
   std::int16_t data = 0;
+  std::array<std::uint8_t, 2> pad0_{};
   friend bool operator==(const Knote&, const Knote&) = default;
 };
 
@@ -211,10 +220,12 @@ struct Proc {
   Table<KqId, kMaxNames> kq_of_name{};   // kq name -> kqueue (none: not open)
   Table<LioId, kMaxNames> lio_of_name{};  // lio name -> lio (none: none)
   Table<std::uint8_t, kMaxNames> sem{};          // user semaphores
+  std::uint8_t pad0_ = 0;
   // user aiocb memory (the fields the kernel writes with suword)
   Table<std::int32_t, kMaxNames> u_status{};
   Table<std::int16_t, kMaxNames> u_error{};
   SVec<PendingSig, kMaxPending> sigpending;
+  std::array<std::uint8_t, 3> pad1_{};
   friend bool operator==(const Proc&, const Proc&) = default;
 };
 
@@ -230,12 +241,14 @@ enum WaitChan : std::uint8_t {
   WC_SX = 7,       // a Linux AIO context's sx (sx_xlock)
 };
 
-struct CollectedEvent {
+// Packed (ten bytes, alignment 1): an SVec of a wider-aligned type would end in
+// padding after its count.
+struct __attribute__((packed)) CollectedEvent {
   std::uint8_t filter = 0;
   std::uint8_t ident = kNone;
   std::uint16_t flags = 0;
-  std::int16_t data = 0;
   std::int32_t udata = 0;
+  std::int16_t data = 0;
   friend bool operator==(const CollectedEvent&, const CollectedEvent&) = default;
 };
 
@@ -272,8 +285,10 @@ struct ThreadSt {
   // was freed by another thread's aio_free_entry.
   std::uint8_t job_freed = 0;
   std::int16_t err = 0;       // the syscall's pending error
+  std::array<std::uint8_t, 2> pad0_{};
   std::int32_t ret = 0;       // the syscall's pending return value
   SVec<CollectedEvent, kMaxEvents> events;  // kevent results collected so far
+  std::array<std::uint8_t, 3> pad1_{};
   // Not inside any multi-step kernel function (every phase field at its start).
   bool outside_kernel_functions() const {
     return aq == AQ_ENTRY && init == INIT_TEST && kr == KR_LOOKUP && fe == FE_START && kc == KC_START && rd == RD_START &&
@@ -314,6 +329,7 @@ struct SockSt {
   std::uint8_t sb_aio = 0;  // SB_AIO on the receive sockbuf
   SVec<JobId, kMaxSockJobs> so_aiojobq;
   Knlist si_note;  // EVFILT_READ knotes (so_rcv.sb_sel / pipe_sel knlist)
+  std::uint8_t pad0_ = 0;
   friend bool operator==(const SockSt&, const SockSt&) = default;
 };
 
@@ -363,6 +379,19 @@ struct State {
 
   friend bool operator==(const State&, const State&) = default;
 };
+
+// Every byte of a table entry is data (see KSigEvent): no padding for anything to
+// leave unequal in two equal entries. Checked here by Clang; GCC 12's trait is false
+// for any class with an empty [[no_unique_address]] member (Table's), so under GCC
+// the Model checks it when it starts, with __builtin_clear_padding (in_place_steps.cpp).
+#if defined(__clang__)
+static_assert(std::has_unique_object_representations_v<Proc> && std::has_unique_object_representations_v<ThreadSt> &&
+              std::has_unique_object_representations_v<Daemon> && std::has_unique_object_representations_v<Disk> &&
+              std::has_unique_object_representations_v<SockSt> && std::has_unique_object_representations_v<Job> &&
+              std::has_unique_object_representations_v<Lio> && std::has_unique_object_representations_v<Kqueue> &&
+              std::has_unique_object_representations_v<Knote>,
+              "a table entry with padding");
+#endif
 
 // The global fields before the tables are one run of bytes at the start of a State;
 // its length (State is not standard-layout, so it is taken from an object).
