@@ -3,8 +3,10 @@
 // recognises them; fields marked "ghost" exist only for invariants and traces.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "model/ids.hpp"
 #include "model/linux_aio_state.hpp"
@@ -67,8 +69,7 @@ enum class IoOp : std::uint8_t { read = 1, write = 2 };  // LIO_READ / LIO_WRITE
 // The sigevent as the kernel keeps it (`sigev_notify_kqueue` is `sigev_signo`).
 // The table entries below have no padding: each byte is data (the fingerprint reads an
 // entry's bytes, in_place_steps.cpp), so fields are ordered to fill every word and
-// the rest is spelled out as pad bytes that stay zero; the static_asserts after State
-// check it.
+// the rest is spelled out as pad bytes that stay zero; checked after State.
 struct KSigEvent {
   std::uint8_t notify = 0;  // Notify (program.hpp)
   ThreadId thread;
