@@ -188,17 +188,16 @@ void Model::segment_index_setup() {
   dead_hash_.assign(segments_.size(), 0);
   entry_bytes_.assign(segments_.size(), {});
   const auto probe = std::make_unique<State>();
-  // The bytes the segment hashes read: each table entry (no padding: every byte is
-  // data, checked here), the global fields (one run of one-byte-aligned fields, so
-  // with no padding: checked below) and the panicked ghost. Bytes nothing hashes stay 0.
-  std::vector<std::uint8_t> data_mask(sizeof(State), 0);
+  // The segment hashes read each table entry's bytes (no padding: every byte is data,
+  // checked here once per type), and the global fields (one run of one-byte-aligned
+  // fields, so with no padding: checked below) with the panicked ghost.
+  AIOMC_ASSERT(all_data_bytes<Proc>() && all_data_bytes<ThreadSt>() && all_data_bytes<Daemon>() &&
+               all_data_bytes<Disk>() && all_data_bytes<SockSt>() && all_data_bytes<Job>() && all_data_bytes<Lio>() &&
+               all_data_bytes<Kqueue>() && all_data_bytes<Knote>());
   const auto entry = [&](const auto& table, std::size_t i) {
     const auto* at = reinterpret_cast<const char*>(&table.data()[i]);
-    const EntryBytes e{static_cast<std::uint32_t>(at - reinterpret_cast<const char*>(probe.get())),
-                       static_cast<std::uint32_t>(sizeof(table.data()[i]))};
-    AIOMC_ASSERT(all_data_bytes<std::remove_cvref_t<decltype(table.data()[i])>>());
-    std::memset(data_mask.data() + e.offset, 0xFF, e.bytes);
-    return e;
+    return EntryBytes{static_cast<std::uint32_t>(at - reinterpret_cast<const char*>(probe.get())),
+                      static_cast<std::uint32_t>(sizeof(table.data()[i]))};
   };
   const std::uint8_t dead = 0;
   hash_span_.assign(segments_.size(), {});
@@ -207,7 +206,6 @@ void Model::segment_index_setup() {
   seg_masks_.clear();
   const auto global_end = static_cast<std::uint32_t>(reinterpret_cast<const char*>(&probe->callout + 1) - base);
   AIOMC_ASSERT(global_end == global_field_sizes(*probe) && global_end <= global_fields_bytes(*probe));
-  std::memset(data_mask.data(), 0xFF, global_end);
   panicked_offset_ = static_cast<std::uint32_t>(reinterpret_cast<const char*>(&probe->panicked) - base);
   for (std::size_t g = 0; g < segments_.size(); ++g) {
     const Segment seg = segments_[g];
@@ -252,7 +250,7 @@ void Model::segment_index_setup() {
       const std::uint32_t len = (sp.bytes + 31) / 32 * 32;
       AIOMC_ASSERT(sp.offset + len <= sizeof(State));
       sp.mask_at = static_cast<std::uint32_t>(seg_masks_.size());
-      seg_masks_.insert(seg_masks_.end(), data_mask.begin() + sp.offset, data_mask.begin() + sp.offset + sp.bytes);
+      seg_masks_.resize(seg_masks_.size() + sp.bytes, 0xFF);
       seg_masks_.resize(seg_masks_.size() + (len - sp.bytes), 0);
       sp.bytes = len;
     }
