@@ -135,7 +135,8 @@ void add_check(CLI::App& app, Options& o) {
               "for a scenario whose checks name one of them");
   c->add_option_function<std::string>(
        "--reductions", [&k](const std::string& v) { k.reductions = v == "on"; },
-       "on|off: symmetry reduction of AIO daemons and job slots (default: on)")
+       "on|off: symmetry reduction of AIO daemons and job slots, and a process's kaio queues as sets where "
+       "nothing in the scenario reads their order (default: on)")
       ->check(CLI::IsMember({"on", "off"}));
   c->add_option_function<std::string>(
        "--engine", [&k](const std::string& v) { k.in_place = v == "in-place"; },

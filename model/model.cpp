@@ -35,6 +35,7 @@ Model::Model(const Program& program, const Config& config) : program_(program), 
   quota_can_bind_ = submissions > std::min(config_.max_aio_queue_per_proc, config_.max_aio_queue);
   symmetric_daemons_ = ndaemons_ >= 2;
   symmetric_jobs_ = jobs_symmetric();
+  kaio_queue_sets_ = kaio_queue_set_procs();
   // The Linux emulation (linux_aio_model.cpp): clone aiocb names, after the user's.
   linux_setup();
   segment_setup();

@@ -262,7 +262,8 @@ class Model {
   // The same for job slots (renumbered by process and aiocb name; *complete set false
   // when two live jobs share both, as their order then follows their slots).
   bool canonical_jobs(const State& s, State& out, bool* complete = nullptr) const;
-  // Both symmetries this scenario allows; false when s is canonical already.
+  // Both symmetries this scenario allows, then the kaio queues kept as sets
+  // (kaio_queue_sets.cpp); false when s is canonical already.
   // unit_map: as canonical_daemons's, the identity when the daemons keep their units;
   // complete: whether every renaming of s has this same canonical form.
   bool canonical(const State& s, State& out, DaemonMap* unit_map = nullptr, bool* complete = nullptr) const;
@@ -282,6 +283,13 @@ class Model {
   // moves with its unit; no other step names a daemon or a job slot).
   StepRef renamed_step(StepRef step, const DaemonMap& unit_map) const;
   bool jobs_symmetric() const;  // no kevent change passes a kernel address (F27)
+  // The processes (bit p) whose kaio queues are sets to the search: kept sorted by job
+  // slot in canonical forms (kaio_queue_sets.cpp says when the order is unobservable).
+  std::uint32_t kaio_queue_sets() const { return kaio_queue_sets_; }
+  // Whether those of `procs` have their four kaio queues sorted; sorting them, noting
+  // each process it reorders in `log` (false: all were sorted).
+  bool kaio_queues_sorted(const State& s, std::uint32_t procs) const;
+  bool sort_kaio_queues(State& s, std::uint32_t procs, AccessLog* log) const;
   void permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& key) const;
   std::uint64_t digest_bytes(const std::uint8_t* buf, std::size_t n) const;  // of an encoding
   // A readable dump of the state, one "path = value" line per field, for diffs.
@@ -303,6 +311,8 @@ class Model {
   bool quota_can_bind_ = true;
   bool symmetric_daemons_ = false;  // two or more daemon units
   bool symmetric_jobs_ = false;     // jobs_symmetric()
+  std::uint32_t kaio_queue_sets_ = 0;  // kaio_queue_set_procs()
+  std::uint32_t kaio_queue_set_procs() const;
   bool linux_ = false;
   std::vector<int> clone_base_;  // [proc] the first clone name
   std::vector<std::vector<int>> clone_of_;  // [proc][iocb name] -> clone name or -1

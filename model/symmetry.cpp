@@ -501,7 +501,8 @@ bool Model::daemon_inputs_kept(const State& w, const State& p, const AccessLog& 
 }
 
 bool Model::still_canonical(const State& w, const State& p, const AccessLog& log) const {
-  return job_keys_kept(w, p, log) && (!symmetric_daemons_ || daemon_inputs_kept(w, p, log));
+  return job_keys_kept(w, p, log) && (!symmetric_daemons_ || daemon_inputs_kept(w, p, log)) &&
+         kaio_queues_sorted(w, log.of(ObjKind::proc));
 }
 
 bool Model::canonicalize_in_place(State& w, const State& p, AccessLog& log, DaemonMap* unit_map) const {
@@ -511,17 +512,27 @@ bool Model::canonicalize_in_place(State& w, const State& p, AccessLog& log, Daem
   // renamed jobs call for a look at the daemons too).
   const bool j = symmetric_jobs_ && !job_keys_kept(w, p, log) && canonical_jobs(w, w);
   if (j) note_job_renaming(log);
+  // The kaio queues kept as sets (kaio_queue_sets.cpp): p's are sorted, so only a
+  // process the step touched can need sorting, or any once the renaming rewrote them.
+  const bool q = kaio_queue_sets_ != 0 && sort_kaio_queues(w, j ? ~0u : log.of(ObjKind::proc), &log);
   const bool d = symmetric_daemons_ && (j || !daemon_inputs_kept(w, p, log)) &&
                  canonical_daemons(w, w, unit_map, nullptr, &log);
-  return j || d;
+  return j || q || d;
 }
 
-// Jobs first: the daemons' signatures then name canonical job slots.
+// Jobs first: the daemons' signatures then name canonical job slots. The kaio queues
+// are sorted after the jobs are renamed (a renaming keeps their order, not sortedness).
 bool Model::canonical(const State& s, State& out, DaemonMap* unit_map, bool* complete) const {
   if (unit_map)
     for (std::size_t d = 0; d < unit_map->size(); ++d) (*unit_map)[d] = static_cast<std::uint8_t>(d);
   if (complete) *complete = true;
-  const bool j = symmetric_jobs_ && canonical_jobs(s, out, complete);
+  bool j = symmetric_jobs_ && canonical_jobs(s, out, complete);
+  // Then the kaio queues kept as sets, sorted by the (renamed) slots.
+  if (kaio_queue_sets_ != 0 && !kaio_queues_sorted(j ? out : s, ~0u)) {
+    if (!j) out = s;
+    sort_kaio_queues(out, ~0u, nullptr);
+    j = true;
+  }
   if (symmetric_daemons_ && canonical_daemons(j ? out : s, out, unit_map, complete)) return true;
   return j;
 }

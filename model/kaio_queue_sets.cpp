@@ -1,0 +1,135 @@
+// A process's kaio queues as sets (issue 12, a reduction of `--reductions on`).
+//
+// kaio_all, kaio_jobqueue, kaio_bufqueue and kaio_done are TAILQs: a job goes on at
+// the tail (aio_aqueue, aio_bio_done_notify) and leaves by its address (TAILQ_REMOVE
+// in aio_free_entry, the daemon's and biohelper's completions). So their order is the
+// order the jobs were submitted or completed in, and it splits states that differ in
+// nothing else: five jobs can finish in 120 orders. The kernel reads that order in
+// few places (vfs_aio.c 1.220 and the model alike):
+//   - aio_waitcomplete returns TAILQ_FIRST(&ki->kaio_done);
+//   - aio_cancel walks kaio_jobqueue and cancels (and so notifies) in its order;
+//   - aio_proc_rundown (exit, exec) walks kaio_jobqueue, waits for the first of
+//     kaio_bufqueue and frees kaio_done from its head;
+//   - the searches by user address (aio_error and aio_suspend over kaio_all, aio_return
+//     and lio_listio's wait over kaio_done, a kevent change whose data names a job) take
+//     the first or last match, which is the only match when no aiocb is submitted twice;
+//   - the Linux emulation (io_cancel, io_getevents, io_destroy) walks the native queues.
+// Nothing else does: no invariant, liveness obligation or variant reads the order.
+// So for a process none of whose threads calls aio_waitcomplete, aio_cancel, exit or
+// exec, which submits each aiocb name at most once, in a scenario without the Linux
+// emulation, two states that differ only in the order of those four queues have the
+// same futures (each step does the same to both, and keeps them so related), and the
+// checker stores one of them: the queues sorted by job slot, after the job slots are
+// renamed (symmetry.cpp). SPIN's peer model makes the same choice by default
+// (../shared/bench/spin/RESULTS.md: "queues as sets"); aio_jobs, aio_freeproc, the
+// taskqueue, knlists, the kqueue's queue and the pending signals stay ordered.
+// Counterexamples stay real schedules: a search stores choices, and the report runs
+// them again from the initial state.
+#include <algorithm>
+#include <bit>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace aiomc::model {
+namespace {
+
+bool reads_queue_order(OpKind k) {
+  switch (k) {
+    case OpKind::aio_waitcomplete:
+    case OpKind::aio_cancel:
+    case OpKind::exit:
+    case OpKind::exec:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool linux_op(OpKind k) {
+  switch (k) {
+    case OpKind::io_setup:
+    case OpKind::io_submit:
+    case OpKind::io_getevents:
+    case OpKind::io_cancel:
+    case OpKind::io_destroy:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Whether p submits some aiocb name twice (two ops, or two entries of lio lists).
+bool submits_a_name_twice(const Process& p) {
+  std::vector<int> times(p.job_names.size(), 0);
+  auto submit = [&](int name) {
+    if (name < 0) return false;
+    AIOMC_ASSERT(static_cast<std::size_t>(name) < times.size());
+    return ++times[static_cast<std::size_t>(name)] > 1;
+  };
+  for (const Thread& t : p.threads)
+    for (const Op& op : t.ops) {
+      if (op.kind == OpKind::aio_read || op.kind == OpKind::aio_write || op.kind == OpKind::aio_fsync)
+        if (submit(op.job)) return true;
+      if (op.kind == OpKind::lio_listio)
+        for (const LioEntry& e : op.list)
+          if (e.opcode != LioOpcode::nop && submit(e.job)) return true;
+    }
+  return false;
+}
+
+template <class Q>
+bool sorted(const Q& q) {
+  return std::is_sorted(q.begin(), q.end(), [](JobId a, JobId b) { return a.raw() < b.raw(); });
+}
+
+template <class Q>
+bool sort_queue(Q& q) {
+  if (sorted(q)) return false;
+  std::sort(q.begin(), q.end(), [](JobId a, JobId b) { return a.raw() < b.raw(); });
+  return true;
+}
+
+}  // namespace
+
+std::uint32_t Model::kaio_queue_set_procs() const {
+  for (const Process& p : program_.processes)
+    for (const Thread& t : p.threads)
+      for (const Op& op : t.ops)
+        if (linux_op(op.kind)) return 0;
+  std::uint32_t procs = 0;
+  for (std::size_t i = 0; i < program_.processes.size(); ++i) {
+    const Process& p = program_.processes[i];
+    bool ordered = submits_a_name_twice(p);
+    for (const Thread& t : p.threads)
+      for (const Op& op : t.ops) ordered = ordered || reads_queue_order(op.kind);
+    if (!ordered) procs |= 1u << i;
+  }
+  return procs;
+}
+
+bool Model::kaio_queues_sorted(const State& s, std::uint32_t procs) const {
+  for (std::uint32_t bits = procs & kaio_queue_sets_; bits; bits &= bits - 1) {
+    const Proc& pr = s.procs[std::countr_zero(bits)];
+    if (!sorted(pr.kaio_all) || !sorted(pr.kaio_jobqueue) || !sorted(pr.kaio_bufqueue) || !sorted(pr.kaio_done))
+      return false;
+  }
+  return true;
+}
+
+bool Model::sort_kaio_queues(State& s, std::uint32_t procs, AccessLog* log) const {
+  bool changed = false;
+  for (std::uint32_t bits = procs & kaio_queue_sets_; bits; bits &= bits - 1) {
+    const int p = std::countr_zero(bits);
+    Proc& pr = s.procs[p];
+    bool c = sort_queue(pr.kaio_all);
+    c = sort_queue(pr.kaio_jobqueue) || c;
+    c = sort_queue(pr.kaio_bufqueue) || c;
+    c = sort_queue(pr.kaio_done) || c;
+    if (c && log) log->touch(ObjKind::proc, static_cast<std::size_t>(p));
+    changed = changed || c;
+  }
+  return changed;
+}
+
+}  // namespace aiomc::model
