@@ -62,21 +62,26 @@ for scen, cfg in order:
     label = f"{m.group(1)} thr" + (f", red {m.group(2)}" if m.group(2) else "")
     rows.append((scen, "aiomc", label, d))
 
-spin = {}
+spin, spin_sets = {}, {}
 for p in sorted(glob.glob(os.path.join(OUT, "spin-*", "summary.txt"))):
     scen = os.path.basename(os.path.dirname(p))[len("spin-"):]
     for line in open(p):
-        m = re.match(rf"SPIN {re.escape(scen)} ordered: (.*)", line.strip())
+        # ordered: the issue's reference; sets: SPIN's default, kaio queues as sets
+        # (the like-for-like peer of aiomc's reductions, which keep them as sets where
+        # the scenario never reads their order)
+        m = re.match(rf"SPIN {re.escape(scen)} (ordered|sets): (.*)", line.strip())
         if not m:
             continue
+        kind = m.group(1)
+        m = re.match(r"(.*)", m.group(2))
         kv = dict(x.split("=", 1) for x in m.group(1).split())
         num = lambda k: float(kv[k]) if kv.get(k, "-") not in ("-", "") else None
         d = {"states": num("states"), "trans": num("transitions"), "wall": num("seconds"),
              "rate": num("states_per_s"), "bps": num("bytes_per_state"),
              "rss_mb": num("peak_rss_mb"), "runs": int(kv.get("runs", "0")),
              "note": "" if kv.get("complete") == "yes" else "not complete"}
-        spin[scen] = d
-        rows.append((scen, "SPIN", "ordered, POR, full", d))
+        (spin if kind == "ordered" else spin_sets)[scen] = d
+        rows.append((scen, "SPIN", f"{kind}, POR, full", d))
 rows.sort(key=lambda r: (r[0], r[1] != "aiomc"))
 
 
@@ -161,6 +166,10 @@ if tgt_scen:
         best = min(x["wall"] for x in on)
         lines.append(("time, reductions on (faster of 1/2 threads), ≤ ¼ SPIN",
                       f"{best / s['wall']:.2f}×", verdict(best / s['wall'] <= 0.25)))
+        ss = spin_sets.get(tgt_scen)
+        if ss and ss["wall"]:
+            lines.append(("time, reductions on, against SPIN's queues as sets (like for like; not an issue target), ≤ ¼",
+                          f"{best / ss['wall']:.2f}×", verdict(best / ss['wall'] <= 0.25)))
         f = off1["states"] / on1["states"] if off1 and off1["states"] and on1 and on1["states"] else None
         lines.append(("states, ≥ 4× fewer with reductions", f"{f:.2f}× fewer" if f else "—",
                       verdict(f >= 4 if f else None)))
