@@ -26,8 +26,8 @@ def parse_aiomc(path):
     t = open(path).read()
     return {
         # --stats: "    [reductions on|off, ]states N, transitions M, ..."
-        "states": grab(r"^\s+(?:reductions \w+, )?states (\d+), transitions", t, int),
-        "trans": grab(r"^\s+(?:reductions \w+, )?states \d+, transitions (\d+)", t, int),
+        "states": grab(r"^\s+(?:reductions \w+(?: \([^)]*\))?, )?states (\d+), transitions", t, int),
+        "trans": grab(r"^\s+(?:reductions \w+(?: \([^)]*\))?, )?states \d+, transitions (\d+)", t, int),
         "bps": grab(r"([\d.]+) bytes/state", t),
         "wall": grab(r"^### wall_ns=(\d+)", t, int) / 1e9,
         "rc": grab(r"^### rc=(\d+)", t, int),

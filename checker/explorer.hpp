@@ -101,6 +101,9 @@ struct Stats {
   // "interrupted"
   std::string bound_hit;
   bool reductions = false;  // the search ran with Options::reductions
+  // With reductions: what the model's canonical forms fold, in words (the report
+  // fills it from Model::reductions_applied; empty: nothing in this scenario).
+  std::vector<std::string> reductions_applied;
   bool violations_complete = true;  // false: stopped early once the expected violation was found
   // Liveness: whether it was checked, the state graph's size (vertices are the states
   // above), its CSR's bytes per edge, its strongly connected components, and the time

@@ -14,13 +14,18 @@
 //     and lio_listio's wait over kaio_done, a kevent change whose data names a job) take
 //     the first or last match, which is the only match when no aiocb is submitted twice;
 //   - the Linux emulation (io_cancel, io_getevents, io_destroy) walks the native queues.
-// Nothing else does: no invariant, liveness obligation or variant reads the order.
-// So for a process none of whose threads calls aio_waitcomplete, aio_cancel, exit or
-// exec, which submits each aiocb name at most once, in a scenario without the Linux
-// emulation, two states that differ only in the order of those four queues have the
-// same futures (each step does the same to both, and keeps them so related), and the
-// checker stores one of them: the queues sorted by job slot, after the job slots are
-// renamed (symmetry.cpp). SPIN's peer model makes the same choice by default
+// Nothing else does: no invariant, liveness obligation or variant reads the order,
+// and no other walk of one queue fills another in its order.
+// So, in a scenario without the Linux emulation, each queue of a process is a set to
+// the search when none of its readers is in that process's ops:
+//   kaio_all       no aiocb name submitted twice;
+//   kaio_jobqueue  no aio_cancel (whose walk also fills kaio_done), exit or exec;
+//   kaio_bufqueue  no exit or exec;
+//   kaio_done      no aio_waitcomplete, exit or exec, and no aiocb name submitted twice.
+// Two states that differ only in the order of such queues have the same futures (each
+// step does the same to both and keeps them so related), and the checker stores one
+// of them: those queues sorted by job slot, after the job slots are renamed
+// (symmetry.cpp). SPIN's peer model makes the same choice by default
 // (../shared/bench/spin/RESULTS.md: "queues as sets"); aio_jobs, aio_freeproc, the
 // taskqueue, knlists, the kqueue's queue and the pending signals stay ordered.
 // Counterexamples stay real schedules: a search stores choices, and the report runs
@@ -33,18 +38,6 @@
 
 namespace aiomc::model {
 namespace {
-
-bool reads_queue_order(OpKind k) {
-  switch (k) {
-    case OpKind::aio_waitcomplete:
-    case OpKind::aio_cancel:
-    case OpKind::exit:
-    case OpKind::exec:
-      return true;
-    default:
-      return false;
-  }
-}
 
 bool linux_op(OpKind k) {
   switch (k) {
@@ -59,7 +52,8 @@ bool linux_op(OpKind k) {
   }
 }
 
-// Whether p submits some aiocb name twice (two ops, or two entries of lio lists).
+// Whether p submits some aiocb name twice (two ops, or two entries of lio lists): two
+// live jobs may then share it.
 bool submits_a_name_twice(const Process& p) {
   std::vector<int> times(p.job_names.size(), 0);
   auto submit = [&](int name) {
@@ -97,21 +91,30 @@ std::uint32_t Model::kaio_queue_set_procs() const {
     for (const Thread& t : p.threads)
       for (const Op& op : t.ops)
         if (linux_op(op.kind)) return 0;
-  std::uint32_t procs = 0;
+  std::uint32_t sets = 0;
   for (std::size_t i = 0; i < program_.processes.size(); ++i) {
     const Process& p = program_.processes[i];
-    bool ordered = submits_a_name_twice(p);
+    AIOMC_ASSERT(i < static_cast<std::size_t>(kMaxProcs));
+    std::uint32_t q = kKaioAllSet | kKaioJobqueueSet | kKaioBufqueueSet | kKaioDoneSet;
+    if (submits_a_name_twice(p)) q &= ~(kKaioAllSet | kKaioDoneSet);
     for (const Thread& t : p.threads)
-      for (const Op& op : t.ops) ordered = ordered || reads_queue_order(op.kind);
-    if (!ordered) procs |= 1u << i;
+      for (const Op& op : t.ops) {
+        if (op.kind == OpKind::exit || op.kind == OpKind::exec) q &= kKaioAllSet;
+        if (op.kind == OpKind::aio_cancel) q &= ~kKaioJobqueueSet;
+        if (op.kind == OpKind::aio_waitcomplete) q &= ~kKaioDoneSet;
+      }
+    sets |= q << (4 * i);
   }
-  return procs;
+  return sets;
 }
 
 bool Model::kaio_queues_sorted(const State& s, std::uint32_t procs) const {
-  for (std::uint32_t bits = procs & kaio_queue_sets_; bits; bits &= bits - 1) {
-    const Proc& pr = s.procs[std::countr_zero(bits)];
-    if (!sorted(pr.kaio_all) || !sorted(pr.kaio_jobqueue) || !sorted(pr.kaio_bufqueue) || !sorted(pr.kaio_done))
+  for (int p = 0; p < kMaxProcs; ++p) {
+    const std::uint32_t q = (kaio_queue_sets_ >> (4 * p)) & 0xFu;
+    if (q == 0 || !((procs >> p) & 1u)) continue;
+    const Proc& pr = s.procs[p];
+    if (((q & kKaioAllSet) && !sorted(pr.kaio_all)) || ((q & kKaioJobqueueSet) && !sorted(pr.kaio_jobqueue)) ||
+        ((q & kKaioBufqueueSet) && !sorted(pr.kaio_bufqueue)) || ((q & kKaioDoneSet) && !sorted(pr.kaio_done)))
       return false;
   }
   return true;
@@ -119,13 +122,14 @@ bool Model::kaio_queues_sorted(const State& s, std::uint32_t procs) const {
 
 bool Model::sort_kaio_queues(State& s, std::uint32_t procs, AccessLog* log) const {
   bool changed = false;
-  for (std::uint32_t bits = procs & kaio_queue_sets_; bits; bits &= bits - 1) {
-    const int p = std::countr_zero(bits);
+  for (int p = 0; p < kMaxProcs; ++p) {
+    const std::uint32_t q = (kaio_queue_sets_ >> (4 * p)) & 0xFu;
+    if (q == 0 || !((procs >> p) & 1u)) continue;
     Proc& pr = s.procs[p];
-    bool c = sort_queue(pr.kaio_all);
-    c = sort_queue(pr.kaio_jobqueue) || c;
-    c = sort_queue(pr.kaio_bufqueue) || c;
-    c = sort_queue(pr.kaio_done) || c;
+    bool c = (q & kKaioAllSet) && sort_queue(pr.kaio_all);
+    c = ((q & kKaioJobqueueSet) && sort_queue(pr.kaio_jobqueue)) || c;
+    c = ((q & kKaioBufqueueSet) && sort_queue(pr.kaio_bufqueue)) || c;
+    c = ((q & kKaioDoneSet) && sort_queue(pr.kaio_done)) || c;
     if (c && log) log->touch(ObjKind::proc, static_cast<std::size_t>(p));
     changed = changed || c;
   }

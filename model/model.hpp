@@ -283,11 +283,16 @@ class Model {
   // moves with its unit; no other step names a daemon or a job slot).
   StepRef renamed_step(StepRef step, const DaemonMap& unit_map) const;
   bool jobs_symmetric() const;  // no kevent change passes a kernel address (F27)
-  // The processes (bit p) whose kaio queues are sets to the search: kept sorted by job
-  // slot in canonical forms (kaio_queue_sets.cpp says when the order is unobservable).
+  // What canonical() folds in this scenario, in words, for --stats and the report:
+  // "daemon units", "job slots", and per process the kaio queues kept as sets.
+  std::vector<std::string> reductions_applied() const;
+  // The kaio queues that are sets to the search, four bits per process (process p's
+  // at bit 4p: kKaio*Set): kept sorted by job slot in canonical forms
+  // (kaio_queue_sets.cpp says when a queue's order is unobservable).
+  static constexpr std::uint32_t kKaioAllSet = 1, kKaioJobqueueSet = 2, kKaioBufqueueSet = 4, kKaioDoneSet = 8;
   std::uint32_t kaio_queue_sets() const { return kaio_queue_sets_; }
-  // Whether those of `procs` have their four kaio queues sorted; sorting them, noting
-  // each process it reorders in `log` (false: all were sorted).
+  // Whether the processes of `procs` (bit p) have those queues sorted; sorting them,
+  // noting each process it reorders in `log` (false: all were sorted).
   bool kaio_queues_sorted(const State& s, std::uint32_t procs) const;
   bool sort_kaio_queues(State& s, std::uint32_t procs, AccessLog* log) const;
   void permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& key) const;

@@ -28,7 +28,10 @@
 #include <bit>
 #include <cstddef>
 #include <cstring>
+#include <string>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "model/model.hpp"
 
@@ -518,6 +521,22 @@ bool Model::canonicalize_in_place(State& w, const State& p, AccessLog& log, Daem
   const bool d = symmetric_daemons_ && (j || !daemon_inputs_kept(w, p, log)) &&
                  canonical_daemons(w, w, unit_map, nullptr, &log);
   return j || q || d;
+}
+
+std::vector<std::string> Model::reductions_applied() const {
+  std::vector<std::string> out;
+  if (symmetric_daemons_) out.push_back("daemon units");
+  if (symmetric_jobs_) out.push_back("job slots");
+  for (std::size_t p = 0; p < program_.processes.size(); ++p) {
+    const std::uint32_t q = (kaio_queue_sets_ >> (4 * p)) & 0xFu;
+    if (q == 0) continue;
+    std::string names;
+    for (const auto& [bit, name] : {std::pair{kKaioAllSet, "kaio_all"}, std::pair{kKaioJobqueueSet, "kaio_jobqueue"},
+                                    std::pair{kKaioBufqueueSet, "kaio_bufqueue"}, std::pair{kKaioDoneSet, "kaio_done"}})
+      if (q & bit) names += std::string(names.empty() ? "" : " ") + name;
+    out.push_back("queues as sets in " + program_.processes[p].name + ": " + names);
+  }
+  return out;
 }
 
 // Jobs first: the daemons' signatures then name canonical job slots. The kaio queues

@@ -113,7 +113,10 @@ std::string stats_text(const checker::Stats& s) {
                   static_cast<unsigned long long>(s.graph_sccs), s.liveness_seconds);
     live = lb;
   }
-  return std::string("reductions ") + (s.reductions ? "on" : "off") + ", states " + std::to_string(s.states) + ", transitions " + std::to_string(s.transitions) +
+  std::string which;
+  for (const std::string& r : s.reductions_applied) which += (which.empty() ? " (" : "; ") + r;
+  if (!which.empty()) which += ")";
+  return std::string("reductions ") + (s.reductions ? "on" : "off") + which + ", states " + std::to_string(s.states) + ", transitions " + std::to_string(s.transitions) +
          ", max depth " + std::to_string(s.max_depth) + ", " + seconds_text(s.seconds) + ", " + buf + live;
 }
 
@@ -362,7 +365,8 @@ JobRun run_job(const CheckCommandOptions& opts, const CheckJob& job, double budg
                std::set<std::string>& trace_names, std::string& problem) {
   try {
     const model::Model m(job.scenario->program, job.config);
-    const checker::Result result = checker::explore(m, checker_options(opts, job, budget));
+    checker::Result result = checker::explore(m, checker_options(opts, job, budget));
+    if (result.stats.reductions) result.stats.reductions_applied = m.reductions_applied();
     if (result.verdict != checker::Verdict::error) return fill_run(opts, job, m, result, trace_names, problem);
     JobRun run = fill_run(opts, job, m, result, trace_names, problem);
     run.outcome = Outcome::error;

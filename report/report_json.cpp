@@ -32,6 +32,7 @@ ojson stats_json(const checker::Stats& s) {
   j["peak_bytes"] = s.peak_bytes;
   j["collision_probability"] = s.collision_probability;
   j["reductions"] = s.reductions;
+  if (s.reductions) j["reductions_applied"] = s.reductions_applied;
   j["bound_hit"] = s.bound_hit.empty() ? ojson(nullptr) : ojson(s.bound_hit);
   if (s.liveness_checked) {
     j["graph_edges"] = s.graph_edges;
