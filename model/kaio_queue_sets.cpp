@@ -39,19 +39,6 @@
 namespace aiomc::model {
 namespace {
 
-bool linux_op(OpKind k) {
-  switch (k) {
-    case OpKind::io_setup:
-    case OpKind::io_submit:
-    case OpKind::io_getevents:
-    case OpKind::io_cancel:
-    case OpKind::io_destroy:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Whether p submits some aiocb name twice (two ops, or two entries of lio lists): two
 // live jobs may then share it.
 bool submits_a_name_twice(const Process& p) {
@@ -87,10 +74,7 @@ bool sort_queue(Q& q) {
 }  // namespace
 
 std::uint32_t Model::kaio_queue_set_procs() const {
-  for (const Process& p : program_.processes)
-    for (const Thread& t : p.threads)
-      for (const Op& op : t.ops)
-        if (linux_op(op.kind)) return 0;
+  if (linux_) return 0;  // an io_* op, or the linuxaio module loaded or unloaded
   std::uint32_t sets = 0;
   for (std::size_t i = 0; i < program_.processes.size(); ++i) {
     const Process& p = program_.processes[i];

@@ -35,9 +35,9 @@ Model::Model(const Program& program, const Config& config) : program_(program), 
   quota_can_bind_ = submissions > std::min(config_.max_aio_queue_per_proc, config_.max_aio_queue);
   symmetric_daemons_ = ndaemons_ >= 2;
   symmetric_jobs_ = jobs_symmetric();
-  kaio_queue_sets_ = kaio_queue_set_procs();
   // The Linux emulation (linux_aio_model.cpp): clone aiocb names, after the user's.
   linux_setup();
+  kaio_queue_sets_ = kaio_queue_set_procs();  // after linux_setup (it reads linux_)
   segment_setup();
   aio_error_names_.assign(static_cast<std::size_t>(nthreads_), 0);
   for (int t = 0; t < nthreads_; ++t)
