@@ -11,63 +11,58 @@
 //   - aio_proc_rundown (exit, exec) walks kaio_jobqueue, waits for the first of
 //     kaio_bufqueue and frees kaio_done from its head;
 //   - the searches by user address (aio_error and aio_suspend over kaio_all, aio_return
-//     and lio_listio's wait over kaio_done, a kevent change whose data names a job) take
-//     the first or last match, which is the only match when no aiocb is submitted twice;
+//     and lio_listio's wait over kaio_done, a kevent change whose data names a job)
+//     take the first or last match: they read only the order of jobs that share a
+//     user address (an aiocb submitted again while its first job lives);
 //   - the Linux emulation (io_cancel, io_getevents, io_destroy) walks the native queues.
 // Nothing else does: no invariant, liveness obligation or variant reads the order,
 // and no other walk of one queue fills another in its order.
 // So, in a scenario without the Linux emulation, each queue of a process is a set to
-// the search when none of its readers is in that process's ops:
-//   kaio_all       no aiocb name submitted twice;
+// the search, up to the order among jobs of one user address, when none of its
+// walkers is in that process's ops:
+//   kaio_all       always;
 //   kaio_jobqueue  no aio_cancel (whose walk also fills kaio_done), exit or exec;
 //   kaio_bufqueue  no exit or exec;
-//   kaio_done      no aio_waitcomplete, exit or exec, and no aiocb name submitted twice.
-// Two states that differ only in the order of such queues have the same futures (each
-// step does the same to both and keeps them so related), and the checker stores one
-// of them: those queues sorted by job slot, after the job slots are renamed
-// (symmetry.cpp). SPIN's peer model makes the same choice by default
+//   kaio_done      no aio_waitcomplete, exit or exec.
+// Two states whose such queues hold the same jobs, those of each user address in the
+// same order, have the same futures (each step does the same to both and keeps them
+// so related: jobs join at the tail, leave by address, and a search by address picks
+// the same job). The checker stores one of them: those queues stably sorted by user
+// aiocb name, after the job slots are renamed (symmetry.cpp), so by slot when no two
+// live jobs share a name. SPIN's peer model makes the same choice by default
 // (../shared/bench/spin/RESULTS.md: "queues as sets"); aio_jobs, aio_freeproc, the
 // taskqueue, knlists, the kqueue's queue and the pending signals stay ordered.
 // Counterexamples stay real schedules: a search stores choices, and the report runs
 // them again from the initial state.
-#include <algorithm>
-#include <bit>
-#include <vector>
+#include <cstdint>
 
 #include "model/model.hpp"
 
 namespace aiomc::model {
 namespace {
 
-// Whether p submits some aiocb name twice (two ops, or two entries of lio lists): two
-// live jobs may then share it.
-bool submits_a_name_twice(const Process& p) {
-  std::vector<int> times(p.job_names.size(), 0);
-  auto submit = [&](int name) {
-    if (name < 0) return false;
-    AIOMC_ASSERT(static_cast<std::size_t>(name) < times.size());
-    return ++times[static_cast<std::size_t>(name)] > 1;
-  };
-  for (const Thread& t : p.threads)
-    for (const Op& op : t.ops) {
-      if (op.kind == OpKind::aio_read || op.kind == OpKind::aio_write || op.kind == OpKind::aio_fsync)
-        if (submit(op.job)) return true;
-      if (op.kind == OpKind::lio_listio)
-        for (const LioEntry& e : op.list)
-          if (e.opcode != LioOpcode::nop && submit(e.job)) return true;
-    }
-  return false;
+// The order a queue kept as a set is stored in: by user aiocb name, and jobs that
+// share a name (an aiocb submitted again while its first job lives) in the order
+// they have, since a search by name finds the first (or last) of them. An insertion
+// sort, stable and without allocation: a queue holds at most kMaxJobs jobs and is
+// mostly in order already.
+template <class Q>
+bool in_name_order(const State& s, const Q& q) {
+  for (int i = 1; i < q.size(); ++i)
+    if (s.jobs[q[i - 1]].uaiocb > s.jobs[q[i]].uaiocb) return false;
+  return true;
 }
 
 template <class Q>
-bool sorted(const Q& q) {
-  return std::is_sorted(q.begin(), q.end(), [](JobId a, JobId b) { return a.raw() < b.raw(); });
-}
-
-template <class Q>
-bool sort_queue(Q& q) {
-  if (sorted(q)) return false;
-  std::sort(q.begin(), q.end(), [](JobId a, JobId b) { return a.raw() < b.raw(); });
+bool sort_by_name(const State& s, Q& q) {
+  if (in_name_order(s, q)) return false;
+  for (int i = 1; i < q.size(); ++i) {
+    const JobId v = q[i];
+    const std::uint8_t name = s.jobs[v].uaiocb;
+    int at = i;
+    for (; at > 0 && s.jobs[q[at - 1]].uaiocb > name; --at) q[at] = q[at - 1];
+    q[at] = v;
+  }
   return true;
 }
 
@@ -80,7 +75,6 @@ std::uint32_t Model::kaio_queue_set_procs() const {
     const Process& p = program_.processes[i];
     AIOMC_ASSERT(i < static_cast<std::size_t>(kMaxProcs));
     std::uint32_t q = kKaioAllSet | kKaioJobqueueSet | kKaioBufqueueSet | kKaioDoneSet;
-    if (submits_a_name_twice(p)) q &= ~(kKaioAllSet | kKaioDoneSet);
     for (const Thread& t : p.threads)
       for (const Op& op : t.ops) {
         if (op.kind == OpKind::exit || op.kind == OpKind::exec) q &= kKaioAllSet;
@@ -97,8 +91,10 @@ bool Model::kaio_queues_sorted(const State& s, std::uint32_t procs) const {
     const std::uint32_t q = (kaio_queue_sets_ >> (4 * p)) & 0xFu;
     if (q == 0 || !((procs >> p) & 1u)) continue;
     const Proc& pr = s.procs[p];
-    if (((q & kKaioAllSet) && !sorted(pr.kaio_all)) || ((q & kKaioJobqueueSet) && !sorted(pr.kaio_jobqueue)) ||
-        ((q & kKaioBufqueueSet) && !sorted(pr.kaio_bufqueue)) || ((q & kKaioDoneSet) && !sorted(pr.kaio_done)))
+    if (((q & kKaioAllSet) && !in_name_order(s, pr.kaio_all)) ||
+        ((q & kKaioJobqueueSet) && !in_name_order(s, pr.kaio_jobqueue)) ||
+        ((q & kKaioBufqueueSet) && !in_name_order(s, pr.kaio_bufqueue)) ||
+        ((q & kKaioDoneSet) && !in_name_order(s, pr.kaio_done)))
       return false;
   }
   return true;
@@ -110,10 +106,10 @@ bool Model::sort_kaio_queues(State& s, std::uint32_t procs, AccessLog* log) cons
     const std::uint32_t q = (kaio_queue_sets_ >> (4 * p)) & 0xFu;
     if (q == 0 || !((procs >> p) & 1u)) continue;
     Proc& pr = s.procs[p];
-    bool c = (q & kKaioAllSet) && sort_queue(pr.kaio_all);
-    c = ((q & kKaioJobqueueSet) && sort_queue(pr.kaio_jobqueue)) || c;
-    c = ((q & kKaioBufqueueSet) && sort_queue(pr.kaio_bufqueue)) || c;
-    c = ((q & kKaioDoneSet) && sort_queue(pr.kaio_done)) || c;
+    bool c = (q & kKaioAllSet) && sort_by_name(s, pr.kaio_all);
+    c = ((q & kKaioJobqueueSet) && sort_by_name(s, pr.kaio_jobqueue)) || c;
+    c = ((q & kKaioBufqueueSet) && sort_by_name(s, pr.kaio_bufqueue)) || c;
+    c = ((q & kKaioDoneSet) && sort_by_name(s, pr.kaio_done)) || c;
     if (c && log) log->touch(ObjKind::proc, static_cast<std::size_t>(p));
     changed = changed || c;
   }

@@ -44,18 +44,15 @@ TEST_CASE("kaio queues are sets only where nothing in the scenario reads their o
   CHECK(sets_with_side_op({{"op", "aio_cancel"}, {"fd", "data"}}) == (all | bufq | done));
   CHECK(sets_with_side_op({{"op", "exit"}}) == all);
   CHECK(sets_with_side_op({{"op", "exec"}}) == all);
-  // An aiocb submitted again: a search by user address (kaio_all, kaio_done) could
-  // then find either job.
+  // An aiocb submitted again keeps every queue a set: the canonical order keeps the
+  // jobs of one user address in their order (below).
   CHECK(sets_with_side_op({{"op", "aio_read"}, {"job", "s"}, {"fd", "data"}, {"offset", 0}, {"nbytes", 512}}) ==
-        (jobq | bufq));
-  // A different aiocb is fine.
-  CHECK(sets_with_side_op({{"op", "aio_read"}, {"job", "t"}, {"fd", "data"}, {"offset", 0}, {"nbytes", 512}}) ==
         (all | jobq | bufq | done));
   // The Linux emulation walks the native queues: no process qualifies.
   CHECK(sets_with_side_op({{"op", "io_setup"}, {"ctx", "c"}, {"nr_events", 4}}) == 0u);
 }
 
-TEST_CASE("canonical forms keep a qualifying process's kaio queues sorted by job slot", "[reductions][kaio-queue-sets]") {
+TEST_CASE("canonical forms keep a qualifying process's kaio queues sorted by aiocb name", "[reductions][kaio-queue-sets]") {
   loader::Scenario sc = test::load_text(lio_split().dump());
   model::Model m(sc.program, sc.config);
   model::State s = m.initial();
@@ -90,6 +87,18 @@ TEST_CASE("canonical forms keep a qualifying process's kaio queues sorted by job
   // A sorted state is canonical already.
   model::State again{};
   CHECK_FALSE(m.canonical(c, again));
+  // Two live jobs of one user address (slots 0 and 2 both aiocb 0) keep their order,
+  // since a search by address finds the first: a stable sort by name, not by slot.
+  model::State d = s;
+  d.jobs[2].uaiocb = 0;
+  while (d.procs[0].kaio_done.size() > 0) d.procs[0].kaio_done.erase_at(0);
+  for (int i : {2, 1, 0}) d.procs[0].kaio_done.push_back(model::JobId(i));
+  CHECK(m.sort_kaio_queues(d, ~0u, nullptr));
+  REQUIRE(d.procs[0].kaio_done.size() == 3);
+  CHECK(d.procs[0].kaio_done[0] == model::JobId(2));
+  CHECK(d.procs[0].kaio_done[1] == model::JobId(0));
+  CHECK(d.procs[0].kaio_done[2] == model::JobId(1));
+  CHECK(m.kaio_queues_sorted(d, ~0u));
 }
 
 namespace {

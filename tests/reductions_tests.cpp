@@ -140,7 +140,7 @@ TEST_CASE("golden state counts with reductions on and off: bench fixed", "[.][re
     std::uint64_t off, on;
   };
   for (const Row& r : {Row{"lio-split", 627403, 28212}, Row{"two-procs", 1684530, 117338},
-                       Row{"kqueue-churn", 1082439, 501837}}) {
+                       Row{"kqueue-churn", 1082439, 179814}}) {
     INFO(r.name);
     Pair p = bench_pair(r.name, "fixed", false);
     require_same_verdicts(p);
