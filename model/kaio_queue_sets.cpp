@@ -35,6 +35,7 @@
 // Counterexamples stay real schedules: a search stores choices, and the report runs
 // them again from the initial state.
 #include <cstdint>
+#include <cstring>
 
 #include "model/model.hpp"
 
@@ -100,16 +101,23 @@ bool Model::kaio_queues_sorted(const State& s, std::uint32_t procs) const {
   return true;
 }
 
-bool Model::sort_kaio_queues(State& s, std::uint32_t procs, AccessLog* log) const {
+bool Model::sort_kaio_queues(State& s, std::uint32_t procs, AccessLog* log, const State* parent) const {
   bool changed = false;
   for (int p = 0; p < kMaxProcs; ++p) {
     const std::uint32_t q = (kaio_queue_sets_ >> (4 * p)) & 0xFu;
     if (q == 0 || !((procs >> p) & 1u)) continue;
     Proc& pr = s.procs[p];
-    bool c = (q & kKaioAllSet) && sort_by_name(s, pr.kaio_all);
-    c = ((q & kKaioJobqueueSet) && sort_by_name(s, pr.kaio_jobqueue)) || c;
-    c = ((q & kKaioBufqueueSet) && sort_by_name(s, pr.kaio_bufqueue)) || c;
-    c = ((q & kKaioDoneSet) && sort_by_name(s, pr.kaio_done)) || c;
+    // A queue as the sorted parent has it is sorted (its jobs keep their names). The
+    // queues have no padding (state.hpp), so their bytes compare.
+    const Proc* pp = parent ? &parent->procs[p] : nullptr;
+    auto sort_changed = [&](std::uint32_t bit, auto& queue, const auto* was) {
+      if (!(q & bit) || (was && std::memcmp(&queue, was, sizeof queue) == 0)) return false;
+      return sort_by_name(s, queue);
+    };
+    bool c = sort_changed(kKaioAllSet, pr.kaio_all, pp ? &pp->kaio_all : nullptr);
+    c = sort_changed(kKaioJobqueueSet, pr.kaio_jobqueue, pp ? &pp->kaio_jobqueue : nullptr) || c;
+    c = sort_changed(kKaioBufqueueSet, pr.kaio_bufqueue, pp ? &pp->kaio_bufqueue : nullptr) || c;
+    c = sort_changed(kKaioDoneSet, pr.kaio_done, pp ? &pp->kaio_done : nullptr) || c;
     if (c && log) log->touch(ObjKind::proc, static_cast<std::size_t>(p));
     changed = changed || c;
   }

@@ -292,9 +292,11 @@ class Model {
   static constexpr std::uint32_t kKaioAllSet = 1, kKaioJobqueueSet = 2, kKaioBufqueueSet = 4, kKaioDoneSet = 8;
   std::uint32_t kaio_queue_sets() const { return kaio_queue_sets_; }
   // Whether the processes of `procs` (bit p) have those queues sorted; sorting them,
-  // noting each process it reorders in `log` (false: all were sorted).
+  // noting each process it reorders in `log` (false: all were sorted). With `parent`,
+  // a canonical state of which s is a successor with the same job slots (no
+  // renaming), a queue equal to the parent's is sorted already and not looked at.
   bool kaio_queues_sorted(const State& s, std::uint32_t procs) const;
-  bool sort_kaio_queues(State& s, std::uint32_t procs, AccessLog* log) const;
+  bool sort_kaio_queues(State& s, std::uint32_t procs, AccessLog* log, const State* parent = nullptr) const;
   void permute_jobs(State& x, const std::array<std::uint32_t, kMaxJobs>& key) const;
   std::uint64_t digest_bytes(const std::uint8_t* buf, std::size_t n) const;  // of an encoding
   // A readable dump of the state, one "path = value" line per field, for diffs.

@@ -517,7 +517,7 @@ bool Model::canonicalize_in_place(State& w, const State& p, AccessLog& log, Daem
   if (j) note_job_renaming(log);
   // The kaio queues kept as sets (kaio_queue_sets.cpp): p's are sorted, so only a
   // process the step touched can need sorting, or any once the renaming rewrote them.
-  const bool q = kaio_queue_sets_ != 0 && sort_kaio_queues(w, j ? ~0u : log.of(ObjKind::proc), &log);
+  const bool q = kaio_queue_sets_ != 0 && sort_kaio_queues(w, j ? ~0u : log.of(ObjKind::proc), &log, j ? nullptr : &p);
   const bool d = symmetric_daemons_ && (j || !daemon_inputs_kept(w, p, log)) &&
                  canonical_daemons(w, w, unit_map, nullptr, &log);
   return j || q || d;
