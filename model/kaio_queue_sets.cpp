@@ -7,31 +7,35 @@
 // nothing else: five jobs can finish in 120 orders. The kernel reads that order in
 // few places (vfs_aio.c 1.220 and the model alike):
 //   - aio_waitcomplete returns TAILQ_FIRST(&ki->kaio_done);
-//   - aio_cancel walks kaio_jobqueue and cancels (and so notifies) in its order;
+//   - aio_cancel of every job on a descriptor walks kaio_jobqueue and cancels (and
+//     so notifies, and fills kaio_done) in its order;
 //   - aio_proc_rundown (exit, exec) walks kaio_jobqueue, waits for the first of
 //     kaio_bufqueue and frees kaio_done from its head;
 //   - the searches by user address (aio_error and aio_suspend over kaio_all, aio_return
-//     and lio_listio's wait over kaio_done, a kevent change whose data names a job)
-//     take the first or last match: they read only the order of jobs that share a
-//     user address (an aiocb submitted again while its first job lives);
-//   - the Linux emulation (io_cancel, io_getevents, io_destroy) walks the native queues.
+//     and lio_listio's wait over kaio_done, a kevent change whose data names a job,
+//     aio_cancel of one aiocb over kaio_jobqueue, and the Linux emulation's io_cancel,
+//     io_getevents and io_destroy, which call aio_return and aio_cancel on a request's
+//     clone aiocb) take the first or last match, or each match in order: they read
+//     only the order of jobs that share a user address (an aiocb submitted again while
+//     its first job lives).
 // Nothing else does: no invariant, liveness obligation or variant reads the order,
 // and no other walk of one queue fills another in its order.
-// So, in a scenario without the Linux emulation, each queue of a process is a set to
-// the search, up to the order among jobs of one user address, when none of its
-// walkers is in that process's ops:
+// So each queue of a process is a set to the search, up to the order among jobs of
+// one user address, when none of its walkers is in that process's ops:
 //   kaio_all       always;
-//   kaio_jobqueue  no aio_cancel (whose walk also fills kaio_done), exit or exec;
+//   kaio_jobqueue  no aio_cancel of a whole descriptor (whose walk also fills
+//                  kaio_done), exit or exec;
 //   kaio_bufqueue  no exit or exec;
 //   kaio_done      no aio_waitcomplete, exit or exec.
 // Two states whose such queues hold the same jobs, those of each user address in the
 // same order, have the same futures (each step does the same to both and keeps them
 // so related: jobs join at the tail, leave by address, and a search by address picks
-// the same job). The checker stores one of them: those queues stably sorted by user
-// aiocb name, after the job slots are renamed (symmetry.cpp), so by slot when no two
-// live jobs share a name. SPIN's peer model makes the same choice by default
-// (../shared/bench/spin/RESULTS.md: "queues as sets"); aio_jobs, aio_freeproc, the
-// taskqueue, knlists, the kqueue's queue and the pending signals stay ordered.
+// the same jobs in the same order). The checker stores one of them: those queues
+// stably sorted by user aiocb name, after the job slots are renamed (symmetry.cpp),
+// so by slot when no two live jobs share a name. SPIN's peer model makes the same
+// choice by default (../shared/bench/spin/RESULTS.md: "queues as sets"); aio_jobs,
+// aio_freeproc, the taskqueue, the sockets' so_aiojobq, knlists, the kqueue's queue
+// and the pending signals stay ordered.
 // Counterexamples stay real schedules: a search stores choices, and the report runs
 // them again from the initial state.
 #include <cstdint>
@@ -70,7 +74,6 @@ bool sort_by_name(const State& s, Q& q) {
 }  // namespace
 
 std::uint32_t Model::kaio_queue_set_procs() const {
-  if (linux_) return 0;  // an io_* op, or the linuxaio module loaded or unloaded
   std::uint32_t sets = 0;
   for (std::size_t i = 0; i < program_.processes.size(); ++i) {
     const Process& p = program_.processes[i];
@@ -79,7 +82,8 @@ std::uint32_t Model::kaio_queue_set_procs() const {
     for (const Thread& t : p.threads)
       for (const Op& op : t.ops) {
         if (op.kind == OpKind::exit || op.kind == OpKind::exec) q &= kKaioAllSet;
-        if (op.kind == OpKind::aio_cancel) q &= ~kKaioJobqueueSet;
+        // aio_cancel of one aiocb walks only that aiocb's jobs, in their order.
+        if (op.kind == OpKind::aio_cancel && op.job < 0) q &= ~kKaioJobqueueSet;
         if (op.kind == OpKind::aio_waitcomplete) q &= ~kKaioDoneSet;
       }
     sets |= q << (4 * i);
