@@ -37,7 +37,7 @@ Model::Model(const Program& program, const Config& config) : program_(program), 
   symmetric_jobs_ = jobs_symmetric();
   // The Linux emulation (linux_aio_model.cpp): clone aiocb names, after the user's.
   linux_setup();
-  kaio_queue_sets_ = kaio_queue_set_procs();  // after linux_setup (it reads linux_)
+  kaio_queue_sets_ = kaio_queue_set_procs();
   segment_setup();
   aio_error_names_.assign(static_cast<std::size_t>(nthreads_), 0);
   for (int t = 0; t < nthreads_; ++t)
