@@ -73,8 +73,7 @@ for p in sorted(glob.glob(os.path.join(OUT, "spin-*", "summary.txt"))):
         if not m:
             continue
         kind = m.group(1)
-        m = re.match(r"(.*)", m.group(2))
-        kv = dict(x.split("=", 1) for x in m.group(1).split())
+        kv = dict(x.split("=", 1) for x in m.group(2).split())
         num = lambda k: float(kv[k]) if kv.get(k, "-") not in ("-", "") else None
         d = {"states": num("states"), "trans": num("transitions"), "wall": num("seconds"),
              "rate": num("states_per_s"), "bps": num("bytes_per_state"),

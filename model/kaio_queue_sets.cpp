@@ -93,7 +93,7 @@ std::uint32_t Model::kaio_queue_set_procs() const {
 
 bool Model::kaio_queues_sorted(const State& s, std::uint32_t procs) const {
   for (int p = 0; p < kMaxProcs; ++p) {
-    const std::uint32_t q = (kaio_queue_sets_ >> (4 * p)) & 0xFu;
+    const std::uint32_t q = kaio_queue_sets_of(p);
     if (q == 0 || !((procs >> p) & 1u)) continue;
     const Proc& pr = s.procs[p];
     if (((q & kKaioAllSet) && !in_name_order(s, pr.kaio_all)) ||
@@ -108,7 +108,7 @@ bool Model::kaio_queues_sorted(const State& s, std::uint32_t procs) const {
 bool Model::sort_kaio_queues(State& s, std::uint32_t procs, AccessLog* log, const State* parent) const {
   bool changed = false;
   for (int p = 0; p < kMaxProcs; ++p) {
-    const std::uint32_t q = (kaio_queue_sets_ >> (4 * p)) & 0xFu;
+    const std::uint32_t q = kaio_queue_sets_of(p);
     if (q == 0 || !((procs >> p) & 1u)) continue;
     Proc& pr = s.procs[p];
     // A queue as the sorted parent has it is sorted (its jobs keep their names). The

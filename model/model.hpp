@@ -287,7 +287,7 @@ class Model {
   // "daemon units", "job slots", and per process the kaio queues kept as sets.
   std::vector<std::string> reductions_applied() const;
   // The kaio queues that are sets to the search, four bits per process (process p's
-  // at bit 4p: kKaio*Set): kept sorted by job slot in canonical forms
+  // at bit 4p: kKaio*Set): kept stably sorted by aiocb name in canonical forms
   // (kaio_queue_sets.cpp says when a queue's order is unobservable).
   static constexpr std::uint32_t kKaioAllSet = 1, kKaioJobqueueSet = 2, kKaioBufqueueSet = 4, kKaioDoneSet = 8;
   std::uint32_t kaio_queue_sets() const { return kaio_queue_sets_; }
@@ -320,6 +320,7 @@ class Model {
   bool symmetric_jobs_ = false;     // jobs_symmetric()
   std::uint32_t kaio_queue_sets_ = 0;  // kaio_queue_set_procs()
   std::uint32_t kaio_queue_set_procs() const;
+  std::uint32_t kaio_queue_sets_of(int p) const { return (kaio_queue_sets_ >> (4 * p)) & 0xFu; }
   bool linux_ = false;
   std::vector<int> clone_base_;  // [proc] the first clone name
   std::vector<std::vector<int>> clone_of_;  // [proc][iocb name] -> clone name or -1

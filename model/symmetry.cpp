@@ -515,9 +515,10 @@ bool Model::canonicalize_in_place(State& w, const State& p, AccessLog& log, Daem
   // renamed jobs call for a look at the daemons too).
   const bool j = symmetric_jobs_ && !job_keys_kept(w, p, log) && canonical_jobs(w, w);
   if (j) note_job_renaming(log);
-  // The kaio queues kept as sets (kaio_queue_sets.cpp): p's are sorted, so only a
-  // process the step touched can need sorting, or any once the renaming rewrote them.
-  const bool q = kaio_queue_sets_ != 0 && sort_kaio_queues(w, j ? ~0u : log.of(ObjKind::proc), &log, j ? nullptr : &p);
+  // The kaio queues kept as sets (kaio_queue_sets.cpp): p's are sorted by aiocb name,
+  // which a renaming of the slots keeps, so only a process the step touched can need
+  // sorting (after a renaming, which notes every process, none is compared with p).
+  const bool q = kaio_queue_sets_ != 0 && sort_kaio_queues(w, log.of(ObjKind::proc), &log, j ? nullptr : &p);
   const bool d = symmetric_daemons_ && (j || !daemon_inputs_kept(w, p, log)) &&
                  canonical_daemons(w, w, unit_map, nullptr, &log);
   return j || q || d;
@@ -528,7 +529,7 @@ std::vector<std::string> Model::reductions_applied() const {
   if (symmetric_daemons_) out.push_back("daemon units");
   if (symmetric_jobs_) out.push_back("job slots");
   for (std::size_t p = 0; p < program_.processes.size(); ++p) {
-    const std::uint32_t q = (kaio_queue_sets_ >> (4 * p)) & 0xFu;
+    const std::uint32_t q = kaio_queue_sets_of(static_cast<int>(p));
     if (q == 0) continue;
     std::string names;
     for (const auto& [bit, name] : {std::pair{kKaioAllSet, "kaio_all"}, std::pair{kKaioJobqueueSet, "kaio_jobqueue"},
@@ -539,14 +540,13 @@ std::vector<std::string> Model::reductions_applied() const {
   return out;
 }
 
-// Jobs first: the daemons' signatures then name canonical job slots. The kaio queues
-// are sorted after the jobs are renamed (a renaming keeps their order, not sortedness).
+// Jobs first: the daemons' signatures then name canonical job slots. Then the kaio
+// queues kept as sets (their order by aiocb name does not depend on the slots).
 bool Model::canonical(const State& s, State& out, DaemonMap* unit_map, bool* complete) const {
   if (unit_map)
     for (std::size_t d = 0; d < unit_map->size(); ++d) (*unit_map)[d] = static_cast<std::uint8_t>(d);
   if (complete) *complete = true;
   bool j = symmetric_jobs_ && canonical_jobs(s, out, complete);
-  // Then the kaio queues kept as sets, sorted by the (renamed) slots.
   if (kaio_queue_sets_ != 0 && !kaio_queues_sorted(j ? out : s, ~0u)) {
     if (!j) out = s;
     sort_kaio_queues(out, ~0u, nullptr);
