@@ -1,5 +1,9 @@
 #include "checker/explorer.hpp"
 
+#include <algorithm>
+#include <chrono>
+
+#include "checker/depth_first.hpp"
 #include "checker/explore_impl.hpp"
 #include "replay/engine.hpp"
 #include "model/liveness.hpp"
@@ -11,7 +15,24 @@ namespace aiomc::checker {
 static_assert(detail::HasInPlaceSteps<model::Model>, "model::Model lost a member the in-place engine needs");
 
 Result explore(const model::Model& m, const Options& opts) {
-  return opts.exact ? detail::explore_with<std::string>(m, opts) : detail::explore_with<std::uint64_t>(m, opts);
+  if (opts.exact) return detail::explore_with<std::string>(m, opts);
+  // Depth-first needs what the in-place engine has: fingerprints, safety only.
+  if (!opts.depth_first || opts.liveness || !opts.in_place || opts.test_fault_state) return detail::explore_with<std::uint64_t>(m, opts);
+  const int threads = std::clamp(opts.threads, 1, kMaxThreads);
+  detail::DepthFirst<model::Model> dfs(m, opts, threads);
+  const auto start = std::chrono::steady_clock::now();
+  if (auto r = dfs.run()) return *std::move(r);
+  // The breadth-first search decides, in the time left.
+  const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  Options again = opts;
+  if (again.bounds.max_seconds > 0) again.bounds.max_seconds = std::max(again.bounds.max_seconds - spent, 1e-3);
+  if (again.budget_seconds > 0) again.budget_seconds = std::max(again.budget_seconds - spent, 1e-3);
+  Result res = detail::explore_with<std::uint64_t>(m, again);
+  res.stats.search_note = "depth-first met " + dfs.why_not() + " after " + std::to_string(spent).substr(0, 5) +
+                          " s; searched again breadth-first";
+  res.stats.seconds += spent;
+  res.stats.states_per_second = res.stats.seconds > 0 ? static_cast<double>(res.stats.states) / res.stats.seconds : 0;
+  return res;
 }
 
 Replayed replay_choices(const model::Model& m, const Counterexample& cx) {

@@ -66,6 +66,14 @@ struct Options {
   // parent and undo them (model/in_place_steps.cpp); false takes the path that copies
   // each successor whole (the tests compare the two).
   bool in_place = true;
+  // Depth-first (checker/depth_first.hpp): a safety search with fingerprints runs
+  // depth-first, with no frontier and no parent links, and when it ends with no
+  // violation, no error and no state or depth bound hit, its verdict, states and
+  // transitions are the breadth-first search's (the same reachable set); anything
+  // else is searched again breadth-first, whose result is reported (the shortest,
+  // lexicographically least counterexamples, S20). Its max_depth is the longest
+  // path it took, not the breadth-first depth.
+  bool depth_first = false;
   // Tests only: expanding the state with this node number (> 0) throws std::logic_error.
   std::uint64_t test_fault_state = 0;
 };
@@ -105,6 +113,10 @@ struct Stats {
   // fills it from Model::reductions_applied; empty: nothing in this scenario).
   std::vector<std::string> reductions_applied;
   bool violations_complete = true;  // false: stopped early once the expected violation was found
+  // "bfs" or "dfs": the search whose result this is; with Options::depth_first and a
+  // breadth-first result, why the depth-first search was not enough.
+  std::string search = "bfs";
+  std::string search_note;
   // Liveness: whether it was checked, the state graph's size (vertices are the states
   // above), its CSR's bytes per edge, its strongly connected components, and the time
   // the analysis after the search took.

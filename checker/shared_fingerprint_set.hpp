@@ -81,6 +81,8 @@ class SharedFingerprintSet {
   // 8.9–10.7 bytes a state, under 16 with the 5-byte parent link.
   static constexpr double kMaxLoad = 0.9;
   static constexpr double kGrowth = 1.2;
+  // 56–90 % full: 8.9–14.2 bytes a state, and a third of the rehashing of kGrowth.
+  static constexpr double kGrowthNoLinks = 1.6;
   static constexpr std::uint64_t kTicketLimit = std::uint64_t{1} << 48;
   static constexpr std::uint64_t kRemap = 0x9e3779b97f4a7c15ULL;  // >= kTicketLimit after any XOR below it
   static constexpr std::size_t kMaxSuccessors = 256;              // a choice is one byte
@@ -90,7 +92,10 @@ class SharedFingerprintSet {
   // Whether a stored value may be a remapped digest (else it is the digest itself).
   static bool maybe_remapped(std::uint64_t v) { return (v ^ kRemap) < kTicketLimit; }
 
-  explicit SharedFingerprintSet(int threads) : stores_(static_cast<std::size_t>(std::max(threads, 1))) {
+  // growth: the factor the table grows by (kGrowth; the depth-first search, which
+  // keeps no parent links, can afford kGrowthNoLinks within the same 16 bytes a state).
+  explicit SharedFingerprintSet(int threads, double growth = kGrowth)
+      : growth_(growth), stores_(static_cast<std::size_t>(std::max(threads, 1))), direct_(stores_.size()) {
     min_cap_ = std::max<std::size_t>(std::size_t{1} << 14, stores_.size() * 2 * kMaxSuccessors * 10);
     allocate(min_cap_);
     start_level();
@@ -158,7 +163,10 @@ class SharedFingerprintSet {
   }
   // Whether the thread has claimed its share of the free slots (the caller then
   // pauses the level for grow()).
-  bool over_quota(int tid) const { return stores_[static_cast<std::size_t>(tid)].size() >= quota_[static_cast<std::size_t>(tid)]; }
+  bool over_quota(int tid) const {
+    const auto t = static_cast<std::size_t>(tid);
+    return stores_[t].size() + direct_[t].n.load(std::memory_order_relaxed) >= quota_[t];
+  }
   // No claims running: new shares of the free slots below kMaxLoad if enough are
   // left (a worker may have used its share while another has not), else grow().
   void make_room() {
@@ -168,8 +176,9 @@ class SharedFingerprintSet {
   // each and returns when all are done.
   template <class Pool>
   void make_room(Pool&& pool, int threads) {
+    fold_direct();
     const std::size_t limit = static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap_));
-    const std::size_t filled = used_ + fresh_count();
+    const std::size_t filled = size();
     if (limit > filled && limit - filled >= stores_.size() * 4 * kMaxSuccessors) {
       set_quotas();
       return;
@@ -179,9 +188,10 @@ class SharedFingerprintSet {
   // No claims running: a larger table (rehashed on `threads` threads).
   template <class Pool>
   void grow(Pool&& pool, int threads) {
+    fold_direct();
     const std::size_t n = used_ + fresh_count();
-    std::size_t cap = std::max(min_cap_, static_cast<std::size_t>(static_cast<double>(cap_) * kGrowth));
-    while (static_cast<double>(n) > kMaxLoad * static_cast<double>(cap) * 0.95) cap = static_cast<std::size_t>(static_cast<double>(cap) * kGrowth) + 1;
+    std::size_t cap = std::max(min_cap_, static_cast<std::size_t>(static_cast<double>(cap_) * growth_));
+    while (static_cast<double>(n) > kMaxLoad * static_cast<double>(cap) * 0.95) cap = static_cast<std::size_t>(static_cast<double>(cap) * growth_) + 1;
     Slots old = std::move(slots_);
     const std::size_t old_cap = cap_;
     allocate(cap);
@@ -216,6 +226,28 @@ class SharedFingerprintSet {
     set_quotas();
   }
   bool contains(std::uint64_t fp) const { return probe(fp).found(); }
+  // The depth-first search (checker/depth_first.hpp) has no levels: a new digest is
+  // stored at once, the thread that stores it being the one that expands the state.
+  // Inserts fp after probe(fp) returned `at` with nothing found; false when another
+  // thread stored fp first. Threads may call it at once; grow() waits for a pause, as
+  // in a level (over_quota counts these inserts).
+  bool insert_new(std::uint64_t fp, int tid, Probe at) {
+    const std::uint64_t want = stored(fp);
+    std::size_t i = at.slot;
+    for (std::size_t probes = 0; probes <= cap_; ++probes, i = next(i)) {
+      std::uint64_t v = probes == 0 ? at.value : slots_[i].load(std::memory_order_relaxed);
+      if (v == 0) {
+        if (slots_[i].compare_exchange_strong(v, want, std::memory_order_relaxed)) {
+          std::atomic<std::size_t>& n = direct_[static_cast<std::size_t>(tid)].n;
+          n.store(n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);  // only tid writes it
+          return true;
+        }
+        // Another thread filled the slot first: v is what it wrote.
+      }
+      if (v == want) return false;
+    }
+    throw std::logic_error("fingerprint table full");
+  }
   // The level's claims, each thread's in claim order.
   FreshStore& store(int tid) { return stores_[static_cast<std::size_t>(tid)]; }
   int stores() const { return static_cast<int>(stores_.size()); }
@@ -235,7 +267,11 @@ class SharedFingerprintSet {
     for (FreshStore& s : stores_) s.clear();
     start_level();
   }
-  std::size_t size() const { return used_ + fresh_count(); }
+  std::size_t size() const {
+    std::size_t n = used_ + fresh_count();
+    for (const Direct& d : direct_) n += d.n.load(std::memory_order_relaxed);
+    return n;
+  }
   std::size_t bytes() const { return cap_ * sizeof(std::uint64_t); }
   std::size_t level_bytes() const {
     std::size_t b = 0;
@@ -292,22 +328,36 @@ class SharedFingerprintSet {
     cap_ = cap;
   }
   void start_level() { set_quotas(); }
+  // The depth-first inserts counted into used_ (no inserts running).
+  void fold_direct() {
+    for (Direct& d : direct_) {
+      used_ += d.n.load(std::memory_order_relaxed);
+      d.n.store(0, std::memory_order_relaxed);
+    }
+  }
   // Each thread may claim an equal share of the slots left below kMaxLoad; a thread
   // past its share finishes the state it expands (at most kMaxSuccessors claims), so
   // the table never fills (min_cap_ keeps that margin under the remaining 10 %).
   void set_quotas() {
     const std::size_t limit = static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap_));
-    const std::size_t filled = used_ + fresh_count();
+    const std::size_t filled = size();
     const std::size_t room = limit > filled ? limit - filled : 0;
     quota_.assign(stores_.size(), 0);
-    for (std::size_t t = 0; t < stores_.size(); ++t) quota_[t] = stores_[t].size() + room / stores_.size();
+    for (std::size_t t = 0; t < stores_.size(); ++t) quota_[t] = stores_[t].size() + direct_[t].n.load(std::memory_order_relaxed) + room / stores_.size();
   }
 
+  double growth_;
   Slots slots_;
   std::size_t cap_ = 0;
   std::size_t min_cap_ = 0;
   std::size_t used_ = 0;  // digests stored before the level being expanded
   std::vector<FreshStore> stores_;
+  // Per thread, its depth-first inserts since they were last folded into used_ (a
+  // cache line each: every insert counts).
+  struct alignas(64) Direct {
+    std::atomic<std::size_t> n{0};
+  };
+  std::vector<Direct> direct_;
   std::vector<std::size_t> quota_;
 };
 

@@ -143,6 +143,11 @@ void add_check(CLI::App& app, Options& o) {
        "in-place|copy: how a safety search makes successors: each step run on a working copy of its "
        "parent and undone (default), or each successor a copy of its own (the two agree)")
       ->check(CLI::IsMember({"in-place", "copy"}));
+  c->add_option("--search", k.search,
+                "bfs|dfs|auto: breadth-first (default); depth-first, searched again breadth-first when it meets "
+                "a violation or a state or depth bound (same verdicts and counts, less memory, faster); auto: "
+                "dfs for the checks that expect pass")
+      ->check(CLI::IsMember({"bfs", "dfs", "auto"}));
   c->callback([&o] { o.command = Command::check; });
 }
 

@@ -116,8 +116,12 @@ std::string stats_text(const checker::Stats& s) {
   std::string which;
   for (const std::string& r : s.reductions_applied) which += (which.empty() ? " (" : "; ") + r;
   if (!which.empty()) which += ")";
-  return std::string("reductions ") + (s.reductions ? "on" : "off") + which + ", states " + std::to_string(s.states) + ", transitions " + std::to_string(s.transitions) +
-         ", max depth " + std::to_string(s.max_depth) + ", " + seconds_text(s.seconds) + ", " + buf + live;
+  // A depth-first search's depth is that of the longest path it took.
+  const bool dfs = s.search == "dfs";
+  std::string note = s.search_note.empty() ? "" : "; " + s.search_note;
+  return std::string(dfs ? "depth-first, " : "") + "reductions " + (s.reductions ? "on" : "off") + which + ", states " +
+         std::to_string(s.states) + ", transitions " + std::to_string(s.transitions) + (dfs ? ", max path " : ", max depth ") +
+         std::to_string(s.max_depth) + ", " + seconds_text(s.seconds) + ", " + buf + live + note;
 }
 
 // --- preparing the jobs -------------------------------------------------------
@@ -225,6 +229,7 @@ checker::Options checker_options(const CheckCommandOptions& opts, const CheckJob
   o.exact = opts.exact;
   o.reductions = opts.reductions;
   o.in_place = opts.in_place;
+  o.depth_first = opts.search == "dfs" || (opts.search == "auto" && job.expect == Expect::pass);
   // Progress lines on stderr: on a terminal for runs longer than a second, and every
   // --progress seconds anywhere (CI=true turns them on every 10 s).
   o.progress = !opts.quiet;

@@ -32,7 +32,7 @@ int run_command(const RunCommandOptions& opts, std::ostream& out, std::ostream& 
 
 // aiomc check SCENARIO|DIR... [--variant V]... [--report FILE] [--junit FILE]
 //   [--trace-dir DIR] [--max-states N] [--max-depth N] [--max-seconds S] [--threads N]
-//   [--stats] [--quiet] [--exact] [--reductions on|off]
+//   [--stats] [--quiet] [--exact] [--reductions on|off] [--search bfs|dfs|auto]
 struct CheckCommandOptions {
   std::vector<std::string> inputs;    // files and directories (every *.json below, sorted)
   std::vector<std::string> variants;  // empty: run each scenario's own checks
@@ -55,6 +55,10 @@ struct CheckCommandOptions {
   bool liveness = false;
   bool reductions = true;  // issue 12: daemon symmetry (off: every concrete state is stored)
   bool in_place = true;    // successors stepped in place and undone (false: a copy of each)
+  // "bfs": breadth-first; "dfs": depth-first first (checker/depth_first.hpp), breadth-
+  // first again when it meets a violation or a bound; "auto": dfs for the checks that
+  // expect "pass", bfs for the rest.
+  std::string search = "bfs";
 };
 int check_command(const CheckCommandOptions& opts, std::ostream& out, std::ostream& err);
 

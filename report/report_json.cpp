@@ -32,6 +32,10 @@ ojson stats_json(const checker::Stats& s) {
   j["peak_bytes"] = s.peak_bytes;
   j["collision_probability"] = s.collision_probability;
   j["reductions"] = s.reductions;
+  // Extensions: which search gave these stats (with "dfs", max_depth is the longest
+  // path the depth-first search took), and why a depth-first search handed over.
+  j["search"] = s.search;
+  if (!s.search_note.empty()) j["search_note"] = s.search_note;
   if (s.reductions) j["reductions_applied"] = s.reductions_applied;
   j["bound_hit"] = s.bound_hit.empty() ? ojson(nullptr) : ojson(s.bound_hit);
   if (s.liveness_checked) {
