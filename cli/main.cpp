@@ -144,9 +144,9 @@ void add_check(CLI::App& app, Options& o) {
        "parent and undone (default), or each successor a copy of its own (the two agree)")
       ->check(CLI::IsMember({"in-place", "copy"}));
   c->add_option("--search", k.search,
-                "bfs|dfs|auto: breadth-first (default); depth-first, searched again breadth-first when it meets "
-                "a violation or a state or depth bound (same verdicts and counts, less memory, faster); auto: "
-                "dfs for the checks that expect pass")
+                "bfs|dfs|auto: breadth-first; depth-first, searched again breadth-first when it meets a violation "
+                "or a state or depth bound (same verdicts and counts, less memory, faster); auto (default): dfs "
+                "for the checks that expect pass, bfs for the rest")
       ->check(CLI::IsMember({"bfs", "dfs", "auto"}));
   c->callback([&o] { o.command = Command::check; });
 }

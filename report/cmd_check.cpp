@@ -229,7 +229,11 @@ checker::Options checker_options(const CheckCommandOptions& opts, const CheckJob
   o.exact = opts.exact;
   o.reductions = opts.reductions;
   o.in_place = opts.in_place;
-  o.depth_first = opts.search == "dfs" || (opts.search == "auto" && job.expect == Expect::pass);
+  // auto: depth-first where a pass is expected, a scenario's check or the fixed model
+  // under --variant. A bug variant asked for by --variant is there to show its
+  // violation, which depth-first would only hand to breadth-first after a while.
+  const bool expect_pass = job.expect == Expect::pass && (!job.pointer.empty() || job.config.variants.empty());
+  o.depth_first = opts.search == "dfs" || (opts.search == "auto" && expect_pass);
   // Progress lines on stderr: on a terminal for runs longer than a second, and every
   // --progress seconds anywhere (CI=true turns them on every 10 s).
   o.progress = !opts.quiet;

@@ -56,9 +56,9 @@ struct CheckCommandOptions {
   bool reductions = true;  // issue 12: daemon symmetry (off: every concrete state is stored)
   bool in_place = true;    // successors stepped in place and undone (false: a copy of each)
   // "bfs": breadth-first; "dfs": depth-first first (checker/depth_first.hpp), breadth-
-  // first again when it meets a violation or a bound; "auto": dfs for the checks that
-  // expect "pass", bfs for the rest.
-  std::string search = "bfs";
+  // first again when it meets a violation or a bound; "auto" (the default): dfs for
+  // the checks that expect "pass", bfs for the rest.
+  std::string search = "auto";
 };
 int check_command(const CheckCommandOptions& opts, std::ostream& out, std::ostream& err);
 
