@@ -35,6 +35,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -383,7 +384,21 @@ class DepthFirst {
     cv_.wait(lk, [&] { return paused_ + idle_ == threads_ - 1 || stop_.load(std::memory_order_relaxed); });
     // While it grows, the old table and the new one are both held.
     const double before = static_cast<double>(visited_.bytes());
-    visited_.make_room();
+    // The other workers wait: the rehash takes their cores.
+    visited_.make_room(
+        [](int n, auto&& work) {
+          std::vector<std::thread> helpers;
+          for (int t = 1; t < n; ++t) {
+            try {
+              helpers.emplace_back(work, t);
+            } catch (const std::system_error&) {
+              break;  // the blocks of the rehash are pulled: fewer threads do them all
+            }
+          }
+          work(0);
+          for (auto& h : helpers) h.join();
+        },
+        threads_);
     if (static_cast<double>(visited_.bytes()) != before) peak_table_ = std::max(peak_table_, before + static_cast<double>(visited_.bytes()));
     pausing_.store(false, std::memory_order_relaxed);
     cv_.notify_all();
@@ -433,6 +448,11 @@ class DepthFirst {
   void run_workers() {
     auto body = [&](int tid) {
       Worker& wk = workers_[static_cast<std::size_t>(tid)];
+      {
+        // Until every thread that could be started has been: threads_ is their number.
+        std::unique_lock<std::mutex> lk(mu_);
+        cv_.wait(lk, [&] { return go_; });
+      }
       try {
         while (take(wk)) explore(wk, tid);
       } catch (...) {
@@ -441,12 +461,21 @@ class DepthFirst {
         give_up("an error");
       }
     };
-    if (threads_ == 1) {
-      body(0);
-      return;
-    }
     std::vector<std::thread> pool;
-    for (int t = 1; t < threads_; ++t) pool.emplace_back(body, t);
+    int started = 1;
+    for (int t = 1; t < threads_; ++t, ++started) {
+      try {
+        pool.emplace_back(body, t);
+      } catch (const std::system_error&) {
+        break;  // out of threads: the ones started share the work (it is pulled)
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      threads_ = started;
+      go_ = true;
+    }
+    cv_.notify_all();
     body(0);
     for (auto& th : pool) th.join();
   }
@@ -469,6 +498,7 @@ class DepthFirst {
   int idle_ = 0;
   int paused_ = 0;
   bool done_ = false;
+  bool go_ = false;
   std::atomic<bool> pausing_{false};
   std::atomic<int> hungry_{0};
   std::atomic<bool> stop_{false};
