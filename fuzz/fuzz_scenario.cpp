@@ -33,6 +33,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::fprintf(stderr, "model failure on an accepted scenario: %s\n", r.error.c_str());
       std::abort();
     }
+    if (&ids == &variant_sets.front()) {
+      // The depth-first search (two workers) must give the breadth-first answer.
+      checker::Options d = o;
+      d.depth_first = true;
+      d.threads = 2;
+      const checker::Result rd = checker::explore(m, d);
+      if (rd.verdict != r.verdict || rd.stats.states != r.stats.states || rd.stats.transitions != r.stats.transitions) {
+        std::fprintf(stderr, "depth-first disagrees: %llu states against %llu breadth-first\n",
+                     static_cast<unsigned long long>(rd.stats.states), static_cast<unsigned long long>(r.stats.states));
+        std::abort();
+      }
+    }
   }
   return 0;
 }
