@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 #include "checker/depth_first.hpp"
 #include "checker/explore_impl.hpp"
@@ -28,8 +29,9 @@ Result explore(const model::Model& m, const Options& opts) {
   if (again.bounds.max_seconds > 0) again.bounds.max_seconds = std::max(again.bounds.max_seconds - spent, 1e-3);
   if (again.budget_seconds > 0) again.budget_seconds = std::max(again.budget_seconds - spent, 1e-3);
   Result res = detail::explore_with<std::uint64_t>(m, again);
-  res.stats.search_note = "depth-first met " + dfs.why_not() + " after " + std::to_string(spent).substr(0, 5) +
-                          " s; searched again breadth-first";
+  char took[32];
+  std::snprintf(took, sizeof took, "%.3f", spent);
+  res.stats.search_note = "depth-first met " + dfs.why_not() + " after " + took + " s; searched again breadth-first";
   res.stats.seconds += spent;
   res.stats.states_per_second = res.stats.seconds > 0 ? static_cast<double>(res.stats.states) / res.stats.seconds : 0;
   return res;
