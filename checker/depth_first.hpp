@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "checker/explorer.hpp"
+#include "checker/run_pool.hpp"
 #include "checker/shared_fingerprint_set.hpp"
 
 namespace aiomc::checker::detail {
@@ -54,8 +55,7 @@ class DepthFirst {
 
   // The result, or nullopt (with why_not() set) when a breadth-first search must decide.
   std::optional<Result> run() {
-    const auto start = std::chrono::steady_clock::now();
-    start_ = start;
+    start_ = std::chrono::steady_clock::now();
     time_limit_ = opts_.bounds.max_seconds;
     time_bound_ = "max_seconds";
     if (opts_.budget_seconds > 0 && (time_limit_ <= 0 || opts_.budget_seconds < time_limit_)) {
@@ -99,6 +99,8 @@ class DepthFirst {
   }
   // Why the depth-first search gave the question back to the breadth-first one.
   const std::string& why_not() const { return why_not_; }
+  // Seconds since run() started.
+  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
 
  private:
   static constexpr bool kHasSymmetry = requires(const M& mm, const S& a, S& b) { mm.canonical(a, b); };
@@ -147,7 +149,6 @@ class DepthFirst {
     std::uint64_t since_check = 0;
   };
 
-  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
   double stack_bytes() const {
     double b = 0;
     for (const auto& w : workers_) b += static_cast<double>((w.levels.size() + 1) * sizeof(S));
@@ -276,7 +277,7 @@ class DepthFirst {
       }
       if (hungry_.load(std::memory_order_relaxed) > 0) donate(wk);
       if (l.next == l.pending.size()) continue;  // donated
-      if (pausing_.load(std::memory_order_relaxed) || visited_.over_quota(tid)) make_room(tid);
+      if (pausing_.load(std::memory_order_relaxed) || visited_.over_quota(tid)) make_room();
       const Pending pd = l.pending[l.next++];
       const std::uint64_t key = M::fingerprint_of_sum(pd.sum);
       const SharedFingerprintSet::Probe at = visited_.probe(key);
@@ -370,7 +371,7 @@ class DepthFirst {
 
   // The table is over this worker's share: every other worker stops at its next
   // state (or is idle), and the table grows or the shares are dealt again.
-  void make_room(int /*tid*/) {
+  void make_room() {
     std::unique_lock<std::mutex> lk(mu_);
     if (pausing_.load(std::memory_order_relaxed)) {
       paused_++;
@@ -385,20 +386,7 @@ class DepthFirst {
     // While it grows, the old table and the new one are both held.
     const double before = static_cast<double>(visited_.bytes());
     // The other workers wait: the rehash takes their cores.
-    visited_.make_room(
-        [](int n, auto&& work) {
-          std::vector<std::thread> helpers;
-          for (int t = 1; t < n; ++t) {
-            try {
-              helpers.emplace_back(work, t);
-            } catch (const std::system_error&) {
-              break;  // the blocks of the rehash are pulled: fewer threads do them all
-            }
-          }
-          work(0);
-          for (auto& h : helpers) h.join();
-        },
-        threads_);
+    visited_.make_room([](int n, auto&& work) { run_pool(n, work); }, threads_);
     if (static_cast<double>(visited_.bytes()) != before) peak_table_ = std::max(peak_table_, before + static_cast<double>(visited_.bytes()));
     pausing_.store(false, std::memory_order_relaxed);
     cv_.notify_all();

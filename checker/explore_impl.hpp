@@ -24,6 +24,7 @@
 #include "checker/explorer.hpp"
 #include "checker/shared_fingerprint_set.hpp"
 #include "checker/liveness.hpp"
+#include "checker/run_pool.hpp"
 #include "checker/state_pack.hpp"
 #include "model/liveness.hpp"
 
@@ -354,27 +355,6 @@ class Failures {
   std::size_t rank_ = 0;
   std::exception_ptr error_;
 };
-
-// Runs work(0..n-1) on n threads (the caller's thread when n == 1). A thread that
-// cannot be created makes the remaining work run on the threads that exist.
-template <class Work>
-void run_pool(int n, Work&& work) {
-  if (n == 1) {
-    work(0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  pool.reserve(static_cast<std::size_t>(n));
-  for (int t = 0; t < n; ++t) {
-    try {
-      pool.emplace_back(work, t);
-    } catch (const std::system_error&) {
-      break;  // out of threads: the ones started take the whole level (work is pulled)
-    }
-  }
-  if (pool.empty()) work(0);
-  for (auto& th : pool) th.join();
-}
 
 inline double mib(double bytes) { return bytes / 1048576.0; }
 
