@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/explorer.hpp"
+#include "tests/bench_goldens.hpp"
 #include "tests/cli_support.hpp"
 #include "tests/search_compare.hpp"
 #include "tests/test_support.hpp"
@@ -28,12 +29,7 @@ checker::Result search(const model::Model& m, bool depth_first, int threads, boo
   return checker::explore(m, o);
 }
 
-model::Model bench_model(const std::string& name, const std::string& variant) {
-  const loader::Scenario sc = test::load_file(std::string(AIOMC_SOURCE_DIR) + "/bench/scenarios/" + name + ".json");
-  model::Config cfg = sc.config;
-  cfg.variants = test::variants({variant});
-  return model::Model(sc.program, cfg);
-}
+using test::bench_model;
 
 }  // namespace
 
@@ -92,12 +88,7 @@ TEST_CASE("depth-first golden counts: lio-split", "[depth-first][golden]") {
 // against the breadth-first goldens of reductions_tests.cpp (hidden with them: run
 // with `build/aiomc_tests "[reductions-bench]"`, as CI does).
 TEST_CASE("depth-first golden counts: bench fixed", "[.][reductions-bench][depth-first]") {
-  struct Row {
-    const char* name;
-    std::uint64_t off, on;
-  };
-  for (const Row& r : {Row{"lio-split", 627403, 28212}, Row{"two-procs", 1684530, 117338},
-                       Row{"kqueue-churn", 1082439, 179814}}) {
+  for (const test::BenchGolden& r : test::kBenchGoldens) {
     INFO(r.name);
     const model::Model m = bench_model(r.name, "fixed");
     const checker::Result off = search(m, true, 2, false, 0), on = search(m, true, 2, true, 0);

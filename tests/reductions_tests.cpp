@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "checker/explorer.hpp"
+#include "tests/bench_goldens.hpp"
 #include "tests/cli_support.hpp"
 #include "tests/search_compare.hpp"
 #include "tests/test_support.hpp"
@@ -106,10 +107,7 @@ TEST_CASE("reductions on and off agree with a second daemon on every bundled sce
 
 namespace {
 Pair bench_pair(const std::string& name, const std::string& variant, bool early_stop, int inv = -1) {
-  loader::Scenario sc = test::load_file(std::string(AIOMC_SOURCE_DIR) + "/bench/scenarios/" + name + ".json");
-  model::Config cfg = sc.config;
-  cfg.variants = test::variants({variant});
-  model::Model m(sc.program, cfg);
+  const model::Model m = test::bench_model(name, variant);
   checker::Options off, on;
   off.threads = on.threads = 2;
   off.stop_when_found = on.stop_when_found = early_stop;
@@ -135,12 +133,7 @@ TEST_CASE("golden state counts with reductions on and off: lio-split, lio-count-
 // (about a minute unreduced on this machine, so hidden: run with
 // `build/aiomc_tests "[reductions-bench]"`).
 TEST_CASE("golden state counts with reductions on and off: bench fixed", "[.][reductions-bench]") {
-  struct Row {
-    const char* name;
-    std::uint64_t off, on;
-  };
-  for (const Row& r : {Row{"lio-split", 627403, 28212}, Row{"two-procs", 1684530, 117338},
-                       Row{"kqueue-churn", 1082439, 179814}}) {
+  for (const test::BenchGolden& r : test::kBenchGoldens) {
     INFO(r.name);
     Pair p = bench_pair(r.name, "fixed", false);
     require_same_verdicts(p);
