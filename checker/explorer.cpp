@@ -1,7 +1,6 @@
 #include "checker/explorer.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 
 #include "checker/depth_first.hpp"
@@ -21,10 +20,9 @@ Result explore(const model::Model& m, const Options& opts) {
   if (!opts.depth_first || opts.liveness || !opts.in_place || opts.test_fault_state) return detail::explore_with<std::uint64_t>(m, opts);
   const int threads = std::clamp(opts.threads, 1, kMaxThreads);
   detail::DepthFirst<model::Model> dfs(m, opts, threads);
-  const auto start = std::chrono::steady_clock::now();
   if (auto r = dfs.run()) return *std::move(r);
   // The breadth-first search decides, in the time left.
-  const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double spent = dfs.elapsed();
   Options again = opts;
   if (again.bounds.max_seconds > 0) again.bounds.max_seconds = std::max(again.bounds.max_seconds - spent, 1e-3);
   if (again.budget_seconds > 0) again.budget_seconds = std::max(again.budget_seconds - spent, 1e-3);
