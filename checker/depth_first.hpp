@@ -198,11 +198,15 @@ class DepthFirst {
           m_.undo_step(w, p, wk.scratch);
           return false;
         }
-        const std::uint64_t sum = l.sum + m_.touched_delta(w, p, wk.scratch);
+        const std::uint64_t sum = l.sum + m_.touched_delta_undo(w, p, wk.scratch);
+#ifdef _GLIBCXX_ASSERTIONS
+        AIOMC_ASSERT(w == p);
+#endif
         visited_.prefetch(M::fingerprint_of_sum(sum));
         l.pending.push_back({c, sum});
+      } else {
+        m_.undo_step(w, p, wk.scratch);
       }
-      m_.undo_step(w, p, wk.scratch);
     }
     if (!progress && !m_.quiescent_violations(p, false, nullptr).empty()) return false;
     // Successors already stored need no second look later (a state is never removed).

@@ -216,6 +216,7 @@ concept HasInPlaceSteps =
       { m.segment_hash(p, std::size_t{0}) } -> std::same_as<std::uint64_t>;
       { m.segment_delta(w, p, std::size_t{0}, d) } -> std::same_as<bool>;
       { m.touched_delta(w, p, log) } -> std::same_as<std::uint64_t>;
+      { m.touched_delta_undo(w, p, log) } -> std::same_as<std::uint64_t>;
       { m.segment_unchanged(w, p, std::size_t{0}) } -> std::same_as<bool>;
       m.decode_over(buf, std::size_t{0}, w, static_cast<std::uint32_t*>(nullptr));
       m.copy_used(w, p);
@@ -898,10 +899,15 @@ Result explore_with(const M& m, const Options& opts) {
               else
                 record(v, pk);
             } else {
-              const std::uint64_t next = sum + m.touched_delta(ip.work, ip.parent, ip.log);
+              // Keyed and undone in one pass over the touched segments.
+              const std::uint64_t next = sum + m.touched_delta_undo(ip.work, ip.parent, ip.log);
+#ifdef _GLIBCXX_ASSERTIONS
+              AIOMC_ASSERT(ip.work == ip.parent);
+#endif
               const Key k = M::fingerprint_of_sum(next);
               visited.prefetch(k);
               ip.pending.push_back({c, Offer<Key>{k, pk, false}});
+              continue;
             }
           }
           m.undo_step(ip.work, ip.parent, ip.log);

@@ -108,11 +108,88 @@ inline bool span_delta(const unsigned char* w, const unsigned char* p, const uns
   return changed;
 }
 
+// span_delta that also puts p's bytes back into w's span (the mask's bytes only: the
+// bytes past a segment's end belong to another, maybe not hashed yet), so that w is p
+// again there. Only a block that differs is written. The span's first `full` bytes
+// are the segment's whole blocks, compared 64 bytes at a time with no mask (a step
+// changes a few words of an entry, so most of it is passed over at that rate).
+template <class Blocks>
+inline std::uint64_t block_delta_restore(unsigned char* w, const unsigned char* p, std::size_t at) {
+  std::uint64_t d = 0;
+  for (std::size_t k = 0; k < 32; k += 8) {
+    const std::uint64_t x = load_word(w + k), y = load_word(p + k);
+    if (x != y) d += word_hash(at + k, x) - word_hash(at + k, y);
+  }
+  Blocks::copy(w, p);
+  return d;
+}
+
+template <class Blocks>
+inline std::uint64_t span_delta_restore(unsigned char* w, const unsigned char* p, const unsigned char* mask,
+                                        std::size_t off, std::size_t len, std::size_t full) {
+  w += off;
+  p += off;
+  std::uint64_t d = 0;
+  std::size_t i = 0;
+  for (; i + 64 <= full; i += 64) {
+    if (!Blocks::differ64(w + i, p + i)) continue;
+    if (Blocks::differ32(w + i, p + i)) d += block_delta_restore<Blocks>(w + i, p + i, off + i);
+    if (Blocks::differ32(w + i + 32, p + i + 32)) d += block_delta_restore<Blocks>(w + i + 32, p + i + 32, off + i + 32);
+  }
+  if (i < full) {
+    if (Blocks::differ32(w + i, p + i)) d += block_delta_restore<Blocks>(w + i, p + i, off + i);
+    i += 32;
+  }
+  if (i < len && Blocks::differ(w + i, p + i, mask + i)) {
+    for (std::size_t k = i; k < i + 32; k += 8) {
+      const std::uint64_t m = load_word(mask + k);
+      const std::uint64_t x = load_word(w + k) & m, y = load_word(p + k) & m;
+      if (x != y) d += word_hash(off + k, x) - word_hash(off + k, y);
+    }
+    Blocks::restore(w + i, p + i, mask + i);
+  }
+  return d;
+}
+
+// span_delta_restore with no hashing.
+template <class Blocks>
+inline void restore_span(unsigned char* w, const unsigned char* p, const unsigned char* mask, std::size_t off,
+                         std::size_t len, std::size_t full) {
+  w += off;
+  p += off;
+  std::size_t i = 0;
+  for (; i + 64 <= full; i += 64)
+    if (Blocks::differ64(w + i, p + i)) {
+      Blocks::copy(w + i, p + i);
+      Blocks::copy(w + i + 32, p + i + 32);
+    }
+  for (; i < len; i += 32)
+    if (Blocks::differ(w + i, p + i, mask + i)) Blocks::restore(w + i, p + i, mask + i);
+}
+
 struct PortableBlocks {
   static bool differ(const unsigned char* w, const unsigned char* p, const unsigned char* mask) {
     std::uint64_t any = 0;
     for (std::size_t k = 0; k < 32; k += 8) any |= (load_word(w + k) ^ load_word(p + k)) & load_word(mask + k);
     return any != 0;
+  }
+  static bool differ32(const unsigned char* w, const unsigned char* p) {
+    std::uint64_t any = 0;
+    for (std::size_t k = 0; k < 32; k += 8) any |= load_word(w + k) ^ load_word(p + k);
+    return any != 0;
+  }
+  static bool differ64(const unsigned char* w, const unsigned char* p) {
+    std::uint64_t any = 0;
+    for (std::size_t k = 0; k < 64; k += 8) any |= load_word(w + k) ^ load_word(p + k);
+    return any != 0;
+  }
+  static void copy(unsigned char* w, const unsigned char* p) { std::memcpy(w, p, 32); }
+  static void restore(unsigned char* w, const unsigned char* p, const unsigned char* mask) {
+    for (std::size_t k = 0; k < 32; k += 8) {
+      const std::uint64_t m = load_word(mask + k);
+      const std::uint64_t x = (load_word(w + k) & ~m) | (load_word(p + k) & m);
+      std::memcpy(w + k, &x, 8);
+    }
   }
 };
 
@@ -124,6 +201,29 @@ struct Avx2Blocks {
     const __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     const __m256i m = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mask));
     return !_mm256_testz_si256(_mm256_xor_si256(x, y), m);
+  }
+  __attribute__((target("avx2"))) static bool differ32(const unsigned char* w, const unsigned char* p) {
+    const __m256i d = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)),
+                                       _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+    return !_mm256_testz_si256(d, d);
+  }
+  __attribute__((target("avx2"))) static bool differ64(const unsigned char* w, const unsigned char* p) {
+    const __m256i d0 = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)),
+                                        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+    const __m256i d1 = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 32)),
+                                        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32)));
+    const __m256i d = _mm256_or_si256(d0, d1);
+    return !_mm256_testz_si256(d, d);
+  }
+  __attribute__((target("avx2"))) static void copy(unsigned char* w, const unsigned char* p) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(w), _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+  }
+  __attribute__((target("avx2"))) static void restore(unsigned char* w, const unsigned char* p,
+                                                      const unsigned char* mask) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w));
+    const __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const __m256i m = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mask));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(w), _mm256_blendv_epi8(x, y, m));
   }
 };
 bool have_avx2() { return __builtin_cpu_supports("avx2"); }
@@ -248,6 +348,7 @@ void Model::segment_index_setup() {
     HashSpan& sp = hash_span_[g];
     if (sp.bytes) {
       const std::uint32_t len = (sp.bytes + 31) / 32 * 32;
+      sp.full = sp.bytes / 32 * 32;
       AIOMC_ASSERT(sp.offset + len <= sizeof(State));
       sp.mask_at = static_cast<std::uint32_t>(seg_masks_.size());
       seg_masks_.resize(seg_masks_.size() + sp.bytes, 0xFF);
@@ -316,6 +417,48 @@ struct SegmentDeltaPass {
     });
     return sum;
   }
+  // touched() that also undoes the step: w is p again on every touched segment.
+  template <class Blocks>
+  static std::uint64_t touched_undo(const Model& m, State& w, const State& p, const AccessLog& log) {
+    std::uint64_t sum = 0;
+    auto* wb = reinterpret_cast<unsigned char*>(&w);
+    const auto* pb = reinterpret_cast<const unsigned char*>(&p);
+    m.for_touched_segments(log, [&](std::size_t g) {
+      AIOMC_ASSERT(g < m.segments_.size());
+      const Model::HashSpan sp = m.hash_span_[g];
+      const bool dw = sp.dead_flag && m.dead_at(w, g), dp = sp.dead_flag && m.dead_at(p, g);
+      if (dw && dp) {
+        // Dead both ways: one dead byte to the hash, whatever the stale bytes (which
+        // are put back all the same).
+        restore_span<Blocks>(wb, pb, m.seg_masks_.data() + sp.mask_at, sp.offset, sp.bytes, sp.full);
+        return;
+      }
+      if (!sp.bytes || dw || dp) {
+        // The Linux emulation, or a slot dead on one side: hashed as segment() does,
+        // then copied back whole.
+        std::uint64_t d;
+        if (segment<Blocks>(m, w, p, g, d)) sum += d;
+        m.copy_segment(w, p, g);
+        return;
+      }
+      sum += span_delta_restore<Blocks>(wb, pb, m.seg_masks_.data() + sp.mask_at, sp.offset, sp.bytes, sp.full);
+      if (m.segments_[g].kind == Model::SegKind::globals && w.panicked != p.panicked) {
+        sum += word_hash(m.panicked_offset_, w.panicked) - word_hash(m.panicked_offset_, p.panicked);
+        w.panicked = p.panicked;
+      }
+    });
+    return sum;
+  }
+#ifdef AIOMC_HAVE_AVX2_PASS
+  __attribute__((target("avx2"), flatten)) static std::uint64_t touched_undo_avx2(const Model& m, State& w,
+                                                                                  const State& p, const AccessLog& log) {
+    return touched_undo<Avx2Blocks>(m, w, p, log);
+  }
+#else
+  static std::uint64_t touched_undo_avx2(const Model& m, State& w, const State& p, const AccessLog& log) {
+    return touched_undo<PortableBlocks>(m, w, p, log);
+  }
+#endif
 #ifdef AIOMC_HAVE_AVX2_PASS
   __attribute__((target("avx2"), flatten)) static bool segment_avx2(const Model& m, const State& w, const State& p,
                                                                      std::size_t seg, std::uint64_t& delta) {
@@ -342,6 +485,11 @@ bool Model::segment_delta(const State& w, const State& p, std::size_t seg, std::
 
 std::uint64_t Model::touched_delta(const State& w, const State& p, const AccessLog& log) const {
   return avx2_ ? SegmentDeltaPass::touched_avx2(*this, w, p, log) : SegmentDeltaPass::touched<PortableBlocks>(*this, w, p, log);
+}
+
+std::uint64_t Model::touched_delta_undo(State& w, const State& p, const AccessLog& log) const {
+  return avx2_ ? SegmentDeltaPass::touched_undo_avx2(*this, w, p, log)
+               : SegmentDeltaPass::touched_undo<PortableBlocks>(*this, w, p, log);
 }
 
 void Model::use_avx2(bool on) { avx2_ = on && have_avx2(); }
