@@ -209,11 +209,10 @@ class DepthFirst {
       }
     }
     if (!progress && !m_.quiescent_violations(p, false, nullptr).empty()) return false;
-    // Successors already stored need no second look later (a state is never removed).
-    std::size_t keep = 0;
-    for (const Pending& pd : l.pending)
-      if (!visited_.contains(M::fingerprint_of_sum(pd.sum))) l.pending[keep++] = pd;
-    l.pending.resize(keep);
+    // The successors are not looked up here: explore() looks each up when its turn
+    // comes, by which time the slot prefetched above has arrived. (Looking them all up
+    // now waited on the last ones' slots: a cache miss, and on a virtual machine often
+    // a page walk, for each state.)
     return true;
   }
 
