@@ -1,5 +1,6 @@
 #include "model/state_invariants.hpp"
 
+#include <bit>
 #include <string>
 
 #include "model/knlists.hpp"
@@ -31,6 +32,10 @@ struct JobScan {
   int counted[kMaxProcs] = {}, bufcounted[kMaxProcs] = {}, running_active[kMaxProcs] = {};
   int lio_members[kMaxLios] = {}, lio_finished[kMaxLios] = {};
   int counted_q = 0;
+  // Per process, a bit per job of its that check_proc's queue-state check reads (live,
+  // not being freed, past JOBST_NULL): it then skips the other slots without a look.
+  std::uint32_t checked[kMaxProcs] = {};
+  static_assert(kMaxJobs <= 32);
 };
 
 JobScan scan_jobs(const State& s, int nprocs) {
@@ -54,6 +59,7 @@ JobScan scan_jobs(const State& s, int nprocs) {
     if (j.proc.valid()) {
       sc.counted[j.proc.index()] += j.counted;
       sc.bufcounted[j.proc.index()] += j.bufcounted;
+      if (!j.freeing && j.jobstate != JOBST_NULL) sc.checked[j.proc.index()] |= 1u << i;
     }
     if (j.lio.valid() && j.counted) {
       sc.lio_members[j.lio.index()]++;
@@ -68,9 +74,9 @@ JobScan scan_jobs(const State& s, int nprocs) {
 // queue-state (E1), counts (E3), quota (E5) for one process.
 void check_proc(const Model& m, const State& s, int p, const JobScan& sc, const Reporter& report) {
   const Proc& pr = s.procs[p];
-  for (int i = 0; i < kMaxJobs; ++i) {
+  for (std::uint32_t bits = sc.checked[p]; bits; bits &= bits - 1) {
+    const int i = std::countr_zero(bits);
     const Job& j = s.jobs[i];
-    if (!j.live || j.proc != ProcId(p) || j.freeing || j.jobstate == JOBST_NULL) continue;
     const std::uint8_t on = sc.on[i];
     const std::uint8_t queues = on & (JobScan::JQ | JobScan::BQ | JobScan::DQ | JobScan::GQ);
     bool ok = on & JobScan::ALL;
