@@ -151,6 +151,22 @@ inline std::uint64_t span_delta_restore(unsigned char* w, const unsigned char* p
   return d;
 }
 
+// Whether w's span differs from p's in a byte of the segment.
+template <class Blocks>
+inline bool span_differs(const unsigned char* w, const unsigned char* p, const unsigned char* mask, std::size_t off,
+                         std::size_t len, std::size_t full) {
+  w += off;
+  p += off;
+  std::size_t i = 0;
+  for (; i + 64 <= full; i += 64)
+    if (Blocks::differ64(w + i, p + i)) return true;
+  if (i < full) {
+    if (Blocks::differ32(w + i, p + i)) return true;
+    i += 32;
+  }
+  return i < len && Blocks::differ(w + i, p + i, mask + i);
+}
+
 // span_delta_restore with no hashing.
 template <class Blocks>
 inline void restore_span(unsigned char* w, const unsigned char* p, const unsigned char* mask, std::size_t off,
@@ -307,6 +323,8 @@ void Model::segment_index_setup() {
   const auto global_end = static_cast<std::uint32_t>(reinterpret_cast<const char*>(&probe->callout + 1) - base);
   AIOMC_ASSERT(global_end == global_field_sizes(*probe) && global_end <= global_fields_bytes(*probe));
   panicked_offset_ = static_cast<std::uint32_t>(reinterpret_cast<const char*>(&probe->panicked) - base);
+  // The global fields are segment 0 (for_touched_segments and touched_undo rely on it).
+  AIOMC_ASSERT(!segments_.empty() && segments_[0].kind == SegKind::globals);
   for (std::size_t g = 0; g < segments_.size(); ++g) {
     const Segment seg = segments_[g];
     if (has_dead_form(seg.kind)) dead_hash_[g] = XXH3_64bits_withSeed(&dead, 1, segment_seed(g));
@@ -425,24 +443,36 @@ struct SegmentDeltaPass {
     const auto* pb = reinterpret_cast<const unsigned char*>(&p);
     m.for_touched_segments(log, [&](std::size_t g) {
       AIOMC_ASSERT(g < m.segments_.size());
-      const Model::HashSpan sp = m.hash_span_[g];
-      const bool dw = sp.dead_flag && m.dead_at(w, g), dp = sp.dead_flag && m.dead_at(p, g);
-      if (dw && dp) {
-        // Dead both ways: one dead byte to the hash, whatever the stale bytes (which
-        // are put back all the same).
-        restore_span<Blocks>(wb, pb, m.seg_masks_.data() + sp.mask_at, sp.offset, sp.bytes, sp.full);
-        return;
-      }
-      if (!sp.bytes || dw || dp) {
-        // The Linux emulation, or a slot dead on one side: hashed as segment() does,
-        // then copied back whole.
+      const Model::HashSpan& sp = m.hash_span_[g];
+      const unsigned char* mask = m.seg_masks_.data() + sp.mask_at;
+      if (sp.dead_flag) {
+        // A kind with free slots: most of its touched slots were only read (a walk over
+        // the table reads them all), so one compare first, and the dead flags only
+        // for a slot that changed.
+        if (!span_differs<Blocks>(wb, pb, mask, sp.offset, sp.bytes, sp.full)) return;
+        const bool dw = wb[sp.dead_flag] == 0, dp = pb[sp.dead_flag] == 0;
+        if (dw && dp) {
+          // One dead byte to the hash either way, whatever the stale bytes (which are
+          // put back all the same).
+          restore_span<Blocks>(wb, pb, mask, sp.offset, sp.bytes, sp.full);
+          return;
+        }
+        if (dw || dp) {
+          // Freed or allocated: hashed as segment() does, then copied back whole.
+          std::uint64_t d;
+          if (segment<Blocks>(m, w, p, g, d)) sum += d;
+          m.copy_segment(w, p, g);
+          return;
+        }
+      } else if (!sp.bytes) {
+        // The Linux emulation: its encoding hashed, then copied back.
         std::uint64_t d;
         if (segment<Blocks>(m, w, p, g, d)) sum += d;
         m.copy_segment(w, p, g);
         return;
       }
-      sum += span_delta_restore<Blocks>(wb, pb, m.seg_masks_.data() + sp.mask_at, sp.offset, sp.bytes, sp.full);
-      if (m.segments_[g].kind == Model::SegKind::globals && w.panicked != p.panicked) {
+      sum += span_delta_restore<Blocks>(wb, pb, mask, sp.offset, sp.bytes, sp.full);
+      if (g == 0 && w.panicked != p.panicked) {  // the global fields' segment, and its ghost
         sum += word_hash(m.panicked_offset_, w.panicked) - word_hash(m.panicked_offset_, p.panicked);
         w.panicked = p.panicked;
       }
