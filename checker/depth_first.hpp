@@ -51,7 +51,7 @@ class DepthFirst {
   using S = typename M::StateType;
 
   DepthFirst(const M& m, const Options& opts, int threads)
-      : m_(m), opts_(opts), threads_(threads), visited_(threads, SharedFingerprintSet::kGrowthNoLinks), symmetric_(opts.reductions) {}
+      : m_(m), opts_(opts), threads_(threads), visited_(threads, SharedFingerprintSet::kGrowthNoLinks, SharedFingerprintSet::kMaxLoadNoLinks), symmetric_(opts.reductions) {}
 
   // The result, or nullopt (with why_not() set) when a breadth-first search must decide.
   std::optional<Result> run() {

@@ -81,8 +81,11 @@ class SharedFingerprintSet {
   // 8.9–10.7 bytes a state, under 16 with the 5-byte parent link.
   static constexpr double kMaxLoad = 0.9;
   static constexpr double kGrowth = 1.2;
-  // 56–90 % full: 8.9–14.2 bytes a state, and a third of the rehashing of kGrowth.
-  static constexpr double kGrowthNoLinks = 1.6;
+  // The depth-first search keeps no parent links: its table grows by kGrowthNoLinks
+  // once kMaxLoadNoLinks full, so it stays 53–80 % full: 10–15 bytes a state, with
+  // 0.4 of the rehashing of kGrowth and half the probes of a miss at 90 %.
+  static constexpr double kGrowthNoLinks = 1.5;
+  static constexpr double kMaxLoadNoLinks = 0.8;
   static constexpr std::uint64_t kTicketLimit = std::uint64_t{1} << 48;
   static constexpr std::uint64_t kRemap = 0x9e3779b97f4a7c15ULL;  // >= kTicketLimit after any XOR below it
   static constexpr std::size_t kMaxSuccessors = 256;              // a choice is one byte
@@ -92,10 +95,11 @@ class SharedFingerprintSet {
   // Whether a stored value may be a remapped digest (else it is the digest itself).
   static bool maybe_remapped(std::uint64_t v) { return (v ^ kRemap) < kTicketLimit; }
 
-  // growth: the factor the table grows by (kGrowth; the depth-first search, which
-  // keeps no parent links, can afford kGrowthNoLinks within the same 16 bytes a state).
-  explicit SharedFingerprintSet(int threads, double growth = kGrowth)
-      : growth_(growth), stores_(static_cast<std::size_t>(std::max(threads, 1))), direct_(stores_.size()) {
+  // growth, max_load: the factor the table grows by once that full (kGrowth and
+  // kMaxLoad; the depth-first search, which keeps no parent links, can afford a
+  // sparser table within the same 16 bytes a state: kGrowthNoLinks, kMaxLoadNoLinks).
+  explicit SharedFingerprintSet(int threads, double growth = kGrowth, double max_load = kMaxLoad)
+      : growth_(growth), max_load_(max_load), stores_(static_cast<std::size_t>(std::max(threads, 1))), direct_(stores_.size()) {
     min_cap_ = std::max<std::size_t>(std::size_t{1} << 14, stores_.size() * 2 * kMaxSuccessors * 10);
     allocate(min_cap_);
     start_level();
@@ -167,7 +171,7 @@ class SharedFingerprintSet {
     const auto t = static_cast<std::size_t>(tid);
     return stores_[t].size() + direct_[t].n.load(std::memory_order_relaxed) >= quota_[t];
   }
-  // No claims running: new shares of the free slots below kMaxLoad if enough are
+  // No claims running: new shares of the free slots below the maximum load if enough are
   // left (a worker may have used its share while another has not), else grow().
   void make_room() {
     make_room([](int, auto&& work) { work(0); }, 1);
@@ -177,7 +181,7 @@ class SharedFingerprintSet {
   template <class Pool>
   void make_room(Pool&& pool, int threads) {
     fold_direct();
-    const std::size_t limit = static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap_));
+    const std::size_t limit = static_cast<std::size_t>(max_load_ * static_cast<double>(cap_));
     const std::size_t filled = size();
     if (limit > filled && limit - filled >= stores_.size() * 4 * kMaxSuccessors) {
       set_quotas();
@@ -191,7 +195,7 @@ class SharedFingerprintSet {
     fold_direct();
     const std::size_t n = used_ + fresh_count();
     std::size_t cap = std::max(min_cap_, static_cast<std::size_t>(static_cast<double>(cap_) * growth_));
-    while (static_cast<double>(n) > kMaxLoad * static_cast<double>(cap) * 0.95) cap = static_cast<std::size_t>(static_cast<double>(cap) * growth_) + 1;
+    while (static_cast<double>(n) > max_load_ * static_cast<double>(cap) * 0.95) cap = static_cast<std::size_t>(static_cast<double>(cap) * growth_) + 1;
     Slots old = std::move(slots_);
     const std::size_t old_cap = cap_;
     allocate(cap);
@@ -335,11 +339,11 @@ class SharedFingerprintSet {
       d.n.store(0, std::memory_order_relaxed);
     }
   }
-  // Each thread may claim an equal share of the slots left below kMaxLoad; a thread
+  // Each thread may claim an equal share of the slots left below the maximum load; a thread
   // past its share finishes the state it expands (at most kMaxSuccessors claims), so
-  // the table never fills (min_cap_ keeps that margin under the remaining 10 %).
+  // the table never fills (min_cap_ keeps that margin under the remaining 10 % or more).
   void set_quotas() {
-    const std::size_t limit = static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap_));
+    const std::size_t limit = static_cast<std::size_t>(max_load_ * static_cast<double>(cap_));
     const std::size_t filled = size();
     const std::size_t room = limit > filled ? limit - filled : 0;
     quota_.assign(stores_.size(), 0);
@@ -347,6 +351,7 @@ class SharedFingerprintSet {
   }
 
   double growth_;
+  double max_load_;
   Slots slots_;
   std::size_t cap_ = 0;
   std::size_t min_cap_ = 0;
