@@ -102,6 +102,13 @@ Walk walk_in_place(const model::Model& m, const model::Model& portable, std::siz
         REQUIRE(by_delta == next);
         REQUIRE(sum + m.touched_delta(work, p, log) == next);
         REQUIRE(sum + portable.touched_delta(work, p, log) == next);
+        // Keyed and undone in one pass, with both block compares: the same sum, and
+        // the parent again (dead slots' stale bytes included).
+        for (const model::Model* one : {&m, &portable}) {
+          model::State again = work;
+          REQUIRE(sum + one->touched_delta_undo(again, p, log) == next);
+          REQUIRE(again == p);
+        }
         // The hashes read the state's bytes: a step leaves the bytes its decoding gives.
         REQUIRE(m.fingerprint_sum(m.decode(buf.data(), m.encode_raw(work, buf.data()))) == next);
         m.encode_raw(p, buf.data());  // (buf is the parent's encoding again)
