@@ -215,7 +215,6 @@ concept HasInPlaceSteps =
       { m.fingerprint_sum(p, h) } -> std::same_as<std::uint64_t>;
       { m.segment_hash(p, std::size_t{0}) } -> std::same_as<std::uint64_t>;
       { m.segment_delta(w, p, std::size_t{0}, d) } -> std::same_as<bool>;
-      { m.touched_delta(w, p, log) } -> std::same_as<std::uint64_t>;
       { m.touched_delta_undo(w, p, log) } -> std::same_as<std::uint64_t>;
       { m.segment_unchanged(w, p, std::size_t{0}) } -> std::same_as<bool>;
       m.decode_over(buf, std::size_t{0}, w, static_cast<std::uint32_t*>(nullptr));

@@ -151,38 +151,6 @@ inline std::uint64_t span_delta_restore(unsigned char* w, const unsigned char* p
   return d;
 }
 
-// Whether w's span differs from p's in a byte of the segment.
-template <class Blocks>
-inline bool span_differs(const unsigned char* w, const unsigned char* p, const unsigned char* mask, std::size_t off,
-                         std::size_t len, std::size_t full) {
-  w += off;
-  p += off;
-  std::size_t i = 0;
-  for (; i + 64 <= full; i += 64)
-    if (Blocks::differ64(w + i, p + i)) return true;
-  if (i < full) {
-    if (Blocks::differ32(w + i, p + i)) return true;
-    i += 32;
-  }
-  return i < len && Blocks::differ(w + i, p + i, mask + i);
-}
-
-// span_delta_restore with no hashing.
-template <class Blocks>
-inline void restore_span(unsigned char* w, const unsigned char* p, const unsigned char* mask, std::size_t off,
-                         std::size_t len, std::size_t full) {
-  w += off;
-  p += off;
-  std::size_t i = 0;
-  for (; i + 64 <= full; i += 64)
-    if (Blocks::differ64(w + i, p + i)) {
-      Blocks::copy(w + i, p + i);
-      Blocks::copy(w + i + 32, p + i + 32);
-    }
-  for (; i < len; i += 32)
-    if (Blocks::differ(w + i, p + i, mask + i)) Blocks::restore(w + i, p + i, mask + i);
-}
-
 struct PortableBlocks {
   static bool differ(const unsigned char* w, const unsigned char* p, const unsigned char* mask) {
     std::uint64_t any = 0;
@@ -396,7 +364,7 @@ std::uint64_t Model::segment_hash(const State& s, std::size_t seg) const {
   return h;
 }
 
-// segment_delta and touched_delta for one kind of block compare. The AVX2 pass is one
+// segment_delta and touched_delta_undo for one kind of block compare. The AVX2 pass is one
 // function (flatten: the compare and the per-segment work inlined into it), so a
 // step's touched segments cost no call each.
 struct SegmentDeltaPass {
@@ -426,16 +394,8 @@ struct SegmentDeltaPass {
     }
     return changed;
   }
-  template <class Blocks>
-  static std::uint64_t touched(const Model& m, const State& w, const State& p, const AccessLog& log) {
-    std::uint64_t sum = 0;
-    m.for_touched_segments(log, [&](std::size_t g) {
-      std::uint64_t d;
-      if (segment<Blocks>(m, w, p, g, d)) sum += d;
-    });
-    return sum;
-  }
-  // touched() that also undoes the step: w is p again on every touched segment.
+  // The fingerprint sum's change from p to w over the segments the log touched, w
+  // made p again on them in the same pass.
   template <class Blocks>
   static std::uint64_t touched_undo(const Model& m, State& w, const State& p, const AccessLog& log) {
     std::uint64_t sum = 0;
@@ -446,15 +406,11 @@ struct SegmentDeltaPass {
       const Model::HashSpan& sp = m.hash_span_[g];
       const unsigned char* mask = m.seg_masks_.data() + sp.mask_at;
       if (sp.dead_flag) {
-        // A kind with free slots: most of its touched slots were only read (a walk over
-        // the table reads them all), so one compare first, and the dead flags only
-        // for a slot that changed.
-        if (!span_differs<Blocks>(wb, pb, mask, sp.offset, sp.bytes, sp.full)) return;
         const bool dw = wb[sp.dead_flag] == 0, dp = pb[sp.dead_flag] == 0;
         if (dw && dp) {
           // One dead byte to the hash either way, whatever the stale bytes (which are
-          // put back all the same).
-          restore_span<Blocks>(wb, pb, mask, sp.offset, sp.bytes, sp.full);
+          // put back all the same: the words' delta is not the hash's).
+          span_delta_restore<Blocks>(wb, pb, mask, sp.offset, sp.bytes, sp.full);
           return;
         }
         if (dw || dp) {
@@ -494,16 +450,9 @@ struct SegmentDeltaPass {
                                                                      std::size_t seg, std::uint64_t& delta) {
     return segment<Avx2Blocks>(m, w, p, seg, delta);
   }
-  __attribute__((target("avx2"), flatten)) static std::uint64_t touched_avx2(const Model& m, const State& w,
-                                                                             const State& p, const AccessLog& log) {
-    return touched<Avx2Blocks>(m, w, p, log);
-  }
 #else
   static bool segment_avx2(const Model& m, const State& w, const State& p, std::size_t seg, std::uint64_t& delta) {
     return segment<PortableBlocks>(m, w, p, seg, delta);
-  }
-  static std::uint64_t touched_avx2(const Model& m, const State& w, const State& p, const AccessLog& log) {
-    return touched<PortableBlocks>(m, w, p, log);
   }
 #endif
 };
@@ -511,10 +460,6 @@ struct SegmentDeltaPass {
 bool Model::segment_delta(const State& w, const State& p, std::size_t seg, std::uint64_t& delta) const {
   return avx2_ ? SegmentDeltaPass::segment_avx2(*this, w, p, seg, delta)
                : SegmentDeltaPass::segment<PortableBlocks>(*this, w, p, seg, delta);
-}
-
-std::uint64_t Model::touched_delta(const State& w, const State& p, const AccessLog& log) const {
-  return avx2_ ? SegmentDeltaPass::touched_avx2(*this, w, p, log) : SegmentDeltaPass::touched<PortableBlocks>(*this, w, p, log);
 }
 
 std::uint64_t Model::touched_delta_undo(State& w, const State& p, const AccessLog& log) const {

@@ -211,12 +211,11 @@ class Model {
   // so (only then) delta = segment_hash(w, seg) - segment_hash(p, seg), computed from
   // the words that differ.
   bool segment_delta(const State& w, const State& p, std::size_t seg, std::uint64_t& delta) const;
-  // The change of the fingerprint sum from p to w: segment_delta summed over the
-  // segments `log` touched, in one pass (one AVX2 function where the CPU has it).
-  std::uint64_t touched_delta(const State& w, const State& p, const AccessLog& log) const;
-  // touched_delta, then undo_step in the same pass: w is p again on every segment the
-  // log touched, with only the blocks that differ written back. (undo_step also puts
-  // back touched entries that no segment holds: a step never writes those.)
+  // The change of the fingerprint sum from p to w (segment_delta summed over the
+  // segments `log` touched), and undo_step in the same pass: w is p again on every
+  // segment the log touched, with only the blocks that differ written back (undo_step
+  // also puts back touched entries that no segment holds: a step never writes those).
+  // One AVX2 function where the CPU has it.
   std::uint64_t touched_delta_undo(State& w, const State& p, const AccessLog& log) const;
   // Whether segment_delta compares with AVX2 (on by default where the CPU has it; off:
   // the portable word loop, which tests run too). Same results either way.
@@ -387,7 +386,7 @@ class Model {
     const std::uint32_t f = hash_span_[seg].dead_flag;
     return f && reinterpret_cast<const unsigned char*>(&s)[f] == 0;
   }
-  friend struct SegmentDeltaPass;  // touched_delta's two passes (in_place_steps.cpp)
+  friend struct SegmentDeltaPass;  // touched_delta_undo's two passes (in_place_steps.cpp)
   void segment_setup();        // encode.cpp
   void segment_index_setup();  // in_place_steps.cpp
   friend class Kernel;
