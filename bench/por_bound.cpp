@@ -98,7 +98,7 @@ void moves(const model::Model& m, const model::State& s, std::vector<model::Step
   for (const model::StepRef& c : cands) {
     model::InvSet v;
     AccessLog log;
-    if (m.step_in_place(w, c, &v, log)) out.push_back({c.actor, c, log, model::written_objects(s, w), w});
+    if (m.step_in_place(w, c, &v, log)) out.push_back({c.actor, c, log.all(), model::written_objects(s, w), w});
     m.undo_step(w, s, log);
   }
 }

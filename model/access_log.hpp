@@ -5,6 +5,14 @@
 // the callout wheel, the Linux emulation). Writes are found by comparing the state
 // before and after (step_footprint.hpp), so "touched and unchanged" is a read.
 // Recording is on only while a Kernel that was given a log runs a step.
+//
+// Two halves: what the step reached through a mutable access (objs, globals: it may
+// have written it) and what it reached only through a read-only one (reads,
+// global_reads: a const table or a read_* accessor, which cannot write). A
+// footprint independence relation needs both (touched_of, all()); undoing a step
+// and keying its successor need only the first (the explorer compares and restores
+// those entries, so a walk that only looks, such as a free-slot search or a lookup
+// over every knote, costs them nothing).
 #pragma once
 
 #include <array>
@@ -79,28 +87,52 @@ enum GlobalField : std::uint32_t {
   X(lx, G_LINUX)
 
 struct AccessLog {
-  std::array<std::uint32_t, kObjKinds> objs{};  // bit per table index
-  std::uint32_t globals = 0;                    // GlobalField bits
+  std::array<std::uint32_t, kObjKinds> objs{};   // bit per table index: reached through a mutable access
+  std::uint32_t globals = 0;                     // GlobalField bits: the same
+  std::array<std::uint32_t, kObjKinds> reads{};  // bit per table index: reached read-only
+  std::uint32_t global_reads = 0;                // GlobalField bits: read through a read_* accessor
 
   void touch(ObjKind k, std::size_t i) { objs[static_cast<std::size_t>(k)] |= 1u << i; }
-  void touch_all(ObjKind k, std::size_t n) {
-    objs[static_cast<std::size_t>(k)] |= n >= 32 ? ~0u : (1u << n) - 1u;
-  }
+  void touch_all(ObjKind k, std::size_t n) { objs[static_cast<std::size_t>(k)] |= first_bits(n); }
   void touch(GlobalField g) { globals |= g; }
+  void read(ObjKind k, std::size_t i) { reads[static_cast<std::size_t>(k)] |= 1u << i; }
+  void read_all(ObjKind k, std::size_t n) { reads[static_cast<std::size_t>(k)] |= first_bits(n); }
+  void read(GlobalField g) { global_reads |= g; }
+  // The entries reached through a mutable access: all a step may have written.
   std::uint32_t of(ObjKind k) const { return objs[static_cast<std::size_t>(k)]; }
-  // Whether this and `o` share an object or a global field.
+  // Every entry touched, read-only or not.
+  std::uint32_t touched_of(ObjKind k) const {
+    return objs[static_cast<std::size_t>(k)] | reads[static_cast<std::size_t>(k)];
+  }
+  std::uint32_t touched_globals() const { return globals | global_reads; }
+  // Everything touched as one half (objs, globals), the other empty: the footprint a
+  // reduction compares.
+  AccessLog all() const {
+    AccessLog a;
+    for (int k = 0; k < kObjKinds; ++k) a.objs[static_cast<std::size_t>(k)] = touched_of(static_cast<ObjKind>(k));
+    a.globals = touched_globals();
+    return a;
+  }
+  // Whether this and `o` share an object or a global field, touched either way.
   bool meets(const AccessLog& o) const {
     for (int k = 0; k < kObjKinds; ++k)
-      if (o.objs[static_cast<std::size_t>(k)] & objs[static_cast<std::size_t>(k)]) return true;
-    return (o.globals & globals) != 0;
+      if (o.touched_of(static_cast<ObjKind>(k)) & touched_of(static_cast<ObjKind>(k))) return true;
+    return (o.touched_globals() & touched_globals()) != 0;
   }
-  // Whether everything `o` holds is also here.
+  // Whether everything `o` holds is also here, what `o` reached through a mutable
+  // access here through a mutable access too (a step's written_objects must be
+  // covered by its log's mutable half: the explorer undoes only that).
   bool covers(const AccessLog& o) const {
-    for (int k = 0; k < kObjKinds; ++k)
-      if (o.objs[static_cast<std::size_t>(k)] & ~objs[static_cast<std::size_t>(k)]) return false;
-    return (o.globals & ~globals) == 0;
+    for (int k = 0; k < kObjKinds; ++k) {
+      if (o.of(static_cast<ObjKind>(k)) & ~of(static_cast<ObjKind>(k))) return false;
+      if (o.reads[static_cast<std::size_t>(k)] & ~touched_of(static_cast<ObjKind>(k))) return false;
+    }
+    return (o.globals & ~globals) == 0 && (o.global_reads & ~touched_globals()) == 0;
   }
   friend bool operator==(const AccessLog&, const AccessLog&) = default;
+
+ private:
+  static std::uint32_t first_bits(std::size_t n) { return n >= 32 ? ~0u : (1u << n) - 1u; }
 };
 
 }  // namespace aiomc::model

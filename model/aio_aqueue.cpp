@@ -7,7 +7,7 @@
 namespace aiomc::model {
 int Kernel::job_alloc(int proc) {
   for (int i = 0; i < kMaxJobs; ++i) {
-    if (!s.jobs[i].live) {
+    if (!view().jobs[i].live) {
       s.jobs[i] = Job{};
       s.jobs[i].live = 1;
       s.jobs[i].proc = ProcId(proc);
@@ -68,7 +68,7 @@ void Kernel::aio_newproc_create() {
   act("aio_newproc:kthread_create");
   int d = -1;
   for (int i = 0; i < kMaxDaemons && d < 0; ++i)
-    if (s.daemons[i].ph == AIOD_NONE) d = i;
+    if (view().daemons[i].ph == AIOD_NONE) d = i;
   AIOMC_ASSERT(d >= 0);
   s.daemons[d] = Daemon{};
   s.daemons[d].ph = AIOD_START;

@@ -72,7 +72,7 @@ bool Kernel::aio_daemon_exit(int d) {
   Daemon& dm = s.daemons[d];
   if (dm.ph != AIOD_SLEEP) return false;
   // The woken msleep picks Giant up again before it looks (Giant eras).
-  if (variant(Variant::giant) && giant_owner() != kNone) return false;
+  if (variant(Variant::giant) && read_giant_owner() != kNone) return false;
   if (!(aio_jobs().empty() && dm.aiop_free && num_aio_procs() > cfg.target_aio_procs)) return false;
   if (!lock_jm()) return false;
   act("aio_daemon:exit");
@@ -104,7 +104,7 @@ bool Kernel::aio_daemon_loop_top(int d) {
   // In the Giant eras the daemon takes Giant once it starts (V6b vfs_aio.c
   // 1.195.2.4:811) and keeps it for its whole loop; only its sleeps drop it.
   bool giant = variant(Variant::giant);
-  if (giant && giant_owner() != kNone && giant_owner() != me) return false;
+  if (giant && read_giant_owner() != kNone && read_giant_owner() != me) return false;
   if (!lock_jm()) return false;
   if (giant) take_giant();
   if (dm.ph == AIOD_DETACH) {
@@ -147,7 +147,7 @@ bool Kernel::aio_daemon_loop_top(int d) {
   aio_freeproc().push_front(DaemonId(d));
   dm.aiop_free = 1;
   dm.ph = AIOD_SLEEP;
-  if (giant_owner() == me) giant_owner() = kNone;  // msleep "aiordy" drops Giant
+  if (read_giant_owner() == me) giant_owner() = kNone;  // msleep "aiordy" drops Giant
   note("msleep aiordy");
   unlock_jm();
   return true;
@@ -160,7 +160,7 @@ bool Kernel::aio_process(int d) {
   // kaio_active_count-- under aio_job_mtx. In the Giant eras the daemon holds
   // Giant (retaken after a read that could sleep in fo_read).
   if (variant(Variant::giant)) {
-    if (giant_owner() != kNone && giant_owner() != me) return false;
+    if (read_giant_owner() != kNone && read_giant_owner() != me) return false;
     take_giant();
   }
   if (!lock_jm()) return false;

@@ -6,13 +6,13 @@
 namespace aiomc::model {
 
 void Kernel::check_job_notify(int job, const char* what) {
-  const Job& j = s.jobs[job];
-  bool on_done = s.procs[j.proc].kaio_done.contains(JobId(job));
+  const Job& j = view().jobs[job];
+  bool on_done = view().procs[j.proc].kaio_done.contains(JobId(job));
   if (j.jobstate != JOBST_JOBFINISHED || !on_done)
     violate(Inv::notify_after_done, [&] {
       return std::string(what) + " for " + job_label(job) + " before it is FINISHED on kaio_done";
     });
-  if (s.procs[j.proc].kaio_flags & KAIO_RUNDOWN)
+  if (view().procs[j.proc].kaio_flags & KAIO_RUNDOWN)
     violate(Inv::rundown_silent, [&] { return std::string(what) + " for " + job_label(job) + " during rundown"; });
 }
 
@@ -20,10 +20,10 @@ void Kernel::check_lio_notify(LioId lio, const char* what) {
   Lio& l = s.lios[lio];
   int members = 0, finished = 0;
   for (int i = 0; i < kMaxJobs; ++i) {
-    const Job& j = s.jobs[i];
+    const Job& j = view().jobs[i];
     if (!j.live || j.lio != lio || !j.counted) continue;
     members++;
-    if (j.jobstate == JOBST_JOBFINISHED && s.procs[j.proc].kaio_done.contains(JobId(i)))
+    if (j.jobstate == JOBST_JOBFINISHED && view().procs[j.proc].kaio_done.contains(JobId(i)))
       finished++;
   }
   if (l.submitting || finished != members)
@@ -35,7 +35,7 @@ void Kernel::check_lio_notify(LioId lio, const char* what) {
     violate(Inv::notify_after_done, [&] { return std::string(what) + " for " + lio_label(lio) + " before all members are done"; });
   if (l.notified)
     violate(Inv::lio_notify_exact, [&] { return std::string(what) + " for " + lio_label(lio) + " a second time"; });
-  if (s.procs[l.proc].kaio_flags & KAIO_RUNDOWN)
+  if (view().procs[l.proc].kaio_flags & KAIO_RUNDOWN)
     violate(Inv::rundown_silent, [&] { return std::string(what) + " for " + lio_label(lio) + " during rundown"; });
   if (l.notified < 255) l.notified++;
 }
@@ -216,8 +216,7 @@ void Kernel::free_lio(LioId lio) {
   Lio& l = s.lios[lio];
   int p = l.proc.index();
   sigqueue_take(p, kSrcLio, lio.index());
-  for (Knote& k : s.knotes)
-    if (k.live && k.filter == kFilterLio && k.sdata == lio.raw()) k.sdata_stale = 1;
+  mark_knotes_stale(kFilterLio, lio.raw());
   for (LioId& b : s.procs[p].lio_of_name)
     if (b == LioId(lio)) b = LioId::none();
   note([&] { return lio_label(lio) + " freed"; });
@@ -307,8 +306,7 @@ Kernel::Sub Kernel::aio_free_entry(int job) {
     return Sub::step;
   }
   sigqueue_take(p, kSrcJob, job);
-  for (Knote& k : s.knotes)
-    if (k.live && k.filter == kFilterAio && k.sdata == job) k.sdata_stale = 1;
+  mark_knotes_stale(kFilterAio, job);
   // F18 (b): a submitter still inside V6b's aio_qphysio holds a pointer to the job.
   if (variant(Variant::qphysio_error_leak))
     for (ThreadSt& other : s.threads)

@@ -52,7 +52,7 @@ bool Kernel::disk_step(int disk, int bio) {
 // and the daemon loop hold Giant too, so none of this races them; P is taken only
 // because the model's completion code asserts it (V6b takes it just for psignal).
 bool Kernel::giant_physwakeup(int disk, int bio) {
-  if (giant_owner() != kNone) return false;
+  if (read_giant_owner() != kNone) return false;
   Disk& dk = s.disks[disk];
   int job = dk.bios[bio].index();
   Job& j = s.jobs[job];

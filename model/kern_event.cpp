@@ -7,7 +7,7 @@ namespace aiomc::model {
 
 int Kernel::knote_alloc() {
   for (int i = 0; i < kMaxKnotes; ++i) {
-    if (!s.knotes[i].live) {
+    if (!view().knotes[i].live) {
       s.knotes[i] = Knote{};
       s.knotes[i].live = 1;
       return i;
@@ -15,6 +15,14 @@ int Kernel::knote_alloc() {
   }
   AIOMC_ASSERT(!"knote capacity exceeded");
   return -1;
+}
+
+// Every knote is looked at, read-only; only the ones that match are written.
+void Kernel::mark_knotes_stale(std::uint8_t filter, int sdata) {
+  for (int i = 0; i < kMaxKnotes; ++i) {
+    const Knote& k = view().knotes[i];
+    if (k.live && k.filter == filter && k.sdata == sdata) s.knotes[i].sdata_stale = 1;
+  }
 }
 
 // K-I1: only the thread that set KN_INFLUX may change or free the knote.

@@ -121,6 +121,9 @@ class Kernel {
 
   // ---- kern_event.c -------------------------------------------------------
   int knote_alloc();
+  // Ghost bookkeeping when a job or LIO is freed: every live knote of `filter` whose
+  // kn_sdata names it now points at a freed object (S3's no-stale-kevent).
+  void mark_knotes_stale(std::uint8_t filter, int sdata);
   bool f_event(KnoteId kn);
   void knote_activate(KnoteId kn);
   void knote_enqueue(KnoteId kn);
@@ -173,6 +176,18 @@ class Kernel {
   }
   AIOMC_GLOBAL_FIELDS(AIOMC_GLOBAL)
 #undef AIOMC_GLOBAL
+  // The same for a step that only reads the field (the log's read-only half).
+#define AIOMC_READ_GLOBAL(field, bit)                  \
+  const decltype(State::field)& read_##field() const { \
+    if (log_) log_->read(bit);                         \
+    return s.field;                                    \
+  }
+  AIOMC_GLOBAL_FIELDS(AIOMC_READ_GLOBAL)
+#undef AIOMC_READ_GLOBAL
+  // The state for a step that only looks: its tables are const, so what is read
+  // through it goes into the log's read-only half (access_log.hpp), which the
+  // explorer neither compares nor restores. Write through `s`.
+  const State& view() const { return s; }
 
   // ---- thread helpers -----------------------------------------------------
   ThreadSt& th() { return s.threads[me]; }

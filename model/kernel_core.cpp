@@ -137,7 +137,7 @@ void Kernel::sleep_on(std::uint8_t chan, std::uint8_t id, bool timo, bool pcatch
   // msleep drops only its interlock; anything else still held is a sleep with a mutex.
   if (holds_sleep_forbidden_mutex())
     violate(Inv::no_sleep_holding_mutex, [&] { return "thread sleeps while holding a non-sleepable mutex"; });
-  if (giant_owner() == me) giant_owner() = kNone;  // msleep drops Giant (DROP_GIANT)
+  if (read_giant_owner() == me) giant_owner() = kNone;  // msleep drops Giant (DROP_GIANT)
   if (info_) info_->slept = true;
   t.status = TS_SLEEP;
   t.wchan = chan;
@@ -313,7 +313,7 @@ bool Kernel::is_aio_syscall(OpKind k) {
 
 void Kernel::finish_op(int err, std::int64_t ret, int retkind) {
   ThreadSt& t = th();
-  if (giant_owner() == me) giant_owner() = kNone;
+  if (read_giant_owner() == me) giant_owner() = kNone;
   const Op& op = cur_op();
   const Proc& pr = s.procs[t.proc];
   // S16: a thread ended by thread_single does not have its expectations checked.
@@ -396,7 +396,7 @@ int Kernel::fd_alloc(int p) const {
 // ---- dispatch ----------------------------------------------------------------------
 
 bool Kernel::step(StepRef r) {
-  if (panicked()) return false;
+  if (read_panicked()) return false;
   if (r.actor < m.nthreads_) return thread_step(r.actor, r.kind);
   if (r.actor < m.first_disk_actor()) return daemon_step(r.actor - m.nthreads_, r.kind);
   if (r.actor < m.taskq_actor()) return r.kind == StepKind::bio_done && disk_step(r.actor - m.first_disk_actor(), r.arg);
@@ -428,7 +428,7 @@ bool Kernel::thread_step(int t, StepKind kind) {
   // S8: in the 5.x/6.0 eras the AIO syscalls run under Giant. It is held from the
   // syscall's first step to its return, dropped while the thread sleeps.
   if (variant(Variant::giant) && is_aio_syscall(op.kind)) {
-    if (giant_owner() != kNone && giant_owner() != me) return false;
+    if (read_giant_owner() != kNone && read_giant_owner() != me) return false;
     take_giant();
   }
   switch (op.kind) {

@@ -22,7 +22,7 @@ bool Kernel::sys_kqueue(const Op& op) {
   int fd = fd_alloc(p);
   int kq = -1;
   for (int i = 0; i < kMaxKqueues && kq < 0; ++i)
-    if (!s.kqs[i].live) kq = i;
+    if (!view().kqs[i].live) kq = i;
   if (fd < 0 || kq < 0) {
     finish_op(err::emfile, 0, kRetNumber);
     return true;
@@ -439,7 +439,7 @@ bool Kernel::sys_close(const Op& op) {
       // knote_fdclose: the descriptor's knotes in the process's kqueues are
       // detached and dropped, one per step; an INFLUX one is waited for.
       for (int kq = 0; kq < kMaxKqueues; ++kq) {
-        const Kqueue& q = s.kqs[kq];
+        const Kqueue& q = view().kqs[kq];
         if (!q.live || q.proc != ProcId(p)) continue;
         for (KnoteId kn : q.knhash) {
           Knote& k = s.knotes[kn];

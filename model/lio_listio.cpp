@@ -74,7 +74,7 @@ bool Kernel::lio_listio_setup(const Op& op) {
   act("lio_listio:setup");
   int lio = -1;
   for (int i = 0; i < kMaxLios && lio < 0; ++i)
-    if (!s.lios[i].live) lio = i;
+    if (!view().lios[i].live) lio = i;
   AIOMC_ASSERT(lio >= 0);
   Lio& l = s.lios[lio];
   l = Lio{};

@@ -317,7 +317,7 @@ bool Kernel::sys_exit_exec(const Op& op) {
     Sub sub = aio_proc_rundown(p);
     if (sub == Sub::blocked) return false;
     if (sub == Sub::step) return true;
-    if (panicked()) return true;
+    if (read_panicked()) return true;
     if (!is_exit) {
       act("execve:done");
       pr.exiting = 0;

@@ -107,7 +107,8 @@ AccessLog written_objects(const State& a, const State& b) {
   return w;
 }
 
-std::uint32_t touched_kinds(const Model& m, const AccessLog& t, int actor) {
+std::uint32_t touched_kinds(const Model& m, const AccessLog& touched, int actor) {
+  const AccessLog t = touched.all();  // read-only or not
   const bool thread = actor < m.thread_count();
   const int own_proc = thread ? m.thread_proc(actor) : -1;
   const int own_daemon = actor_kind(m, actor) == A_DAEMON ? actor - m.first_daemon_actor() : -1;

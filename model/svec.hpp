@@ -88,7 +88,9 @@ struct SVec {
 // error, an id of another kind does not compile); the int index stays for the tables
 // without a kind (per-descriptor, per-name) and for code not yet converted.
 // A kinded table also notes, while a step records its footprint (access_log.hpp),
-// every entry indexed and a whole-table walk as every entry. The log pointer is not
+// every entry indexed and a whole-table walk as every entry, in the log's read-only
+// half when the table is reached as const (a step reads through Kernel::view()
+// where it only looks, so the explorer need not compare it). The log pointer is not
 // state: equality ignores it and the encoding never sees it.
 namespace detail {
 struct NoTableLog {};
@@ -104,7 +106,7 @@ struct Table : std::array<T, N> {
 
   const T& operator[](std::size_t i) const {
     AIOMC_ASSERT(i < N);
-    note(i);
+    note_read(i);
     return Base::operator[](i);
   }
   T& operator[](std::size_t i) {
@@ -117,7 +119,7 @@ struct Table : std::array<T, N> {
   const T& operator[](J id) const {
     static_assert(static_cast<std::size_t>(J::capacity) == N, "a table of its kind's capacity");
     const auto i = static_cast<std::size_t>(id.index());
-    note(i);
+    note_read(i);
     return Base::operator[](i);
   }
   template <class J>
@@ -128,13 +130,13 @@ struct Table : std::array<T, N> {
     note(i);
     return Base::operator[](i);
   }
-  // A walk over the whole table touches every entry.
+  // A walk over the whole table touches every entry (read-only through a const table).
   auto begin() {
     note_all();
     return Base::begin();
   }
   auto begin() const {
-    note_all();
+    note_read_all();
     return Base::begin();
   }
   auto end() { return Base::end(); }
@@ -158,6 +160,15 @@ struct Table : std::array<T, N> {
   void note_all() const {
     if constexpr (!std::is_void_v<I>)
       if (rec.log) rec.log->touch_all(obj_kind_of<I>(), N);
+  }
+  // Through a const table: read, not written (AccessLog's read-only half).
+  void note_read(std::size_t i) const {
+    if constexpr (!std::is_void_v<I>)
+      if (rec.log) rec.log->read(obj_kind_of<I>(), i);
+  }
+  void note_read_all() const {
+    if constexpr (!std::is_void_v<I>)
+      if (rec.log) rec.log->read_all(obj_kind_of<I>(), N);
   }
 };
 

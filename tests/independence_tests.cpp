@@ -70,8 +70,8 @@ void check_scenario(const loader::Scenario& sc, const model::VariantSet& variant
       model::InvSet v;
       AccessLog log;
       if (m.step_in_place(w, c, &v, log)) {
-        moves.push_back({c, log, model::written_objects(s, w)});
-        if (s.jm_owner != model::kNone && s.jm_owner != c.actor && (log.globals & model::G_JM_OWNER))
+        moves.push_back({c, log.all(), model::written_objects(s, w)});
+        if (s.jm_owner != model::kNone && s.jm_owner != c.actor && (log.touched_globals() & model::G_JM_OWNER))
           t.lock_reads.push_back(label + ": " + action(m, s, c) + " touches aio_job_mtx's owner while another actor holds it");
         if (v.empty() && !w.panicked) next.push_back(w);
       }
