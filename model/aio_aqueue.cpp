@@ -85,7 +85,7 @@ bool Kernel::aio_newproc_sema_ready() {
 
 // nosys(): a native AIO syscall while the aio module is not loaded (S12).
 bool Kernel::nosys() {
-  if (aio_loaded()) return false;
+  if (read_aio_loaded()) return false;
   act("nosys");
   PendingSig ps;
   ps.signo = 12;  // SIGSYS

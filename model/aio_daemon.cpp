@@ -73,7 +73,7 @@ bool Kernel::aio_daemon_exit(int d) {
   if (dm.ph != AIOD_SLEEP) return false;
   // The woken msleep picks Giant up again before it looks (Giant eras).
   if (variant(Variant::giant) && read_giant_owner() != kNone) return false;
-  if (!(aio_jobs().empty() && dm.aiop_free && num_aio_procs() > cfg.target_aio_procs)) return false;
+  if (!(read_aio_jobs().empty() && dm.aiop_free && read_num_aio_procs() > cfg.target_aio_procs)) return false;
   if (!lock_jm()) return false;
   act("aio_daemon:exit");
   aio_freeproc().remove(DaemonId(d));
@@ -118,8 +118,8 @@ bool Kernel::aio_daemon_loop_top(int d) {
     dm.aiop_free = 0;
   }
   // aio_selectjob: the first job whose process is below kaio_maxactive_count.
-  for (int i = 0; i < aio_jobs().size(); ++i) {
-    int job = aio_jobs()[i].index();
+  for (int i = 0; i < read_aio_jobs().size(); ++i) {
+    int job = read_aio_jobs()[i].index();
     Job& j = s.jobs[job];
     Proc& up = s.procs[j.proc];
     if (up.kaio_active_count < cfg.max_aio_per_proc) {

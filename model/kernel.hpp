@@ -242,6 +242,9 @@ class Kernel {
   StepInfo* info_;
   // Where the step's reads are noted (the StepInfo's, when there is one), else null.
   AccessLog* log_;
+  // aio_job_mtx's owner when the step began: a step that takes and drops the lock
+  // writes the field and leaves it as it was (~Kernel notes that as a read).
+  std::uint8_t jm_at_start_;
   bool acted_ = false;
   // Set while the pre-6.1 rundown disposes of a queued job: V52/V6b free it with
   // aio_free_entry, which notifies nothing (aio_bio_done_notify stays silent).

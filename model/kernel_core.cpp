@@ -17,12 +17,21 @@ void model_panic(const char* what, const char* file, int line) {
 
 Kernel::Kernel(const Model& model, State& state, int actor, InvSet* violated, StepInfo* info, AccessLog* log)
     : m(model), prog(model.program_), cfg(model.config_), s(state), me(actor), violated_(violated),
-      info_(info), log_(info ? &info->touched : log) {
+      info_(info), log_(info ? &info->touched : log), jm_at_start_(state.jm_owner) {
   if (log_) record_into(log_);
 }
 
 Kernel::~Kernel() {
-  if (log_) record_into(nullptr);
+  if (!log_) return;
+  record_into(nullptr);
+  // aio_job_mtx taken and dropped within the step (most of the daemons' and the
+  // syscalls' sections): the owner field is as it was, so the step only depended on
+  // it. It moves to the log's read-only half, and a step that wrote no other global
+  // field leaves the global fields out of the explorer's compare.
+  if ((log_->globals & G_JM_OWNER) && s.jm_owner == jm_at_start_) {
+    log_->globals &= ~static_cast<std::uint32_t>(G_JM_OWNER);
+    log_->read(G_JM_OWNER);
+  }
 }
 
 void Kernel::record_into(AccessLog* log) {

@@ -54,17 +54,17 @@ bool Kernel::linux_aio_link(const Op& op) {
     return false;
   }
   if (lx().linked) return true;
-  if (!aio_loaded() && !cfg.aio_loadable) {
+  if (!read_aio_loaded() && !cfg.aio_loadable) {
     act("linux_aio_link:enosys");
     note("Please load the module aio");
     // linux-enosys at the event: the call returns ENOSYS only with native AIO
     // neither loaded nor loadable, from its first step (nothing changed).
-    if (th().ph != LX_ENTRY || aio_loaded())
+    if (th().ph != LX_ENTRY || read_aio_loaded())
       violate(Inv::linux_enosys, [&] { return std::string(call) + " returns ENOSYS with native AIO available"; });
     linux_finish(err::enosys, 0);
     return false;
   }
-  if (!aio_loaded()) {
+  if (!read_aio_loaded()) {
     // linker_reference_module loads aio (aio_onload: its filters registered).
     note("linker_reference_module loads aio");
     aio_loaded() = 1;

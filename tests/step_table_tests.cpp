@@ -69,6 +69,12 @@ void observe(const model::Model& m, std::size_t limit, std::vector<Seen>& seen, 
       if (!info.touched.covers(written))
         errors.push_back("step '" + info.action + "' of " + info.actor +
                          " changed an object its recorded footprint does not hold");
+      // A step that took and dropped aio_job_mtx left its owner as it was: the field
+      // is in the read-only half, so the explorer does not compare the global fields
+      // for it (Kernel::~Kernel).
+      if ((info.locks & model::L_JM) && s.jm_owner == n.jm_owner && (info.touched.globals & model::G_JM_OWNER))
+        errors.push_back("step '" + info.action + "' of " + info.actor +
+                         " notes aio_job_mtx's owner as written, unchanged");
       std::uint32_t dw = 0, dr = 0, dl = 0, da = 0;
       std::uint64_t dv = 0;
       for (std::uint8_t id : info.steps) {
