@@ -70,6 +70,14 @@ class DepthFirst {
       root->encoding.resize(M::kMaxEncoding);
       root->encoding.resize(m_.encode_raw(init, root->encoding.data()));
       root->sum = m_.fingerprint_sum(init);
+      // Every state expanded satisfies the state invariants (explore skips them for
+      // a successor that changed nothing they read), the initial one included.
+      model::InvSet v;
+      m_.state_violations(init, v);
+      if (!v.empty()) {
+        why_not_ = "a violation";
+        return std::nullopt;
+      }
       root->expand = true;
       visited_.insert_now(M::fingerprint_of_sum(root->sum));
       pool_.push_back(std::move(root));
@@ -110,8 +118,12 @@ class DepthFirst {
   // that it is still to be expanded.
   struct Pending {
     model::StepRef step;
-    std::uint64_t sum;  // the successor's fingerprint sum
+    std::uint16_t changed;  // the kinds of segment the step changed (touched_delta_undo)
+    std::uint64_t sum;      // the successor's fingerprint sum
   };
+  static_assert(sizeof(Pending) == 16);
+  static constexpr bool kKeepsInvariants =
+      requires(const M& mm, const S& a) { mm.state_invariants_kept(a, a, std::uint32_t{}); };
   struct Work {
     std::vector<std::uint8_t> encoding;
     std::uint64_t sum = 0;
@@ -198,12 +210,13 @@ class DepthFirst {
           m_.undo_step(w, p, wk.scratch);
           return false;
         }
-        const std::uint64_t sum = l.sum + m_.touched_delta_undo(w, p, wk.scratch);
+        std::uint32_t changed = 0;
+        const std::uint64_t sum = l.sum + m_.touched_delta_undo(w, p, wk.scratch, &changed);
 #ifdef _GLIBCXX_ASSERTIONS
         AIOMC_ASSERT(w == p);
 #endif
         visited_.prefetch(M::fingerprint_of_sum(sum));
-        l.pending.push_back({c, sum});
+        l.pending.push_back({c, static_cast<std::uint16_t>(changed), sum});
       } else {
         m_.undo_step(w, p, wk.scratch);
       }
@@ -293,8 +306,18 @@ class DepthFirst {
 #ifdef _GLIBCXX_ASSERTIONS
       AIOMC_ASSERT(m_.fingerprint(w) == key);
 #endif
+      // The state invariants hold in p (every state this search expands satisfies
+      // them); a step that changed none of what they read keeps them.
       model::InvSet v;
-      m_.state_violations(w, v);
+      bool kept = false;
+      if constexpr (kKeepsInvariants) kept = m_.state_invariants_kept(w, p, pd.changed);
+      if (!kept) m_.state_violations(w, v);
+#ifdef _GLIBCXX_ASSERTIONS
+      if (kept) {
+        m_.state_violations(w, v);
+        AIOMC_ASSERT(v.empty());
+      }
+#endif
       if (!v.empty()) {
         m_.undo_step(w, p, l.log);
         give_up("a violation");

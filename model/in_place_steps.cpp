@@ -124,23 +124,29 @@ inline std::uint64_t block_delta_restore(unsigned char* w, const unsigned char* 
   return d;
 }
 
+// `changed` is set when a data byte of the span differed.
 template <class Blocks>
 inline std::uint64_t span_delta_restore(unsigned char* w, const unsigned char* p, const unsigned char* mask,
-                                        std::size_t off, std::size_t len, std::size_t full) {
+                                        std::size_t off, std::size_t len, std::size_t full, bool& changed) {
   w += off;
   p += off;
   std::uint64_t d = 0;
   std::size_t i = 0;
   for (; i + 64 <= full; i += 64) {
     if (!Blocks::differ64(w + i, p + i)) continue;
+    changed = true;
     if (Blocks::differ32(w + i, p + i)) d += block_delta_restore<Blocks>(w + i, p + i, off + i);
     if (Blocks::differ32(w + i + 32, p + i + 32)) d += block_delta_restore<Blocks>(w + i + 32, p + i + 32, off + i + 32);
   }
   if (i < full) {
-    if (Blocks::differ32(w + i, p + i)) d += block_delta_restore<Blocks>(w + i, p + i, off + i);
+    if (Blocks::differ32(w + i, p + i)) {
+      changed = true;
+      d += block_delta_restore<Blocks>(w + i, p + i, off + i);
+    }
     i += 32;
   }
   if (i < len && Blocks::differ(w + i, p + i, mask + i)) {
+    changed = true;
     for (std::size_t k = i; k < i + 32; k += 8) {
       const std::uint64_t m = load_word(mask + k);
       const std::uint64_t x = load_word(w + k) & m, y = load_word(p + k) & m;
@@ -396,21 +402,28 @@ struct SegmentDeltaPass {
   }
   // The fingerprint sum's change from p to w over the segments the log touched, w
   // made p again on them in the same pass.
+  // changed: a bit per SegKind with a segment whose bytes differed (a dead slot's
+  // stale bytes included, to be safe).
   template <class Blocks>
-  static std::uint64_t touched_undo(const Model& m, State& w, const State& p, const AccessLog& log) {
+  static std::uint64_t touched_undo(const Model& m, State& w, const State& p, const AccessLog& log,
+                                    std::uint32_t& changed) {
     std::uint64_t sum = 0;
+    std::uint32_t kinds = 0;
     auto* wb = reinterpret_cast<unsigned char*>(&w);
     const auto* pb = reinterpret_cast<const unsigned char*>(&p);
     m.for_touched_segments(log, [&](std::size_t g) {
       AIOMC_ASSERT(g < m.segments_.size());
       const Model::HashSpan& sp = m.hash_span_[g];
       const unsigned char* mask = m.seg_masks_.data() + sp.mask_at;
+      const std::uint32_t kind = 1u << static_cast<unsigned>(m.segments_[g].kind);
+      bool differs = false;
       if (sp.dead_flag) {
         const bool dw = wb[sp.dead_flag] == 0, dp = pb[sp.dead_flag] == 0;
         if (dw && dp) {
           // One dead byte to the hash either way, whatever the stale bytes (which are
           // put back all the same: the words' delta is not the hash's).
-          span_delta_restore<Blocks>(wb, pb, mask, sp.offset, sp.bytes, sp.full);
+          span_delta_restore<Blocks>(wb, pb, mask, sp.offset, sp.bytes, sp.full, differs);
+          if (differs) kinds |= kind;
           return;
         }
         if (dw || dp) {
@@ -418,31 +431,40 @@ struct SegmentDeltaPass {
           std::uint64_t d;
           if (segment<Blocks>(m, w, p, g, d)) sum += d;
           m.copy_segment(w, p, g);
+          kinds |= kind;
           return;
         }
       } else if (!sp.bytes) {
         // The Linux emulation: its encoding hashed, then copied back.
         std::uint64_t d;
-        if (segment<Blocks>(m, w, p, g, d)) sum += d;
+        if (segment<Blocks>(m, w, p, g, d)) {
+          sum += d;
+          kinds |= kind;
+        }
         m.copy_segment(w, p, g);
         return;
       }
-      sum += span_delta_restore<Blocks>(wb, pb, mask, sp.offset, sp.bytes, sp.full);
+      sum += span_delta_restore<Blocks>(wb, pb, mask, sp.offset, sp.bytes, sp.full, differs);
       if (g == 0 && w.panicked != p.panicked) {  // the global fields' segment, and its ghost
         sum += word_hash(m.panicked_offset_, w.panicked) - word_hash(m.panicked_offset_, p.panicked);
         w.panicked = p.panicked;
+        differs = true;
       }
+      if (differs) kinds |= kind;
     });
+    changed = kinds;
     return sum;
   }
 #ifdef AIOMC_HAVE_AVX2_PASS
   __attribute__((target("avx2"), flatten)) static std::uint64_t touched_undo_avx2(const Model& m, State& w,
-                                                                                  const State& p, const AccessLog& log) {
-    return touched_undo<Avx2Blocks>(m, w, p, log);
+                                                                                  const State& p, const AccessLog& log,
+                                                                                  std::uint32_t& changed) {
+    return touched_undo<Avx2Blocks>(m, w, p, log, changed);
   }
 #else
-  static std::uint64_t touched_undo_avx2(const Model& m, State& w, const State& p, const AccessLog& log) {
-    return touched_undo<PortableBlocks>(m, w, p, log);
+  static std::uint64_t touched_undo_avx2(const Model& m, State& w, const State& p, const AccessLog& log,
+                                         std::uint32_t& changed) {
+    return touched_undo<PortableBlocks>(m, w, p, log, changed);
   }
 #endif
 #ifdef AIOMC_HAVE_AVX2_PASS
@@ -462,9 +484,13 @@ bool Model::segment_delta(const State& w, const State& p, std::size_t seg, std::
                : SegmentDeltaPass::segment<PortableBlocks>(*this, w, p, seg, delta);
 }
 
-std::uint64_t Model::touched_delta_undo(State& w, const State& p, const AccessLog& log) const {
-  return avx2_ ? SegmentDeltaPass::touched_undo_avx2(*this, w, p, log)
-               : SegmentDeltaPass::touched_undo<PortableBlocks>(*this, w, p, log);
+std::uint64_t Model::touched_delta_undo(State& w, const State& p, const AccessLog& log,
+                                        std::uint32_t* changed_kinds) const {
+  std::uint32_t changed = 0;
+  const std::uint64_t d = avx2_ ? SegmentDeltaPass::touched_undo_avx2(*this, w, p, log, changed)
+                                : SegmentDeltaPass::touched_undo<PortableBlocks>(*this, w, p, log, changed);
+  if (changed_kinds) *changed_kinds = changed;
+  return d;
 }
 
 void Model::use_avx2(bool on) { avx2_ = on && have_avx2(); }

@@ -215,8 +215,14 @@ class Model {
   // segments `log` touched), and undo_step in the same pass: w is p again on every
   // segment the log touched, with only the blocks that differ written back (undo_step
   // also puts back touched entries that no segment holds: a step never writes those).
-  // One AVX2 function where the CPU has it.
-  std::uint64_t touched_delta_undo(State& w, const State& p, const AccessLog& log) const;
+  // One AVX2 function where the CPU has it. changed_kinds: a bit per SegKind
+  // (1 << kind) with a touched segment whose bytes differed.
+  std::uint64_t touched_delta_undo(State& w, const State& p, const AccessLog& log,
+                                   std::uint32_t* changed_kinds = nullptr) const;
+  // Whether a state w whose segments differ from its parent p's only in the kinds
+  // `changed_kinds` (touched_delta_undo's) satisfies the state invariants because p
+  // does: the invariants read none of what changed (state_invariants.cpp).
+  bool state_invariants_kept(const State& w, const State& p, std::uint32_t changed_kinds) const;
   // Whether segment_delta compares with AVX2 (on by default where the CPU has it; off:
   // the portable word loop, which tests run too). Same results either way.
   void use_avx2(bool on);

@@ -176,6 +176,23 @@ void check_state_invariants(const Model& m, const State& s, InvSet* v, std::vect
   check_knotes(m, s, report);
 }
 
+// What check_state_invariants and check_linux_invariants read: every kind of table
+// entry but the threads' and the disks', the Linux emulation, and of the global
+// fields num_queue_count, num_aio_procs, num_aio_resv_start and aio_jobs. A successor
+// that changed nothing else (a thread's own phases, a disk's queue, a lock's owner,
+// the taskqueue, the callout wheel) satisfies them exactly when its parent does.
+// Keep this list with the checks: an invariant that reads more must widen it
+// (checked builds of the depth-first search check every skipped state anyway).
+bool Model::state_invariants_kept(const State& w, const State& p, std::uint32_t changed_kinds) const {
+  constexpr std::uint32_t unread = 1u << static_cast<unsigned>(SegKind::thread) |
+                                   1u << static_cast<unsigned>(SegKind::disk);
+  constexpr std::uint32_t globals = 1u << static_cast<unsigned>(SegKind::globals);
+  if (changed_kinds & ~(unread | globals)) return false;
+  if (!(changed_kinds & globals)) return true;
+  return w.num_queue_count == p.num_queue_count && w.num_aio_procs == p.num_aio_procs &&
+         w.num_aio_resv_start == p.num_aio_resv_start && w.aio_jobs == p.aio_jobs;
+}
+
 void check_quiescent_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages) {
   Reporter report{v, messages};
   // kevent-delivered (E12): a finished, un-reaped job with a registered, enabled knote
