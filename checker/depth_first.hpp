@@ -41,6 +41,7 @@
 
 #include "checker/explorer.hpp"
 #include "checker/run_pool.hpp"
+#include "checker/seen_cache.hpp"
 #include "checker/shared_fingerprint_set.hpp"
 
 namespace aiomc::checker::detail {
@@ -156,6 +157,7 @@ class DepthFirst {
     std::size_t top = 0;  // levels in use
     std::vector<model::StepRef> cands;
     model::AccessLog scratch;
+    SeenCache seen;  // fingerprints this worker knows are stored
     std::uint64_t transitions = 0;
     std::uint64_t max_depth = 0;
     std::uint64_t since_check = 0;
@@ -163,7 +165,7 @@ class DepthFirst {
 
   double stack_bytes() const {
     double b = 0;
-    for (const auto& w : workers_) b += static_cast<double>((w.levels.size() + 1) * sizeof(S));
+    for (const auto& w : workers_) b += static_cast<double>((w.levels.size() + 1) * sizeof(S) + SeenCache::bytes());
     return b;
   }
 
@@ -215,7 +217,11 @@ class DepthFirst {
 #ifdef _GLIBCXX_ASSERTIONS
         AIOMC_ASSERT(w == p);
 #endif
-        visited_.prefetch(M::fingerprint_of_sum(sum));
+        // A successor this worker knows is stored has nothing left to try; the others
+        // are looked up in the table when their turn comes.
+        const std::uint64_t key = M::fingerprint_of_sum(sum);
+        if (wk.seen.known(key)) continue;
+        visited_.prefetch(key);
         l.pending.push_back({c, static_cast<std::uint16_t>(changed), sum});
       } else {
         m_.undo_step(w, p, wk.scratch);
@@ -297,7 +303,10 @@ class DepthFirst {
       const Pending pd = l.pending[l.next++];
       const std::uint64_t key = M::fingerprint_of_sum(pd.sum);
       const SharedFingerprintSet::Probe at = visited_.probe(key);
-      if (at.found()) continue;
+      if (at.found()) {
+        wk.seen.note(key);
+        continue;
+      }
       const S& p = state_of(wk, d);
       S& w = *l.work;
       model::InvSet none;
@@ -323,7 +332,9 @@ class DepthFirst {
         give_up("a violation");
         return;
       }
-      if (!visited_.insert_new(key, tid, at)) {
+      const bool fresh = visited_.insert_new(key, tid, at);
+      wk.seen.note(key);
+      if (!fresh) {
         m_.undo_step(w, p, l.log);
         continue;
       }
