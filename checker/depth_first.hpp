@@ -123,8 +123,8 @@ class DepthFirst {
     std::uint64_t sum;      // the successor's fingerprint sum
   };
   static_assert(sizeof(Pending) == 16);
-  static constexpr bool kKeepsInvariants =
-      requires(const M& mm, const S& a) { mm.state_invariants_kept(a, a, std::uint32_t{}); };
+  static constexpr bool kGroupsInvariants =
+      requires(const M& mm, const S& a) { mm.state_invariants_affected(a, a, std::uint32_t{}); };
   struct Work {
     std::vector<std::uint8_t> encoding;
     std::uint64_t sum = 0;
@@ -316,17 +316,20 @@ class DepthFirst {
       AIOMC_ASSERT(m_.fingerprint(w) == key);
 #endif
       // The state invariants hold in p (every state this search expands satisfies
-      // them); a step that changed none of what they read keeps them.
+      // them); only the groups that read something the step changed are checked.
       model::InvSet v;
-      bool kept = false;
-      if constexpr (kKeepsInvariants) kept = m_.state_invariants_kept(w, p, pd.changed);
-      if (!kept) m_.state_violations(w, v);
+      if constexpr (kGroupsInvariants) {
+        const unsigned groups = m_.state_invariants_affected(w, p, pd.changed);
+        if (groups) m_.state_violations(w, v, nullptr, groups);
 #ifdef _GLIBCXX_ASSERTIONS
-      if (kept) {
-        m_.state_violations(w, v);
-        AIOMC_ASSERT(v.empty());
-      }
+        if (v.empty()) {
+          m_.state_violations(w, v);
+          AIOMC_ASSERT(v.empty());
+        }
 #endif
+      } else {
+        m_.state_violations(w, v);
+      }
       if (!v.empty()) {
         m_.undo_step(w, p, l.log);
         give_up("a violation");

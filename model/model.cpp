@@ -156,9 +156,9 @@ bool Model::apply(State& s, StepRef step, InvSet* violated, StepInfo* info) cons
   return true;
 }
 
-void Model::state_violations(const State& s, InvSet& v, std::vector<Violation>* messages) const {
-  check_state_invariants(*this, s, &v, messages);
-  if (linux_) check_linux_invariants(*this, s, &v, messages);
+void Model::state_violations(const State& s, InvSet& v, std::vector<Violation>* messages, unsigned groups) const {
+  check_state_invariants(*this, s, &v, messages, groups);
+  if (linux_ && (groups & kInvLinux)) check_linux_invariants(*this, s, &v, messages);
 }
 
 void Model::candidate_steps(const State& s, std::vector<StepRef>& out) const {

@@ -26,6 +26,10 @@ enum class StepKind : std::uint8_t {
   idle_timeout = 3,  // a sleeping daemon's aiod_lifetime timeout
 };
 
+// The state invariants in groups by what they read (Model::state_invariants_affected):
+// the kaio queues and counts, the knotes, the Linux emulation's.
+enum StateInvGroup : unsigned { kInvQueues = 1, kInvKnotes = 2, kInvLinux = 4, kInvAll = 7 };
+
 struct StepRef {
   std::uint8_t actor = 0;
   StepKind kind = StepKind::run;
@@ -101,7 +105,8 @@ class Model {
   void successors(const State& s, std::vector<Successor>& out, bool state_invariants = true) const;
   // The state invariants successors() and apply() check in every state they reach;
   // their messages too when `messages` is given.
-  void state_violations(const State& s, InvSet& v, std::vector<Violation>* messages = nullptr) const;
+  void state_violations(const State& s, InvSet& v, std::vector<Violation>* messages = nullptr,
+                        unsigned groups = kInvAll) const;
   // Applies one step; false if it is not enabled (s unchanged).
   bool apply(State& s, StepRef step, InvSet* violated, StepInfo* info) const;
 
@@ -219,10 +224,11 @@ class Model {
   // (1 << kind) with a touched segment whose bytes differed.
   std::uint64_t touched_delta_undo(State& w, const State& p, const AccessLog& log,
                                    std::uint32_t* changed_kinds = nullptr) const;
-  // Whether a state w whose segments differ from its parent p's only in the kinds
-  // `changed_kinds` (touched_delta_undo's) satisfies the state invariants because p
-  // does: the invariants read none of what changed (state_invariants.cpp).
-  bool state_invariants_kept(const State& w, const State& p, std::uint32_t changed_kinds) const;
+  // The groups of state invariants (StateInvGroup) that a successor w of p, whose
+  // segments differ from p's only in the kinds `changed_kinds` (touched_delta_undo's),
+  // may violate when p satisfies them all: the groups that read something that
+  // changed (state_invariants.cpp). The others hold in w because they hold in p.
+  unsigned state_invariants_affected(const State& w, const State& p, std::uint32_t changed_kinds) const;
   // Whether segment_delta compares with AVX2 (on by default where the CPU has it; off:
   // the portable word loop, which tests run too). Same results either way.
   void use_avx2(bool on);

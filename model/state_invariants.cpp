@@ -162,35 +162,62 @@ void check_knotes(const Model& m, const State& s, const Reporter& report) {
 
 }  // namespace
 
-void check_state_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages) {
+void check_state_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages,
+                            unsigned groups) {
   Reporter report{v, messages};
-  int nprocs = static_cast<int>(m.program().processes.size());
-  const JobScan sc = scan_jobs(s, nprocs);
-  if (s.num_queue_count != sc.counted_q)
-    report(Inv::counts, "num_queue_count " + std::to_string(s.num_queue_count) + " but " + std::to_string(sc.counted_q) + " jobs");
-  int maxd = std::min(m.config().max_aio_procs, kMaxDaemons);
-  if (s.num_aio_procs + s.num_aio_resv_start > std::max(maxd, m.config().target_aio_procs))
-    report(Inv::quota, "num_aio_procs + num_aio_resv_start above max_aio_procs");
-  for (int p = 0; p < nprocs; ++p) check_proc(m, s, p, sc, report);
-  check_lios(m, s, sc, report);
-  check_knotes(m, s, report);
+  if (groups & kInvQueues) {
+    int nprocs = static_cast<int>(m.program().processes.size());
+    const JobScan sc = scan_jobs(s, nprocs);
+    if (s.num_queue_count != sc.counted_q)
+      report(Inv::counts, "num_queue_count " + std::to_string(s.num_queue_count) + " but " + std::to_string(sc.counted_q) + " jobs");
+    int maxd = std::min(m.config().max_aio_procs, kMaxDaemons);
+    if (s.num_aio_procs + s.num_aio_resv_start > std::max(maxd, m.config().target_aio_procs))
+      report(Inv::quota, "num_aio_procs + num_aio_resv_start above max_aio_procs");
+    for (int p = 0; p < nprocs; ++p) check_proc(m, s, p, sc, report);
+    check_lios(m, s, sc, report);
+  }
+  if (groups & kInvKnotes) check_knotes(m, s, report);
 }
 
-// What check_state_invariants and check_linux_invariants read: every kind of table
-// entry but the threads' and the disks', the Linux emulation, and of the global
-// fields num_queue_count, num_aio_procs, num_aio_resv_start and aio_jobs. A successor
-// that changed nothing else (a thread's own phases, a disk's queue, a lock's owner,
-// the taskqueue, the callout wheel) satisfies them exactly when its parent does.
-// Keep this list with the checks: an invariant that reads more must widen it
-// (checked builds of the depth-first search check every skipped state anyway).
-bool Model::state_invariants_kept(const State& w, const State& p, std::uint32_t changed_kinds) const {
-  constexpr std::uint32_t unread = 1u << static_cast<unsigned>(SegKind::thread) |
-                                   1u << static_cast<unsigned>(SegKind::disk);
-  constexpr std::uint32_t globals = 1u << static_cast<unsigned>(SegKind::globals);
-  if (changed_kinds & ~(unread | globals)) return false;
-  if (!(changed_kinds & globals)) return true;
-  return w.num_queue_count == p.num_queue_count && w.num_aio_procs == p.num_aio_procs &&
-         w.num_aio_resv_start == p.num_aio_resv_start && w.aio_jobs == p.aio_jobs;
+// What each group of state invariants reads (keep this with the checks: an
+// invariant that reads more must widen its group's inputs; checked builds of the
+// depth-first search check every skipped group anyway):
+// - kInvQueues (scan_jobs, check_proc, check_lios and the global counts): jobs,
+//   processes, LIOs, sockets' so_aiojobq, the daemons in aio_process and their jobs,
+//   and of the global fields num_queue_count, num_aio_procs, num_aio_resv_start and
+//   aio_jobs;
+// - kInvKnotes (check_knotes): knotes, kqueues, and the knlists, which are in jobs,
+//   LIOs and sockets;
+// - kInvLinux (check_linux_invariants): the Linux emulation, jobs and processes.
+// No group reads a thread or a disk, nor a lock's owner, the taskqueue or the
+// callout wheel.
+unsigned Model::state_invariants_affected(const State& w, const State& p, std::uint32_t changed_kinds) const {
+  const auto bit = [](SegKind k) { return 1u << static_cast<unsigned>(k); };
+  unsigned groups = 0;
+  if (changed_kinds & (bit(SegKind::job) | bit(SegKind::proc) | bit(SegKind::lio) | bit(SegKind::sock)))
+    groups |= kInvQueues;
+  if ((changed_kinds & bit(SegKind::globals)) &&
+      !(w.num_queue_count == p.num_queue_count && w.num_aio_procs == p.num_aio_procs &&
+        w.num_aio_resv_start == p.num_aio_resv_start && w.aio_jobs == p.aio_jobs))
+    groups |= kInvQueues;
+  // A daemon matters to kInvQueues only by being in aio_process on a job (its
+  // process's kaio_active_count); a daemon step that changes neither whether it is
+  // nor the job (the jobs themselves unchanged here) keeps the count.
+  if ((changed_kinds & bit(SegKind::daemon)) && !(groups & kInvQueues))
+    for (int d = 0; d < kMaxDaemons; ++d) {
+      const Daemon& a = w.daemons[d];
+      const Daemon& b = p.daemons[d];
+      const bool in_a = a.ph == AIOD_PROCESS, in_b = b.ph == AIOD_PROCESS;
+      if (in_a != in_b || (in_a && a.job != b.job)) {
+        groups |= kInvQueues;
+        break;
+      }
+    }
+  if (changed_kinds & (bit(SegKind::knote) | bit(SegKind::kq) | bit(SegKind::job) | bit(SegKind::lio) | bit(SegKind::sock)))
+    groups |= kInvKnotes;
+  if (linux_ && (changed_kinds & (bit(SegKind::linux_emul) | bit(SegKind::job) | bit(SegKind::proc))))
+    groups |= kInvLinux;
+  return groups;
 }
 
 void check_quiescent_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages) {

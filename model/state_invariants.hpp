@@ -9,7 +9,9 @@
 
 namespace aiomc::model {
 
-void check_state_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages);
+// groups: StateInvGroup bits (model.hpp), the Linux one aside (check_linux_invariants).
+void check_state_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages,
+                            unsigned groups = kInvQueues | kInvKnotes);
 void check_quiescent_invariants(const Model& m, const State& s, InvSet* v, std::vector<Violation>* messages);
 
 }  // namespace aiomc::model
