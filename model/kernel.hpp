@@ -44,7 +44,10 @@ class Kernel {
 
   // ---- reporting ----------------------------------------------------------
   bool tracing() const { return info_ != nullptr; }
-  void act(StepName step);
+  void act(StepName step) {
+    if (info_) act_traced(step);  // inline: the explorer's steps record nothing
+  }
+  void act_traced(StepName step);
   // Whether variant v is on. The step that asks is recorded for the steps table's
   // variants column, and the place that asks (a variant site) for the coverage test.
   // (__builtin_FILE/__builtin_LINE rather than std::source_location: clang 14 with

@@ -46,8 +46,7 @@ void Kernel::record_into(AccessLog* log) {
   s.socks.record_into(log);
 }
 
-void Kernel::act(StepName step) {
-  if (!info_) return;
+void Kernel::act_traced(StepName step) {
   info_->steps.push_back(step.id);
   // The step is named after its last kernel section; a firing timeout keeps its name (S20).
   if (acted_ && info_->action == "timeout") {
