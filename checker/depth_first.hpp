@@ -123,8 +123,6 @@ class DepthFirst {
     std::uint64_t sum;      // the successor's fingerprint sum
   };
   static_assert(sizeof(Pending) == 16);
-  static constexpr bool kGroupsInvariants =
-      requires(const M& mm, const S& a) { mm.state_invariants_affected(a, a, std::uint32_t{}); };
   struct Work {
     std::vector<std::uint8_t> encoding;
     std::uint64_t sum = 0;
@@ -318,18 +316,14 @@ class DepthFirst {
       // The state invariants hold in p (every state this search expands satisfies
       // them); only the groups that read something the step changed are checked.
       model::InvSet v;
-      if constexpr (kGroupsInvariants) {
-        const unsigned groups = m_.state_invariants_affected(w, p, pd.changed);
-        if (groups) m_.state_violations(w, v, nullptr, groups);
+      const unsigned groups = m_.state_invariants_affected(w, p, pd.changed);
+      if (groups) m_.state_violations(w, v, nullptr, groups);
 #ifdef _GLIBCXX_ASSERTIONS
-        if (v.empty()) {
-          m_.state_violations(w, v);
-          AIOMC_ASSERT(v.empty());
-        }
-#endif
-      } else {
+      if (v.empty()) {
         m_.state_violations(w, v);
+        AIOMC_ASSERT(v.empty());
       }
+#endif
       if (!v.empty()) {
         m_.undo_step(w, p, l.log);
         give_up("a violation");
