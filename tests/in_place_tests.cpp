@@ -102,9 +102,14 @@ Walk walk_in_place(const model::Model& m, const model::Model& portable, std::siz
         REQUIRE(by_delta == next);
         // As the explorer keys it, undoing the step in the same pass, with both block
         // compares: the same sum, and the parent again (dead slots' stale bytes included).
+        // Its changed kinds are those of the touched segments whose bytes differ.
+        std::uint32_t kinds = 0;
+        for (const std::uint16_t g : changed) kinds |= 1u << static_cast<unsigned>(m.segments()[g].kind);
         for (const model::Model* one : {&m, &portable}) {
           model::State again = work;
-          REQUIRE(sum + one->touched_delta_undo(again, p, log) == next);
+          std::uint32_t got = ~0u;
+          REQUIRE(sum + one->touched_delta_undo(again, p, log, &got) == next);
+          REQUIRE(got == kinds);
           REQUIRE(again == p);
         }
         // The hashes read the state's bytes: a step leaves the bytes its decoding gives.
