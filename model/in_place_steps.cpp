@@ -541,39 +541,6 @@ std::uint64_t Model::fingerprint_sum(const State& s, std::uint64_t* segment_hash
   return sum;
 }
 
-// A bijection (MurmurHash3's finaliser): two states share a fingerprint only if their
-// sums collide, and the table's slot bits depend on every bit of the sum.
-namespace {
-constexpr std::uint64_t kMix1 = 0xff51afd7ed558ccdULL;
-constexpr std::uint64_t kMix2 = 0xc4ceb9fe1a85ec53ULL;
-// The inverse of an odd number modulo 2^64 (Newton's iteration doubles the correct bits).
-constexpr std::uint64_t inverse(std::uint64_t a) {
-  std::uint64_t x = a;  // correct to 3 bits
-  for (int i = 0; i < 5; ++i) x *= 2 - a * x;
-  return x;
-}
-static_assert(kMix1 * inverse(kMix1) == 1 && kMix2 * inverse(kMix2) == 1);
-}  // namespace
-
-std::uint64_t Model::fingerprint_of_sum(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= kMix1;
-  x ^= x >> 33;
-  x *= kMix2;
-  x ^= x >> 33;
-  return x;
-}
-
-// x ^= x >> 33 is its own inverse (the shift is over half the word).
-std::uint64_t Model::sum_of_fingerprint(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= inverse(kMix2);
-  x ^= x >> 33;
-  x *= inverse(kMix1);
-  x ^= x >> 33;
-  return x;
-}
-
 bool Model::step_in_place(State& w, StepRef step, InvSet* violated, AccessLog& log) const {
   log = AccessLog{};
   Kernel k(*this, w, step.actor, violated, nullptr, &log);

@@ -87,6 +87,19 @@ struct Successor {
   InvSet violated;  // invariants violated by this step or in the state it reaches
 };
 
+// The fingerprint mix's multipliers, and the inverse of an odd number modulo 2^64
+// (Newton's iteration doubles the correct bits: 3, 6, ..., 96).
+inline constexpr std::uint64_t kFingerprintMix1 = 0xff51afd7ed558ccdULL;
+inline constexpr std::uint64_t kFingerprintMix2 = 0xc4ceb9fe1a85ec53ULL;
+constexpr std::uint64_t inverse_mod_2_64(std::uint64_t a) {
+  std::uint64_t x = a;  // correct to 3 bits
+  for (int i = 0; i < 5; ++i) x *= 2 - a * x;
+  return x;
+}
+inline constexpr std::uint64_t kFingerprintUnmix1 = inverse_mod_2_64(kFingerprintMix1);
+inline constexpr std::uint64_t kFingerprintUnmix2 = inverse_mod_2_64(kFingerprintMix2);
+static_assert(kFingerprintMix1 * kFingerprintUnmix1 == 1 && kFingerprintMix2 * kFingerprintUnmix2 == 1);
+
 class Model {
  public:
   using StateType = State;
@@ -237,8 +250,26 @@ class Model {
   // segment hash.
   std::uint64_t segment_hash_of(const std::uint8_t* encoding, std::size_t n, std::size_t seg) const;
   std::uint64_t fingerprint_sum(const State& s, std::uint64_t* segment_hashes = nullptr) const;
-  static std::uint64_t fingerprint_of_sum(std::uint64_t sum);
-  static std::uint64_t sum_of_fingerprint(std::uint64_t fp);  // its inverse (the mix is a bijection)
+  // A bijection (MurmurHash3's finaliser): two states share a fingerprint only if their
+  // sums collide, and the table's slot bits depend on every bit of the sum. Inline: the
+  // depth-first search keys every successor with it.
+  static std::uint64_t fingerprint_of_sum(std::uint64_t x) {
+    x ^= x >> 33;
+    x *= kFingerprintMix1;
+    x ^= x >> 33;
+    x *= kFingerprintMix2;
+    x ^= x >> 33;
+    return x;
+  }
+  // Its inverse (x ^= x >> 33 is its own inverse: the shift is over half the word).
+  static std::uint64_t sum_of_fingerprint(std::uint64_t x) {
+    x ^= x >> 33;
+    x *= kFingerprintUnmix2;
+    x ^= x >> 33;
+    x *= kFingerprintUnmix1;
+    x ^= x >> 33;
+    return x;
+  }
   std::uint64_t fingerprint(const State& s) const { return fingerprint_of_sum(fingerprint_sum(s)); }
   // Whether segment `seg` of `w` is as in `p` (a touched segment the step only read).
   bool segment_unchanged(const State& w, const State& p, std::size_t seg) const;
