@@ -229,7 +229,7 @@ class DepthFirst {
     // virtual machine a slot is often a page walk as well as a cache miss, and a
     // prefetch waits for its walk, so prefetches issued back to back overlap their
     // walks where one issued after each step waited alone (lio-wide, one thread, on an
-    // AMD EPYC guest: 57-59 s -> 53-54 s).
+    // AMD EPYC guest: 57-59 s -> 53-55 s).
     for (const Pending& pd : l.pending) visited_.prefetch(pd.key);
     // The successors are not looked up here: explore() looks each up when its turn
     // comes, by which time the slot prefetched above has arrived. (Looking them all up
