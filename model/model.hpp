@@ -99,6 +99,17 @@ constexpr std::uint64_t inverse_mod_2_64(std::uint64_t a) {
 inline constexpr std::uint64_t kFingerprintUnmix1 = inverse_mod_2_64(kFingerprintMix1);
 inline constexpr std::uint64_t kFingerprintUnmix2 = inverse_mod_2_64(kFingerprintMix2);
 static_assert(kFingerprintMix1 * kFingerprintUnmix1 == 1 && kFingerprintMix2 * kFingerprintUnmix2 == 1);
+// The mix's shape: a shift-xor, a multiply by a, a shift-xor, a multiply by b, a shift-xor.
+constexpr std::uint64_t xorshift_multiply(std::uint64_t x, std::uint64_t a, std::uint64_t b) {
+  x ^= x >> 33;
+  x *= a;
+  x ^= x >> 33;
+  x *= b;
+  x ^= x >> 33;
+  return x;
+}
+static_assert(xorshift_multiply(xorshift_multiply(0x0123456789abcdefULL, kFingerprintMix1, kFingerprintMix2),
+                                kFingerprintUnmix2, kFingerprintUnmix1) == 0x0123456789abcdefULL);
 
 class Model {
  public:
@@ -254,21 +265,12 @@ class Model {
   // sums collide, and the table's slot bits depend on every bit of the sum. Inline: the
   // depth-first search keys every successor with it.
   static std::uint64_t fingerprint_of_sum(std::uint64_t x) {
-    x ^= x >> 33;
-    x *= kFingerprintMix1;
-    x ^= x >> 33;
-    x *= kFingerprintMix2;
-    x ^= x >> 33;
-    return x;
+    return xorshift_multiply(x, kFingerprintMix1, kFingerprintMix2);
   }
-  // Its inverse (x ^= x >> 33 is its own inverse: the shift is over half the word).
+  // Its inverse: the same shape with the inverse multipliers in the other order
+  // (x ^= x >> 33 is its own inverse: the shift is over half the word).
   static std::uint64_t sum_of_fingerprint(std::uint64_t x) {
-    x ^= x >> 33;
-    x *= kFingerprintUnmix2;
-    x ^= x >> 33;
-    x *= kFingerprintUnmix1;
-    x ^= x >> 33;
-    return x;
+    return xorshift_multiply(x, kFingerprintUnmix2, kFingerprintUnmix1);
   }
   std::uint64_t fingerprint(const State& s) const { return fingerprint_of_sum(fingerprint_sum(s)); }
   // Whether segment `seg` of `w` is as in `p` (a touched segment the step only read).
